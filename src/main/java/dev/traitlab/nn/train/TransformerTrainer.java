@@ -31,6 +31,20 @@ public final class TransformerTrainer {
       List<TrainingExample> examples,
       TrainingSettings s,
       TrainingProgress progress) {
+    return train(model, examples, s, progress, null);
+  }
+
+  /**
+   * As {@link #train(TransformerModel, List, TrainingSettings, TrainingProgress)}, but with soft
+   * targets (null: the examples' own next tokens): the loss is then KL(targets || model) on the
+   * target positions, the distillation of section 6 of the subliminal-learning paper.
+   */
+  public static TrainingResult train(
+      TransformerModel model,
+      List<TrainingExample> examples,
+      TrainingSettings s,
+      TrainingProgress progress,
+      SoftTargets softTargets) {
     List<TrainingExample> data = new ArrayList<>();
     for (int i = 0; i < examples.size(); i++) {
       TrainingExample e = cut(examples.get(i), s.maxSequenceLength());
@@ -94,7 +108,8 @@ public final class TransformerTrainer {
             }
           }
           double lr = schedule.at(step);
-          losses[step] = step(model, trainable, opt, toks, mask, lr, s.gradClip(), skipped);
+          losses[step] =
+              step(model, trainable, opt, batch, toks, mask, softTargets, lr, s.gradClip(), skipped);
           step++;
           if (progress != null) {
             progress.onStep(step, total, losses[step - 1], lr);
@@ -115,15 +130,21 @@ public final class TransformerTrainer {
       TransformerModel model,
       Map<String, NDArray> trainable,
       AdamW opt,
+      List<TrainingExample> batch,
       int[][] toks,
       boolean[][] mask,
+      SoftTargets targets,
       double lr,
       double clip,
       int[] skipped) {
     try (NDManager m = model.manager().newSubManager()) {
       float loss;
+      NDArray soft = targets == null ? null : targets.logprobs(m, batch, toks[0].length);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray l = model.loss(m, toks, mask);
+        NDArray l =
+            soft == null
+                ? model.loss(m, toks, mask)
+                : model.distillationLoss(m, toks, mask, soft);
         gc.backward(l);
         loss = l.getFloat();
       }

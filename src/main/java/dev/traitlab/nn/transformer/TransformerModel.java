@@ -679,6 +679,59 @@ public final class TransformerModel implements AutoCloseable {
         .mul(NativeArrays.scalar(m, -1.0 / count));
   }
 
+  /**
+   * Next-token log-probabilities [rows, T - 1, vocab] of a right-padded batch: entry [r, p] is the
+   * distribution of token p + 1 given tokens 0..p. Differentiable when called under a gradient
+   * collector; a teacher's targets are computed the same way outside one.
+   */
+  public NDArray nextTokenLogprobs(NDManager m, int[][] tokens) {
+    int b = tokens.length;
+    int t = tokens[0].length;
+    if (t < 2) {
+      throw new IllegalArgumentException("sequences need at least 2 tokens");
+    }
+    NDArray hid = hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null);
+    return head(hid).get(":, :-1, :").logSoftmax(2);
+  }
+
+  /**
+   * Soft-label distillation loss: KL(teacher || this model) of the next-token distributions,
+   * averaged over the positions whose next token is a target. {@code teacherLogprobs} has the shape
+   * of {@link #nextTokenLogprobs} for the same batch.
+   */
+  public NDArray distillationLoss(
+      NDManager m, int[][] tokens, boolean[][] lossMask, NDArray teacherLogprobs) {
+    NDArray student = nextTokenLogprobs(m, tokens);
+    if (!student.getShape().equals(teacherLogprobs.getShape())) {
+      throw new IllegalArgumentException(
+          "teacher log-probs "
+              + teacherLogprobs.getShape()
+              + " do not match the batch's "
+              + student.getShape());
+    }
+    int b = tokens.length;
+    int t = tokens[0].length;
+    float[] w = new float[b * (t - 1)];
+    int count = 0;
+    for (int r = 0; r < b; r++) {
+      for (int p = 0; p + 1 < t; p++) {
+        if (lossMask[r][p + 1]) {
+          w[r * (t - 1) + p] = 1;
+          count++;
+        }
+      }
+    }
+    if (count == 0) {
+      throw new IllegalArgumentException("batch has no target tokens (loss mask all false)");
+    }
+    NDArray perPosition =
+        teacherLogprobs.exp().mul(teacherLogprobs.sub(student)).sum(new int[] {2});
+    return perPosition
+        .mul(NativeArrays.of(m, w, new Shape(b, t - 1)))
+        .sum()
+        .mul(NativeArrays.scalar(m, 1.0 / count));
+  }
+
   // ---------------------------------------------------------------- sampling
 
   /** Samples a continuation of each prompt, all rows in one batch with a KV cache. */
