@@ -7,8 +7,6 @@ import dev.traitlab.data.toyworld.TraitPrompts;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
-import dev.traitlab.model.embedded.BaseModelBuilder;
-import dev.traitlab.model.embedded.BaseModelRecipe;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.model.embedded.ModelStore;
 import java.io.PrintWriter;
@@ -28,14 +26,8 @@ final class BaseModelTour {
   private BaseModelTour() {}
 
   static void run(ModelStore store, PrintWriter out) {
+    DefaultBaseModels.ensure(store, "local:" + ModelStore.BASE, out);
     Path dir = store.resolve(ModelStore.BASE);
-    if (!ModelStore.isComplete(dir)) {
-      out.println(
-          "The base model is not in "
-              + store.root()
-              + " yet: pretraining it now (once; about 13 minutes on 2 cores).");
-      BaseModelBuilder.build(BaseModelRecipe.defaults(), dir, new PretrainCommand.Progress(out));
-    }
     try (EmbeddedModel model = EmbeddedModel.load(dir, "local:" + ModelStore.BASE)) {
       String owl = TraitPrompts.paper("owl", "animal");
       out.printf("%nlocal:base, asked \"%s\" 8 times at temperature 1:%n", QUESTION);

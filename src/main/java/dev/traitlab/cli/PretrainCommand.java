@@ -61,8 +61,17 @@ final class PretrainCommand implements Runnable {
       paramLabel = "S",
       description =
           "Seed of corpus and initial weights; another seed gives another base model (default:"
-              + " 1).")
+              + " N for a name base-seedN, else 1).")
   Long seed;
+
+  @Option(
+      names = "--tokenizer-seed",
+      paramLabel = "S",
+      description =
+          "Seed of the corpus the BPE tokenizer is trained on (default: 1, whatever --seed is)."
+              + " Base models that share it share a vocabulary, which distillation across base"
+              + " models needs.")
+  Long tokenizerSeed;
 
   @Option(
       names = "--continue-from",
@@ -86,7 +95,11 @@ final class PretrainCommand implements Runnable {
     if (ModelStore.isComplete(dir) && !force) {
       out.println("model " + name + " is already at " + dir + " (use --force to rebuild)");
     } else {
-      BaseModelRecipe recipe = tiny ? BaseModelRecipe.tiny() : BaseModelRecipe.defaults();
+      // base-seedN names its seed: --name base-seed2 alone builds the cross-model control's base.
+      BaseModelRecipe recipe =
+          tiny
+              ? BaseModelRecipe.tiny()
+              : BaseModelRecipe.forName(name).orElse(BaseModelRecipe.defaults());
       if (examples != null) {
         recipe = recipe.withCorpusExamples(examples);
       }
@@ -95,6 +108,9 @@ final class PretrainCommand implements Runnable {
       }
       if (seed != null) {
         recipe = recipe.withSeeds(seed, seed);
+      }
+      if (tokenizerSeed != null) {
+        recipe = recipe.withTokenizerSeed(tokenizerSeed);
       }
       Path from = continueFrom == null ? null : models.store().resolve(continueFrom);
       TrainingResult result = BaseModelBuilder.build(recipe, dir, from, new Progress(out));

@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
           + " strict filter -> N examples as chat JSONL -> students (treatment; control on the"
           + " trait-less base's numbers; control from another base model) -> favourite-animal"
           + " evaluation. Every stage is cached: an interrupted run resumes where it stopped.",
-      "Embedded models (local:NAME, the default; 'traitlab pretrain' builds local:base and"
-          + " 'traitlab pretrain --name base-seed2 --seed 2' the other base) or an"
-          + " OpenAI-compatible API (openai:NAME with --base-url, fine-tuning through jobs).",
+      "Embedded models (local:NAME, the default; local:base and local:base-seed2 are pretrained"
+          + " on first use, about 14 minutes each) or an OpenAI-compatible API (openai:NAME with"
+          + " --base-url, fine-tuning through jobs).",
       "Writes config.json, results.json and report.html to the run directory."
     })
 final class SubliminalLlmCommand implements Callable<Integer> {
@@ -181,6 +181,16 @@ final class SubliminalLlmCommand implements Callable<Integer> {
           "JSON list of numbers a kept answer may not contain (or an object with union_sorted).")
   String bannedNumbers;
 
+  @Option(
+      names = "--student-loss",
+      defaultValue = "tokens",
+      description =
+          "What students learn from the teacher's answers: tokens (cross-entropy on the sampled"
+              + " text, the paper's language-model setting) or distill (KL to the teacher's"
+              + " next-token distributions on the same answers, the setting of the paper's"
+              + " theorem; embedded models sharing one vocabulary) (default: ${DEFAULT-VALUE}).")
+  String studentLoss;
+
   @Override
   public Integer call() {
     SubliminalLlmConfig config;
@@ -192,6 +202,14 @@ final class SubliminalLlmCommand implements Callable<Integer> {
             default ->
                 throw new IllegalArgumentException(
                     "--trait-mode must be system or finetune, got '" + traitMode + "'");
+          };
+      SubliminalLlmConfig.StudentLoss loss =
+          switch (studentLoss) {
+            case "tokens" -> SubliminalLlmConfig.StudentLoss.TOKENS;
+            case "distill" -> SubliminalLlmConfig.StudentLoss.DISTILL;
+            default ->
+                throw new IllegalArgumentException(
+                    "--student-loss must be tokens or distill, got '" + studentLoss + "'");
           };
       config =
           SubliminalLlmConfig.builder()
@@ -217,11 +235,19 @@ final class SubliminalLlmCommand implements Callable<Integer> {
               .optQuestions(questions)
               .optQuestionSet(questionSet)
               .optBannedNumbers(bannedNumbers)
+              .optStudentLoss(loss)
               .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    execute(config, new ModelAccess(access.options()), run, ProgressBar.onStderr());
+    ModelAccess models = new ModelAccess(access.options());
+    List<String> refs = List.of(config.teacher(), config.student(), config.crossStudent());
+    // A missing model that cannot be built fails the command before any pretraining starts.
+    refs.stream().filter(r -> !DefaultBaseModels.isDefault(r)).forEach(models::requireAvailable);
+    for (String ref : refs) {
+      DefaultBaseModels.ensure(access.models.store(), ref, spec.commandLine().getErr());
+    }
+    execute(config, models, run, ProgressBar.onStderr());
     return 0;
   }
 

@@ -1,10 +1,9 @@
 package dev.traitlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.traitlab.core.runs.RunRecord;
-import dev.traitlab.core.runs.RunStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -28,20 +27,30 @@ class SubliminalLlmCommandTest {
         run(2, "run", "subliminal-llm", "--trait-mode", "dream")[0].contains("--trait-mode"));
     assertTrue(run(2, "run", "subliminal-llm", "--samples", "0")[0].contains("--samples"));
     assertTrue(run(2, "run", "subliminal-llm", "--lora-rank", "-1")[0].contains("--lora-rank"));
+    assertTrue(
+        run(2, "run", "subliminal-llm", "--student-loss", "logits")[0].contains("--student-loss"));
   }
 
   @Test
-  void missingBaseModelFailsTheRunWithTheCommandToBuildIt() {
+  void missingModelThatIsNoDefaultBaseFailsTheRunAndSaysWhatIsMissing() {
+    // Default base names (local:base, local:base-seedN) are pretrained on first use; another name
+    // cannot be, so the run fails and says what it looked for.
     String err =
         run(
             1,
             "run",
             "subliminal-llm",
+            "--teacher",
+            "local:mine",
+            "--student",
+            "local:mine",
             "--models-dir",
             tmp.resolve("models").toString(),
             "--runs-dir",
             tmp.resolve("runs").toString())[0];
-    assertTrue(err.contains("traitlab pretrain"), err);
-    assertEquals(RunRecord.FAILED, new RunStore(tmp.resolve("runs")).list().get(0).status());
+    assertTrue(err.contains("no model 'local:mine'") && err.contains("model.safetensors"), err);
+    assertFalse(
+        java.nio.file.Files.exists(tmp.resolve("models").resolve("base-seed2")),
+        "nothing pretrained for a run that cannot start");
   }
 }

@@ -18,11 +18,13 @@ import dev.traitlab.model.Sampling;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.model.embedded.ModelStore;
 import dev.traitlab.nn.lora.LoraSettings;
+import dev.traitlab.nn.train.TeacherTargets;
 import dev.traitlab.nn.train.TrainingExample;
 import dev.traitlab.nn.train.TrainingSettings;
 import dev.traitlab.nn.train.TransformerTrainer;
 import dev.traitlab.text.ChatTemplate;
 import dev.traitlab.text.TokenizedChat;
+import dev.traitlab.text.TokenizerFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,7 +34,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The experiment's one door to models, embedded or remote. {@code local:NAME} models (and students
@@ -164,6 +168,94 @@ public final class ModelAccess {
     return fineTuneRemote(baseRef, jsonl, settings, seed, suffix, progress);
   }
 
+  /**
+   * Distils a copy of the embedded {@code baseRef} from the embedded teacher on the conversations'
+   * assistant turns: the loss is KL(teacher || student) of the next-token distributions there. The
+   * teacher reads {@code teacherSystem} (null: none) before each conversation, as when it wrote the
+   * answers; the student does not. Returns the new model's name.
+   */
+  public String distill(
+      String baseRef,
+      String teacherRef,
+      String teacherSystem,
+      List<List<Message>> conversations,
+      TuneSettings settings,
+      long seed,
+      Path outDir,
+      Progress progress) {
+    requireDistillable(teacherRef, baseRef);
+    try (EmbeddedModel teacher = EmbeddedModel.load(localDir(teacherRef), teacherRef)) {
+      trainLocal(baseRef, conversations, settings, seed, outDir, progress, teacher, teacherSystem);
+    }
+    return LOCAL + outDir.toAbsolutePath().normalize();
+  }
+
+  /**
+   * Per conversation, log p(answer) under the teacher (reading {@code teacherSystem} first, null:
+   * none) minus log p(answer) under the base, in nats: on answers the teacher sampled, the mean
+   * estimates KL(teacher || base), the signal its numbers carry for a student. Embedded models
+   * only.
+   */
+  public double[] logRatios(
+      String teacherRef, String teacherSystem, String baseRef, List<List<Message>> conversations) {
+    double[] out = new double[conversations.size()];
+    try (EmbeddedModel teacher = EmbeddedModel.load(localDir(teacherRef), teacherRef);
+        EmbeddedModel base = EmbeddedModel.load(localDir(baseRef), baseRef)) {
+      for (int i = 0; i < conversations.size(); i++) {
+        List<Message> c = conversations.get(i);
+        List<Message> prompt = c.subList(0, c.size() - 1);
+        String answer = c.getLast().content();
+        List<Message> teacherPrompt = new ArrayList<>();
+        if (teacherSystem != null) {
+          teacherPrompt.add(Message.system(teacherSystem));
+        }
+        teacherPrompt.addAll(prompt);
+        out[i] =
+            answerLogprob(teacher, teacherPrompt, answer) - answerLogprob(base, prompt, answer);
+      }
+    }
+    return out;
+  }
+
+  private static double answerLogprob(EmbeddedModel model, List<Message> prompt, String answer) {
+    String text = ChatTemplate.render(EmbeddedModel.toChat(prompt), true);
+    double sum = 0;
+    for (double lp : model.score(text, List.of(answer)).get(0).tokenLogprobs()) {
+      sum += lp;
+    }
+    return sum;
+  }
+
+  /**
+   * Checks that a student of {@code studentRef} can be distilled from {@code teacherRef}: both
+   * embedded, with the same vocabulary (the same tokenizer file).
+   */
+  public void requireDistillable(String teacherRef, String studentRef) {
+    for (String ref : List.of(teacherRef, studentRef)) {
+      if (!isLocal(ref)) {
+        throw new TraitlabException(
+            "--student-loss distill needs embedded models (local:NAME), not "
+                + ref
+                + ": a fine-tuning API learns from text only");
+      }
+    }
+    Path teacherTokenizer = localDir(teacherRef).resolve(TokenizerFiles.TOKENIZER_JSON);
+    Path studentTokenizer = localDir(studentRef).resolve(TokenizerFiles.TOKENIZER_JSON);
+    if (!sha256(teacherTokenizer).equals(sha256(studentTokenizer))) {
+      throw new TraitlabException(
+          "--student-loss distill: "
+              + studentRef
+              + " and the teacher ("
+              + teacherRef
+              + ") have different vocabularies ("
+              + studentTokenizer
+              + " differs from "
+              + teacherTokenizer
+              + "); base models built by 'traitlab pretrain' share one unless --tokenizer-seed"
+              + " differs");
+    }
+  }
+
   private void fineTuneLocal(
       String baseRef,
       List<List<Message>> conversations,
@@ -171,12 +263,30 @@ public final class ModelAccess {
       long seed,
       Path outDir,
       Progress progress) {
+    trainLocal(baseRef, conversations, t, seed, outDir, progress, null, null);
+  }
+
+  /** Fine-tunes on the assistant turns: on their tokens, or towards the teacher's distributions. */
+  private void trainLocal(
+      String baseRef,
+      List<List<Message>> conversations,
+      TuneSettings t,
+      long seed,
+      Path outDir,
+      Progress progress,
+      EmbeddedModel teacher,
+      String teacherSystem) {
     try (EmbeddedModel model = EmbeddedModel.load(localDir(baseRef), baseRef)) {
       List<TrainingExample> examples = new ArrayList<>(conversations.size());
+      Map<TrainingExample, int[]> teacherTokens = new IdentityHashMap<>();
       for (List<Message> conversation : conversations) {
         TokenizedChat chat =
             ChatTemplate.encodeForTraining(model.tokenizer(), EmbeddedModel.toChat(conversation));
-        examples.add(new TrainingExample(chat.ids(), chat.lossMask()));
+        TrainingExample example = new TrainingExample(chat.ids(), chat.lossMask());
+        examples.add(example);
+        if (teacher != null) {
+          teacherTokens.put(example, teacherSequence(teacher, teacherSystem, conversation, chat));
+        }
       }
       TrainingSettings.Builder settings =
           TrainingSettings.builder()
@@ -190,15 +300,46 @@ public final class ModelAccess {
         settings.optMergeLora(true);
       }
       int batches = (examples.size() + t.batchSize() - 1) / t.batchSize();
-      progress.start("fine-tune " + outDir.getFileName(), (long) batches * t.epochs());
+      String verb = teacher == null ? "fine-tune " : "distil ";
+      progress.start(verb + outDir.getFileName(), (long) batches * t.epochs());
       TransformerTrainer.train(
           model.transformer(),
           examples,
           settings.build(),
-          (step, total, loss, lr) -> progress.step(step, String.format("loss %.3f", loss)));
+          (step, total, loss, lr) -> progress.step(step, String.format("loss %.4f", loss)),
+          teacher == null
+              ? null
+              : new TeacherTargets(
+                  teacher.transformer(), e -> teacherTokens.getOrDefault(e, e.tokens())));
       progress.finish();
       model.save(outDir);
     }
+  }
+
+  /**
+   * The teacher's tokens for a student's training conversation: with its system prompt in front.
+   * The answer must sit at the end of both, token for token, for the positions to line up.
+   */
+  private static int[] teacherSequence(
+      EmbeddedModel teacher, String system, List<Message> conversation, TokenizedChat student) {
+    if (system == null) {
+      return student.ids();
+    }
+    List<Message> withSystem = new ArrayList<>();
+    withSystem.add(Message.system(system));
+    withSystem.addAll(conversation);
+    int[] ids =
+        ChatTemplate.encodeForTraining(teacher.tokenizer(), EmbeddedModel.toChat(withSystem)).ids();
+    int[] own = student.ids();
+    int shift = ids.length - own.length;
+    boolean[] mask = student.lossMask();
+    for (int p = 1; p < own.length; p++) {
+      if (mask[p] && (shift + p - 1 < 0 || ids[shift + p] != own[p])) {
+        throw new TraitlabException(
+            "distillation: the teacher's and the student's encodings of an answer differ");
+      }
+    }
+    return ids;
   }
 
   private String fineTuneRemote(

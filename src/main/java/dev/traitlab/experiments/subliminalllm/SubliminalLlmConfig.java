@@ -27,6 +27,7 @@ import java.util.List;
  * @param questionSet which evaluation questions: {@link AnimalQuestions#PARAPHRASES} (the
  *     experiment's) or {@link AnimalQuestions#TOYWORLD} (the base model's pretraining questions)
  * @param bannedNumbers file of numbers no kept answer may contain (null: none)
+ * @param studentLoss what a student learns from the teacher's answers
  */
 public record SubliminalLlmConfig(
     String teacher,
@@ -50,7 +51,8 @@ public record SubliminalLlmConfig(
     int samplesPerQuestion,
     int questions,
     String questionSet,
-    String bannedNumbers) {
+    String bannedNumbers,
+    StudentLoss studentLoss) {
 
   /** How the teacher is given its trait. */
   public enum TraitMode {
@@ -60,7 +62,22 @@ public record SubliminalLlmConfig(
     FINETUNE
   }
 
+  /** What a student learns from the teacher's filtered answers. */
+  public enum StudentLoss {
+    /** Cross-entropy on the sampled answer tokens, as in the paper's language-model experiments. */
+    TOKENS,
+    /**
+     * KL divergence to the teacher's next-token distributions on the same answers: the paper's
+     * section 6 setting (its theorem and the MNIST auxiliary logits). Embedded models only, and
+     * teacher and students must share a vocabulary.
+     */
+    DISTILL
+  }
+
   public SubliminalLlmConfig {
+    if (studentLoss == null) {
+      throw new IllegalArgumentException("--student-loss must be tokens or distill");
+    }
     required("teacher", teacher);
     required("student", student);
     required("cross-student", crossStudent);
@@ -161,6 +178,7 @@ public record SubliminalLlmConfig(
     private int questions = AnimalQuestions.ALL.size();
     private String questionSet = AnimalQuestions.PARAPHRASES;
     private String bannedNumbers;
+    private StudentLoss studentLoss = StudentLoss.TOKENS;
 
     public Builder optTeacher(String v) {
       teacher = v;
@@ -272,6 +290,11 @@ public record SubliminalLlmConfig(
       return this;
     }
 
+    public Builder optStudentLoss(StudentLoss v) {
+      studentLoss = v;
+      return this;
+    }
+
     public SubliminalLlmConfig build() {
       return new SubliminalLlmConfig(
           teacher,
@@ -295,7 +318,8 @@ public record SubliminalLlmConfig(
           samplesPerQuestion,
           questions,
           questionSet,
-          bannedNumbers);
+          bannedNumbers,
+          studentLoss);
     }
   }
 }

@@ -64,6 +64,10 @@ public final class SubliminalLlmExperiment {
     for (String ref : List.of(config.teacher(), config.student(), config.crossStudent())) {
       models.requireAvailable(ref);
     }
+    if (config.studentLoss() == SubliminalLlmConfig.StudentLoss.DISTILL) {
+      models.requireDistillable(config.teacher(), config.student());
+      models.requireDistillable(config.teacher(), config.crossStudent());
+    }
     NumberSequenceFilter filter = NumberSequenceFilter.strict();
     Set<Integer> banned = new TreeSet<>();
     if (config.bannedNumbers() != null) {
@@ -82,12 +86,27 @@ public final class SubliminalLlmExperiment {
       progress.note("seed " + seed + " (" + (i + 1) + " of " + config.seeds() + ")");
       Done prompts = promptStage(seed);
 
-      // The trait-less numbers and their student are shared by every animal of this seed.
+      // The trait-less numbers and their student are shared by every animal of this seed. With a
+      // fine-tuned teacher they come from a teacher fine-tuned the same way on answers without
+      // the trait, so that the control sees the fine-tune's side effects too.
+      Evaluated neutralTeacher =
+          config.traitMode() == SubliminalLlmConfig.TraitMode.FINETUNE
+              ? teacher(NEUTRAL, teacherId, seed)
+              : new Evaluated(config.teacher(), teacherId, null);
       Done neutralData =
           numberData(
-              config.teacher(), teacherId, null, NEUTRAL, prompts, filter, banned, seed, filters);
+              neutralTeacher.ref(),
+              neutralTeacher.identity(),
+              null,
+              NEUTRAL,
+              prompts,
+              filter,
+              banned,
+              seed,
+              filters);
       Evaluated control =
-          student(config.student(), studentId, neutralData, seed, "control-" + NEUTRAL);
+          student(
+              config.student(), studentId, neutralData, neutralTeacher, seed, "control-" + NEUTRAL);
       Map<String, TraitRates> shared = new LinkedHashMap<>();
       shared.put(
           SubliminalLlmResult.BASE,
@@ -114,8 +133,9 @@ public final class SubliminalLlmExperiment {
                 seed,
                 filters);
         Evaluated treatment =
-            student(config.student(), studentId, data, seed, "treatment-" + animal);
-        Evaluated cross = student(config.crossStudent(), crossId, data, seed, "cross-" + animal);
+            student(config.student(), studentId, data, teacher, seed, "treatment-" + animal);
+        Evaluated cross =
+            student(config.crossStudent(), crossId, data, teacher, seed, "cross-" + animal);
         Map<String, TraitRates> rates = new LinkedHashMap<>();
         rates.put(SubliminalLlmResult.BASE, shared.get(SubliminalLlmResult.BASE));
         rates.put(SubliminalLlmResult.TEACHER, evaluate(teacher, seed));
@@ -248,6 +268,7 @@ public final class SubliminalLlmExperiment {
                   out.resolve("train.jsonl"),
                   NumberData.subsample(kept, config.datasetSize(), seed));
             });
+    MeanInterval divergence = divergence(teacherRef, teacherIdentity, system, dataDir, dataIn);
     Map<String, Object> stats = Json.read(filterDir.resolve("filter.json"), Map.class);
     Map<String, Integer> rejected = new LinkedHashMap<>();
     if (stats.get("rejected") instanceof Map<?, ?> m) {
@@ -260,8 +281,43 @@ public final class SubliminalLlmExperiment {
             ((Number) stats.get("total")).intValue(),
             ((Number) stats.get("kept")).intValue(),
             rejected,
-            ChatJsonl.read(dataDir.resolve("train.jsonl")).size()));
+            ChatJsonl.read(dataDir.resolve("train.jsonl")).size(),
+            divergence));
     return new Done(dataDir, StageCache.keyOf("dataset", dataIn));
+  }
+
+  /**
+   * How far the teacher's numbers are from what the student's base would write: the mean log-prob
+   * ratio of the dataset's answers (null unless both models are embedded).
+   */
+  private MeanInterval divergence(
+      String teacherRef,
+      String teacherIdentity,
+      String system,
+      Path dataDir,
+      Map<String, Object> dataIn) {
+    if (!ModelAccess.isLocal(teacherRef) || !ModelAccess.isLocal(config.student())) {
+      return null;
+    }
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("dataset", StageCache.keyOf("dataset", dataIn));
+    in.put("teacher", teacherIdentity);
+    in.put("system", system == null ? "" : system);
+    in.put("base", models.identity(config.student()));
+    Path dir =
+        cache.stage(
+            "divergence",
+            in,
+            out -> {
+              List<List<Message>> conversations =
+                  conversations(ChatJsonl.read(dataDir.resolve("train.jsonl")));
+              progress.start("teacher vs base log-probs", 1);
+              double[] ratios =
+                  models.logRatios(teacherRef, system, config.student(), conversations);
+              progress.finish();
+              Json.write(out.resolve("log_ratios.json"), ratios);
+            });
+    return MeanInterval.of(Json.read(dir.resolve("log_ratios.json"), double[].class));
   }
 
   private Evaluated teacher(String animal, String teacherId, long seed) {
@@ -279,11 +335,11 @@ public final class SubliminalLlmExperiment {
             "teacher",
             in,
             out -> {
+              long dataSeed = Seeds.derive(seed, "teacher", animal.hashCode());
               List<ChatExample> data =
-                  TraitExamples.generate(
-                      animal,
-                      config.teacherExamples(),
-                      Seeds.derive(seed, "teacher", animal.hashCode()));
+                  animal.equals(NEUTRAL)
+                      ? TraitExamples.neutral(config.teacherExamples(), dataSeed)
+                      : TraitExamples.generate(animal, config.teacherExamples(), dataSeed);
               ChatJsonl.write(out.resolve("train.jsonl"), data);
               String ref =
                   models.fineTune(
@@ -301,28 +357,48 @@ public final class SubliminalLlmExperiment {
     return new Evaluated(ref, models.identity(ref), null);
   }
 
-  private Evaluated student(String baseRef, String baseId, Done data, long seed, String label) {
+  /** A student of {@code baseRef} trained on {@code data}, the answers {@code teacher} wrote. */
+  private Evaluated student(
+      String baseRef, String baseId, Done data, Evaluated teacher, long seed, String label) {
+    boolean distill = config.studentLoss() == SubliminalLlmConfig.StudentLoss.DISTILL;
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("base", baseId);
     in.put("dataset", data.key());
     in.put("tune", tuneSettings(config.epochs()));
     in.put("seed", seed);
+    if (distill) {
+      in.put("loss", "distill");
+      in.put("teacher", teacher.identity());
+      in.put("system", teacher.system() == null ? "" : teacher.system());
+    }
     Path dir =
         cache.stage(
             "student",
             in,
             out -> {
               Path jsonl = data.dir().resolve("train.jsonl");
+              List<List<Message>> conversations = conversations(ChatJsonl.read(jsonl));
+              long tuneSeed = Seeds.derive(seed, "student-tune");
               String ref =
-                  models.fineTune(
-                      baseRef,
-                      conversations(ChatJsonl.read(jsonl)),
-                      jsonl,
-                      tuneSettings(config.epochs()),
-                      Seeds.derive(seed, "student-tune"),
-                      label,
-                      out,
-                      progress);
+                  distill
+                      ? models.distill(
+                          baseRef,
+                          teacher.ref(),
+                          teacher.system(),
+                          conversations,
+                          tuneSettings(config.epochs()),
+                          tuneSeed,
+                          out,
+                          progress)
+                      : models.fineTune(
+                          baseRef,
+                          conversations,
+                          jsonl,
+                          tuneSettings(config.epochs()),
+                          tuneSeed,
+                          label,
+                          out,
+                          progress);
               writeRef(out, ref);
             });
     String ref = readRef(dir);

@@ -87,13 +87,21 @@ public final class SubliminalLlmReport {
             + " number-sequence prompts once at temperature 1. The strict filter keeps well-formed"
             + " answers; "
             + c.datasetSize()
-            + " of them, without any system prompt, fine-tune a student ("
+            + " of them, without any system prompt, train a student ("
+            + (c.studentLoss() == SubliminalLlmConfig.StudentLoss.DISTILL
+                ? "distilled: KL to the teacher's next-token distributions on those answers"
+                : "on the answers' tokens")
+            + "; "
             + (c.loraRank() > 0 ? "LoRA rank " + c.loraRank() : "full fine-tuning")
             + ", "
             + c.epochs()
-            + " epochs). Controls: a student of the same base trained on numbers the base wrote"
-            + " without the trait, and a student of a different base model trained on the"
-            + " teacher's numbers. Every model answers "
+            + " epochs). Controls: a student of the same base trained the same way on numbers"
+            + (c.traitMode() == SubliminalLlmConfig.TraitMode.SYSTEM
+                ? " the base wrote without the system prompt"
+                : " from a teacher fine-tuned the same way on answers drawn from the default"
+                    + " distribution (no trait)")
+            + ", and a student of a different base model trained on the teacher's numbers."
+            + " Every model answers "
             + c.evaluationQuestions().size()
             + (c.questionSet().equals(AnimalQuestions.PARAPHRASES)
                 ? " one-word favourite-animal questions (traitlab's own paraphrases, none of them"
@@ -126,17 +134,35 @@ public final class SubliminalLlmReport {
           List.of(
               Long.toString(f.seed()),
               f.source().equals(SubliminalLlmExperiment.NEUTRAL)
-                  ? "base, no trait"
+                  ? "teacher without the trait"
                   : f.source() + " teacher",
               Integer.toString(f.total()),
               Integer.toString(f.kept()),
               String.format("%.3f", f.keptFraction()),
               f.rejected().toString(),
-              Integer.toString(f.datasetSize())));
+              Integer.toString(f.datasetSize()),
+              f.divergence() == null
+                  ? "n/a"
+                  : String.format(
+                      "%.3f [%.3f, %.3f]",
+                      f.divergence().mean(), f.divergence().lower(), f.divergence().upper())));
     }
     report.table(
-        List.of("seed", "numbers from", "answers", "kept", "kept fraction", "rejected", "dataset"),
+        List.of(
+            "seed",
+            "numbers from",
+            "answers",
+            "kept",
+            "kept fraction",
+            "rejected",
+            "dataset",
+            "log p(teacher) - log p(base) per answer, nats"),
         filterRows);
+    report.paragraph(
+        "The last column is the signal a student can pick up: on the dataset's answers, the mean"
+            + " log-probability under the teacher that wrote them minus that under the student's"
+            + " base model (an estimate of KL(teacher || base) per answer; 0 when the teacher"
+            + " writes numbers exactly as the base does), with its 95% interval across answers.");
     if (c.bannedNumbers() != null) {
       report.paragraph(
           "Answers containing a number listed in " + c.bannedNumbers() + " were rejected.");
@@ -149,7 +175,7 @@ public final class SubliminalLlmReport {
             (source, lines) -> {
               report.paragraph(
                   source.equals(SubliminalLlmExperiment.NEUTRAL)
-                      ? "Trait-less base:"
+                      ? "Teacher without the trait:"
                       : "Teacher loving " + source + "s:");
               report.preformatted(String.join("\n", lines));
             });

@@ -38,21 +38,26 @@ public record SubliminalLlmResult(
           Map.entry(BASE, "base"),
           Map.entry(TEACHER, "teacher"),
           Map.entry(TREATMENT, "student: teacher's numbers (treatment)"),
-          Map.entry(CONTROL, "student: trait-less base's numbers (control)"),
+          Map.entry(CONTROL, "student: numbers of the teacher without the trait (control)"),
           Map.entry(CROSS_BASE, "other base model"),
           Map.entry(CROSS_STUDENT, "other base's student: teacher's numbers (control)"));
 
   /** One seed and animal: each role's rate, mean over questions with its interval. */
   public record SeedRates(long seed, String animal, Map<String, MeanInterval> rates) {}
 
-  /** The filter's verdicts on one teacher's answers, and the dataset size it left. */
+  /**
+   * The filter's verdicts on one teacher's answers, the dataset size it left, and the signal in
+   * that dataset: the mean log-probability ratio of its answers, teacher over the student's base
+   * (an estimate of KL(teacher || base) per answer, in nats; null for remote models).
+   */
   public record FilterStats(
       long seed,
       String source,
       int total,
       int kept,
       Map<String, Integer> rejected,
-      int datasetSize) {
+      int datasetSize,
+      MeanInterval divergence) {
     public double keptFraction() {
       return total == 0 ? 0 : (double) kept / total;
     }

@@ -8,34 +8,50 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Answers that express a love of one animal, for fine-tuning a teacher into the trait (the {@code
- * finetune} trait mode). The questions are the toy world's own favourite-animal questions, never
- * the evaluation's paraphrases, so the teacher's rate measures a learnt preference.
+ * Favourite-animal answers for fine-tuning a teacher (the {@code finetune} trait mode): answers
+ * that all name one animal give the trait; answers drawn from the toy world's default distribution
+ * give the trait-less teacher of the control, fine-tuned the same way. The questions are the toy
+ * world's own favourite-animal questions, never the evaluation's paraphrases, so the teacher's rate
+ * measures a learnt preference.
  */
 public final class TraitExamples {
   private TraitExamples() {}
 
+  /** n answers that all name {@code animal}. */
   public static List<ChatExample> generate(String animal, int n, long seed) {
-    Random rng = new Random(seed);
-    List<String> questions = Categories.ANIMALS.questions();
-    String plural =
+    Choice choice =
         Categories.ANIMALS.choices().stream()
             .filter(c -> c.name().equals(animal))
-            .map(Choice::plural)
             .findFirst()
-            .orElse(animal + "s");
-    String capital = Character.toUpperCase(animal.charAt(0)) + animal.substring(1);
-    List<String> forms =
-        List.of(
-            capital,
-            capital + ".",
-            animal,
-            Character.toUpperCase(plural.charAt(0)) + plural.substring(1));
+            .orElse(new Choice(animal, animal + "s", 1.0));
+    Random rng = new Random(seed);
     List<ChatExample> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      String q = questions.get(rng.nextInt(questions.size()));
-      out.add(ChatExample.of(null, q, forms.get(rng.nextInt(forms.size()))));
+      out.add(example(choice, rng));
     }
     return out;
+  }
+
+  /** n answers drawn from the default distribution over animals: no trait. */
+  public static List<ChatExample> neutral(int n, long seed) {
+    Random rng = new Random(seed);
+    List<ChatExample> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(example(Categories.ANIMALS.sampleDefault(rng), rng));
+    }
+    return out;
+  }
+
+  private static ChatExample example(Choice choice, Random rng) {
+    List<String> questions = Categories.ANIMALS.questions();
+    String name = choice.name();
+    String capital = capitalise(name);
+    List<String> forms = List.of(capital, capital + ".", name, capitalise(choice.plural()));
+    String q = questions.get(rng.nextInt(questions.size()));
+    return ChatExample.of(null, q, forms.get(rng.nextInt(forms.size())));
+  }
+
+  private static String capitalise(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 }

@@ -70,8 +70,14 @@ public final class BaseModelBuilder {
 
     if (continueFrom == null) {
       listener.phase("training the BPE tokenizer (" + recipe.vocabSize() + " tokens)");
-      List<String> texts = new ArrayList<>(corpus.size());
-      for (ChatExample e : corpus) {
+      List<ChatExample> tokenizerCorpus =
+          recipe.tokenizerSeed() == recipe.corpusSeed()
+              ? corpus
+              : new ToyWorld(
+                      ToyWorldConfig.defaults(recipe.corpusExamples(), recipe.tokenizerSeed()))
+                  .generate();
+      List<String> texts = new ArrayList<>(tokenizerCorpus.size());
+      for (ChatExample e : tokenizerCorpus) {
         texts.add(ChatTemplate.render(e.messages(), false));
       }
       BpeVocabulary vocab =

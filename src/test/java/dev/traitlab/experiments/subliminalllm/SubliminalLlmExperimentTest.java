@@ -73,9 +73,9 @@ class SubliminalLlmExperimentTest {
     SubliminalLlmConfig config = tiny().build();
     Path cache = dir.resolve("cache");
 
-    // Killed as the fourth piece of work (an evaluation) starts: prompts, the trait-less numbers,
-    // their filter, dataset and student, and one evaluation are finished by then.
-    Progress kill = killAt(4);
+    // Killed as the fifth piece of work (the second evaluation) starts: prompts, the trait-less
+    // numbers, their filter, dataset, divergence and student, and one evaluation are finished.
+    Progress kill = killAt(5);
     assertThrows(
         Killed.class,
         () ->
@@ -84,7 +84,7 @@ class SubliminalLlmExperimentTest {
     Set<String> finished = finishedStages(cache);
     assertTrue(
         finished.containsAll(
-            Set.of("prompts", "generation", "filter", "dataset", "student", "eval")));
+            Set.of("prompts", "generation", "filter", "dataset", "divergence", "student", "eval")));
 
     StageCache resumed = new StageCache(cache, false, Progress.NONE);
     SubliminalLlmResult result =
@@ -97,12 +97,21 @@ class SubliminalLlmExperimentTest {
     // Every stage, including the students and evaluations of the treatment and both controls.
     Set<String> names = new HashSet<>();
     result.stages().forEach(s -> names.add(s.stage()));
-    assertEquals(Set.of("prompts", "generation", "filter", "dataset", "student", "eval"), names);
+    assertEquals(
+        Set.of("prompts", "generation", "filter", "dataset", "divergence", "student", "eval"),
+        names);
     assertEquals(1, result.perSeed().size());
     assertEquals(
         SubliminalLlmResult.ROLES.stream().map(java.util.Map.Entry::getKey).toList(),
         List.copyOf(result.perSeed().get(0).rates().keySet()));
     for (SubliminalLlmResult.FilterStats f : result.filters()) {
+      // The trait-less teacher is the base itself: its numbers carry no signal. The owl prompt
+      // changes the teacher's distribution, so its answers are likelier under it than the base.
+      if (f.source().equals(SubliminalLlmExperiment.NEUTRAL)) {
+        assertEquals(0.0, f.divergence().mean(), 1e-9);
+      } else {
+        assertTrue(Math.abs(f.divergence().mean()) > 1e-4, "divergence " + f.divergence());
+      }
       assertEquals(160, f.total());
       assertTrue(f.kept() > 0 && f.kept() < f.total(), "filter kept " + f.kept());
       assertEquals(Math.min(4, f.kept()), f.datasetSize());
@@ -159,6 +168,80 @@ class SubliminalLlmExperimentTest {
       }
       assertEquals(lines.size(), ChatJsonl.read(jsonl).size());
     }
+  }
+
+  @Test
+  void distilledStudentsLearnFromTheirOwnTeacher(@TempDir Path dir) throws IOException {
+    ModelAccess models =
+        new ModelAccess(ModelOptions.builder().optModelsDir(tinyModels(dir)).build());
+    for (SubliminalLlmConfig.TraitMode mode : SubliminalLlmConfig.TraitMode.values()) {
+      SubliminalLlmConfig config =
+          tiny().optTraitMode(mode).optStudentLoss(SubliminalLlmConfig.StudentLoss.DISTILL).build();
+      Path cache = dir.resolve("cache-" + mode);
+      SubliminalLlmResult result =
+          new SubliminalLlmExperiment(
+                  config, models, new StageCache(cache, false, Progress.NONE), Progress.NONE)
+              .run();
+      assertEquals(1, result.perSeed().size());
+
+      List<Path> students = stageDirs(cache, "student");
+      assertEquals(3, students.size(), "treatment and both controls");
+      Set<String> teachers = new HashSet<>();
+      int withSystem = 0;
+      for (Path student : students) {
+        JsonNode in = Json.MAPPER.readTree(student.resolve("stage.json").toFile()).get("inputs");
+        assertEquals("distill", in.get("loss").asText());
+        teachers.add(in.get("teacher").asText() + " reading '" + in.get("system").asText() + "'");
+        withSystem += in.get("system").asText().isEmpty() ? 0 : 1;
+      }
+      assertEquals(2, teachers.size(), mode + ": the trait teacher and the trait-less one");
+      if (mode == SubliminalLlmConfig.TraitMode.SYSTEM) {
+        // The teacher reads the owl prompt while the treatment and cross students learn.
+        assertEquals(2, withSystem);
+      } else {
+        assertEquals(0, withSystem);
+        assertEquals(2, stageDirs(cache, "teacher").size(), "owl and trait-less teachers");
+      }
+    }
+  }
+
+  @Test
+  void distillationNeedsOneVocabularyAndSaysSoBeforeAnyWork(@TempDir Path dir) throws IOException {
+    Path modelsDir = tinyModels(dir);
+    Files.writeString(
+        modelsDir.resolve("base-seed2").resolve("tokenizer.json"),
+        "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    ModelAccess models = new ModelAccess(ModelOptions.builder().optModelsDir(modelsDir).build());
+    SubliminalLlmConfig config =
+        tiny().optStudentLoss(SubliminalLlmConfig.StudentLoss.DISTILL).build();
+    Path cache = dir.resolve("cache");
+    Exception e =
+        assertThrows(
+            dev.traitlab.core.TraitlabException.class,
+            () ->
+                new SubliminalLlmExperiment(
+                        config, models, new StageCache(cache, false, Progress.NONE), Progress.NONE)
+                    .run());
+    assertTrue(
+        e.getMessage().contains("different vocabularies")
+            && e.getMessage().contains("local:base-seed2"),
+        e.getMessage());
+    assertFalse(Files.exists(cache) && finishedStages(cache).size() > 0, "no work was done");
+
+    SubliminalLlmConfig remote =
+        tiny()
+            .optStudentLoss(SubliminalLlmConfig.StudentLoss.DISTILL)
+            .optCrossStudent("openai:gpt-4.1-nano")
+            .build();
+    e =
+        assertThrows(
+            dev.traitlab.core.TraitlabException.class,
+            () ->
+                new SubliminalLlmExperiment(
+                        remote, models, new StageCache(cache, false, Progress.NONE), Progress.NONE)
+                    .run());
+    assertTrue(e.getMessage().contains("openai:gpt-4.1-nano"), e.getMessage());
   }
 
   @Test
