@@ -109,7 +109,8 @@ public final class TransformerTrainer {
           }
           double lr = schedule.at(step);
           losses[step] =
-              step(model, trainable, opt, batch, toks, mask, softTargets, lr, s.gradClip(), skipped);
+              step(
+                  model, trainable, opt, batch, toks, mask, softTargets, lr, s.gradClip(), skipped);
           step++;
           if (progress != null) {
             progress.onStep(step, total, losses[step - 1], lr);
@@ -142,9 +143,7 @@ public final class TransformerTrainer {
       NDArray soft = targets == null ? null : targets.logprobs(m, batch, toks[0].length);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray l =
-            soft == null
-                ? model.loss(m, toks, mask)
-                : model.distillationLoss(m, toks, mask, soft);
+            soft == null ? model.loss(m, toks, mask) : model.distillationLoss(m, toks, mask, soft);
         gc.backward(l);
         loss = l.getFloat();
       }
