@@ -12,8 +12,8 @@ import java.util.function.Function;
 /**
  * Soft targets from a teacher transformer of the same vocabulary. The teacher may read a different
  * prefix than the student (a system prompt the student never sees): each example's teacher sequence
- * must end with the same tokens as the student's, and position p of the student maps to position p
- * + (teacher length - student length) of the teacher.
+ * must end with the same tokens as the student's (checked), and position p of the student maps to
+ * position p + (teacher length - student length) of the teacher.
  */
 public final class TeacherTargets implements SoftTargets {
   private final TransformerModel teacher;
@@ -36,6 +36,7 @@ public final class TeacherTargets implements SoftTargets {
     int tlen = 2;
     for (int r = 0; r < b; r++) {
       seqs[r] = teacherTokens.apply(batch.get(r));
+      checkEndsWith(seqs[r], batch.get(r).tokens(), r);
       tlen = Math.max(tlen, seqs[r].length);
     }
     int[][] padded = new int[b][tlen];
@@ -59,6 +60,35 @@ public final class TeacherTargets implements SoftTargets {
               .stopGradient();
       picked.attach(manager);
       return picked;
+    }
+  }
+
+  /** A teacher sequence that does not end with the student's would silently misalign targets. */
+  private static void checkEndsWith(int[] teacherSeq, int[] studentSeq, int row) {
+    int shift = teacherSeq.length - studentSeq.length;
+    if (shift < 0) {
+      throw new IllegalArgumentException(
+          "teacher sequence for batch row "
+              + row
+              + " has "
+              + teacherSeq.length
+              + " tokens, fewer than the student's "
+              + studentSeq.length);
+    }
+    for (int p = 0; p < studentSeq.length; p++) {
+      if (teacherSeq[p + shift] != studentSeq[p]) {
+        throw new IllegalArgumentException(
+            "teacher sequence for batch row "
+                + row
+                + " does not end with the student's tokens: student token "
+                + p
+                + " is "
+                + studentSeq[p]
+                + ", teacher token "
+                + (p + shift)
+                + " is "
+                + teacherSeq[p + shift]);
+      }
     }
   }
 }

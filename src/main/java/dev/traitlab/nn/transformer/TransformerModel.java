@@ -1,6 +1,7 @@
 package dev.traitlab.nn.transformer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -724,8 +725,11 @@ public final class TransformerModel implements AutoCloseable {
     if (count == 0) {
       throw new IllegalArgumentException("batch has no target tokens (loss mask all false)");
     }
-    NDArray perPosition =
-        teacherLogprobs.exp().mul(teacherLogprobs.sub(student)).sum(new int[] {2});
+    // 0 log 0 = 0: a target may give a token probability 0 (log-prob -inf, e.g. one-hot or
+    // top-k targets), where p (log p - log q) would be 0 * -inf = NaN in the loss and gradient.
+    NDArray p = teacherLogprobs.exp();
+    NDArray diff = NDArrays.where(p.gt(0), teacherLogprobs.sub(student), student.zerosLike());
+    NDArray perPosition = p.mul(diff).sum(new int[] {2});
     return perPosition
         .mul(NativeArrays.of(m, w, new Shape(b, t - 1)))
         .sum()

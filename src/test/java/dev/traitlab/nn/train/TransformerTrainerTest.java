@@ -21,6 +21,15 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class TransformerTrainerTest {
+  /** Weights whose gradients are checked against finite differences: one of each kind. */
+  static final String[] CHECKED_WEIGHTS = {
+    "model.layers.0.self_attn.q_proj.weight",
+    "model.layers.0.self_attn.k_proj.bias",
+    "model.layers.1.mlp.down_proj.weight",
+    "model.layers.1.post_attention_layernorm.weight",
+    "model.embed_tokens.weight",
+    "lm_head.weight"
+  };
 
   static TransformerConfig tiny() {
     return TransformerConfig.builder()
@@ -55,14 +64,7 @@ class TransformerTrainerTest {
           w.muli(10);
         }
       }
-      String[] names = {
-        "model.layers.0.self_attn.q_proj.weight",
-        "model.layers.0.self_attn.k_proj.bias",
-        "model.layers.1.mlp.down_proj.weight",
-        "model.layers.1.post_attention_layernorm.weight",
-        "model.embed_tokens.weight",
-        "lm_head.weight"
-      };
+      String[] names = CHECKED_WEIGHTS;
       Map<String, float[]> grads = new LinkedHashMap<>();
       for (String n : names) {
         m.weights().get(n).setRequiresGradient(true);
