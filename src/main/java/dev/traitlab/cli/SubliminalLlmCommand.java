@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +34,7 @@ import picocli.CommandLine.Spec;
 final class SubliminalLlmCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RunOptions run;
+  @Mixin SeedOptions seeds;
   @Mixin ModelAccessOptions access;
 
   @Option(
@@ -71,18 +71,6 @@ final class SubliminalLlmCommand implements Callable<Integer> {
       description =
           "Target animals, comma-separated; each gets its own teacher (default: ${DEFAULT-VALUE}).")
   List<String> animals;
-
-  @Option(
-      names = "--seeds",
-      defaultValue = "3",
-      description = "Number of seeds (default: ${DEFAULT-VALUE}).")
-  int seeds;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "0",
-      description = "First seed (default: ${DEFAULT-VALUE}).")
-  long seed;
 
   @Option(
       names = "--prompts",
@@ -218,8 +206,8 @@ final class SubliminalLlmCommand implements Callable<Integer> {
               .optCrossStudent(crossStudent)
               .optTraitMode(mode)
               .optAnimals(animals)
-              .optSeeds(seeds)
-              .optSeed(seed)
+              .optSeeds(seeds.seeds)
+              .optSeed(seeds.seed)
               .optPrompts(prompts)
               .optDatasetSize(datasetSize)
               .optMaxTokens(maxTokens)
@@ -253,8 +241,7 @@ final class SubliminalLlmCommand implements Callable<Integer> {
 
   static SubliminalLlmResult execute(
       SubliminalLlmConfig config, ModelAccess models, RunOptions options, ProgressBar progress) {
-    List<Long> seedList =
-        LongStream.range(0, config.seeds()).map(i -> config.seedOf((int) i)).boxed().toList();
+    List<Long> seedList = SeedOptions.list(config.seedOf(0), config.seeds());
     return RecordedRun.execute(
         SubliminalLlmExperiment.NAME,
         config,

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,18 +27,7 @@ import picocli.CommandLine.Spec;
 final class SubliminalMlpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RunOptions run;
-
-  @Option(
-      names = "--seeds",
-      defaultValue = "3",
-      description = "Number of seeds (default: ${DEFAULT-VALUE}).")
-  int seeds;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "0",
-      description = "First seed; seed i is SEED+i (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SeedOptions seeds;
 
   @Option(
       names = "--epochs",
@@ -90,7 +78,7 @@ final class SubliminalMlpCommand implements Callable<Integer> {
     try {
       config =
           new SubliminalMlpConfig(
-              seeds, seed, epochs, auxLogits, hidden, batch, lr, noiseSamples, data);
+              seeds.seeds, seeds.seed, epochs, auxLogits, hidden, batch, lr, noiseSamples, data);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -101,8 +89,7 @@ final class SubliminalMlpCommand implements Callable<Integer> {
   /** Runs the experiment as a recorded run; shared with {@code traitlab demo}. */
   static SubliminalMlpResult execute(
       SubliminalMlpConfig config, RunOptions options, ProgressBar progress) {
-    List<Long> seedList =
-        LongStream.range(0, config.seeds()).map(i -> config.seedOf((int) i)).boxed().toList();
+    List<Long> seedList = SeedOptions.list(config.seedOf(0), config.seeds());
     return RecordedRun.execute(
         SubliminalMlpExperiment.NAME,
         config,
