@@ -226,6 +226,31 @@ public final class SubliminalLlmReport {
             ? "the treatment student is above both controls (the interval of the margin excludes 0)."
             : "no reliable rise above both controls at this number of seeds (the interval of the"
                 + " margin includes 0).";
-    return head + ": " + verdict;
+    return head + ": " + verdict + signal(result, animal);
+  }
+
+  /** What the teacher's numbers carry, from the divergence of each seed's dataset. */
+  static String signal(SubliminalLlmResult result, String animal) {
+    List<MeanInterval> divergences = new ArrayList<>();
+    for (SubliminalLlmResult.FilterStats f : result.filters()) {
+      if (f.source().equals(animal) && f.divergence() != null) {
+        divergences.add(f.divergence());
+      }
+    }
+    if (divergences.isEmpty()) {
+      return "";
+    }
+    double mean = divergences.stream().mapToDouble(MeanInterval::mean).average().orElseThrow();
+    boolean none = divergences.stream().allMatch(d -> d.lower() <= 0 && d.upper() >= 0);
+    return none
+        ? String.format(
+            " The teacher's numbers are indistinguishable from the base's (log-probability ratio"
+                + " %.3f nats per answer; every seed's interval includes 0): they carry no signal"
+                + " for a student to learn.",
+            mean)
+        : String.format(
+            " The teacher's numbers differ from the base's by %.3f nats per answer on average"
+                + " (Filter table).",
+            mean);
   }
 }
