@@ -244,9 +244,10 @@ public final class SubliminalLlmReport {
     boolean none = divergences.stream().allMatch(d -> d.lower() <= 0 && d.upper() >= 0);
     return none
         ? String.format(
-            " The teacher's numbers are indistinguishable from the base's (log-probability ratio"
-                + " %.3f nats per answer; every seed's interval includes 0): they carry no signal"
-                + " for a student to learn.",
+            " On its sampled answers the teacher is indistinguishable from the base"
+                + " (log-probability ratio %.3f nats per answer; every seed's interval includes"
+                + " 0): whatever signal its numbers carry is too small to measure this way, and"
+                + " students that learn only the sampled tokens get little of it.",
             mean)
         : String.format(
             " The teacher's numbers differ from the base's by %.3f nats per answer on average"

@@ -33,11 +33,11 @@ class SubliminalLlmReportTest {
   }
 
   @Test
-  void readoutSaysWhenTheTeachersNumbersCarryNoSignal() {
+  void readoutSaysWhenTheTeachersSampledNumbersShowNoMeasurableSignal() {
     String text =
         SubliminalLlmReport.readout(result(0.06, new double[] {-0.3, 0.2, 0.1, -0.05}), "owl");
     assertTrue(text.contains("no reliable rise"), text);
-    assertTrue(text.contains("indistinguishable from the base's"), text);
+    assertTrue(text.contains("indistinguishable from the base"), text);
   }
 
   @Test
