@@ -29,6 +29,10 @@ import picocli.CommandLine.Spec;
       "Embedded models (local:NAME, the default; local:base and local:base-seed2 are pretrained"
           + " on first use, about 14 minutes each) or an OpenAI-compatible API (openai:NAME with"
           + " --base-url, fine-tuning through jobs).",
+      "On the embedded toy world the default (the paper's setting) shows no transfer: nothing"
+          + " there ties numbers to the system prompt. Transfer appears with a fine-tuned teacher"
+          + " and distilled students: --trait-mode finetune --student-loss distill --epochs 10"
+          + " --lr 2e-3 --teacher-examples 600 --teacher-epochs 3.",
       "Writes config.json, results.json and report.html to the run directory."
     })
 final class SubliminalLlmCommand implements Callable<Integer> {
