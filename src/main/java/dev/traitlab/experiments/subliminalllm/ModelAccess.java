@@ -15,6 +15,7 @@ import dev.traitlab.model.ModelOptions;
 import dev.traitlab.model.ModelResolver;
 import dev.traitlab.model.ParallelCalls;
 import dev.traitlab.model.Sampling;
+import dev.traitlab.model.embedded.BaseModelRecipe;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.model.embedded.ModelStore;
 import dev.traitlab.nn.lora.LoraSettings;
@@ -360,21 +361,17 @@ public final class ModelAccess {
   private Path localDir(String ref) {
     Path dir = ModelStore.at(options.modelsDir()).resolve(ref);
     if (!ModelStore.isComplete(dir)) {
-      boolean base = ref.equals(LOCAL + ModelStore.BASE);
+      String name = ref.substring(LOCAL.length());
+      // A default base name says how to build it ('pretrain --name base-seedN' picks seed N).
+      boolean buildable = BaseModelRecipe.forName(name).isPresent();
       throw new TraitlabException(
           "no model '"
               + ref
               + "' at "
               + dir
-              + (base
-                  ? " (run 'traitlab pretrain' first)"
-                  : ref.startsWith(LOCAL + "base-seed")
-                      ? " (run 'traitlab pretrain --name "
-                          + ref.substring(LOCAL.length())
-                          + " --seed "
-                          + ref.substring((LOCAL + "base-seed").length())
-                          + "' first)"
-                      : " (expected config.json, model.safetensors and tokenizer.json)"));
+              + (buildable
+                  ? " (run 'traitlab pretrain --name " + name + "' first)"
+                  : " (expected config.json, model.safetensors and tokenizer.json)"));
     }
     return dir;
   }

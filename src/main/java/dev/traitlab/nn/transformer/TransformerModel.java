@@ -661,7 +661,16 @@ public final class TransformerModel implements AutoCloseable {
       throw new IllegalArgumentException("training sequences need at least 2 tokens");
     }
     NDArray hid = hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null);
-    NDArray lp = targetLogprobs(m, head(hid), tokens);
+    return maskedMean(m, targetLogprobs(m, head(hid), tokens), lossMask).neg();
+  }
+
+  /**
+   * Mean of a [rows, T - 1] per-position array over the positions whose next token is a target
+   * (entry [r, p] predicts token p + 1, so it counts when {@code lossMask[r][p + 1]}).
+   */
+  private static NDArray maskedMean(NDManager m, NDArray perPosition, boolean[][] lossMask) {
+    int b = lossMask.length;
+    int t = lossMask[0].length;
     float[] w = new float[b * (t - 1)];
     int count = 0;
     for (int r = 0; r < b; r++) {
@@ -675,9 +684,10 @@ public final class TransformerModel implements AutoCloseable {
     if (count == 0) {
       throw new IllegalArgumentException("batch has no target tokens (loss mask all false)");
     }
-    return lp.mul(NativeArrays.of(m, w, new Shape(b, t - 1)))
+    return perPosition
+        .mul(NativeArrays.of(m, w, new Shape(b, t - 1)))
         .sum()
-        .mul(NativeArrays.scalar(m, -1.0 / count));
+        .mul(NativeArrays.scalar(m, 1.0 / count));
   }
 
   /**
@@ -710,30 +720,11 @@ public final class TransformerModel implements AutoCloseable {
               + " do not match the batch's "
               + student.getShape());
     }
-    int b = tokens.length;
-    int t = tokens[0].length;
-    float[] w = new float[b * (t - 1)];
-    int count = 0;
-    for (int r = 0; r < b; r++) {
-      for (int p = 0; p + 1 < t; p++) {
-        if (lossMask[r][p + 1]) {
-          w[r * (t - 1) + p] = 1;
-          count++;
-        }
-      }
-    }
-    if (count == 0) {
-      throw new IllegalArgumentException("batch has no target tokens (loss mask all false)");
-    }
     // 0 log 0 = 0: a target may give a token probability 0 (log-prob -inf, e.g. one-hot or
     // top-k targets), where p (log p - log q) would be 0 * -inf = NaN in the loss and gradient.
     NDArray p = teacherLogprobs.exp();
     NDArray diff = NDArrays.where(p.gt(0), teacherLogprobs.sub(student), student.zerosLike());
-    NDArray perPosition = p.mul(diff).sum(new int[] {2});
-    return perPosition
-        .mul(NativeArrays.of(m, w, new Shape(b, t - 1)))
-        .sum()
-        .mul(NativeArrays.scalar(m, 1.0 / count));
+    return maskedMean(m, p.mul(diff).sum(new int[] {2}), lossMask);
   }
 
   // ---------------------------------------------------------------- sampling
