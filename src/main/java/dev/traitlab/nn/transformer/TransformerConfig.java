@@ -8,6 +8,7 @@ import dev.traitlab.core.TraitlabException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Architecture of a decoder-only Llama or Qwen2 model, with the field names of a Hugging Face
@@ -303,10 +304,7 @@ public record TransformerConfig(
         throw new TraitlabException(
             "model config " + where + ": hidden_act '" + act + "' is not supported (only silu)");
       }
-      if (n.hasNonNull("rope_scaling")) {
-        throw new TraitlabException(
-            "model config " + where + ": rope_scaling is not supported (must be null)");
-      }
+      requireSupportedAttention(n, where);
       int hidden = integer(n, "hidden_size", where);
       int heads = integer(n, "num_attention_heads", where);
       if (n.hasNonNull("head_dim") && n.get("head_dim").asInt() * heads != hidden) {
@@ -323,7 +321,7 @@ public record TransformerConfig(
           n.has("num_key_value_heads") ? integer(n, "num_key_value_heads", where) : heads,
           n.has("max_position_embeddings") ? integer(n, "max_position_embeddings", where) : 2048,
           number(n, "rms_norm_eps", 1e-6, where),
-          number(n, "rope_theta", 10000, where),
+          ropeTheta(n, where),
           n.path("tie_word_embeddings").asBoolean(false),
           n.path("attention_bias").asBoolean(false),
           optionalTokenId(n, "bos_token_id"),
@@ -331,6 +329,58 @@ public record TransformerConfig(
     } catch (IllegalArgumentException e) {
       throw new TraitlabException("invalid model config " + where + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Rejects what this engine does not compute: scaled rotary positions (transformers 4 writes them
+   * as rope_scaling, 5 as rope_parameters), sliding-window layers and MLP biases. Loading such a
+   * checkpoint anyway would give wrong logits without any error.
+   */
+  private static void requireSupportedAttention(JsonNode n, String where) {
+    for (String field : List.of("rope_scaling", "rope_parameters")) {
+      JsonNode rope = n.get(field);
+      if (rope == null || rope.isNull()) {
+        continue;
+      }
+      String type = rope.path("rope_type").asText(rope.path("type").asText("default"));
+      if (!"default".equals(type)) {
+        throw new TraitlabException(
+            "model config "
+                + where
+                + ": "
+                + field
+                + " of type '"
+                + type
+                + "' is not supported (only plain rotary positions)");
+      }
+    }
+    if (n.path("use_sliding_window").asBoolean(false)) {
+      throw new TraitlabException(
+          "model config " + where + ": use_sliding_window is not supported (must be false)");
+    }
+    for (JsonNode layer : n.path("layer_types")) {
+      if (!"full_attention".equals(layer.asText())) {
+        throw new TraitlabException(
+            "model config "
+                + where
+                + ": layer type '"
+                + layer.asText()
+                + "' is not supported (only full_attention)");
+      }
+    }
+    if (n.path("mlp_bias").asBoolean(false)) {
+      throw new TraitlabException(
+          "model config " + where + ": mlp_bias is not supported (must be false)");
+    }
+  }
+
+  /** rope_theta at the top level (transformers 4) or inside rope_parameters (transformers 5). */
+  private static double ropeTheta(JsonNode n, String where) {
+    if (n.hasNonNull("rope_theta")) {
+      return number(n, "rope_theta", 10000, where);
+    }
+    JsonNode rope = n.get("rope_parameters");
+    return rope == null || rope.isNull() ? 10000 : number(rope, "rope_theta", 10000, where);
   }
 
   private static String text(JsonNode n, String field, String where) {

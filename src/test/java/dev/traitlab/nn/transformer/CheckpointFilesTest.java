@@ -48,6 +48,44 @@ class CheckpointFilesTest {
     assertEquals(1, m.lines().count());
   }
 
+  @Test
+  void readsTheRopeBaseAsTransformersFiveWritesIt() {
+    // transformers 5 moved rope_theta into rope_parameters; a reader that missed it would fall
+    // back to 10000 and give wrong logits for a Qwen2.5 checkpoint (base 1e6) without an error.
+    String json =
+        TransformerModelTest.tiny("qwen2", true)
+            .toJson()
+            .replace("\"rope_theta\" : 10000.0,", "")
+            .replace(
+                "\"rope_scaling\" : null",
+                "\"rope_parameters\" : {\"rope_theta\" : 1000000.0, \"rope_type\" : \"default\"},"
+                    + " \"use_sliding_window\" : false, \"sliding_window\" : null,"
+                    + " \"layer_types\" : [\"full_attention\", \"full_attention\"]");
+    assertEquals(1e6, TransformerConfig.parse(json, "x").ropeTheta());
+  }
+
+  @Test
+  void configsThisEngineWouldComputeWronglyAreRejected() {
+    String json = TransformerModelTest.tiny("llama", true).toJson();
+    String scaled =
+        json.replace(
+            "\"rope_scaling\" : null",
+            "\"rope_scaling\" : {\"rope_type\": \"llama3\", \"factor\": 8}");
+    assertTrue(message(() -> TransformerConfig.parse(scaled, "x")).contains("'llama3'"));
+    String v5 =
+        json.replace("\"rope_scaling\" : null", "\"rope_parameters\" : {\"rope_type\": \"yarn\"}");
+    assertTrue(message(() -> TransformerConfig.parse(v5, "x")).contains("rope_parameters"));
+    String window = json.replace("\"rope_scaling\" : null", "\"use_sliding_window\" : true");
+    assertTrue(message(() -> TransformerConfig.parse(window, "x")).contains("use_sliding_window"));
+    String layers =
+        json.replace(
+            "\"rope_scaling\" : null",
+            "\"layer_types\" : [\"full_attention\", \"sliding_attention\"]");
+    assertTrue(message(() -> TransformerConfig.parse(layers, "x")).contains("sliding_attention"));
+    String mlpBias = json.replace("\"rope_scaling\" : null", "\"mlp_bias\" : true");
+    assertTrue(message(() -> TransformerConfig.parse(mlpBias, "x")).contains("mlp_bias"));
+  }
+
   private static void writeRaw(Path f, String header, int dataBytes) throws IOException {
     byte[] h = header.getBytes(StandardCharsets.UTF_8);
     ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
