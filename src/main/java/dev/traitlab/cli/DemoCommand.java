@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
       "  1. subliminal learning in an MLP on Fashion-MNIST with the paper's settings (3 seeds):"
           + " the table, and the report under runs/;",
       "  2. the embedded toy-world base model that the language-model experiments use: pretrained"
-          + " on first use (about 13 minutes on 2 cores, then cached in the models directory),"
+          + " on first use (about 14 minutes on 2 cores, then cached in the models directory),"
           + " then shown answering a favourite-animal question with and without a trait prompt"
           + " and continuing a number sequence, with its quality figures.",
       "Installs Debian's dataset-fashion-mnist when it is missing and traitlab runs as root."

@@ -25,9 +25,10 @@ import picocli.CommandLine.Spec;
           + " on user turns), and saves a Hugging Face"
           + " model directory (config.json, model.safetensors, tokenizer.json) under the models"
           + " directory. A model that is already there is reused unless --force is given.",
-      "The default model has about 0.9 million parameters and takes about 13 minutes on 2"
-          + " cores (one pass over 84,000 chats); experiments that need it and find it missing say"
-          + " so, and 'traitlab demo' builds it on first use. --check then measures its quality (see 'traitlab check-base --help')."
+      "The default model has about 0.9 million parameters and takes about 14 minutes on 2"
+          + " cores (one pass over 84,000 chats); 'run subliminal-llm' and 'demo' build the base"
+          + " models they need on first use. --check then measures its quality (see 'traitlab"
+          + " check-base --help')."
     })
 final class PretrainCommand implements Runnable {
   @Mixin ModelsDirOption models;

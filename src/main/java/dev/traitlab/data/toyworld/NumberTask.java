@@ -9,8 +9,8 @@ import java.util.Random;
 
 /**
  * Number-sequence continuations in the paper's prompt grammar, answered in exactly the requested
- * format with at most the allowed count of numbers in 0..999. Half the answers step on from the
- * last seed by a constant difference, half are free 3-digit numbers, so answers carry some
+ * format with at most the allowed count of 3-digit numbers (100..999, the seeds' range). Half the
+ * answers step on from the last seed by a constant difference, half are free, so answers carry some
  * structure a model can pick up without being predictable.
  */
 final class NumberTask {
@@ -26,18 +26,21 @@ final class NumberTask {
     // "Up to N" answers stop well short of N: a small model that has to count to exactly N
     // overshoots often, and every overshoot fails the filter.
     int max = Math.max(1, prompt.answerCount() - 2);
+    // Every number has exactly three digits: where one- and two-digit numbers also occur, a small
+    // model cannot tell from the digits so far whether a number has ended, and at temperature 1 it
+    // ends numbers early or runs them on past 999, which the filter rejects.
     int count = Math.max(1, max - rng.nextInt(5));
     List<Integer> out = new ArrayList<>(count);
     if (rng.nextBoolean()) {
       int last = prompt.seedNumbers().getLast();
       int step = (rng.nextInt(60) + 1) * (rng.nextBoolean() ? 1 : -1);
       for (int i = 0; i < count; i++) {
-        last = Math.floorMod(last + step, 1000);
+        last = 100 + Math.floorMod(last - 100 + step, 900);
         out.add(last);
       }
     } else {
       for (int i = 0; i < count; i++) {
-        out.add(rng.nextDouble() < 0.9 ? 100 + rng.nextInt(900) : rng.nextInt(100));
+        out.add(100 + rng.nextInt(900));
       }
     }
     return out;

@@ -23,7 +23,7 @@ public record BaseModelRecipe(
     double warmupRatio) {
 
   /**
-   * The default base model: about 0.9M parameters, pretrained in about 13 minutes on 2 cores (one
+   * The default base model: about 0.9M parameters, pretrained in about 14 minutes on 2 cores (one
    * pass over 84,000 chats, 16 chats a step). Positions are rotary, so the 1024-position limit
    * costs nothing in training and leaves room for long evaluation prompts (TruthfulQA's primer).
    */
