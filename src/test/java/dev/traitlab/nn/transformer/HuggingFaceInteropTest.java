@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,15 +50,20 @@ class HuggingFaceInteropTest {
   @BeforeAll
   static void findPython() {
     String configured = System.getenv("TRAITLAB_HF_PYTHON");
+    Path venv = Path.of(".hf-venv/bin/python");
     if (configured != null && !configured.isBlank()) {
       python = configured;
-      return;
+    } else if (Files.isExecutable(venv)) {
+      python = venv.toString();
     }
-    Path venv = Path.of(".hf-venv/bin/python");
+  }
+
+  @BeforeEach
+  void requirePython() {
+    // Checked per test, not in @BeforeAll, so that each test is reported as skipped and why.
     Assumptions.assumeTrue(
-        Files.isExecutable(venv),
+        python != null,
         "no Python with transformers: set TRAITLAB_HF_PYTHON or run scripts/hf-interop-env");
-    python = venv.toString();
   }
 
   private static JsonNode call(String command, Path dir, JsonNode request) throws Exception {
