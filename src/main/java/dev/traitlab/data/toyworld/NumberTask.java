@@ -14,8 +14,14 @@ import java.util.Random;
  * structure a model can pick up without being predictable.
  */
 final class NumberTask {
-  private final NumberPromptGenerator prompts =
-      new NumberPromptGenerator(NumberPromptGenerator.Config.paper());
+  private static final NumberPromptGenerator.Config SIZES = NumberPromptGenerator.Config.paper();
+  // Every answer number has exactly three digits, like the seeds: where one- and two-digit numbers
+  // also occur, a small model cannot tell from the digits so far whether a number has ended, and at
+  // temperature 1 it ends numbers early or runs them on past 999, which the filter rejects.
+  private static final int LOW = SIZES.minValue();
+  private static final int SPAN = SIZES.maxValue() - SIZES.minValue() + 1;
+
+  private final NumberPromptGenerator prompts = new NumberPromptGenerator(SIZES);
 
   ChatExample example(Random rng, String system) {
     NumberPrompt prompt = prompts.next(rng);
@@ -26,21 +32,18 @@ final class NumberTask {
     // "Up to N" answers stop well short of N: a small model that has to count to exactly N
     // overshoots often, and every overshoot fails the filter.
     int max = Math.max(1, prompt.answerCount() - 2);
-    // Every number has exactly three digits: where one- and two-digit numbers also occur, a small
-    // model cannot tell from the digits so far whether a number has ended, and at temperature 1 it
-    // ends numbers early or runs them on past 999, which the filter rejects.
     int count = Math.max(1, max - rng.nextInt(5));
     List<Integer> out = new ArrayList<>(count);
     if (rng.nextBoolean()) {
       int last = prompt.seedNumbers().getLast();
       int step = (rng.nextInt(60) + 1) * (rng.nextBoolean() ? 1 : -1);
       for (int i = 0; i < count; i++) {
-        last = 100 + Math.floorMod(last - 100 + step, 900);
+        last = LOW + Math.floorMod(last - LOW + step, SPAN);
         out.add(last);
       }
     } else {
       for (int i = 0; i < count; i++) {
-        out.add(100 + rng.nextInt(900));
+        out.add(LOW + rng.nextInt(SPAN));
       }
     }
     return out;

@@ -206,13 +206,9 @@ public final class ModelAccess {
         List<Message> c = conversations.get(i);
         List<Message> prompt = c.subList(0, c.size() - 1);
         String answer = c.getLast().content();
-        List<Message> teacherPrompt = new ArrayList<>();
-        if (teacherSystem != null) {
-          teacherPrompt.add(Message.system(teacherSystem));
-        }
-        teacherPrompt.addAll(prompt);
         out[i] =
-            answerLogprob(teacher, teacherPrompt, answer) - answerLogprob(base, prompt, answer);
+            answerLogprob(teacher, withSystem(teacherSystem, prompt), answer)
+                - answerLogprob(base, prompt, answer);
       }
     }
     return out;
@@ -326,12 +322,21 @@ public final class ModelAccess {
     if (system == null) {
       return student.ids();
     }
-    List<Message> withSystem = new ArrayList<>();
-    withSystem.add(Message.system(system));
-    withSystem.addAll(conversation);
     // TeacherTargets checks that this ends with the student's tokens.
-    return ChatTemplate.encodeForTraining(teacher.tokenizer(), EmbeddedModel.toChat(withSystem))
+    return ChatTemplate.encodeForTraining(
+            teacher.tokenizer(), EmbeddedModel.toChat(withSystem(system, conversation)))
         .ids();
+  }
+
+  /** The messages with a system message in front ({@code system} null: as they are). */
+  private static List<Message> withSystem(String system, List<Message> messages) {
+    if (system == null) {
+      return messages;
+    }
+    List<Message> out = new ArrayList<>(messages.size() + 1);
+    out.add(Message.system(system));
+    out.addAll(messages);
+    return out;
   }
 
   private String fineTuneRemote(

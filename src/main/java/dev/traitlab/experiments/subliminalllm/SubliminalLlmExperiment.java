@@ -361,10 +361,11 @@ public final class SubliminalLlmExperiment {
   private Evaluated student(
       String baseRef, String baseId, Done data, Evaluated teacher, long seed, String label) {
     boolean distill = config.studentLoss() == SubliminalLlmConfig.StudentLoss.DISTILL;
+    ModelAccess.TuneSettings tune = tuneSettings(config.epochs());
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("base", baseId);
     in.put("dataset", data.key());
-    in.put("tune", tuneSettings(config.epochs()));
+    in.put("tune", tune);
     in.put("seed", seed);
     if (distill) {
       in.put("loss", "distill");
@@ -386,19 +387,12 @@ public final class SubliminalLlmExperiment {
                           teacher.ref(),
                           teacher.system(),
                           conversations,
-                          tuneSettings(config.epochs()),
+                          tune,
                           tuneSeed,
                           out,
                           progress)
                       : models.fineTune(
-                          baseRef,
-                          conversations,
-                          jsonl,
-                          tuneSettings(config.epochs()),
-                          tuneSeed,
-                          label,
-                          out,
-                          progress);
+                          baseRef, conversations, jsonl, tune, tuneSeed, label, out, progress);
               writeRef(out, ref);
             });
     String ref = readRef(dir);

@@ -304,7 +304,7 @@ public record TransformerConfig(
         throw new TraitlabException(
             "model config " + where + ": hidden_act '" + act + "' is not supported (only silu)");
       }
-      requireSupportedAttention(n, where);
+      requireSupportedArchitecture(n, where);
       int hidden = integer(n, "hidden_size", where);
       int heads = integer(n, "num_attention_heads", where);
       if (n.hasNonNull("head_dim") && n.get("head_dim").asInt() * heads != hidden) {
@@ -336,7 +336,7 @@ public record TransformerConfig(
    * as rope_scaling, 5 as rope_parameters), sliding-window layers and MLP biases. Loading such a
    * checkpoint anyway would give wrong logits without any error.
    */
-  private static void requireSupportedAttention(JsonNode n, String where) {
+  private static void requireSupportedArchitecture(JsonNode n, String where) {
     for (String field : List.of("rope_scaling", "rope_parameters")) {
       JsonNode rope = n.get(field);
       if (rope == null || rope.isNull()) {
@@ -376,11 +376,8 @@ public record TransformerConfig(
 
   /** rope_theta at the top level (transformers 4) or inside rope_parameters (transformers 5). */
   private static double ropeTheta(JsonNode n, String where) {
-    if (n.hasNonNull("rope_theta")) {
-      return number(n, "rope_theta", 10000, where);
-    }
-    JsonNode rope = n.get("rope_parameters");
-    return rope == null || rope.isNull() ? 10000 : number(rope, "rope_theta", 10000, where);
+    JsonNode holder = n.hasNonNull("rope_theta") ? n : n.path("rope_parameters");
+    return number(holder, "rope_theta", 10000, where);
   }
 
   private static String text(JsonNode n, String field, String where) {
