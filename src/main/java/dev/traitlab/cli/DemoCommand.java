@@ -2,6 +2,9 @@ package dev.traitlab.cli;
 
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.experiments.subliminalmlp.SubliminalMlpConfig;
+import dev.traitlab.experiments.subliminalmlp.SubliminalMlpExperiment;
+import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.RecordedRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +46,11 @@ final class DemoCommand implements Callable<Integer> {
     Path data = Path.of(SubliminalMlpConfig.DEFAULT_DATA);
     ensureFashionMnist(data);
     System.err.println("traitlab demo: subliminal learning in an MLP, Fashion-MNIST, 3 seeds");
-    SubliminalMlpCommand.execute(SubliminalMlpConfig.defaults(), options, ProgressBar.onStderr());
+    RecordedRun.execute(
+        new SubliminalMlpExperiment(),
+        SubliminalMlpConfig.defaults(),
+        new Lab(options.runsDir(), options.fresh, null, ProgressBar.onStderr()),
+        spec.commandLine().getOut());
     if (!skipBaseModel) {
       System.err.println(
           "traitlab demo: the embedded base model of the language-model experiments");

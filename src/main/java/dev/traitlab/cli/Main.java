@@ -59,6 +59,8 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    // Before the handlers: picocli gives them only to subcommands that exist when they are set.
+    RunCommand.addExperiments(cli.getSubcommands().get("run"));
     cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionExceptionHandler(Main::runtimeError);
     return cli;

@@ -1,7 +1,7 @@
 package dev.traitlab.cli;
 
-import dev.traitlab.core.runs.Run;
-import dev.traitlab.core.stages.StageCache;
+import dev.traitlab.lab.runs.Run;
+import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.report.HtmlReport;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +15,11 @@ import java.util.function.Function;
  * report.html, results.json and metrics, the text table on stdout. A failure marks the run failed
  * and is rethrown; finished stages stay cached for the next attempt.
  */
+// TODO(lab): removed once subliminal-llm implements lab.Experiment.
 final class RecordedRun {
   /** How an experiment's result is shown: its stages, report, headline metrics and text table. */
   record Presentation<R>(
-      Function<R, List<StageCache.StageRecord>> stages,
+      Function<R, List<Stages.StageRecord>> stages,
       BiFunction<String, R, HtmlReport> report,
       Function<R, Map<String, ?>> metrics,
       Function<R, String> table) {}
@@ -31,16 +32,16 @@ final class RecordedRun {
       List<Long> seeds,
       RunOptions options,
       ProgressBar progress,
-      Function<StageCache, R> body,
+      Function<Stages, R> body,
       Presentation<R> presentation) {
     Run run = Run.start(options.runsDir(), experiment, config, seeds);
     progress.note("run " + run.id() + " -> " + run.directory());
     try {
-      StageCache cache = new StageCache(run.cacheDirectory(), options.fresh, progress);
+      Stages cache = new Stages(run.cacheDirectory(), options.fresh, progress);
       long start = System.nanoTime();
       R result = body.apply(cache);
       Map<String, Double> timings = new LinkedHashMap<>();
-      for (StageCache.StageRecord stage : presentation.stages().apply(result)) {
+      for (Stages.StageRecord stage : presentation.stages().apply(result)) {
         timings.merge(stage.stage(), stage.seconds(), Double::sum);
       }
       timings.forEach(run::recordTiming);

@@ -2,8 +2,8 @@ package dev.traitlab.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.traitlab.core.Json;
-import dev.traitlab.core.runs.RunRecord;
-import dev.traitlab.core.runs.RunStore;
+import dev.traitlab.lab.runs.RunRecord;
+import dev.traitlab.lab.runs.RunStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -66,7 +66,7 @@ public final class HtmlReport {
   }
 
   /** A "Stages" section: each stage of a run, its cache key, and whether it was reused. */
-  public HtmlReport stages(List<dev.traitlab.core.stages.StageCache.StageRecord> records) {
+  public HtmlReport stages(List<dev.traitlab.lab.stages.Stages.StageRecord> records) {
     heading("Stages");
     List<List<String>> rows = new java.util.ArrayList<>();
     for (var stage : records) {

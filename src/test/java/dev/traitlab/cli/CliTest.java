@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.traitlab.core.Json;
-import dev.traitlab.core.runs.RunRecord;
-import dev.traitlab.core.runs.RunStore;
+import dev.traitlab.lab.runs.RunRecord;
+import dev.traitlab.lab.runs.RunStore;
 import dev.traitlab.testing.SyntheticIdx;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -5,13 +5,13 @@ import dev.traitlab.core.Json;
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.core.TraitlabException;
-import dev.traitlab.core.stages.StageCache;
 import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.chat.ChatJsonl;
 import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.data.numbers.BannedNumbers;
 import dev.traitlab.data.numbers.NumberSequenceFilter;
 import dev.traitlab.data.toyworld.TraitPrompts;
+import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
@@ -43,11 +43,11 @@ public final class SubliminalLlmExperiment {
 
   private final SubliminalLlmConfig config;
   private final ModelAccess models;
-  private final StageCache cache;
+  private final Stages cache;
   private final Progress progress;
 
   public SubliminalLlmExperiment(
-      SubliminalLlmConfig config, ModelAccess models, StageCache cache, Progress progress) {
+      SubliminalLlmConfig config, ModelAccess models, Stages cache, Progress progress) {
     this.config = config;
     this.models = models;
     this.cache = cache;
@@ -171,7 +171,7 @@ public final class SubliminalLlmExperiment {
                 Json.write(
                     out.resolve("prompts.json"),
                     NumberData.prompts(config.prompts(), Seeds.derive(seed, "prompts"))));
-    return new Done(dir, StageCache.keyOf("prompts", in));
+    return new Done(dir, Stages.keyOf("prompts", in));
   }
 
   /** Generation, filter and dataset stages for one teacher (or the trait-less base). */
@@ -224,7 +224,7 @@ public final class SubliminalLlmExperiment {
               }
               Json.write(out.resolve("answers.json"), out2);
             });
-    String genKey = StageCache.keyOf("generation", genIn);
+    String genKey = Stages.keyOf("generation", genIn);
 
     Map<String, Object> filterIn = new LinkedHashMap<>();
     filterIn.put("generation", genKey);
@@ -244,7 +244,7 @@ public final class SubliminalLlmExperiment {
               stats.put("rejected", outcome.rejected());
               Json.write(out.resolve("filter.json"), stats);
             });
-    String filterKey = StageCache.keyOf("filter", filterIn);
+    String filterKey = Stages.keyOf("filter", filterIn);
 
     Map<String, Object> dataIn = new LinkedHashMap<>();
     dataIn.put("filter", filterKey);
@@ -283,7 +283,7 @@ public final class SubliminalLlmExperiment {
             rejected,
             ChatJsonl.read(dataDir.resolve("train.jsonl")).size(),
             divergence));
-    return new Done(dataDir, StageCache.keyOf("dataset", dataIn));
+    return new Done(dataDir, Stages.keyOf("dataset", dataIn));
   }
 
   /**
@@ -300,7 +300,7 @@ public final class SubliminalLlmExperiment {
       return null;
     }
     Map<String, Object> in = new LinkedHashMap<>();
-    in.put("dataset", StageCache.keyOf("dataset", dataIn));
+    in.put("dataset", Stages.keyOf("dataset", dataIn));
     in.put("teacher", teacherIdentity);
     in.put("system", system == null ? "" : system);
     in.put("base", models.identity(config.student()));

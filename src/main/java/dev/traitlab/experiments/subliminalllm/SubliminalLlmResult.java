@@ -1,6 +1,6 @@
 package dev.traitlab.experiments.subliminalllm;
 
-import dev.traitlab.core.stages.StageCache;
+import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.stats.MeanInterval;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ public record SubliminalLlmResult(
     List<FilterStats> filters,
     Map<String, List<String>> datasetExamples,
     Map<String, Map<String, List<Map.Entry<String, Integer>>>> topAnswers,
-    List<StageCache.StageRecord> stages) {
+    List<Stages.StageRecord> stages) {
 
   public static final String BASE = "base";
   public static final String TEACHER = "teacher";
@@ -69,7 +69,7 @@ public record SubliminalLlmResult(
       List<FilterStats> filters,
       Map<String, List<String>> examples,
       Map<String, Map<String, List<Map.Entry<String, Integer>>>> topAnswers,
-      List<StageCache.StageRecord> stages) {
+      List<Stages.StageRecord> stages) {
     Map<String, Map<String, MeanInterval>> summary = new LinkedHashMap<>();
     for (String animal : config.animals()) {
       Map<String, MeanInterval> roles = new LinkedHashMap<>();

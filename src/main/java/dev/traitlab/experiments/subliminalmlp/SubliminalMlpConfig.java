@@ -1,5 +1,8 @@
 package dev.traitlab.experiments.subliminalmlp;
 
+import dev.traitlab.lab.Param;
+import dev.traitlab.lab.Seeded;
+
 /**
  * The MLP experiment of the subliminal-learning paper. Defaults are the paper's: MLP
  * 784-256-256-(10+m) with m = 3, Adam lr 3e-4, batch 1024, 5 epochs, 60,000 noise inputs.
@@ -13,15 +16,20 @@ package dev.traitlab.experiments.subliminalmlp;
  * @param dataDir MNIST-format IDX directory
  */
 public record SubliminalMlpConfig(
-    int seeds,
-    long seed,
-    int epochs,
-    int auxLogits,
-    int hidden,
-    int batchSize,
-    double learningRate,
-    int noiseSamples,
-    String dataDir) {
+    @Param(Seeded.SEEDS_HELP) int seeds,
+    @Param(Seeded.SEED_HELP) long seed,
+    @Param("Epochs for the teacher and each student.") int epochs,
+    @Param(
+            value = "Auxiliary logits m.",
+            names = {"-m", "--aux-logits"})
+        int auxLogits,
+    @Param("Width of both hidden layers.") int hidden,
+    @Param(value = "Batch size.", names = "--batch") int batchSize,
+    @Param(value = "Adam learning rate.", names = "--lr") double learningRate,
+    @Param("Noise inputs the students are distilled on.") int noiseSamples,
+    @Param(value = "MNIST-format IDX directory, gzipped or not.", names = "--data", label = "DIR")
+        String dataDir)
+    implements Seeded {
 
   public static final String DEFAULT_DATA = "/usr/share/datasets/fashion-mnist";
 
@@ -39,10 +47,6 @@ public record SubliminalMlpConfig(
 
   public static SubliminalMlpConfig defaults() {
     return new SubliminalMlpConfig(3, 0, 5, 3, 256, 1024, 3e-4, 60_000, DEFAULT_DATA);
-  }
-
-  public long seedOf(int index) {
-    return seed + index;
   }
 
   private static void positive(String name, long value) {

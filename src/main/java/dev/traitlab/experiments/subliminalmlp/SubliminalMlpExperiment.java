@@ -11,11 +11,15 @@ import dev.traitlab.core.Hashing;
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.core.TraitlabException;
-import dev.traitlab.core.stages.StageCache;
 import dev.traitlab.data.idx.ImageClassificationData;
+import dev.traitlab.lab.Experiment;
+import dev.traitlab.lab.RunContext;
+import dev.traitlab.lab.stages.Stage;
+import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.nn.mlp.BatchedMlp;
 import dev.traitlab.nn.mlp.Losses;
 import dev.traitlab.nn.train.AdamStepper;
+import dev.traitlab.report.HtmlReport;
 import dev.traitlab.stats.MeanInterval;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,274 +34,354 @@ import java.util.Map;
  * initialisation, (c) on all logits from θ0. All seeds (and all student variants) train together as
  * one stack of models.
  */
-public final class SubliminalMlpExperiment {
+public final class SubliminalMlpExperiment
+    implements Experiment<SubliminalMlpConfig, SubliminalMlpResult> {
   public static final String NAME = "subliminal-mlp";
   private static final int EVAL_CHUNK = 2000;
 
-  private final SubliminalMlpConfig config;
-  private final StageCache cache;
-  private final Progress progress;
-
-  public SubliminalMlpExperiment(SubliminalMlpConfig config, StageCache cache, Progress progress) {
-    this.config = config;
-    this.cache = cache;
-    this.progress = progress;
+  @Override
+  public String name() {
+    return NAME;
   }
 
-  public SubliminalMlpResult run() {
-    ImageClassificationData.Splits data =
-        ImageClassificationData.readMnistDirectory(Path.of(config.dataDir()));
-    int classes = data.train().classes();
-    int[] widths = {
-      data.train().features(), config.hidden(), config.hidden(), classes + config.auxLogits()
-    };
-    if (data.test().features() != data.train().features()) {
-      throw new TraitlabException(
-          config.dataDir()
-              + ": train images have "
-              + data.train().features()
-              + " pixels but test images have "
-              + data.test().features());
+  @Override
+  public String summary() {
+    return "Subliminal learning in an MLP (Cloud, Le et al. 2025): does a student distilled only on"
+        + " a teacher's auxiliary logits, on pure noise, learn to classify images?";
+  }
+
+  @Override
+  public List<String> description() {
+    return List.of(
+        "Per seed: a teacher MLP 784-256-256-(10+m) trained from init θ0 on the class logits;"
+            + " students distilled on uniform noise only: (a) aux logits from θ0, (b) aux logits"
+            + " from another init, (c) all logits from θ0. Test accuracy of each, mean and 95% CI"
+            + " over seeds, beside chance.",
+        "Prints the accuracy table and writes config.json, results.json and report.html to the"
+            + " run directory. Finished stages (trained teachers, students) are cached and"
+            + " reused.");
+  }
+
+  @Override
+  public Class<SubliminalMlpConfig> configType() {
+    return SubliminalMlpConfig.class;
+  }
+
+  @Override
+  public Class<SubliminalMlpResult> resultType() {
+    return SubliminalMlpResult.class;
+  }
+
+  @Override
+  public SubliminalMlpConfig defaults() {
+    return SubliminalMlpConfig.defaults();
+  }
+
+  @Override
+  public List<Long> seeds(SubliminalMlpConfig config) {
+    return config.seedList();
+  }
+
+  @Override
+  public SubliminalMlpResult run(SubliminalMlpConfig config, RunContext context) {
+    return new Pipeline(config, context.stages(), context.progress()).run();
+  }
+
+  @Override
+  public HtmlReport report(String runId, SubliminalMlpResult result) {
+    return SubliminalMlpReport.build(runId, result);
+  }
+
+  @Override
+  public String textSummary(SubliminalMlpResult result) {
+    return SubliminalMlpReport.textTable(result);
+  }
+
+  @Override
+  public Map<String, Double> metrics(SubliminalMlpResult result) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    result.summary().forEach((k, v) -> metrics.put(k, v.mean()));
+    metrics.put("chance", result.chance());
+    return metrics;
+  }
+
+  /** One run's pipeline: teachers, students, test accuracy. */
+  private static final class Pipeline {
+    private final SubliminalMlpConfig config;
+    private final Stages cache;
+    private final Progress progress;
+
+    Pipeline(SubliminalMlpConfig config, Stages cache, Progress progress) {
+      this.config = config;
+      this.cache = cache;
+      this.progress = progress;
     }
-    long[] seeds = new long[config.seeds()];
-    for (int i = 0; i < seeds.length; i++) {
-      seeds[i] = config.seedOf(i);
-    }
 
-    try (NDManager manager = NDManager.newBaseManager()) {
-      Map<String, Object> teacherInputs = new LinkedHashMap<>();
-      teacherInputs.put("data", Hashing.of(data.train().pixels(), data.train().labels()));
-      teacherInputs.put("widths", widths);
-      teacherInputs.put("seeds", seeds);
-      teacherInputs.put("epochs", config.epochs());
-      teacherInputs.put("batch", config.batchSize());
-      teacherInputs.put("lr", config.learningRate());
-      Path teacherDir =
-          cache.stage(
-              "teachers",
-              teacherInputs,
-              dir ->
-                  trainTeachers(
-                      manager, data.train(), widths, seeds, dir.resolve("teachers.ndlist")));
+    SubliminalMlpResult run() {
+      ImageClassificationData.Splits data =
+          ImageClassificationData.readMnistDirectory(Path.of(config.dataDir()));
+      int classes = data.train().classes();
+      int[] widths = {
+        data.train().features(), config.hidden(), config.hidden(), classes + config.auxLogits()
+      };
+      if (data.test().features() != data.train().features()) {
+        throw new TraitlabException(
+            config.dataDir()
+                + ": train images have "
+                + data.train().features()
+                + " pixels but test images have "
+                + data.test().features());
+      }
+      long[] seeds = new long[config.seeds()];
+      for (int i = 0; i < seeds.length; i++) {
+        seeds[i] = config.seedOf(i);
+      }
 
-      Map<String, Object> studentInputs = new LinkedHashMap<>();
-      studentInputs.put("teachers", StageCache.keyOf("teachers", teacherInputs));
-      studentInputs.put("noise", config.noiseSamples());
-      studentInputs.put("epochs", config.epochs());
-      studentInputs.put("batch", config.batchSize());
-      studentInputs.put("lr", config.learningRate());
-      studentInputs.put("aux", config.auxLogits());
-      Path studentDir =
-          cache.stage(
-              "students",
-              studentInputs,
-              dir -> {
-                try (BatchedMlp teachers =
-                    BatchedMlp.load(manager, teacherDir.resolve("teachers.ndlist"), widths)) {
-                  distilStudents(
-                      manager, teachers, widths, seeds, classes, dir.resolve("students.ndlist"));
-                }
-              });
+      try (NDManager manager = NDManager.newBaseManager()) {
+        Map<String, Object> teacherInputs = new LinkedHashMap<>();
+        teacherInputs.put("data", Hashing.of(data.train().pixels(), data.train().labels()));
+        teacherInputs.put("widths", widths);
+        teacherInputs.put("seeds", seeds);
+        teacherInputs.put("epochs", config.epochs());
+        teacherInputs.put("batch", config.batchSize());
+        teacherInputs.put("lr", config.learningRate());
+        Stage<Path> teacherStage =
+            cache.files(
+                "teachers",
+                teacherInputs,
+                dir ->
+                    trainTeachers(
+                        manager, data.train(), widths, seeds, dir.resolve("teachers.ndlist")));
+        Path teacherDir = teacherStage.dir();
 
-      try (BatchedMlp teachers =
-              BatchedMlp.load(manager, teacherDir.resolve("teachers.ndlist"), widths);
-          BatchedMlp students =
-              BatchedMlp.load(manager, studentDir.resolve("students.ndlist"), widths)) {
-        progress.note("evaluating on " + data.test().size() + " test images");
-        double[] teacherAcc = accuracy(manager, teachers, data.test(), classes);
-        double[] studentAcc = accuracy(manager, students, data.test(), classes);
-        return summarise(seeds, widths, teacherAcc, studentAcc, classes, data);
+        Map<String, Object> studentInputs = new LinkedHashMap<>();
+        studentInputs.put("teachers", teacherStage);
+        studentInputs.put("noise", config.noiseSamples());
+        studentInputs.put("epochs", config.epochs());
+        studentInputs.put("batch", config.batchSize());
+        studentInputs.put("lr", config.learningRate());
+        studentInputs.put("aux", config.auxLogits());
+        Path studentDir =
+            cache
+                .files(
+                    "students",
+                    studentInputs,
+                    dir -> {
+                      try (BatchedMlp teachers =
+                          BatchedMlp.load(manager, teacherDir.resolve("teachers.ndlist"), widths)) {
+                        distilStudents(
+                            manager,
+                            teachers,
+                            widths,
+                            seeds,
+                            classes,
+                            dir.resolve("students.ndlist"));
+                      }
+                    })
+                .dir();
+
+        try (BatchedMlp teachers =
+                BatchedMlp.load(manager, teacherDir.resolve("teachers.ndlist"), widths);
+            BatchedMlp students =
+                BatchedMlp.load(manager, studentDir.resolve("students.ndlist"), widths)) {
+          progress.note("evaluating on " + data.test().size() + " test images");
+          double[] teacherAcc = accuracy(manager, teachers, data.test(), classes);
+          double[] studentAcc = accuracy(manager, students, data.test(), classes);
+          return summarise(seeds, widths, teacherAcc, studentAcc, classes, data);
+        }
       }
     }
-  }
 
-  private void trainTeachers(
-      NDManager manager, ImageClassificationData train, int[] widths, long[] seeds, Path out) {
-    int s = seeds.length;
-    int n = train.size();
-    int batches = (n + config.batchSize() - 1) / config.batchSize();
-    try (NDManager stage = manager.newSubManager();
-        BatchedMlp teachers =
-            BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32)) {
-      NDArray x = stage.create(train.pixels(), new Shape(n, widths[0]));
-      NDArray y = stage.create(train.labels()).toType(DataType.INT64, false);
-      teachers.requireGradients();
-      AdamStepper adam = new AdamStepper(teachers.parameters(), config.learningRate());
-      progress.start(
-          "teachers (" + s + " seeds, " + config.epochs() + " epochs)",
-          (long) config.epochs() * batches);
-      long step = 0;
-      for (int epoch = 0; epoch < config.epochs(); epoch++) {
-        int[][] perms = new int[s][];
-        for (int i = 0; i < s; i++) {
-          perms[i] = Seeds.permutation(Seeds.derive(seeds[i], "teacher-shuffle", epoch), n);
-        }
-        for (int b = 0; b < batches; b++) {
-          int from = b * config.batchSize();
-          int size = Math.min(config.batchSize(), n - from);
-          long[] index = new long[s * size];
+    private void trainTeachers(
+        NDManager manager, ImageClassificationData train, int[] widths, long[] seeds, Path out) {
+      int s = seeds.length;
+      int n = train.size();
+      int batches = (n + config.batchSize() - 1) / config.batchSize();
+      try (NDManager stage = manager.newSubManager();
+          BatchedMlp teachers =
+              BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32)) {
+        NDArray x = stage.create(train.pixels(), new Shape(n, widths[0]));
+        NDArray y = stage.create(train.labels()).toType(DataType.INT64, false);
+        teachers.requireGradients();
+        AdamStepper adam = new AdamStepper(teachers.parameters(), config.learningRate());
+        progress.start(
+            "teachers (" + s + " seeds, " + config.epochs() + " epochs)",
+            (long) config.epochs() * batches);
+        long step = 0;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+          int[][] perms = new int[s][];
           for (int i = 0; i < s; i++) {
-            for (int j = 0; j < size; j++) {
-              index[i * size + j] = perms[i][from + j];
-            }
+            perms[i] = Seeds.permutation(Seeds.derive(seeds[i], "teacher-shuffle", epoch), n);
           }
-          double loss;
-          try (NDManager tmp = stage.newSubManager()) {
-            NDArray idx = tmp.create(index);
-            NDArray xb = x.get(new NDIndex("{}", idx)).reshape(s, size, widths[0]);
-            NDArray yb = y.get(new NDIndex("{}", idx)).reshape(s, size);
-            xb.attach(tmp);
-            yb.attach(tmp);
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-              NDArray perModel = Losses.crossEntropy(teachers.forward(xb), yb, train.classes());
-              NDArray total = perModel.sum();
-              gc.backward(total);
-              loss = total.getFloat() / s;
+          for (int b = 0; b < batches; b++) {
+            int from = b * config.batchSize();
+            int size = Math.min(config.batchSize(), n - from);
+            long[] index = new long[s * size];
+            for (int i = 0; i < s; i++) {
+              for (int j = 0; j < size; j++) {
+                index[i * size + j] = perms[i][from + j];
+              }
             }
-            adam.step();
+            double loss;
+            try (NDManager tmp = stage.newSubManager()) {
+              NDArray idx = tmp.create(index);
+              NDArray xb = x.get(new NDIndex("{}", idx)).reshape(s, size, widths[0]);
+              NDArray yb = y.get(new NDIndex("{}", idx)).reshape(s, size);
+              xb.attach(tmp);
+              yb.attach(tmp);
+              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray perModel = Losses.crossEntropy(teachers.forward(xb), yb, train.classes());
+                NDArray total = perModel.sum();
+                gc.backward(total);
+                loss = total.getFloat() / s;
+              }
+              adam.step();
+            }
+            progress.step(++step, String.format("loss %.4f", loss));
           }
-          progress.step(++step, String.format("loss %.4f", loss));
+        }
+        progress.finish();
+        teachers.save(out);
+      }
+    }
+
+    private void distilStudents(
+        NDManager manager, BatchedMlp teachers, int[] widths, long[] seeds, int classes, Path out) {
+      int s = seeds.length;
+      int n = config.noiseSamples();
+      int batches = (n + config.batchSize() - 1) / config.batchSize();
+      int outputs = widths[widths.length - 1];
+      try (NDManager stage = manager.newSubManager();
+          BatchedMlp sameInit =
+              BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32);
+          BatchedMlp crossInit =
+              BatchedMlp.initialise(
+                  stage, widths, initSeeds(seeds, "cross-init"), DataType.FLOAT32);
+          BatchedMlp students = BatchedMlp.concat(stage, List.of(sameInit, crossInit, sameInit))) {
+        // Models [0, 2s) learn the auxiliary logits only; [2s, 3s) learn all logits.
+        float[] auxWeight = new float[3 * s];
+        float[] allWeight = new float[3 * s];
+        for (int i = 0; i < 3 * s; i++) {
+          auxWeight[i] = i < 2 * s ? 1 : 0;
+          allWeight[i] = i < 2 * s ? 0 : 1;
+        }
+        NDArray auxMask = stage.create(auxWeight);
+        NDArray allMask = stage.create(allWeight);
+        students.requireGradients();
+        AdamStepper adam = new AdamStepper(students.parameters(), config.learningRate());
+        progress.start(
+            "students (" + 3 * s + " models, " + config.epochs() + " epochs on noise)",
+            (long) config.epochs() * batches);
+        long step = 0;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+          // One batch order for all seeds keeps every step's batches the same size.
+          int[] order =
+              Seeds.permutation(Seeds.derive(config.seed(), "noise-order", epoch), batches);
+          for (int b : order) {
+            int size = Math.min(config.batchSize(), n - b * config.batchSize());
+            double loss;
+            try (NDManager tmp = stage.newSubManager()) {
+              NDArray noise = noiseBatch(tmp, seeds, b, size, widths[0]);
+              NDArray target = teachers.forward(noise).tile(new long[] {3, 1, 1});
+              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = students.forward(noise);
+                NDArray aux = Losses.klDivergence(target, logits, classes, outputs);
+                NDArray all = Losses.klDivergence(target, logits, 0, outputs);
+                NDArray total = aux.mul(auxMask).add(all.mul(allMask)).sum();
+                gc.backward(total);
+                loss = total.getFloat() / (3 * s);
+              }
+              adam.step();
+            }
+            progress.step(++step, String.format("KL %.5f", loss));
+          }
+        }
+        progress.finish();
+        students.save(out);
+      }
+    }
+
+    /**
+     * Noise batch b of every seed: (S, size, features), uniform in [-1, 1]. Each (seed, batch) has
+     * its own generator seed, so the fixed noise set is regenerated identically every epoch instead
+     * of being held in memory.
+     */
+    private static NDArray noiseBatch(NDManager tmp, long[] seeds, int b, int size, int features) {
+      NDArray[] parts = new NDArray[seeds.length];
+      for (int i = 0; i < seeds.length; i++) {
+        Engine.getInstance().setRandomSeed((int) Seeds.derive(seeds[i], "noise", b));
+        parts[i] = tmp.randomUniform(-1f, 1f, new Shape(1, size, features));
+      }
+      return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts));
+    }
+
+    private static long[] initSeeds(long[] seeds, String purpose) {
+      long[] out = new long[seeds.length];
+      for (int i = 0; i < seeds.length; i++) {
+        out[i] = Seeds.derive(seeds[i], purpose);
+      }
+      return out;
+    }
+
+    private static double[] accuracy(
+        NDManager manager, BatchedMlp models, ImageClassificationData test, int classes) {
+      double[] correct = new double[models.models()];
+      int features = test.features();
+      for (int from = 0; from < test.size(); from += EVAL_CHUNK) {
+        int size = Math.min(EVAL_CHUNK, test.size() - from);
+        try (NDManager tmp = manager.newSubManager()) {
+          float[] pixels = new float[size * features];
+          System.arraycopy(test.pixels(), from * features, pixels, 0, pixels.length);
+          int[] labels = new int[size];
+          System.arraycopy(test.labels(), from, labels, 0, size);
+          NDArray x = tmp.create(pixels, new Shape(size, features));
+          NDArray y = tmp.create(labels).reshape(1, size);
+          float[] acc = Losses.accuracy(models.forward(x), y, classes).toFloatArray();
+          for (int m = 0; m < acc.length; m++) {
+            correct[m] += acc[m] * size;
+          }
         }
       }
-      progress.finish();
-      teachers.save(out);
-    }
-  }
-
-  private void distilStudents(
-      NDManager manager, BatchedMlp teachers, int[] widths, long[] seeds, int classes, Path out) {
-    int s = seeds.length;
-    int n = config.noiseSamples();
-    int batches = (n + config.batchSize() - 1) / config.batchSize();
-    int outputs = widths[widths.length - 1];
-    try (NDManager stage = manager.newSubManager();
-        BatchedMlp sameInit =
-            BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32);
-        BatchedMlp crossInit =
-            BatchedMlp.initialise(stage, widths, initSeeds(seeds, "cross-init"), DataType.FLOAT32);
-        BatchedMlp students = BatchedMlp.concat(stage, List.of(sameInit, crossInit, sameInit))) {
-      // Models [0, 2s) learn the auxiliary logits only; [2s, 3s) learn all logits.
-      float[] auxWeight = new float[3 * s];
-      float[] allWeight = new float[3 * s];
-      for (int i = 0; i < 3 * s; i++) {
-        auxWeight[i] = i < 2 * s ? 1 : 0;
-        allWeight[i] = i < 2 * s ? 0 : 1;
+      for (int m = 0; m < correct.length; m++) {
+        correct[m] /= test.size();
       }
-      NDArray auxMask = stage.create(auxWeight);
-      NDArray allMask = stage.create(allWeight);
-      students.requireGradients();
-      AdamStepper adam = new AdamStepper(students.parameters(), config.learningRate());
-      progress.start(
-          "students (" + 3 * s + " models, " + config.epochs() + " epochs on noise)",
-          (long) config.epochs() * batches);
-      long step = 0;
-      for (int epoch = 0; epoch < config.epochs(); epoch++) {
-        // One batch order for all seeds keeps every step's batches the same size.
-        int[] order = Seeds.permutation(Seeds.derive(config.seed(), "noise-order", epoch), batches);
-        for (int b : order) {
-          int size = Math.min(config.batchSize(), n - b * config.batchSize());
-          double loss;
-          try (NDManager tmp = stage.newSubManager()) {
-            NDArray noise = noiseBatch(tmp, seeds, b, size, widths[0]);
-            NDArray target = teachers.forward(noise).tile(new long[] {3, 1, 1});
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-              NDArray logits = students.forward(noise);
-              NDArray aux = Losses.klDivergence(target, logits, classes, outputs);
-              NDArray all = Losses.klDivergence(target, logits, 0, outputs);
-              NDArray total = aux.mul(auxMask).add(all.mul(allMask)).sum();
-              gc.backward(total);
-              loss = total.getFloat() / (3 * s);
-            }
-            adam.step();
-          }
-          progress.step(++step, String.format("KL %.5f", loss));
-        }
+      return correct;
+    }
+
+    private SubliminalMlpResult summarise(
+        long[] seeds,
+        int[] widths,
+        double[] teacher,
+        double[] students,
+        int classes,
+        ImageClassificationData.Splits data) {
+      int s = seeds.length;
+      List<SubliminalMlpResult.SeedAccuracy> perSeed = new ArrayList<>();
+      for (int i = 0; i < s; i++) {
+        perSeed.add(
+            new SubliminalMlpResult.SeedAccuracy(
+                seeds[i], teacher[i], students[i], students[s + i], students[2 * s + i]));
       }
-      progress.finish();
-      students.save(out);
+      Map<String, MeanInterval> summary = new LinkedHashMap<>();
+      summary.put(SubliminalMlpResult.TEACHER, MeanInterval.of(teacher));
+      summary.put(
+          SubliminalMlpResult.AUX_SAME_INIT,
+          MeanInterval.of(java.util.Arrays.copyOfRange(students, 0, s)));
+      summary.put(
+          SubliminalMlpResult.AUX_CROSS_INIT,
+          MeanInterval.of(java.util.Arrays.copyOfRange(students, s, 2 * s)));
+      summary.put(
+          SubliminalMlpResult.ALL_SAME_INIT,
+          MeanInterval.of(java.util.Arrays.copyOfRange(students, 2 * s, 3 * s)));
+      return new SubliminalMlpResult(
+          config,
+          java.util.Arrays.stream(widths).boxed().toList(),
+          perSeed,
+          summary,
+          1.0 / classes,
+          data.train().size(),
+          data.test().size(),
+          cache.records());
     }
-  }
-
-  /**
-   * Noise batch b of every seed: (S, size, features), uniform in [-1, 1]. Each (seed, batch) has
-   * its own generator seed, so the fixed noise set is regenerated identically every epoch instead
-   * of being held in memory.
-   */
-  private static NDArray noiseBatch(NDManager tmp, long[] seeds, int b, int size, int features) {
-    NDArray[] parts = new NDArray[seeds.length];
-    for (int i = 0; i < seeds.length; i++) {
-      Engine.getInstance().setRandomSeed((int) Seeds.derive(seeds[i], "noise", b));
-      parts[i] = tmp.randomUniform(-1f, 1f, new Shape(1, size, features));
-    }
-    return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts));
-  }
-
-  private static long[] initSeeds(long[] seeds, String purpose) {
-    long[] out = new long[seeds.length];
-    for (int i = 0; i < seeds.length; i++) {
-      out[i] = Seeds.derive(seeds[i], purpose);
-    }
-    return out;
-  }
-
-  private static double[] accuracy(
-      NDManager manager, BatchedMlp models, ImageClassificationData test, int classes) {
-    double[] correct = new double[models.models()];
-    int features = test.features();
-    for (int from = 0; from < test.size(); from += EVAL_CHUNK) {
-      int size = Math.min(EVAL_CHUNK, test.size() - from);
-      try (NDManager tmp = manager.newSubManager()) {
-        float[] pixels = new float[size * features];
-        System.arraycopy(test.pixels(), from * features, pixels, 0, pixels.length);
-        int[] labels = new int[size];
-        System.arraycopy(test.labels(), from, labels, 0, size);
-        NDArray x = tmp.create(pixels, new Shape(size, features));
-        NDArray y = tmp.create(labels).reshape(1, size);
-        float[] acc = Losses.accuracy(models.forward(x), y, classes).toFloatArray();
-        for (int m = 0; m < acc.length; m++) {
-          correct[m] += acc[m] * size;
-        }
-      }
-    }
-    for (int m = 0; m < correct.length; m++) {
-      correct[m] /= test.size();
-    }
-    return correct;
-  }
-
-  private SubliminalMlpResult summarise(
-      long[] seeds,
-      int[] widths,
-      double[] teacher,
-      double[] students,
-      int classes,
-      ImageClassificationData.Splits data) {
-    int s = seeds.length;
-    List<SubliminalMlpResult.SeedAccuracy> perSeed = new ArrayList<>();
-    for (int i = 0; i < s; i++) {
-      perSeed.add(
-          new SubliminalMlpResult.SeedAccuracy(
-              seeds[i], teacher[i], students[i], students[s + i], students[2 * s + i]));
-    }
-    Map<String, MeanInterval> summary = new LinkedHashMap<>();
-    summary.put(SubliminalMlpResult.TEACHER, MeanInterval.of(teacher));
-    summary.put(
-        SubliminalMlpResult.AUX_SAME_INIT,
-        MeanInterval.of(java.util.Arrays.copyOfRange(students, 0, s)));
-    summary.put(
-        SubliminalMlpResult.AUX_CROSS_INIT,
-        MeanInterval.of(java.util.Arrays.copyOfRange(students, s, 2 * s)));
-    summary.put(
-        SubliminalMlpResult.ALL_SAME_INIT,
-        MeanInterval.of(java.util.Arrays.copyOfRange(students, 2 * s, 3 * s)));
-    return new SubliminalMlpResult(
-        config,
-        java.util.Arrays.stream(widths).boxed().toList(),
-        perSeed,
-        summary,
-        1.0 / classes,
-        data.train().size(),
-        data.test().size(),
-        cache.records());
   }
 }

@@ -1,6 +1,6 @@
 package dev.traitlab.experiments.subliminalmlp;
 
-import dev.traitlab.core.stages.StageCache;
+import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.stats.MeanInterval;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,7 @@ public record SubliminalMlpResult(
     double chance,
     int trainExamples,
     int testExamples,
-    List<StageCache.StageRecord> stages) {
+    List<Stages.StageRecord> stages) {
 
   public static final String TEACHER = "teacher";
   public static final String AUX_SAME_INIT = "student_aux_same_init";

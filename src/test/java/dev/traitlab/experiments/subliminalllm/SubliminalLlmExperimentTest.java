@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.traitlab.core.Json;
 import dev.traitlab.core.Progress;
-import dev.traitlab.core.stages.StageCache;
 import dev.traitlab.data.chat.ChatJsonl;
 import dev.traitlab.data.numbers.NumberSequenceFilter;
+import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.model.ModelOptions;
 import dev.traitlab.testing.TinyEmbeddedModels;
 import java.io.IOException;
@@ -79,17 +79,17 @@ class SubliminalLlmExperimentTest {
     assertThrows(
         Killed.class,
         () ->
-            new SubliminalLlmExperiment(config, models, new StageCache(cache, false, kill), kill)
+            new SubliminalLlmExperiment(config, models, new Stages(cache, false, kill), kill)
                 .run());
     Set<String> finished = finishedStages(cache);
     assertTrue(
         finished.containsAll(
             Set.of("prompts", "generation", "filter", "dataset", "divergence", "student", "eval")));
 
-    StageCache resumed = new StageCache(cache, false, Progress.NONE);
+    Stages resumed = new Stages(cache, false, Progress.NONE);
     SubliminalLlmResult result =
         new SubliminalLlmExperiment(config, models, resumed, Progress.NONE).run();
-    long reused = result.stages().stream().filter(StageCache.StageRecord::reused).count();
+    long reused = result.stages().stream().filter(Stages.StageRecord::reused).count();
     long computed = result.stages().size() - reused;
     assertTrue(reused >= 6, "stages finished before the kill are reused: " + result.stages());
     assertTrue(computed >= 6, "the rest are computed: " + result.stages());
@@ -120,9 +120,9 @@ class SubliminalLlmExperimentTest {
     // A third run computes nothing and reads the same answers.
     SubliminalLlmResult again =
         new SubliminalLlmExperiment(
-                config, models, new StageCache(cache, false, Progress.NONE), Progress.NONE)
+                config, models, new Stages(cache, false, Progress.NONE), Progress.NONE)
             .run();
-    assertTrue(again.stages().stream().allMatch(StageCache.StageRecord::reused));
+    assertTrue(again.stages().stream().allMatch(Stages.StageRecord::reused));
     assertEquals(Json.canonical(result.perSeed()), Json.canonical(again.perSeed()));
     assertEquals(Json.canonical(result.filters()), Json.canonical(again.filters()));
 
@@ -143,7 +143,7 @@ class SubliminalLlmExperimentTest {
     Path cache = dir.resolve("cache");
     SubliminalLlmResult result =
         new SubliminalLlmExperiment(
-                config, models, new StageCache(cache, false, Progress.NONE), Progress.NONE)
+                config, models, new Stages(cache, false, Progress.NONE), Progress.NONE)
             .run();
     assertEquals(2, result.perSeed().size());
     assertTrue(finishedStages(cache).contains("teacher"), "a fine-tuned teacher per animal");
@@ -180,7 +180,7 @@ class SubliminalLlmExperimentTest {
       Path cache = dir.resolve("cache-" + mode);
       SubliminalLlmResult result =
           new SubliminalLlmExperiment(
-                  config, models, new StageCache(cache, false, Progress.NONE), Progress.NONE)
+                  config, models, new Stages(cache, false, Progress.NONE), Progress.NONE)
               .run();
       assertEquals(1, result.perSeed().size());
 
@@ -221,7 +221,7 @@ class SubliminalLlmExperimentTest {
             dev.traitlab.core.TraitlabException.class,
             () ->
                 new SubliminalLlmExperiment(
-                        config, models, new StageCache(cache, false, Progress.NONE), Progress.NONE)
+                        config, models, new Stages(cache, false, Progress.NONE), Progress.NONE)
                     .run());
     assertTrue(
         e.getMessage().contains("different vocabularies")
@@ -239,7 +239,7 @@ class SubliminalLlmExperimentTest {
             dev.traitlab.core.TraitlabException.class,
             () ->
                 new SubliminalLlmExperiment(
-                        remote, models, new StageCache(cache, false, Progress.NONE), Progress.NONE)
+                        remote, models, new Stages(cache, false, Progress.NONE), Progress.NONE)
                     .run());
     assertTrue(e.getMessage().contains("openai:gpt-4.1-nano"), e.getMessage());
   }
@@ -277,7 +277,7 @@ class SubliminalLlmExperimentTest {
                 new SubliminalLlmExperiment(
                         tiny().build(),
                         models,
-                        new StageCache(dir.resolve("c"), false, Progress.NONE),
+                        new Stages(dir.resolve("c"), false, Progress.NONE),
                         Progress.NONE)
                     .run());
     assertTrue(e.getMessage().contains("traitlab pretrain"), e.getMessage());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.traitlab.core.Json;
 import dev.traitlab.core.Progress;
-import dev.traitlab.core.stages.StageCache;
+import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.model.FineTunableEmbeddedModel;
 import dev.traitlab.model.ModelOptions;
 import dev.traitlab.model.embedded.EmbeddedModel;
@@ -54,7 +54,7 @@ class SubliminalLlmRemoteTest {
         Path cache = dir.resolve("cache");
         SubliminalLlmResult result =
             new SubliminalLlmExperiment(
-                    config, access, new StageCache(cache, false, Progress.NONE), Progress.NONE)
+                    config, access, new Stages(cache, false, Progress.NONE), Progress.NONE)
                 .run();
         assertEquals(1, result.perSeed().size());
         for (SubliminalLlmResult.FilterStats f : result.filters()) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.traitlab.core.Progress;
-import dev.traitlab.core.stages.StageCache;
+import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.RunContext;
+import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.testing.SyntheticIdx;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,14 +29,8 @@ class SubliminalMlpExperimentTest {
 
   @Test
   void sameSeedGivesTheSameAccuracies(@TempDir Path cacheA, @TempDir Path cacheB) {
-    SubliminalMlpResult a =
-        new SubliminalMlpExperiment(
-                tiny(2), new StageCache(cacheA, false, Progress.NONE), Progress.NONE)
-            .run();
-    SubliminalMlpResult b =
-        new SubliminalMlpExperiment(
-                tiny(2), new StageCache(cacheB, false, Progress.NONE), Progress.NONE)
-            .run();
+    SubliminalMlpResult a = run(tiny(2), new Stages(cacheA, false, Progress.NONE), Progress.NONE);
+    SubliminalMlpResult b = run(tiny(2), new Stages(cacheB, false, Progress.NONE), Progress.NONE);
     assertEquals(a.perSeed(), b.perSeed());
     assertEquals(0.25, a.chance(), 1e-12);
     // The synthetic classes are easy: a working teacher is far above chance.
@@ -54,16 +50,20 @@ class SubliminalMlpExperimentTest {
         };
     assertThrows(
         IllegalStateException.class,
-        () ->
-            new SubliminalMlpExperiment(
-                    tiny(1), new StageCache(cache, false, Progress.NONE), killDuringStudents)
-                .run());
+        () -> run(tiny(1), new Stages(cache, false, Progress.NONE), killDuringStudents));
 
-    StageCache resumed = new StageCache(cache, false, Progress.NONE);
-    new SubliminalMlpExperiment(tiny(1), resumed, Progress.NONE).run();
+    Stages resumed = new Stages(cache, false, Progress.NONE);
+    run(tiny(1), resumed, Progress.NONE);
     assertEquals("teachers", resumed.records().get(0).stage());
     assertTrue(resumed.records().get(0).reused());
     assertEquals("students", resumed.records().get(1).stage());
     assertFalse(resumed.records().get(1).reused());
+  }
+
+  private static SubliminalMlpResult run(
+      SubliminalMlpConfig config, Stages stages, Progress progress) {
+    Lab lab = new Lab(data.resolve("runs"), false, null, progress);
+    return new SubliminalMlpExperiment()
+        .run(config, new RunContext(lab, "test", data.resolve("runs"), stages));
   }
 }

@@ -1,4 +1,4 @@
-package dev.traitlab.core.runs;
+package dev.traitlab.lab.runs;
 
 import dev.traitlab.core.TraitlabException;
 import java.nio.file.Files;

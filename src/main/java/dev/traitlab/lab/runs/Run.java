@@ -1,4 +1,4 @@
-package dev.traitlab.core.runs;
+package dev.traitlab.lab.runs;
 
 import dev.traitlab.core.Json;
 import dev.traitlab.core.Provenance;

@@ -1,4 +1,4 @@
-package dev.traitlab.core.runs;
+package dev.traitlab.lab.runs;
 
 /**
  * One row of the runs database. JSON-valued columns (config, seeds, versions, metrics, timings) are

@@ -1,4 +1,4 @@
-package dev.traitlab.core.stages;
+package dev.traitlab.lab.stages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,19 +16,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class StageCacheTest {
+class StagesTest {
   @TempDir Path root;
 
   @Test
   void finishedStageIsReusedForTheSameInputs() {
     AtomicInteger runs = new AtomicInteger();
-    StageCache.StageBody body =
+    Stages.FilesBody body =
         dir -> {
           runs.incrementAndGet();
           Files.writeString(dir.resolve("out.txt"), "hello");
         };
-    Path first = new StageCache(root, false, Progress.NONE).stage("s", Map.of("a", 1), body);
-    StageCache second = new StageCache(root, false, Progress.NONE);
+    Path first = new Stages(root, false, Progress.NONE).stage("s", Map.of("a", 1), body);
+    Stages second = new Stages(root, false, Progress.NONE);
     Path again = second.stage("s", Map.of("a", 1), body);
     assertEquals(first, again);
     assertEquals(1, runs.get());
@@ -38,17 +38,17 @@ class StageCacheTest {
   @Test
   void otherInputsOrFreshRecompute() {
     AtomicInteger runs = new AtomicInteger();
-    StageCache.StageBody body = dir -> runs.incrementAndGet();
-    Path a = new StageCache(root, false, Progress.NONE).stage("s", Map.of("a", 1), body);
-    Path b = new StageCache(root, false, Progress.NONE).stage("s", Map.of("a", 2), body);
-    new StageCache(root, true, Progress.NONE).stage("s", Map.of("a", 1), body);
+    Stages.FilesBody body = dir -> runs.incrementAndGet();
+    Path a = new Stages(root, false, Progress.NONE).stage("s", Map.of("a", 1), body);
+    Path b = new Stages(root, false, Progress.NONE).stage("s", Map.of("a", 2), body);
+    new Stages(root, true, Progress.NONE).stage("s", Map.of("a", 1), body);
     assertNotEquals(a, b);
     assertEquals(3, runs.get());
   }
 
   @Test
   void failedStageLeavesNothingBehind() throws IOException {
-    StageCache cache = new StageCache(root, false, Progress.NONE);
+    Stages cache = new Stages(root, false, Progress.NONE);
     assertThrows(
         IllegalStateException.class,
         () ->
@@ -63,7 +63,7 @@ class StageCacheTest {
       assertFalse(left.findAny().isPresent());
     }
     AtomicInteger runs = new AtomicInteger();
-    new StageCache(root, false, Progress.NONE)
+    new Stages(root, false, Progress.NONE)
         .stage("s", Map.of("a", 1), dir -> runs.incrementAndGet());
     assertEquals(1, runs.get());
   }

@@ -1,0 +1,123 @@
+package dev.traitlab.cli;
+
+import dev.traitlab.lab.ConfigSchema;
+import dev.traitlab.lab.Experiment;
+import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.RecordedRun;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code traitlab run NAME} for any registered experiment: its options come from the config
+ * record's {@link dev.traitlab.lab.Param} components, plus the run options and, for experiments
+ * that use language models, the model-access options.
+ */
+final class ExperimentCommand<C extends Record, R extends Record> implements Callable<Integer> {
+  private final Experiment<C, R> experiment;
+  private final ConfigSchema<C> schema;
+  private final RunOptions run = new RunOptions();
+  private final ModelAccessOptions access = new ModelAccessOptions();
+  private CommandSpec spec;
+
+  private ExperimentCommand(Experiment<C, R> experiment) {
+    this.experiment = experiment;
+    this.schema = ConfigSchema.of(experiment);
+  }
+
+  /** The subcommand of {@code run} for this experiment. */
+  static <C extends Record, R extends Record> CommandLine create(Experiment<C, R> experiment) {
+    ExperimentCommand<C, R> command = new ExperimentCommand<>(experiment);
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(command);
+    spec.name(experiment.name());
+    spec.mixinStandardHelpOptions(true);
+    List<String> description = new ArrayList<>();
+    description.add(experiment.summary());
+    description.addAll(experiment.description());
+    spec.usageMessage().description(description.toArray(String[]::new));
+    spec.addMixin("run", CommandSpec.forAnnotatedObject(command.run));
+    if (experiment.usesModels()) {
+      spec.addMixin("models", CommandSpec.forAnnotatedObject(command.access));
+    }
+    for (ConfigSchema.Option option : command.schema.options()) {
+      spec.addOption(optionSpec(option));
+    }
+    command.spec = spec;
+    return new CommandLine(spec);
+  }
+
+  private static OptionSpec optionSpec(ConfigSchema.Option option) {
+    String description = option.description();
+    if (option.type().isEnum()) {
+      description +=
+          " One of: "
+              + String.join(
+                  ", ",
+                  java.util.Arrays.stream(option.type().getEnumConstants())
+                      .map(e -> ConfigSchema.enumText((Enum<?>) e))
+                      .toList())
+              + ".";
+    }
+    if (option.defaultText() != null) {
+      description += " (default: ${DEFAULT-VALUE})";
+    }
+    OptionSpec.Builder b =
+        OptionSpec.builder(option.names().toArray(String[]::new))
+            .description(description)
+            .paramLabel(option.label());
+    if (option.isList()) {
+      b.type(List.class).auxiliaryTypes(String.class).splitRegex(",");
+    } else if (option.type().isEnum()) {
+      b.type(String.class);
+    } else if (option.type() == boolean.class || option.type() == Boolean.class) {
+      b.type(boolean.class).arity("0..1");
+    } else {
+      b.type(option.type());
+    }
+    if (option.defaultText() != null) {
+      b.defaultValue(option.defaultText());
+    }
+    return b.build();
+  }
+
+  @Override
+  public Integer call() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    C config;
+    try {
+      for (ConfigSchema.Option option : schema.options()) {
+        Object value = spec.findOption(option.names().getFirst()).getValue();
+        if (option.type().isEnum() && value != null) {
+          value = enumValue(option, (String) value);
+        }
+        values.put(option.component(), value);
+      }
+      config = schema.build(values);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Lab lab =
+        new Lab(
+            run.runsDir(),
+            run.fresh,
+            experiment.usesModels() ? access.options() : null,
+            ProgressBar.onStderr());
+    RecordedRun.execute(experiment, config, lab, spec.commandLine().getOut());
+    return 0;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Object enumValue(ConfigSchema.Option option, String text) {
+    try {
+      return ConfigSchema.parseEnum((Class) option.type(), text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option.names().getLast() + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.traitlab.lab;
+
+import java.util.List;
+import java.util.stream.LongStream;
+
+/**
+ * A config that runs over {@code seeds()} seeds starting at {@code seed()}: seed i is {@code seed +
+ * i}. Every random choice of a run derives from these (see {@link dev.traitlab.core.Seeds}).
+ */
+public interface Seeded {
+  String SEEDS_HELP = "Number of seeds.";
+  String SEED_HELP = "First seed; seed i is SEED+i.";
+
+  int seeds();
+
+  long seed();
+
+  /** Seed i of the run. */
+  default long seedOf(int index) {
+    return seed() + index;
+  }
+
+  /** Every seed of the run, in order. */
+  default List<Long> seedList() {
+    return LongStream.range(0, seeds()).map(i -> seed() + i).boxed().toList();
+  }
+}
