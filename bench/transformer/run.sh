@@ -20,7 +20,7 @@ for kv in "$@"; do
   esac
 done
 cd "$ROOT"
-mvn -B -q -o -DskipTests -Dspotless.apply.skip=true compile \
+mvn -B -q -o -DskipTests -Dspotless.check.skip=true compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
 JAVA=("$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
   --enable-native-access=ALL-UNNAMED -Dai.djl.pytorch.num_threads="$THREADS"

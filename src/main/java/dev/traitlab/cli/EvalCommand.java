@@ -1,24 +1,19 @@
 package dev.traitlab.cli;
 
-import dev.traitlab.core.TraitlabException;
-import dev.traitlab.eval.EvalTasks;
-import dev.traitlab.eval.store.RunFiles;
-import dev.traitlab.eval.task.EvalConfig;
-import dev.traitlab.eval.task.EvalRun;
-import dev.traitlab.eval.task.EvalRunner;
-import dev.traitlab.eval.task.MetricValue;
-import dev.traitlab.eval.task.Task;
+import dev.traitlab.experiments.eval.EvaluationConfig;
+import dev.traitlab.experiments.eval.EvaluationExperiment;
+import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.RecordedRun;
 import dev.traitlab.model.LanguageModel;
-import java.io.PrintWriter;
+import dev.traitlab.model.ModelOptions;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -40,6 +35,7 @@ final class EvalCommand implements Callable<Integer> {
   static Function<String, LanguageModel> models;
 
   @Mixin ModelAccessOptions access;
+  @Mixin RunOptions run;
 
   @Spec CommandSpec spec;
 
@@ -121,75 +117,30 @@ final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Output folder (default runs/eval/TASK-MODEL-seedS).")
+      description =
+          "Folder of the sample logs and views (default: the run's directory under --runs-dir).")
   Path out;
 
   @Override
   public Integer call() {
-    if (limit < 0 || shots < 0 || epochs < 1 || questions < 1 || samples < 0 || maxTokens < 1) {
-      throw new TraitlabException(
-          "--limit, --shots, --samples must be >= 0 and --epochs, --questions, --max-tokens >= 1");
+    EvaluationConfig config;
+    try {
+      config =
+          new EvaluationConfig(
+              task, model, data, judge, limit, shots, seed, epochs, questions, samples, maxTokens,
+              noPrimer, out);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    PrintWriter w = spec.commandLine().getOut();
-    Function<String, LanguageModel> open = models != null ? models : access::open;
-    try (LanguageModel m = open.apply(model);
-        LanguageModel j = judge == null ? null : open.apply(judge)) {
-      List<Task<?>> tasks =
-          EvalTasks.build(
-              new EvalTasks.Request(
-                  task, data, shots, seed, questions, samples, maxTokens, j, noPrimer));
-      Path dir =
-          out != null
-              ? out
-              : RunOptions.defaultRunsDir()
-                  .resolve("eval")
-                  .resolve(RunFiles.fileName(task + "-" + model + "-seed" + seed));
-      EvalConfig config = new EvalConfig(limit, epochs, seed);
-      for (Task<?> t : tasks) {
-        long start = System.nanoTime();
-        int total = (limit > 0 ? Math.min(limit, t.samples().size()) : t.samples().size()) * epochs;
-        int[] done = {0};
-        PrintWriter err = spec.commandLine().getErr();
-        EvalRun run =
-            EvalRunner.run(
-                t,
-                m,
-                config,
-                r -> {
-                  done[0]++;
-                  if (done[0] % Math.max(1, total / 20) == 0 || done[0] == total) {
-                    err.printf(Locale.ROOT, "%s: %d/%d samples%n", t.name(), done[0], total);
-                    err.flush();
-                  }
-                });
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Path html = RunFiles.write(dir, run);
-        w.printf(
-            Locale.ROOT,
-            "%s on %s: %d samples in %.1f s%n",
-            run.task(),
-            run.model(),
-            run.results().size(),
-            seconds);
-        for (MetricValue v : run.metrics()) {
-          w.printf(
-              Locale.ROOT,
-              "  %-40s %.4f [%.4f, %.4f] n=%d%n",
-              v.name(),
-              v.value(),
-              v.low(),
-              v.high(),
-              v.n());
-        }
-        run.results().stream()
-            .map(r -> r.output().details().get(EvalRunner.ERROR))
-            .filter(java.util.Objects::nonNull)
-            .findFirst()
-            .ifPresent(e -> w.println("  warning: some samples failed, first: " + e));
-        w.println("  view: " + html);
-      }
-      w.flush();
-    }
+    ModelOptions modelOptions = access.options();
+    Lab lab =
+        new Lab(
+            run.runsDir(),
+            run.fresh,
+            modelOptions,
+            ProgressBar.onStderr(),
+            models == null ? null : models::apply);
+    RecordedRun.execute(new EvaluationExperiment(), config, lab, spec.commandLine().getOut());
     return 0;
   }
 }

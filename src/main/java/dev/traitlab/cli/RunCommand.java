@@ -28,6 +28,9 @@ final class RunCommand implements Runnable {
   /** Adds one subcommand per registered experiment to the {@code run} command. */
   static void addExperiments(CommandLine run) {
     for (Experiment<?, ?> experiment : ExperimentRegistry.all()) {
+      if (experiment.hasOwnVerb()) {
+        continue;
+      }
       run.addSubcommand(experiment.name(), ExperimentCommand.create(experiment));
     }
   }

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.traitlab.core.Json;
 import dev.traitlab.lab.runs.RunRecord;
 import dev.traitlab.lab.runs.RunStore;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "runs",
@@ -16,21 +19,40 @@ import picocli.CommandLine.Mixin;
     description = "List recorded runs, newest first.")
 final class RunsCommand implements Callable<Integer> {
   @Mixin RunOptions options;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
     List<RunRecord> runs = new RunStore(options.runsDir()).list();
     if (runs.isEmpty()) {
-      System.out.println("no runs in " + options.runsDir());
+      out.println("no runs in " + options.runsDir());
       return 0;
     }
-    System.out.printf("%-40s %-9s %-20s %s%n", "RUN", "STATUS", "STARTED", "METRICS");
+    out.printf("%-44s %-9s %-20s %s%n", "RUN", "STATUS", "STARTED", "METRICS");
     for (RunRecord r : runs) {
-      System.out.printf(
-          "%-40s %-9s %-20s %s%n",
+      out.printf(
+          "%-44s %-9s %-20s %s%n",
           r.id(), r.status(), r.createdAt().substring(0, 19).replace('T', ' '), metrics(r));
+      out.printf("    %s%n", provenance(r));
     }
+    out.flush();
     return 0;
+  }
+
+  /** "commit 1a2b3c4d5e (dirty) · traitlab 0.1.0 · java 25 · djl 0.35.0 ...". */
+  private static String provenance(RunRecord r) throws Exception {
+    String commit = r.gitCommit() == null ? "unknown" : r.gitCommit();
+    StringBuilder out =
+        new StringBuilder("commit ")
+            .append(commit.length() > 12 ? commit.substring(0, 12) : commit)
+            .append(commit.endsWith("-dirty") ? " (dirty)" : "");
+    if (r.versions() != null) {
+      Map<String, Object> versions =
+          Json.MAPPER.readValue(r.versions(), new TypeReference<Map<String, Object>>() {});
+      versions.forEach((k, v) -> out.append(" · ").append(k).append(' ').append(v));
+    }
+    return out.toString();
   }
 
   private static String metrics(RunRecord r) throws Exception {

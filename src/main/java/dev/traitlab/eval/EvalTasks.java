@@ -49,19 +49,28 @@ public final class EvalTasks {
       LanguageModel judge,
       boolean noPrimer) {}
 
-  public static List<Task<?>> build(Request r) {
-    if (!NAMES.contains(r.task())) {
+  /**
+   * Checks, before any model loads, that the task exists and its file or folder is there.
+   *
+   * @throws TraitlabException naming what is wrong
+   */
+  public static void check(String task, Path data) {
+    if (!NAMES.contains(task)) {
       throw new TraitlabException(
-          "unknown eval task '" + r.task() + "' (known: " + String.join(", ", NAMES) + ")");
+          "unknown eval task '" + task + "' (known: " + String.join(", ", NAMES) + ")");
     }
-    if (!r.task().equals("calibratedmath")) {
-      if (r.data() == null) {
-        throw new TraitlabException("eval " + r.task() + " needs --data (the task file or folder)");
+    if (!task.equals("calibratedmath")) {
+      if (data == null) {
+        throw new TraitlabException("eval " + task + " needs --data (the task file or folder)");
       }
-      if (!Files.exists(r.data())) {
-        throw new TraitlabException("eval " + r.task() + ": no such file or folder " + r.data());
+      if (!Files.exists(data)) {
+        throw new TraitlabException("eval " + task + ": no such file or folder " + data);
       }
     }
+  }
+
+  public static List<Task<?>> build(Request r) {
+    check(r.task(), r.data());
     List<Task<?>> tasks = new ArrayList<>();
     switch (r.task()) {
       case "truthfulqa-mc" ->

@@ -42,6 +42,14 @@ public interface Experiment<C extends Record, R extends Record> {
   /** The seeds a run of this config uses, recorded with the run. */
   List<Long> seeds(C config);
 
+  /**
+   * Whether the experiment is started by a verb of its own (as {@code traitlab eval}) rather than
+   * by {@code traitlab run NAME}; its runs are listed and reported like any other.
+   */
+  default boolean hasOwnVerb() {
+    return false;
+  }
+
   /** Whether the experiment talks to language models (the CLI then offers the model options). */
   default boolean usesModels() {
     return false;

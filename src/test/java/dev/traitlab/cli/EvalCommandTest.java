@@ -49,7 +49,10 @@ class EvalCommandTest {
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    String[] withRuns = java.util.Arrays.copyOf(args, args.length + 2);
+    withRuns[args.length] = "--runs-dir";
+    withRuns[args.length + 1] = dir.resolve("runs").toString();
+    return cli.execute(withRuns);
   }
 
   @Test
@@ -179,5 +182,29 @@ class EvalCommandTest {
         1, run("eval", "bigbench", "--model", "m", "--data", dir.resolve("nope").toString()));
     assertTrue(err.toString().contains("no such file or folder"), err.toString());
     assertEquals(2, run("eval", "bigbench"));
+  }
+
+  @Test
+  void evalRunIsRecordedListedAndItsReportRebuilt() throws Exception {
+    assertEquals(0, run("eval", "calibratedmath", "--model", "m", "--questions", "12"));
+    java.util.List<dev.traitlab.lab.runs.RunRecord> runs =
+        new dev.traitlab.lab.runs.RunStore(dir.resolve("runs")).list();
+    assertEquals(1, runs.size());
+    dev.traitlab.lab.runs.RunRecord record = runs.get(0);
+    assertEquals("eval", record.experiment());
+    assertEquals("finished", record.status());
+    assertTrue(record.metrics().contains("verbal_confidence_mse"), record.metrics());
+    assertTrue(record.versions().contains("djl"), record.versions());
+    Path report = Path.of(record.directory()).resolve("report.html");
+    Files.delete(report);
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("report", record.id()));
+    assertTrue(Files.readString(report).contains("calibratedmath"));
+    // The rebuilt summary comes from results.json: the same samples and metrics as the run's.
+    assertTrue(out.toString().contains("calibratedmath on scripted: 12 samples"), out.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("runs"));
+    assertTrue(out.toString().contains(record.id()), out.toString());
+    assertTrue(out.toString().contains("commit "), out.toString());
   }
 }

@@ -1,0 +1,58 @@
+package dev.traitlab.experiments.eval;
+
+import java.nio.file.Path;
+
+/**
+ * One {@code traitlab eval} request: the task, the model (and judge) by name, the task file, and
+ * how the task is run. Validated here, so a bad value is a usage error before any model loads.
+ *
+ * @param task one of {@link dev.traitlab.eval.EvalTasks#NAMES}
+ * @param data the task file or folder (null for generated tasks)
+ * @param judge the judge model, null for tasks without one
+ * @param limit at most this many samples, 0 for all
+ * @param questions CalibratedMath questions to generate
+ * @param samples answers per free-form paraphrase, 0 for the file's
+ * @param out where the sample logs and views go; null: the run directory
+ */
+public record EvaluationConfig(
+    String task,
+    String model,
+    Path data,
+    String judge,
+    int limit,
+    int shots,
+    long seed,
+    int epochs,
+    int questions,
+    int samples,
+    int maxTokens,
+    boolean noPrimer,
+    Path out) {
+
+  public EvaluationConfig {
+    if (task == null || task.isBlank()) {
+      throw new IllegalArgumentException("missing TASK");
+    }
+    if (model == null || model.isBlank()) {
+      throw new IllegalArgumentException("missing --model");
+    }
+    if (limit < 0 || shots < 0 || samples < 0) {
+      throw new IllegalArgumentException(
+          "--limit, --shots and --samples must be >= 0, got "
+              + limit
+              + ", "
+              + shots
+              + ", "
+              + samples);
+    }
+    if (epochs < 1 || questions < 1 || maxTokens < 1) {
+      throw new IllegalArgumentException(
+          "--epochs, --questions and --max-tokens must be >= 1, got "
+              + epochs
+              + ", "
+              + questions
+              + ", "
+              + maxTokens);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package dev.traitlab.experiments.eval;
+
+import dev.traitlab.eval.EvalTasks;
+import dev.traitlab.eval.store.RunFiles;
+import dev.traitlab.eval.task.EvalConfig;
+import dev.traitlab.eval.task.EvalRun;
+import dev.traitlab.eval.task.EvalRunner;
+import dev.traitlab.eval.task.MetricValue;
+import dev.traitlab.eval.task.Task;
+import dev.traitlab.lab.Experiment;
+import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.RunContext;
+import dev.traitlab.model.LanguageModel;
+import dev.traitlab.report.HtmlReport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code traitlab eval} as a recorded run: the task's samples, every answer and score kept (JSONL,
+ * SQLite and a filterable HTML view per task), metrics with 95% CIs, and a row in the runs database
+ * with provenance, so that {@code traitlab runs} lists evaluations beside experiments and {@code
+ * traitlab report RUN} rebuilds their report.
+ */
+public final class EvaluationExperiment implements Experiment<EvaluationConfig, EvaluationResult> {
+  public static final String NAME = "eval";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String summary() {
+    return "Evaluate a model on a task file and keep every sample (the 'traitlab eval' verb).";
+  }
+
+  @Override
+  public Class<EvaluationConfig> configType() {
+    return EvaluationConfig.class;
+  }
+
+  @Override
+  public Class<EvaluationResult> resultType() {
+    return EvaluationResult.class;
+  }
+
+  @Override
+  public EvaluationConfig defaults() {
+    return new EvaluationConfig(
+        "truthfulqa-mc", "local:base", null, null, 0, 0, 0, 1, 500, 0, 64, false, null);
+  }
+
+  @Override
+  public List<Long> seeds(EvaluationConfig config) {
+    return List.of(config.seed());
+  }
+
+  @Override
+  public boolean hasOwnVerb() {
+    return true;
+  }
+
+  @Override
+  public boolean usesModels() {
+    return true;
+  }
+
+  @Override
+  public void prepare(EvaluationConfig config, Lab lab) {
+    EvalTasks.check(config.task(), config.data());
+  }
+
+  @Override
+  public EvaluationResult run(EvaluationConfig config, RunContext context) {
+    Path dir = config.out() != null ? config.out() : context.runDir();
+    List<EvaluationResult.TaskOutcome> outcomes = new ArrayList<>();
+    try (LanguageModel model = context.lab().open(config.model());
+        LanguageModel judge = config.judge() == null ? null : context.lab().open(config.judge())) {
+      List<Task<?>> tasks =
+          EvalTasks.build(
+              new EvalTasks.Request(
+                  config.task(),
+                  config.data(),
+                  config.shots(),
+                  config.seed(),
+                  config.questions(),
+                  config.samples(),
+                  config.maxTokens(),
+                  judge,
+                  config.noPrimer()));
+      EvalConfig runConfig = new EvalConfig(config.limit(), config.epochs(), config.seed());
+      for (Task<?> task : tasks) {
+        long start = System.nanoTime();
+        int total =
+            (config.limit() > 0
+                    ? Math.min(config.limit(), task.samples().size())
+                    : task.samples().size())
+                * config.epochs();
+        context.progress().start(task.name(), total);
+        int[] done = {0};
+        EvalRun run =
+            EvalRunner.run(task, model, runConfig, r -> context.progress().step(++done[0], ""));
+        context.progress().finish();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Path view = RunFiles.write(dir, run);
+        outcomes.add(
+            new EvaluationResult.TaskOutcome(run, seconds, view.toAbsolutePath().toString()));
+      }
+    }
+    return new EvaluationResult(config, outcomes);
+  }
+
+  @Override
+  public HtmlReport report(String runId, EvaluationResult result) {
+    HtmlReport report =
+        new HtmlReport("eval " + result.config().task() + " on " + result.config().model());
+    report.meta("run " + runId);
+    for (EvaluationResult.TaskOutcome t : result.tasks()) {
+      EvalRun run = t.run();
+      report.heading(run.task());
+      report.paragraph(
+          String.format(
+              Locale.ROOT,
+              "%d samples in %.1f s; every sample with its prompt, answer and scores: %s",
+              run.results().size(),
+              t.seconds(),
+              Path.of(t.view()).toUri()));
+      List<List<String>> rows = new ArrayList<>();
+      for (MetricValue v : run.metrics()) {
+        rows.add(
+            List.of(
+                v.name(),
+                String.format(Locale.ROOT, "%.4f", v.value()),
+                String.format(Locale.ROOT, "[%.4f, %.4f]", v.low(), v.high()),
+                Integer.toString(v.n()),
+                v.ci() == null ? "" : v.ci()));
+      }
+      report.table(List.of("metric", "value", "95% CI", "n", "interval"), rows);
+    }
+    return report;
+  }
+
+  @Override
+  public String textSummary(EvaluationResult result) {
+    StringBuilder out = new StringBuilder();
+    for (EvaluationResult.TaskOutcome t : result.tasks()) {
+      EvalRun run = t.run();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%s on %s: %d samples in %.1f s%n",
+              run.task(),
+              run.model(),
+              run.results().size(),
+              t.seconds()));
+      for (MetricValue v : run.metrics()) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  %-40s %.4f [%.4f, %.4f] n=%d%n",
+                v.name(),
+                v.value(),
+                v.low(),
+                v.high(),
+                v.n()));
+      }
+      run.results().stream()
+          .map(r -> r.output().details().get(EvalRunner.ERROR))
+          .filter(Objects::nonNull)
+          .findFirst()
+          .ifPresent(
+              e -> out.append("  warning: some samples failed, first: ").append(e).append('\n'));
+      out.append("  view: ").append(t.view()).append('\n');
+    }
+    return out.toString();
+  }
+
+  @Override
+  public Map<String, Double> metrics(EvaluationResult result) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    boolean several = result.tasks().size() > 1;
+    for (EvaluationResult.TaskOutcome t : result.tasks()) {
+      for (MetricValue v : t.run().metrics()) {
+        metrics.put(several ? t.run().task() + "/" + v.name() : v.name(), v.value());
+      }
+    }
+    return metrics;
+  }
+}
