@@ -1,5 +1,6 @@
 package dev.traitlab.eval.task;
 
+import dev.traitlab.core.Seeds;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.eval.metrics.MeanMetric;
 import dev.traitlab.model.LanguageModel;
@@ -80,10 +81,6 @@ public final class EvalRunner {
 
   /** A seed for (sample, epoch) that does not depend on which other samples run. */
   static long sampleSeed(long seed, int epoch, int index) {
-    long h = seed * 0x9E3779B97F4A7C15L + epoch * 0xC2B2AE3D27D4EB4FL + index * 0x165667B19E3779F9L;
-    h ^= h >>> 33;
-    h *= 0xFF51AFD7ED558CCDL;
-    h ^= h >>> 33;
-    return h;
+    return Seeds.derive(seed, "sample", epoch, index);
   }
 }
