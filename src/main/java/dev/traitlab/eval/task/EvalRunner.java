@@ -37,13 +37,20 @@ public final class EvalRunner {
     List<SampleResult> results = new ArrayList<>();
     int errors = 0;
     for (int epoch = 0; epoch < config.epochs(); epoch++) {
+      List<SolverOutput> batch =
+          task.solver() instanceof BatchSolver<T> batchSolver
+              ? solveBatch(batchSolver, samples, model, epochSeed(config.seed(), epoch))
+              : null;
       for (int i = 0; i < samples.size(); i++) {
         Sample<T> sample = samples.get(i);
         long seed = sampleSeed(config.seed(), epoch, i);
         SolverOutput output;
         Map<String, Double> scores;
         try {
-          output = task.solver().solve(sample, model, seed);
+          output = batch != null ? batch.get(i) : task.solver().solve(sample, model, seed);
+          if (output.details().containsKey(ERROR)) {
+            throw new TraitlabException(String.valueOf(output.details().get(ERROR)));
+          }
           scores = task.scorer().score(sample, output);
         } catch (TraitlabException e) {
           // The model refused this sample (a prompt longer than its context, a server error
@@ -77,6 +84,27 @@ public final class EvalRunner {
       }
     }
     return new EvalRun(task.name(), model.name(), config, results, metrics, curves);
+  }
+
+  /** A batch the model refuses as a whole leaves every sample of it failed with the error. */
+  private static <T> List<SolverOutput> solveBatch(
+      BatchSolver<T> solver, List<Sample<T>> samples, LanguageModel model, long seed) {
+    try {
+      List<SolverOutput> outputs = solver.solveAll(samples, model, seed);
+      if (outputs.size() != samples.size()) {
+        throw new IllegalStateException(
+            "batch solver gave " + outputs.size() + " outputs for " + samples.size() + " samples");
+      }
+      return outputs;
+    } catch (TraitlabException e) {
+      SolverOutput failed = SolverOutput.generated("", "", Map.of(ERROR, e.getMessage()));
+      return java.util.Collections.nCopies(samples.size(), failed);
+    }
+  }
+
+  /** The seed of a whole epoch of a batch solver: the run's seed for the first epoch. */
+  static long epochSeed(long seed, int epoch) {
+    return epoch == 0 ? seed : Seeds.derive(seed, "epoch", epoch);
   }
 
   /** A seed for (sample, epoch) that does not depend on which other samples run. */
