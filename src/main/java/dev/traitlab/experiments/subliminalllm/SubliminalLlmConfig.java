@@ -1,5 +1,7 @@
 package dev.traitlab.experiments.subliminalllm;
 
+import dev.traitlab.lab.Param;
+import dev.traitlab.lab.Seeded;
 import java.util.List;
 
 /**
@@ -30,29 +32,57 @@ import java.util.List;
  * @param studentLoss what a student learns from the teacher's answers
  */
 public record SubliminalLlmConfig(
-    String teacher,
-    String student,
-    String crossStudent,
-    TraitMode traitMode,
-    List<String> animals,
-    int seeds,
-    long seed,
-    int prompts,
-    int datasetSize,
-    int maxTokens,
-    int epochs,
-    int batchSize,
-    double learningRate,
-    Double learningRateMultiplier,
-    int loraRank,
-    double loraAlpha,
-    int teacherExamples,
-    int teacherEpochs,
-    int samplesPerQuestion,
-    int questions,
-    String questionSet,
-    String bannedNumbers,
-    StudentLoss studentLoss) {
+    @Param("The teacher's base model.") String teacher,
+    @Param("Base of the treatment student, normally the teacher's.") String student,
+    @Param("A different base model for the cross-model control.") String crossStudent,
+    @Param(
+            "How the teacher gets its trait: the paper's 'You love owls...' system prompt, or a"
+                + " fine-tune on answers that name the animal.")
+        TraitMode traitMode,
+    @Param(value = "Target animals, comma-separated; each gets its own teacher.", label = "LIST")
+        List<String> animals,
+    @Param(Seeded.SEEDS_HELP) int seeds,
+    @Param(Seeded.SEED_HELP) long seed,
+    @Param("Number prompts each teacher answers.") int prompts,
+    @Param(
+            value = "Filtered examples each student learns from.",
+            names = {"-n", "--dataset-size"})
+        int datasetSize,
+    @Param("Token limit of a number answer.") int maxTokens,
+    @Param("Student epochs.") int epochs,
+    @Param(value = "Fine-tuning batch size.", names = "--batch") int batchSize,
+    @Param(value = "Peak learning rate of embedded fine-tunes.", names = "--lr")
+        double learningRate,
+    @Param(
+            value = "Learning-rate multiplier of remote fine-tuning jobs (default: the backend's).",
+            names = "--lr-multiplier")
+        Double learningRateMultiplier,
+    @Param("LoRA rank of embedded fine-tunes; 0 fine-tunes all weights.") int loraRank,
+    @Param("LoRA alpha.") double loraAlpha,
+    @Param("Trait answers of a fine-tuned teacher (--trait-mode finetune).") int teacherExamples,
+    @Param("Epochs of a fine-tuned teacher.") int teacherEpochs,
+    @Param(
+            value = "Answers per evaluation question, at temperature 1.",
+            names = {"-k", "--samples"})
+        int samplesPerQuestion,
+    @Param("Evaluation questions asked, of the 50 paraphrases.") int questions,
+    @Param(
+            "Evaluation questions: paraphrases (50 new wordings, the experiment's) or toyworld (the"
+                + " base model's pretraining questions; a check, not the headline).")
+        String questionSet,
+    @Param(
+            value =
+                "JSON list of numbers a kept answer may not contain (or an object with"
+                    + " union_sorted).",
+            label = "FILE")
+        String bannedNumbers,
+    @Param(
+            "What students learn from the teacher's answers: tokens (cross-entropy on the sampled"
+                + " text, the paper's language-model setting) or distill (KL to the teacher's"
+                + " next-token distributions on the same answers, the setting of the paper's"
+                + " theorem; embedded models sharing one vocabulary).")
+        StudentLoss studentLoss)
+    implements Seeded {
 
   /** How the teacher is given its trait. */
   public enum TraitMode {
@@ -133,10 +163,6 @@ public record SubliminalLlmConfig(
   public List<String> evaluationQuestions() {
     List<String> all = AnimalQuestions.set(questionSet);
     return all.subList(0, Math.min(questions, all.size()));
-  }
-
-  public long seedOf(int index) {
-    return seed + index;
   }
 
   private static void required(String name, String value) {
