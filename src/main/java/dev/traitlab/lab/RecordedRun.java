@@ -73,7 +73,10 @@ public final class RecordedRun {
               + run.id()
               + " is "
               + run.status()
-              + (run.error() == null ? "" : ": " + run.error()));
+              + (run.error() == null ? "" : ": " + run.error())
+              + (RunRecord.INTERRUPTED.equals(run.status())
+                  ? " (rerun the same command: it resumes after the last finished stage)"
+                  : ""));
     }
     return rebuild(ExperimentRegistry.get(run.experiment()), run, out);
   }

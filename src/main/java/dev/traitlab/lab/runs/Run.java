@@ -64,7 +64,8 @@ public final class Run {
             Json.canonical(Provenance.libraries()),
             null,
             null,
-            null));
+            null,
+            RunStore.currentProcess()));
     return new Run(id, dir, store);
   }
 

@@ -17,7 +17,7 @@ import java.util.Optional;
 public final class RunStore {
   private static final String COLUMNS =
       "id, experiment, status, created_at, finished_at, directory, git_commit, config, seeds,"
-          + " versions, metrics, timings, error";
+          + " versions, metrics, timings, error, process";
 
   private final Path file;
 
@@ -44,7 +44,35 @@ public final class RunStore {
           versions TEXT,
           metrics TEXT,
           timings TEXT,
-          error TEXT)""");
+          error TEXT,
+          process TEXT)""");
+    // Databases written before runs recorded their process get the column, empty.
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT * FROM runs LIMIT 0")) {
+      boolean hasProcess = false;
+      for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+        hasProcess |= r.getMetaData().getColumnName(i).equals("process");
+      }
+      if (!hasProcess) {
+        s.execute("ALTER TABLE runs ADD COLUMN process TEXT");
+      }
+    } catch (SQLException e) {
+      throw failure("upgrade", e);
+    }
+  }
+
+  /**
+   * This process as {@code host:pid:start}: the start time tells a live process from a later one
+   * that got the same pid.
+   */
+  public static String currentProcess() {
+    ProcessHandle self = ProcessHandle.current();
+    return host()
+        + ":"
+        + self.pid()
+        + ":"
+        + self.info().startInstant().map(Object::toString).orElse("?");
   }
 
   public Path file() {
@@ -55,7 +83,7 @@ public final class RunStore {
     try (Connection c = connect();
         PreparedStatement s =
             c.prepareStatement(
-                "INSERT INTO runs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                "INSERT INTO runs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       s.setString(1, run.id());
       s.setString(2, run.experiment());
       s.setString(3, run.status());
@@ -69,6 +97,7 @@ public final class RunStore {
       s.setString(11, run.metrics());
       s.setString(12, run.timings());
       s.setString(13, run.error());
+      s.setString(14, run.process());
       s.executeUpdate();
     } catch (SQLException e) {
       throw failure("insert run " + run.id(), e);
@@ -96,9 +125,59 @@ public final class RunStore {
     }
   }
 
-  /** All runs, newest first. */
+  /**
+   * All runs, newest first. A run still marked running whose process on this host is gone is marked
+   * {@link RunRecord#INTERRUPTED} (here and in the database).
+   */
   public List<RunRecord> list() {
-    return query("SELECT " + COLUMNS + " FROM runs ORDER BY created_at DESC, id DESC", null);
+    return query("SELECT " + COLUMNS + " FROM runs ORDER BY created_at DESC, id DESC", null)
+        .stream()
+        .map(this::settle)
+        .toList();
+  }
+
+  private RunRecord settle(RunRecord run) {
+    if (!RunRecord.RUNNING.equals(run.status()) || run.process() == null || alive(run.process())) {
+      return run;
+    }
+    try (Connection c = connect();
+        PreparedStatement s =
+            c.prepareStatement("UPDATE runs SET status = ? WHERE id = ? AND status = ?")) {
+      s.setString(1, RunRecord.INTERRUPTED);
+      s.setString(2, run.id());
+      s.setString(3, RunRecord.RUNNING);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("mark run " + run.id() + " interrupted", e);
+    }
+    return run.withStatus(RunRecord.INTERRUPTED);
+  }
+
+  /**
+   * Whether a process recorded as {@code host:pid:start} still runs; unknown hosts count as alive.
+   */
+  static boolean alive(String process) {
+    String[] parts = process.split(":", 3);
+    if (parts.length != 3 || !parts[0].equals(host())) {
+      return true;
+    }
+    try {
+      long pid = Long.parseLong(parts[1]);
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .map(h -> h.info().startInstant().map(Object::toString).orElse("?").equals(parts[2]))
+          .orElse(false);
+    } catch (NumberFormatException e) {
+      return true;
+    }
+  }
+
+  private static String host() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
   }
 
   /** The run with this id, or the only run whose id starts with it. */
@@ -107,6 +186,7 @@ public final class RunStore {
         query(
             "SELECT " + COLUMNS + " FROM runs WHERE id = ?1 OR id LIKE ?2 ESCAPE '\\' ORDER BY id",
             idOrPrefix);
+    matches = matches.stream().map(this::settle).toList();
     for (RunRecord r : matches) {
       if (r.id().equals(idOrPrefix)) {
         return Optional.of(r);
@@ -148,7 +228,8 @@ public final class RunStore {
                   r.getString(10),
                   r.getString(11),
                   r.getString(12),
-                  r.getString(13)));
+                  r.getString(13),
+                  r.getString(14)));
         }
       }
       return out;
