@@ -39,7 +39,7 @@ class BootstrapTest {
     SplittableRandom random = new SplittableRandom(11);
     double[] v = new double[400];
     for (int i = 0; i < v.length; i++) {
-      v[i] = 5 + 2 * gaussian(random);
+      v[i] = 5 + 2 * random.nextGaussian();
     }
     Interval boot = Bootstrap.mean(v, 1);
     MeanInterval t = MeanInterval.of(v);
@@ -65,10 +65,5 @@ class BootstrapTest {
     assertEquals(3, Quantiles.ofSorted(sorted, 0.5), 1e-15);
     // position 0.9 * 3 = 2.7: 4 + 0.7 * 4.
     assertEquals(6.8, Quantiles.ofSorted(sorted, 0.9), 1e-12);
-  }
-
-  static double gaussian(SplittableRandom random) {
-    double u = 1 - random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
   }
 }
