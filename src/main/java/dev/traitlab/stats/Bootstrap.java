@@ -35,17 +35,12 @@ public final class Bootstrap {
       int resamples,
       double level) {
     double[] resample = new double[sample.length];
-    return replicate(
-        sample.length,
+    ToDoubleFunction<int[]> ofIndices =
         indices -> {
-          for (int i = 0; i < indices.length; i++) {
-            resample[i] = sample[indices[i]];
-          }
+          Arrays.setAll(resample, i -> sample[indices[i]]);
           return statistic.applyAsDouble(resample);
-        },
-        seed,
-        resamples,
-        level);
+        };
+    return replicate(sample.length, ofIndices, seed, resamples, level);
   }
 
   /**
@@ -60,17 +55,12 @@ public final class Bootstrap {
   public static <R> Interval percentile(
       R[] rows, ToDoubleFunction<R[]> statistic, long seed, int resamples, double level) {
     R[] resample = Arrays.copyOf(rows, rows.length);
-    return replicate(
-        rows.length,
+    ToDoubleFunction<int[]> ofIndices =
         indices -> {
-          for (int i = 0; i < indices.length; i++) {
-            resample[i] = rows[indices[i]];
-          }
+          Arrays.setAll(resample, i -> rows[indices[i]]);
           return statistic.applyAsDouble(resample);
-        },
-        seed,
-        resamples,
-        level);
+        };
+    return replicate(rows.length, ofIndices, seed, resamples, level);
   }
 
   /** 95% interval of the mean of a sample. */

@@ -39,28 +39,23 @@ public interface CurveModel {
 
   /** A model from its formula, names and function, with numerical gradients. */
   static CurveModel of(String formula, List<String> parameters, Function f) {
-    List<String> names = List.copyOf(parameters);
-    return new CurveModel() {
-      @Override
-      public String formula() {
-        return formula;
-      }
+    return new DefinedCurve(formula, parameters, f, null);
+  }
 
-      @Override
-      public List<String> parameters() {
-        return names;
-      }
-
-      @Override
-      public double value(double x, double[] theta) {
-        return f.value(x, theta);
-      }
-    };
+  /** A model from its formula, names, function and analytic gradient. */
+  static CurveModel of(String formula, List<String> parameters, Function f, Gradient gradient) {
+    return new DefinedCurve(formula, parameters, f, gradient);
   }
 
   /** f(x; theta) as a lambda. */
   @FunctionalInterface
   interface Function {
     double value(double x, double[] theta);
+  }
+
+  /** The gradient of f with respect to theta at x, as a lambda. */
+  @FunctionalInterface
+  interface Gradient {
+    double[] at(double x, double[] theta);
   }
 }

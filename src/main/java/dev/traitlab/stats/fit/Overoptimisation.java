@@ -20,51 +20,19 @@ public final class Overoptimisation {
 
   /** R_bon(d) = d (alpha - beta d); alpha in reward units per sqrt(nat), beta per nat. */
   public static final CurveModel BEST_OF_N =
-      new CurveModel() {
-        @Override
-        public String formula() {
-          return "d * (alpha - beta * d)";
-        }
-
-        @Override
-        public List<String> parameters() {
-          return List.of("alpha", "beta");
-        }
-
-        @Override
-        public double value(double d, double[] theta) {
-          return d * (theta[0] - theta[1] * d);
-        }
-
-        @Override
-        public double[] gradient(double d, double[] theta) {
-          return new double[] {d, -d * d};
-        }
-      };
+      CurveModel.of(
+          "d * (alpha - beta * d)",
+          List.of("alpha", "beta"),
+          (d, theta) -> d * (theta[0] - theta[1] * d),
+          (d, theta) -> new double[] {d, -d * d});
 
   /** R_RL(d) = d (alpha - beta ln d), taken as 0 at d = 0 (its limit). */
   public static final CurveModel RL =
-      new CurveModel() {
-        @Override
-        public String formula() {
-          return "d * (alpha - beta * ln d)";
-        }
-
-        @Override
-        public List<String> parameters() {
-          return List.of("alpha", "beta");
-        }
-
-        @Override
-        public double value(double d, double[] theta) {
-          return d == 0 ? 0 : d * (theta[0] - theta[1] * Math.log(d));
-        }
-
-        @Override
-        public double[] gradient(double d, double[] theta) {
-          return new double[] {d, d == 0 ? 0 : -d * Math.log(d)};
-        }
-      };
+      CurveModel.of(
+          "d * (alpha - beta * ln d)",
+          List.of("alpha", "beta"),
+          (d, theta) -> d == 0 ? 0 : d * (theta[0] - theta[1] * Math.log(d)),
+          (d, theta) -> new double[] {d, d == 0 ? 0 : -d * Math.log(d)});
 
   private Overoptimisation() {}
 

@@ -11,28 +11,14 @@ import java.util.List;
 public final class PowerLaw {
   /** y = a x^b, parameters a (units of y) and b (dimensionless exponent). */
   public static final CurveModel MODEL =
-      new CurveModel() {
-        @Override
-        public String formula() {
-          return "a * x^b";
-        }
-
-        @Override
-        public List<String> parameters() {
-          return List.of("a", "b");
-        }
-
-        @Override
-        public double value(double x, double[] theta) {
-          return theta[0] * Math.pow(x, theta[1]);
-        }
-
-        @Override
-        public double[] gradient(double x, double[] theta) {
-          double power = Math.pow(x, theta[1]);
-          return new double[] {power, theta[0] * power * Math.log(x)};
-        }
-      };
+      CurveModel.of(
+          "a * x^b",
+          List.of("a", "b"),
+          (x, theta) -> theta[0] * Math.pow(x, theta[1]),
+          (x, theta) -> {
+            double power = Math.pow(x, theta[1]);
+            return new double[] {power, theta[0] * power * Math.log(x)};
+          });
 
   private PowerLaw() {}
 

@@ -47,14 +47,8 @@ class LineFitTest {
 
   @Test
   void recoversANoisyLineWithinItsStandardErrors() {
-    SplittableRandom random = new SplittableRandom(2024);
-    int n = 200;
-    double[] x = new double[n];
-    double[] y = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = i / 20.0;
-      y[i] = 1.5 + 0.7 * x[i] + 0.1 * random.nextGaussian();
-    }
+    double[] x = Noisy.grid(200, i -> i / 20.0);
+    double[] y = Noisy.y(x, v -> 1.5 + 0.7 * v, 0.1, new SplittableRandom(2024));
     LineFit fit = LineFit.of(x, y);
     assertEquals(0.7, fit.slope(), 3 * fit.slopeStandardError());
     assertEquals(1.5, fit.intercept(), 3 * fit.interceptStandardError());

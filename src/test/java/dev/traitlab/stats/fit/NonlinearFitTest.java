@@ -13,13 +13,8 @@ class NonlinearFitTest {
 
   @Test
   void aLineFittedAsACurveHasTheLeastSquaresLinesErrors() {
-    SplittableRandom random = new SplittableRandom(5);
-    double[] x = new double[30];
-    double[] y = new double[30];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = i;
-      y[i] = -3 + 0.5 * i + random.nextGaussian();
-    }
+    double[] x = Noisy.grid(30, i -> i);
+    double[] y = Noisy.y(x, v -> -3 + 0.5 * v, 1, new SplittableRandom(5));
     CurveModel line =
         CurveModel.of("c + m * x", List.of("c", "m"), (v, theta) -> theta[0] + theta[1] * v);
     CurveFit curve = NonlinearFit.fit(line, x, y, 0, 0);
@@ -41,13 +36,8 @@ class NonlinearFitTest {
             "a * exp(-k x) + c",
             List.of("a", "k", "c"),
             (v, theta) -> theta[0] * Math.exp(-theta[1] * v) + theta[2]);
-    int n = 120;
-    double[] x = new double[n];
-    double[] y = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = i / 10.0;
-      y[i] = 2.0 * Math.exp(-0.8 * x[i]) + 0.3 + 0.02 * random.nextGaussian();
-    }
+    double[] x = Noisy.grid(120, i -> i / 10.0);
+    double[] y = Noisy.y(x, v -> 2.0 * Math.exp(-0.8 * v) + 0.3, 0.02, random);
     CurveFit fit = NonlinearFit.fit(decay, x, y, 1, 0.1, 0);
     assertEquals(2.0, fit.value("a"), 0.03);
     assertEquals(0.8, fit.value("k"), 0.03);

@@ -10,14 +10,9 @@ class OveroptimisationTest {
 
   @Test
   void bestOfNFormIsRecoveredFromNoisyGoldRewards() {
-    SplittableRandom random = new SplittableRandom(7);
     int[] ns = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 16384, 60000};
-    double[] d = new double[ns.length];
-    double[] gold = new double[ns.length];
-    for (int i = 0; i < ns.length; i++) {
-      d[i] = Overoptimisation.bestOfNDistance(ns[i]);
-      gold[i] = d[i] * (0.9 - 0.25 * d[i]) + 0.01 * random.nextGaussian();
-    }
+    double[] d = Noisy.grid(ns.length, i -> Overoptimisation.bestOfNDistance(ns[i]));
+    double[] gold = Noisy.y(d, v -> v * (0.9 - 0.25 * v), 0.01, new SplittableRandom(7));
     CurveFit fit = Overoptimisation.fitBestOfN(d, gold);
     assertEquals(0.9, fit.value("alpha"), 0.02);
     assertEquals(0.25, fit.value("beta"), 0.01);
@@ -58,22 +53,12 @@ class OveroptimisationTest {
   }
 
   /** d from 0 (where R = 0) to 19.5 in steps of 0.5. */
-  private static final double[] RL_DISTANCES = new double[40];
-
-  static {
-    for (int i = 0; i < RL_DISTANCES.length; i++) {
-      RL_DISTANCES[i] = i * 0.5;
-    }
-  }
+  private static final double[] RL_DISTANCES = Noisy.grid(40, i -> i * 0.5);
 
   /** R_RL with alpha 1.2, beta 0.4, plus normal noise of SD 0.02. */
   private static double[] noisyRl(SplittableRandom random) {
-    double[] gold = new double[RL_DISTANCES.length];
-    for (int i = 0; i < gold.length; i++) {
-      double d = RL_DISTANCES[i];
-      gold[i] = (d == 0 ? 0 : d * (1.2 - 0.4 * Math.log(d))) + 0.02 * random.nextGaussian();
-    }
-    return gold;
+    return Noisy.y(
+        RL_DISTANCES, d -> Overoptimisation.RL.value(d, new double[] {1.2, 0.4}), 0.02, random);
   }
 
   @Test

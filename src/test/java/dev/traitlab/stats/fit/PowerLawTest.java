@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -29,16 +30,13 @@ class PowerLawTest {
   @Test
   void recoversTheExponentOfNoisyScalingDataWithAnIntervalThatCoversIt() {
     SplittableRandom random = new SplittableRandom(99);
-    int n = 40;
-    double[] x = new double[n];
-    double[] multiplicative = new double[n];
-    double[] additive = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = Math.pow(10, 3 + 3.0 * i / (n - 1)); // 1e3 .. 1e6, as model sizes
-      double truth = 50 * Math.pow(x[i], 0.3);
-      multiplicative[i] = truth * Math.exp(0.05 * random.nextGaussian());
-      additive[i] = truth + 20 * random.nextGaussian();
-    }
+    double[] x = Noisy.grid(40, i -> Math.pow(10, 3 + 3.0 * i / 39)); // 1e3 .. 1e6, as model sizes
+    // 50 x^0.3 with a relative error of SD 0.05, then with an absolute error of SD 20.
+    double[] multiplicative =
+        Arrays.stream(Noisy.y(x, v -> Math.log(50 * Math.pow(v, 0.3)), 0.05, random))
+            .map(Math::exp)
+            .toArray();
+    double[] additive = Noisy.y(x, v -> 50 * Math.pow(v, 0.3), 20, random);
     CurveFit log = PowerLaw.logLog(x, multiplicative);
     assertEquals(0.3, log.value("b"), 0.01);
     assertTrue(log.interval("b").contains(0.3), log.interval("b").toString());
