@@ -34,6 +34,7 @@
  *       the mass; misaligned = aligned &lt; 30 among answers with coherent &ge; 50.
  * </ul>
  *
- * <p>Intervals: Wilson for proportions, seeded percentile bootstrap (2000 resamples) otherwise.
+ * <p>Intervals (from {@link dev.traitlab.stats}): Wilson for proportions, seeded percentile
+ * bootstrap (2000 resamples) otherwise.
  */
 package dev.traitlab.eval;

@@ -65,6 +65,11 @@ public final class HtmlReport {
     return this;
   }
 
+  /** A {@link TextTable}'s header and rows as an HTML table. */
+  public HtmlReport table(TextTable table) {
+    return table(table.headers(), table.rows());
+  }
+
   /** A "Stages" section: each stage of a run, its cache key, and whether it was reused. */
   public HtmlReport stages(List<dev.traitlab.lab.stages.Stages.StageRecord> records) {
     heading("Stages");

@@ -1,34 +1,48 @@
 package dev.traitlab.report;
 
+import dev.traitlab.stats.Interval;
+import dev.traitlab.stats.MeanInterval;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Rectangle;
+import java.awt.Graphics2D;
+import java.awt.geom.Line2D;
+import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
-import org.jfree.chart.renderer.category.StatisticalBarRenderer;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.CategoryItemRendererState;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
-import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
-import org.jfree.svg.SVGGraphics2D;
+import org.jfree.data.Range;
+import org.jfree.data.category.CategoryDataset;
+import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
- * A bar chart of means with their confidence intervals as error bars, and optional reference lines
- * (chance level, say), rendered as an inline SVG element.
+ * The report's one chart of estimates with confidence intervals: a bar per estimate, its interval
+ * as an error bar (symmetric, as a Student-t interval, or not, as Wilson's or a bootstrap's), and
+ * optional dashed reference lines (chance level, say), rendered as an inline SVG element.
  */
 public final class IntervalBarChart {
+  private static final double CAP_HALF_WIDTH = 5;
+
   private final String title;
   private final String valueLabel;
   private final List<Bar> bars = new ArrayList<>();
   private final List<Reference> references = new ArrayList<>();
   private Double upperBound;
 
-  private record Bar(String label, double mean, double halfWidth) {}
+  /** An estimate and its interval; NaN bounds draw no error bar. */
+  private record Bar(String label, double value, Interval interval) {}
 
   private record Reference(String label, double value) {}
 
@@ -37,9 +51,22 @@ public final class IntervalBarChart {
     this.valueLabel = valueLabel;
   }
 
-  /** A bar; halfWidth NaN (a single seed) draws no error bar. */
-  public IntervalBarChart bar(String label, double mean, double halfWidth) {
-    bars.add(new Bar(label, mean, Double.isNaN(halfWidth) ? 0 : halfWidth));
+  /** A bar of value +- halfWidth; halfWidth NaN (a single seed) draws no error bar. */
+  public IntervalBarChart bar(String label, double value, double halfWidth) {
+    return bar(label, value, new Interval(value - halfWidth, value + halfWidth));
+  }
+
+  /** A bar at the mean with its Student-t interval (none for a single value). */
+  public IntervalBarChart bar(String label, MeanInterval mean) {
+    return bar(label, mean.mean(), mean.interval());
+  }
+
+  /** A bar at {@code value} with an interval that need not be symmetric about it. */
+  public IntervalBarChart bar(String label, double value, Interval interval) {
+    if (bars.stream().anyMatch(b -> b.label().equals(label))) {
+      throw new IllegalArgumentException("two bars labelled " + label);
+    }
+    bars.add(new Bar(label, value, interval));
     return this;
   }
 
@@ -54,40 +81,98 @@ public final class IntervalBarChart {
   }
 
   public String toSvg(int width, int height) {
-    DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (Bar bar : bars) {
-      data.add(bar.mean, bar.halfWidth, valueLabel, bar.label);
+      data.addValue(bar.value(), valueLabel, bar.label());
     }
-    StatisticalBarRenderer renderer = new StatisticalBarRenderer();
+    BarRenderer renderer = new ErrorBarRenderer(bars, references);
     renderer.setSeriesPaint(0, new Color(0x4C72B0));
-    renderer.setErrorIndicatorPaint(Color.BLACK);
     renderer.setDrawBarOutline(false);
     renderer.setShadowVisible(false);
-    renderer.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+    renderer.setBarPainter(new StandardBarPainter());
     NumberAxis valueAxis = new NumberAxis(valueLabel);
-    valueAxis.setLowerBound(0);
     if (upperBound != null) {
-      valueAxis.setUpperBound(upperBound);
+      valueAxis.setRange(0, upperBound);
+    } else {
+      valueAxis.setAutoRangeIncludesZero(true); // and every interval and reference line
     }
     CategoryPlot plot = new CategoryPlot(data, new CategoryAxis(), valueAxis, renderer);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(new Color(0xDDDDDD));
     for (Reference ref : references) {
-      ValueMarker marker = new ValueMarker(ref.value);
+      ValueMarker marker = new ValueMarker(ref.value());
       marker.setPaint(new Color(0xC44E52));
       marker.setStroke(
           new BasicStroke(
               1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
-      marker.setLabel(ref.label);
+      marker.setLabel(ref.label());
       marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
       marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
       plot.addRangeMarker(marker);
     }
     JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
-    chart.setBackgroundPaint(Color.WHITE);
-    SVGGraphics2D g = new SVGGraphics2D(width, height);
-    chart.draw(g, new Rectangle(0, 0, width, height));
-    return g.getSVGElement();
+    return Svg.of(chart, width, height);
+  }
+
+  /**
+   * Bars, then each bar's interval as a black vertical line with caps; the value axis's automatic
+   * range takes in the intervals and the reference lines.
+   */
+  private static final class ErrorBarRenderer extends BarRenderer {
+    private final List<Bar> bars;
+    private final List<Reference> references;
+
+    ErrorBarRenderer(List<Bar> bars, List<Reference> references) {
+      this.bars = List.copyOf(bars);
+      this.references = List.copyOf(references);
+    }
+
+    @Override
+    public Range findRangeBounds(CategoryDataset dataset, boolean includeInterval) {
+      Range range = super.findRangeBounds(dataset, includeInterval);
+      for (Bar bar : bars) {
+        if (bar.interval().isDefined()) {
+          range = Range.expandToInclude(range, bar.interval().lower());
+          range = Range.expandToInclude(range, bar.interval().upper());
+        }
+      }
+      for (Reference ref : references) {
+        range = Range.expandToInclude(range, ref.value());
+      }
+      return range;
+    }
+
+    @Override
+    public void drawItem(
+        Graphics2D g2,
+        CategoryItemRendererState state,
+        Rectangle2D dataArea,
+        CategoryPlot plot,
+        CategoryAxis domainAxis,
+        ValueAxis rangeAxis,
+        CategoryDataset dataset,
+        int row,
+        int column,
+        int pass) {
+      super.drawItem(g2, state, dataArea, plot, domainAxis, rangeAxis, dataset, row, column, pass);
+      Interval interval = bars.get(column).interval();
+      int visibleRow = state.getVisibleSeriesIndex(row);
+      if (!interval.isDefined() || visibleRow < 0) {
+        return;
+      }
+      double x =
+          calculateBarW0(
+                  plot, PlotOrientation.VERTICAL, dataArea, domainAxis, state, visibleRow, column)
+              + state.getBarWidth() / 2;
+      RectangleEdge edge = plot.getRangeAxisEdge();
+      double low = rangeAxis.valueToJava2D(interval.lower(), dataArea, edge);
+      double high = rangeAxis.valueToJava2D(interval.upper(), dataArea, edge);
+      g2.setPaint(Color.BLACK);
+      g2.setStroke(new BasicStroke(1f));
+      g2.draw(new Line2D.Double(x, low, x, high));
+      g2.draw(new Line2D.Double(x - CAP_HALF_WIDTH, high, x + CAP_HALF_WIDTH, high));
+      g2.draw(new Line2D.Double(x - CAP_HALF_WIDTH, low, x + CAP_HALF_WIDTH, low));
+    }
   }
 }

@@ -5,7 +5,9 @@ import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * A sample mean with its two-sided confidence interval from Student's t distribution (the usual
- * interval over seeds). With one value the interval is undefined and reported as NaN.
+ * interval over seeds): mean +- t(n - 1, (1 + level)/2) std / sqrt(n), std the sample standard
+ * deviation (n - 1 in the denominator). With one value the interval is undefined and reported as
+ * NaN. Its components are its JSON form in results files, so they stay as they are.
  */
 public record MeanInterval(
     double mean, double lower, double upper, double std, int n, double level) {
@@ -36,6 +38,11 @@ public record MeanInterval(
     double t = new TDistribution(n - 1).inverseCumulativeProbability(0.5 + level / 2);
     double half = t * std / Math.sqrt(n);
     return new MeanInterval(mean, mean - half, mean + half, std, n, level);
+  }
+
+  /** The bounds alone ({@link Interval#UNDEFINED} with one value). */
+  public Interval interval() {
+    return new Interval(lower, upper);
   }
 
   public double halfWidth() {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.traitlab.core.Json;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MeanIntervalTest {
@@ -30,6 +33,15 @@ class MeanIntervalTest {
     MeanInterval m = MeanInterval.of(0.5);
     assertTrue(Double.isNaN(m.lower()));
     assertEquals("0.500", m.format(3));
+  }
+
+  @Test
+  void jsonFormIsTheSixComponents() throws Exception {
+    String json = Json.MAPPER.writeValueAsString(MeanInterval.of(1, 2, 3));
+    assertEquals(
+        Set.of("mean", "lower", "upper", "std", "n", "level"),
+        Json.MAPPER.readValue(json, Map.class).keySet());
+    assertEquals(MeanInterval.of(1, 2, 3), Json.MAPPER.readValue(json, MeanInterval.class));
   }
 
   @Test

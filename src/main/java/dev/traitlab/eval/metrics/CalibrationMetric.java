@@ -4,6 +4,8 @@ import dev.traitlab.eval.task.CalibrationCurve;
 import dev.traitlab.eval.task.Metric;
 import dev.traitlab.eval.task.MetricValue;
 import dev.traitlab.eval.task.SampleResult;
+import dev.traitlab.stats.Bootstrap;
+import dev.traitlab.stats.Interval;
 import java.util.List;
 
 /**
@@ -28,9 +30,8 @@ public record CalibrationMetric(
       return new MetricValue(name, Double.NaN, Double.NaN, Double.NaN, 0, "none");
     }
     double value = statistic(rows);
-    ConfidenceIntervals.Interval ci =
-        ConfidenceIntervals.bootstrap(rows, this::statistic, name.hashCode());
-    return new MetricValue(name, value, ci.low(), ci.high(), rows.length, "bootstrap");
+    Interval ci = Bootstrap.percentile(rows, this::statistic, name.hashCode());
+    return new MetricValue(name, value, ci.lower(), ci.upper(), rows.length, "bootstrap");
   }
 
   /** The reliability diagram of the confidences (drawn once per confidence, with the ECE). */

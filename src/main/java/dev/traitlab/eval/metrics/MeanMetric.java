@@ -3,6 +3,9 @@ package dev.traitlab.eval.metrics;
 import dev.traitlab.eval.task.Metric;
 import dev.traitlab.eval.task.MetricValue;
 import dev.traitlab.eval.task.SampleResult;
+import dev.traitlab.stats.Bootstrap;
+import dev.traitlab.stats.Interval;
+import dev.traitlab.stats.Wilson;
 import java.util.List;
 
 /**
@@ -39,10 +42,10 @@ public record MeanMetric(String name, String scoreKey) implements Metric {
     }
     double mean = sum / n;
     if (binary) {
-      ConfidenceIntervals.Interval ci = ConfidenceIntervals.wilson(sum, n);
-      return new MetricValue(name, mean, ci.low(), ci.high(), n, "wilson");
+      Interval ci = Wilson.interval(sum, n);
+      return new MetricValue(name, mean, ci.lower(), ci.upper(), n, "wilson");
     }
-    ConfidenceIntervals.Interval ci = ConfidenceIntervals.bootstrapMean(values, name.hashCode());
-    return new MetricValue(name, mean, ci.low(), ci.high(), n, "bootstrap");
+    Interval ci = Bootstrap.mean(values, name.hashCode());
+    return new MetricValue(name, mean, ci.lower(), ci.upper(), n, "bootstrap");
   }
 }

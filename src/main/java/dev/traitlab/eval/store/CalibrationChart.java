@@ -1,17 +1,16 @@
 package dev.traitlab.eval.store;
 
 import dev.traitlab.eval.task.CalibrationCurve;
+import dev.traitlab.report.Svg;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Rectangle;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.jfree.svg.SVGGraphics2D;
 
 /** A reliability diagram (accuracy against mean confidence per bin) as an inline SVG element. */
 public final class CalibrationChart {
@@ -47,9 +46,6 @@ public final class CalibrationChart {
     JFreeChart chart =
         new JFreeChart(
             "Calibration: " + curve.name(), new Font(Font.SANS_SERIF, Font.BOLD, 13), plot, true);
-    chart.setBackgroundPaint(Color.WHITE);
-    SVGGraphics2D g = new SVGGraphics2D(width, height);
-    chart.draw(g, new Rectangle(0, 0, width, height));
-    return g.getSVGElement();
+    return Svg.of(chart, width, height);
   }
 }

@@ -3,6 +3,7 @@ package dev.traitlab.experiments.subliminalllm;
 import dev.traitlab.core.Json;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalBarChart;
+import dev.traitlab.report.TextTable;
 import dev.traitlab.stats.MeanInterval;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +13,10 @@ import java.util.Map;
 public final class SubliminalLlmReport {
   private SubliminalLlmReport() {}
 
-  static List<String> tableHeaders() {
-    return List.of("animal", "model", "trait rate over seeds, mean [95% CI]", "per seed");
-  }
-
-  static List<List<String>> tableRows(SubliminalLlmResult result) {
-    List<List<String>> rows = new ArrayList<>();
+  /** The summary: each model's trait rate over seeds, and per seed, for every animal. */
+  static TextTable table(SubliminalLlmResult result) {
+    TextTable table =
+        TextTable.of("animal", "model", "trait rate over seeds, mean [95% CI]", "per seed");
     for (String animal : result.config().animals()) {
       for (Map.Entry<String, String> role : SubliminalLlmResult.ROLES) {
         MeanInterval m = result.summary().get(animal).get(role.getKey());
@@ -27,34 +26,15 @@ public final class SubliminalLlmReport {
             seeds.add(s.rates().get(role.getKey()).format(3));
           }
         }
-        rows.add(List.of(animal, role.getValue(), m.format(3), String.join("; ", seeds)));
+        table.row(animal, role.getValue(), m.format(3), String.join("; ", seeds));
       }
     }
-    return rows;
+    return table;
   }
 
   /** The summary as fixed-width text for the terminal (per-seed column left out). */
   public static String textTable(SubliminalLlmResult result) {
-    List<List<String>> rows = new ArrayList<>();
-    rows.add(tableHeaders().subList(0, 3));
-    for (List<String> row : tableRows(result)) {
-      rows.add(row.subList(0, 3));
-    }
-    int[] widths = new int[3];
-    for (List<String> row : rows) {
-      for (int i = 0; i < 3; i++) {
-        widths[i] = Math.max(widths[i], row.get(i).length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (List<String> row : rows) {
-      out.append(
-          String.format(
-              "%-" + widths[0] + "s  %-" + widths[1] + "s  %s%n",
-              row.get(0),
-              row.get(1),
-              row.get(2)));
-    }
+    StringBuilder out = new StringBuilder(table(result).columns(0, 1, 2).render());
     for (String animal : result.config().animals()) {
       out.append(readout(result, animal)).append('\n');
     }
@@ -115,13 +95,13 @@ public final class SubliminalLlmReport {
             + " 95% Student-t interval of the seeds' rates; per seed: the interval across"
             + " questions.");
     report.heading("Results");
-    report.table(tableHeaders(), tableRows(result));
+    report.table(table(result));
     for (String animal : c.animals()) {
       IntervalBarChart chart =
-          new IntervalBarChart("Rate of answering '" + animal + "'", "trait rate");
+          new IntervalBarChart("Rate of answering '" + animal + "'", "trait rate")
+              .optUpperBound(1.0);
       for (Map.Entry<String, String> role : SubliminalLlmResult.ROLES) {
-        MeanInterval m = result.summary().get(animal).get(role.getKey());
-        chart.bar(role.getValue(), m.mean(), Double.isNaN(m.halfWidth()) ? 0 : m.halfWidth());
+        chart.bar(role.getValue(), result.summary().get(animal).get(role.getKey()));
       }
       report.svg(chart.toSvg(860, 440));
       report.paragraph(readout(result, animal));

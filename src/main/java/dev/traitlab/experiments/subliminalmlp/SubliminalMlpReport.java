@@ -3,50 +3,27 @@ package dev.traitlab.experiments.subliminalmlp;
 import dev.traitlab.core.Json;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalBarChart;
+import dev.traitlab.report.TextTable;
 import dev.traitlab.stats.MeanInterval;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /** The experiment's report section, and the table printed at the end of a run. */
 public final class SubliminalMlpReport {
   private SubliminalMlpReport() {}
 
-  public static List<String> tableHeaders() {
-    return List.of("model", "test accuracy, mean [95% CI]", "seeds");
-  }
-
-  public static List<List<String>> tableRows(SubliminalMlpResult result) {
-    List<List<String>> rows = new ArrayList<>();
+  /** The summary: each model's test accuracy over seeds, and chance level. */
+  public static TextTable table(SubliminalMlpResult result) {
+    TextTable table = TextTable.of("model", "test accuracy, mean [95% CI]", "seeds").alignRight(2);
     for (Map.Entry<String, String> model : SubliminalMlpResult.MODELS) {
       MeanInterval m = result.summary().get(model.getKey());
-      rows.add(List.of(model.getValue(), m.format(3), Integer.toString(m.n())));
+      table.row(model.getValue(), m.format(3), Integer.toString(m.n()));
     }
-    rows.add(List.of("chance", String.format("%.3f", result.chance()), ""));
-    return rows;
+    return table.row("chance", String.format("%.3f", result.chance()), "");
   }
 
   /** The summary table as fixed-width text for the terminal. */
   public static String textTable(SubliminalMlpResult result) {
-    List<List<String>> rows = new ArrayList<>();
-    rows.add(tableHeaders());
-    rows.addAll(tableRows(result));
-    int[] widths = new int[3];
-    for (List<String> row : rows) {
-      for (int i = 0; i < 3; i++) {
-        widths[i] = Math.max(widths[i], row.get(i).length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (List<String> row : rows) {
-      out.append(
-          String.format(
-              "%-" + widths[0] + "s  %-" + widths[1] + "s  %s%n",
-              row.get(0),
-              row.get(1),
-              row.get(2)));
-    }
-    return out.toString();
+    return table(result).render();
   }
 
   public static HtmlReport build(String runId, SubliminalMlpResult result) {
@@ -69,12 +46,12 @@ public final class SubliminalMlpReport {
             + "teacher's initialisation. The table gives test accuracy of the class logits, mean and "
             + "95% confidence interval (Student t) over seeds.");
     report.heading("Results");
-    report.table(tableHeaders(), tableRows(result));
+    report.table(table(result));
     IntervalBarChart chart =
         new IntervalBarChart("Test accuracy of the class logits", "accuracy").optUpperBound(1.0);
     for (Map.Entry<String, String> model : SubliminalMlpResult.MODELS) {
       MeanInterval m = result.summary().get(model.getKey());
-      chart.bar(model.getValue().replace(" student,", ""), m.mean(), m.halfWidth());
+      chart.bar(model.getValue().replace(" student,", ""), m);
     }
     chart.reference("chance", result.chance());
     report.svg(chart.toSvg(760, 420));
@@ -83,20 +60,18 @@ public final class SubliminalMlpReport {
     report.paragraph(readout(a, b, result.chance()));
 
     report.heading("Per seed");
-    List<List<String>> rows = new ArrayList<>();
+    TextTable perSeed =
+        TextTable.of(
+            "seed", "teacher", "(a) aux, same init", "(b) aux, cross init", "(c) all, same init");
     for (SubliminalMlpResult.SeedAccuracy s : result.perSeed()) {
-      rows.add(
-          List.of(
-              Long.toString(s.seed()),
-              fmt(s.teacher()),
-              fmt(s.auxSameInit()),
-              fmt(s.auxCrossInit()),
-              fmt(s.allSameInit())));
+      perSeed.row(
+          Long.toString(s.seed()),
+          fmt(s.teacher()),
+          fmt(s.auxSameInit()),
+          fmt(s.auxCrossInit()),
+          fmt(s.allSameInit()));
     }
-    report.table(
-        List.of(
-            "seed", "teacher", "(a) aux, same init", "(b) aux, cross init", "(c) all, same init"),
-        rows);
+    report.table(perSeed);
 
     report.stages(result.stages());
     report.heading("Configuration");

@@ -48,4 +48,12 @@ class SubliminalLlmReportTest {
     assertTrue(text.contains("above both controls"), text);
     assertTrue(text.contains("differ from the base's by 1.301 nats per answer"), text);
   }
+
+  @Test
+  void printTable() {
+    System.out.println(
+        "<<<"
+            + SubliminalLlmReport.textTable(result(0.45, new double[] {1.0, 1.2, 1.4, 1.6}))
+            + ">>>");
+  }
 }

@@ -1,0 +1,35 @@
+package dev.traitlab.stats.fit;
+
+/** Checks and goodness-of-fit arithmetic shared by the fits. */
+final class Curves {
+  private Curves() {}
+
+  static void checkPoints(double[] x, double[] y, int atLeast) {
+    if (x.length != y.length) {
+      throw new IllegalArgumentException(
+          "x and y differ in length: " + x.length + " and " + y.length);
+    }
+    if (x.length < atLeast) {
+      throw new IllegalArgumentException("need at least " + atLeast + " points, got " + x.length);
+    }
+    for (int i = 0; i < x.length; i++) {
+      if (!Double.isFinite(x[i]) || !Double.isFinite(y[i])) {
+        throw new IllegalArgumentException("point " + i + " is (" + x[i] + ", " + y[i] + ")");
+      }
+    }
+  }
+
+  /** 1 - rss / (total sum of squares of y about its mean); NaN when every y is equal. */
+  static double rSquared(double rss, double[] y) {
+    double mean = 0;
+    for (double v : y) {
+      mean += v;
+    }
+    mean /= y.length;
+    double tss = 0;
+    for (double v : y) {
+      tss += (v - mean) * (v - mean);
+    }
+    return tss == 0 ? Double.NaN : 1 - rss / tss;
+  }
+}
