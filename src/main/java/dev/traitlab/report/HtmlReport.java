@@ -70,22 +70,6 @@ public final class HtmlReport {
     return table(table.headers(), table.rows());
   }
 
-  /** A "Stages" section: each stage of a run, its cache key, and whether it was reused. */
-  public HtmlReport stages(List<dev.traitlab.lab.stages.Stages.StageRecord> records) {
-    heading("Stages");
-    List<List<String>> rows = new java.util.ArrayList<>();
-    for (var stage : records) {
-      rows.add(
-          List.of(
-              stage.stage(),
-              stage.key(),
-              stage.reused()
-                  ? "reused from cache"
-                  : String.format("computed in %.1f s", stage.seconds())));
-    }
-    return table(List.of("stage", "key", "status"), rows);
-  }
-
   public HtmlReport svg(String svgElement) {
     body.append("<div class=\"chart\">").append(svgElement).append("</div>\n");
     return this;

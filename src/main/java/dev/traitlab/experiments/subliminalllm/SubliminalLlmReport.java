@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.subliminalllm;
 
 import dev.traitlab.core.Json;
+import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalBarChart;
 import dev.traitlab.report.TextTable;
@@ -180,7 +181,7 @@ public final class SubliminalLlmReport {
                     }));
     report.table(List.of("animal", "model", "answers (count)"), top);
 
-    report.stages(result.stages());
+    report.heading("Stages").table(Stages.table(result.stages()));
     report.heading("Configuration");
     report.preformatted(Json.pretty(c));
     return report;

@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.subliminalmlp;
 
 import dev.traitlab.core.Json;
+import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalBarChart;
 import dev.traitlab.report.TextTable;
@@ -73,7 +74,7 @@ public final class SubliminalMlpReport {
     }
     report.table(perSeed);
 
-    report.stages(result.stages());
+    report.heading("Stages").table(Stages.table(result.stages()));
     report.heading("Configuration");
     report.preformatted(Json.pretty(c));
     return report;

@@ -6,6 +6,7 @@ import dev.traitlab.core.Hashing;
 import dev.traitlab.core.Json;
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.TraitlabException;
+import dev.traitlab.report.TextTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -97,6 +98,20 @@ public final class Stages {
   /** The key a stage with these inputs gets. */
   public static String keyOf(String name, Object inputs) {
     return Hashing.of(List.of(name, inputs)).substring(0, 16);
+  }
+
+  /** The "Stages" section of a report: each stage, its key, and whether it was reused. */
+  public static TextTable table(List<StageRecord> records) {
+    TextTable table = TextTable.of("stage", "key", "status");
+    for (StageRecord stage : records) {
+      table.row(
+          stage.stage(),
+          stage.key(),
+          stage.reused()
+              ? "reused from cache"
+              : String.format("computed in %.1f s", stage.seconds()));
+    }
+    return table;
   }
 
   /** What happened to each stage so far, in order. */
