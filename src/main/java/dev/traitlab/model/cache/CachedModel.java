@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.traitlab.core.Hashing;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
-import dev.traitlab.model.Digests;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
@@ -143,7 +143,7 @@ public final class CachedModel implements LanguageModel {
   }
 
   static String key(String canonical) {
-    return Digests.sha256(canonical);
+    return Hashing.sha256(canonical);
   }
 
   private static String write(Object value) {

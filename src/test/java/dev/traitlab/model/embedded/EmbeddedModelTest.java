@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.traitlab.core.Progress;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
@@ -36,14 +37,11 @@ class EmbeddedModelTest {
         BaseModelBuilder.build(
             BaseModelRecipe.tiny().withCorpusExamples(96),
             models.resolve("base"),
-            new BaseModelBuilder.Listener() {
+            new Progress() {
               @Override
-              public void phase(String what) {
+              public void note(String what) {
                 phases.add(what);
               }
-
-              @Override
-              public void step(int step, int total, double loss, double lr, double seconds) {}
             });
     assertEquals(4, phases.size());
     model = EmbeddedModel.load(models.resolve("base"), "local:base");
