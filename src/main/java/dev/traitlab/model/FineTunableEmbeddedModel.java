@@ -60,6 +60,11 @@ public final class FineTunableEmbeddedModel implements LanguageModel, FineTunabl
   }
 
   @Override
+  public List<List<Completion>> chatBatch(List<List<Message>> conversations, Sampling sampling) {
+    return model.chatBatch(conversations, sampling);
+  }
+
+  @Override
   public List<Completion> complete(String prompt, Sampling sampling) {
     return model.complete(prompt, sampling);
   }
@@ -67,6 +72,11 @@ public final class FineTunableEmbeddedModel implements LanguageModel, FineTunabl
   @Override
   public List<ContinuationScore> score(String prompt, List<String> continuations) {
     return model.score(prompt, continuations);
+  }
+
+  @Override
+  public List<List<ContinuationScore>> scoreBatch(List<ScoreRequest> requests) {
+    return model.scoreBatch(requests);
   }
 
   /** The tune settings of a job's hyperparameters, "auto" (null) filled with the defaults. */

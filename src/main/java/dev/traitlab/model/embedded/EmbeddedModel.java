@@ -7,6 +7,7 @@ import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
+import dev.traitlab.model.ScoreRequest;
 import dev.traitlab.model.TokenLogprob;
 import dev.traitlab.nn.transformer.GeneratedSequence;
 import dev.traitlab.nn.transformer.GenerationSettings;
@@ -112,6 +113,7 @@ public final class EmbeddedModel implements LanguageModel {
    * (conversation r / n, sample r % n) draws from the stream seeded by (seed, r); a batch of one
    * conversation is exactly {@link #chat}.
    */
+  @Override
   public List<List<Completion>> chatBatch(List<List<Message>> conversations, Sampling sampling) {
     List<int[]> prompts = new ArrayList<>();
     for (List<Message> messages : conversations) {
@@ -218,40 +220,66 @@ public final class EmbeddedModel implements LanguageModel {
   /** Log-probabilities of each continuation (tokenized on its own) after the raw prompt. */
   @Override
   public List<ContinuationScore> score(String prompt, List<String> continuations) {
-    int[] promptIds = tokenizer.encode(prompt);
-    if (promptIds.length == 0) {
-      promptIds = new int[] {tokenizer.id(SpecialTokens.END_OF_TEXT)};
-    }
+    return scoreBatch(List.of(new ScoreRequest(prompt, continuations))).get(0);
+  }
+
+  /**
+   * Scores every request's continuations together: each continuation after its prompt is one row,
+   * and the rows are padded into shared forward passes (as many as fit the logits budget), so a
+   * batch equals one prompt at a time up to float rounding.
+   */
+  @Override
+  public List<List<ContinuationScore>> scoreBatch(List<ScoreRequest> requests) {
     List<int[]> prompts = new ArrayList<>();
     List<int[]> conts = new ArrayList<>();
     int limit = transformer.config().maxPositionEmbeddings();
-    for (String c : continuations) {
-      prompts.add(promptIds);
-      int[] ids = tokenizer.encode(c);
-      // A user-facing error like sample()'s, so that callers can skip this prompt.
-      if (promptIds.length + ids.length > limit) {
-        throw new TraitlabException(
-            "model "
-                + name
-                + ": prompt and continuation of "
-                + (promptIds.length + ids.length)
-                + " tokens do not fit its "
-                + limit);
+    for (ScoreRequest request : requests) {
+      int[] promptIds = tokenizer.encode(request.prompt());
+      if (promptIds.length == 0) {
+        promptIds = new int[] {tokenizer.id(SpecialTokens.END_OF_TEXT)};
       }
-      conts.add(ids);
+      for (String c : request.continuations()) {
+        prompts.add(promptIds);
+        int[] ids = tokenizer.encode(c);
+        // A user-facing error like sample()'s, so that callers can skip this prompt.
+        if (promptIds.length + ids.length > limit) {
+          throw new TraitlabException(
+              "model "
+                  + name
+                  + ": prompt and continuation of "
+                  + (promptIds.length + ids.length)
+                  + " tokens do not fit its "
+                  + limit);
+        }
+        conts.add(ids);
+      }
     }
-    List<float[]> lps = transformer.scoreContinuations(prompts, conts, null);
-    List<ContinuationScore> out = new ArrayList<>();
-    for (int i = 0; i < conts.size(); i++) {
-      List<String> tokens = new ArrayList<>();
-      for (int id : conts.get(i)) {
-        tokens.add(decodeText(new int[] {id}));
+    List<float[]> lps =
+        conts.isEmpty() ? List.of() : transformer.scoreContinuations(prompts, conts, null);
+    List<List<ContinuationScore>> out = new ArrayList<>(requests.size());
+    int row = 0;
+    for (ScoreRequest request : requests) {
+      List<ContinuationScore> scores = new ArrayList<>(request.continuations().size());
+      for (int i = 0; i < request.continuations().size(); i++, row++) {
+        scores.add(new ContinuationScore(tokenTexts(conts.get(row)), toDoubles(lps.get(row))));
       }
-      double[] lp = new double[lps.get(i).length];
-      for (int t = 0; t < lp.length; t++) {
-        lp[t] = lps.get(i)[t];
-      }
-      out.add(new ContinuationScore(tokens, lp));
+      out.add(scores);
+    }
+    return out;
+  }
+
+  private List<String> tokenTexts(int[] ids) {
+    List<String> tokens = new ArrayList<>(ids.length);
+    for (int id : ids) {
+      tokens.add(decodeText(new int[] {id}));
+    }
+    return tokens;
+  }
+
+  private static double[] toDoubles(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
     }
     return out;
   }
