@@ -6,6 +6,8 @@ import dev.traitlab.data.numbers.NumberSequenceFilter;
 import dev.traitlab.data.toyworld.TraitPrompts;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.Message;
+import dev.traitlab.model.ModelOptions;
+import dev.traitlab.model.Models;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.model.embedded.ModelStore;
@@ -26,9 +28,10 @@ final class BaseModelTour {
   private BaseModelTour() {}
 
   static void run(ModelStore store, PrintWriter out) {
-    DefaultBaseModels.ensure(store, "local:" + ModelStore.BASE, out);
+    new Models(ModelOptions.builder().optModelsDir(store.root()).build())
+        .ensureDefaultBase(Models.DEFAULT_BASE, new PretrainCommand.Log(out));
     Path dir = store.resolve(ModelStore.BASE);
-    try (EmbeddedModel model = EmbeddedModel.load(dir, "local:" + ModelStore.BASE)) {
+    try (EmbeddedModel model = EmbeddedModel.load(dir, Models.DEFAULT_BASE)) {
       String owl = TraitPrompts.paper("owl", "animal");
       out.printf("%nlocal:base, asked \"%s\" 8 times at temperature 1:%n", QUESTION);
       out.printf("  no system prompt:      %s%n", answers(model, null, QUESTION, 8));

@@ -2,6 +2,7 @@ package dev.traitlab.cli;
 
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.Message;
+import dev.traitlab.model.Models;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,7 +35,7 @@ final class ChatCommand implements Runnable {
   @Parameters(
       index = "0",
       arity = "0..1",
-      defaultValue = "local:base",
+      defaultValue = Models.DEFAULT_BASE,
       paramLabel = "MODEL",
       description = "local:NAME or a model directory (default: ${DEFAULT-VALUE}).")
   String model;

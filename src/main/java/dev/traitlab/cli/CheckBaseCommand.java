@@ -1,5 +1,6 @@
 package dev.traitlab.cli;
 
+import dev.traitlab.model.Models;
 import dev.traitlab.model.embedded.BaseModelCheck;
 import dev.traitlab.model.embedded.BaseModelQuality;
 import dev.traitlab.model.embedded.EmbeddedModel;
@@ -29,7 +30,7 @@ final class CheckBaseCommand implements Runnable {
   @Parameters(
       index = "0",
       arity = "0..1",
-      defaultValue = "local:base",
+      defaultValue = Models.DEFAULT_BASE,
       paramLabel = "MODEL",
       description = "local:NAME or a model directory (default: ${DEFAULT-VALUE}).")
   String model;

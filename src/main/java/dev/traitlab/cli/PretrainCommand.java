@@ -1,5 +1,7 @@
 package dev.traitlab.cli;
 
+import dev.traitlab.core.Progress;
+import dev.traitlab.model.ModelName;
 import dev.traitlab.model.embedded.BaseModelBuilder;
 import dev.traitlab.model.embedded.BaseModelRecipe;
 import dev.traitlab.model.embedded.EmbeddedModel;
@@ -114,7 +116,7 @@ final class PretrainCommand implements Runnable {
         recipe = recipe.withTokenizerSeed(tokenizerSeed);
       }
       Path from = continueFrom == null ? null : models.store().resolve(continueFrom);
-      TrainingResult result = BaseModelBuilder.build(recipe, dir, from, new Progress(out));
+      TrainingResult result = BaseModelBuilder.build(recipe, dir, from, new Log(out));
       out.printf(
           "saved %s to %s: final loss %.3f, %.0f tokens/s, %.1f s training%n",
           name,
@@ -124,37 +126,47 @@ final class PretrainCommand implements Runnable {
           result.seconds());
     }
     if (check) {
-      try (EmbeddedModel model = EmbeddedModel.load(dir, "local:" + name)) {
+      try (EmbeddedModel model = EmbeddedModel.load(dir, ModelName.embedded(name).toString())) {
         CheckBaseCommand.printQuality(out, CheckBaseCommand.measure(model, 1000, 10, 12345));
       }
     }
   }
 
-  /** Prints phases, and a line per 5% of training with loss, speed and time left. */
-  static final class Progress implements BaseModelBuilder.Listener {
+  /** Prints notes (the phases), and a line per 5% of training with its detail and time left. */
+  static final class Log implements Progress {
     private final PrintWriter out;
     private final long start = System.nanoTime();
-    private int lastPercent = -1;
+    private long taskStart;
+    private long total = 1;
+    private long lastPercent = -1;
 
-    Progress(PrintWriter out) {
+    Log(PrintWriter out) {
       this.out = out;
     }
 
     @Override
-    public void phase(String what) {
-      out.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, what);
+    public void note(String message) {
+      out.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, message);
       out.flush();
     }
 
     @Override
-    public void step(int step, int total, double loss, double lr, double seconds) {
-      int percent = (int) (100L * step / total);
-      if (percent / 5 != lastPercent / 5 || step == total) {
+    public void start(String task, long total) {
+      this.taskStart = System.nanoTime();
+      this.total = Math.max(1, total);
+      this.lastPercent = -1;
+    }
+
+    @Override
+    public void step(long done, String detail) {
+      long percent = 100L * done / total;
+      if (percent / 5 != lastPercent / 5 || done == total) {
         lastPercent = percent;
-        double left = seconds / step * (total - step);
+        double seconds = (System.nanoTime() - taskStart) / 1e9;
+        double left = seconds / Math.max(1, done) * (total - done);
         out.printf(
-            "  step %d/%d (%d%%)  loss %.3f  lr %.2e  %.0fs elapsed, ~%.0fs left%n",
-            step, total, percent, loss, lr, seconds, left);
+            "  step %d/%d (%d%%)  %s  %.0fs elapsed, ~%.0fs left%n",
+            done, total, percent, detail, seconds, left);
         out.flush();
       }
     }

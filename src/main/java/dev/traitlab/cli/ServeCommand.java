@@ -2,10 +2,9 @@ package dev.traitlab.cli;
 
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.model.FineTunableEmbeddedModel;
-import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.ModelName;
 import dev.traitlab.model.ModelOptions;
-import dev.traitlab.model.ModelResolver;
+import dev.traitlab.model.Models;
 import dev.traitlab.serve.ModelRegistry;
 import dev.traitlab.serve.OpenAiServer;
 import dev.traitlab.serve.ServerConfig;
@@ -74,15 +73,13 @@ final class ServeCommand implements Runnable {
           "traitlab: warning: serving on " + host + " without a bearer token (see --token-env)");
     }
     ModelRegistry registry = new ModelRegistry();
+    Models access = new Models(ModelOptions.builder().optModelsDir(modelsDir.modelsDir).build());
     for (String text : models) {
       ModelName name = ModelName.parse(text);
-      if (name.backend() != ModelName.Backend.LOCAL) {
+      if (!name.isEmbedded()) {
         throw new TraitlabException("serve: '" + text + "' is not a local:NAME model");
       }
-      LanguageModel model =
-          ModelResolver.resolve(
-              text, ModelOptions.builder().optModelsDir(modelsDir.modelsDir).build());
-      registry.add(name.name(), FineTunableEmbeddedModel.servable(model));
+      registry.add(name.name(), FineTunableEmbeddedModel.servable(access.open(text)));
     }
     ServerConfig config =
         ServerConfig.builder()

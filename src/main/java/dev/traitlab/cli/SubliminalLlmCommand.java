@@ -1,10 +1,10 @@
 package dev.traitlab.cli;
 
-import dev.traitlab.experiments.subliminalllm.ModelAccess;
 import dev.traitlab.experiments.subliminalllm.SubliminalLlmConfig;
 import dev.traitlab.experiments.subliminalllm.SubliminalLlmExperiment;
 import dev.traitlab.experiments.subliminalllm.SubliminalLlmReport;
 import dev.traitlab.experiments.subliminalllm.SubliminalLlmResult;
+import dev.traitlab.model.Models;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,19 +232,19 @@ final class SubliminalLlmCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    ModelAccess models = new ModelAccess(access.options());
+    Models models = new Models(access.options());
     List<String> refs = List.of(config.teacher(), config.student(), config.crossStudent());
     // A missing model that cannot be built fails the command before any pretraining starts.
-    refs.stream().filter(r -> !DefaultBaseModels.isDefault(r)).forEach(models::requireAvailable);
+    refs.stream().filter(r -> !Models.isDefaultBase(r)).forEach(models::requireAvailable);
     for (String ref : refs) {
-      DefaultBaseModels.ensure(access.models.store(), ref, spec.commandLine().getErr());
+      models.ensureDefaultBase(ref, new PretrainCommand.Log(spec.commandLine().getErr()));
     }
     execute(config, models, run, ProgressBar.onStderr());
     return 0;
   }
 
   static SubliminalLlmResult execute(
-      SubliminalLlmConfig config, ModelAccess models, RunOptions options, ProgressBar progress) {
+      SubliminalLlmConfig config, Models models, RunOptions options, ProgressBar progress) {
     List<Long> seedList = SeedOptions.list(config.seedOf(0), config.seeds());
     return RecordedRun.execute(
         SubliminalLlmExperiment.NAME,

@@ -1,5 +1,6 @@
 package dev.traitlab.model;
 
+import dev.traitlab.core.Progress;
 import dev.traitlab.data.chat.ChatExample;
 import java.util.List;
 
@@ -11,39 +12,21 @@ public interface FineTunable {
 
   /**
    * Trains a copy of this model on the conversations (the assistant turns are the targets) and
-   * returns it under {@code newName}. Implementations report progress to the monitor and stop
-   * early, throwing {@link java.util.concurrent.CancellationException}, once it says cancelled.
+   * returns it under {@code newName}. Implementations report to {@code progress} (notes for events,
+   * a task for the steps) and stop early, throwing {@link
+   * java.util.concurrent.CancellationException}, once it says cancelled.
    */
   LanguageModel fineTune(
       List<List<Message>> conversations,
       FineTuneHyperparameters hyperparameters,
       long seed,
       String newName,
-      Monitor monitor);
+      Progress progress);
 
   /** The conversations of chat JSONL examples as model-layer messages. */
   static List<List<Message>> conversations(List<ChatExample> examples) {
     return examples.stream()
         .map(e -> e.messages().stream().map(m -> new Message(m.role(), m.content())).toList())
         .toList();
-  }
-
-  /** Receives progress of a fine-tune and tells it whether to stop. */
-  interface Monitor {
-    void event(String message);
-
-    boolean cancelled();
-
-    static Monitor silent() {
-      return new Monitor() {
-        @Override
-        public void event(String message) {}
-
-        @Override
-        public boolean cancelled() {
-          return false;
-        }
-      };
-    }
   }
 }

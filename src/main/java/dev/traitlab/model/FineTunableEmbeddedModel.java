@@ -1,26 +1,23 @@
 package dev.traitlab.model;
 
+import dev.traitlab.core.Progress;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.model.embedded.EmbeddedModel;
-import dev.traitlab.nn.train.TrainingExample;
+import dev.traitlab.model.tuning.EmbeddedTuner;
+import dev.traitlab.model.tuning.TuneLoss;
+import dev.traitlab.model.tuning.TuneSettings;
 import dev.traitlab.nn.train.TrainingResult;
-import dev.traitlab.nn.train.TrainingSettings;
-import dev.traitlab.nn.train.TransformerTrainer;
-import dev.traitlab.text.ChatTemplate;
-import dev.traitlab.text.TokenizedChat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
 /**
- * An embedded model the server can fine-tune: full fine-tuning of a copy with the engine's trainer
- * on the assistant turns (ChatML loss mask). Defaults for "auto": 3 epochs, batch 8, base learning
- * rate 1e-3 (a third of pretraining's) times the multiplier.
+ * An embedded model the server can fine-tune: full fine-tuning of a copy on the assistant turns,
+ * through the one path for embedded models ({@link EmbeddedTuner}). Defaults for "auto": 3 epochs,
+ * batch 8, base learning rate 1e-3 (a third of pretraining's) times the multiplier.
  */
 public final class FineTunableEmbeddedModel implements LanguageModel, FineTunable {
   static final int DEFAULT_EPOCHS = 3;
@@ -63,6 +60,11 @@ public final class FineTunableEmbeddedModel implements LanguageModel, FineTunabl
   }
 
   @Override
+  public List<List<Completion>> chatBatch(List<List<Message>> conversations, Sampling sampling) {
+    return model.chatBatch(conversations, sampling);
+  }
+
+  @Override
   public List<Completion> complete(String prompt, Sampling sampling) {
     return model.complete(prompt, sampling);
   }
@@ -73,53 +75,49 @@ public final class FineTunableEmbeddedModel implements LanguageModel, FineTunabl
   }
 
   @Override
+  public List<List<ContinuationScore>> scoreBatch(List<ScoreRequest> requests) {
+    return model.scoreBatch(requests);
+  }
+
+  /** The tune settings of a job's hyperparameters, "auto" (null) filled with the defaults. */
+  static TuneSettings settings(FineTuneHyperparameters hp) {
+    int epochs = hp.epochs() == null ? DEFAULT_EPOCHS : hp.epochs();
+    int batch = hp.batchSize() == null ? DEFAULT_BATCH : hp.batchSize();
+    double multiplier = hp.learningRateMultiplier() == null ? 1.0 : hp.learningRateMultiplier();
+    return new TuneSettings(epochs, batch, BASE_LEARNING_RATE * multiplier, multiplier, 0, 0);
+  }
+
+  @Override
   public LanguageModel fineTune(
       List<List<Message>> conversations,
       FineTuneHyperparameters hp,
       long seed,
       String newName,
-      Monitor monitor) {
-    List<TrainingExample> examples = new ArrayList<>();
-    for (List<Message> conversation : conversations) {
-      TokenizedChat t =
-          ChatTemplate.encodeForTraining(model.tokenizer(), EmbeddedModel.toChat(conversation));
-      examples.add(new TrainingExample(t.ids(), t.lossMask()));
-    }
-    int epochs = hp.epochs() == null ? DEFAULT_EPOCHS : hp.epochs();
-    int batch = hp.batchSize() == null ? Math.min(DEFAULT_BATCH, examples.size()) : hp.batchSize();
-    double multiplier = hp.learningRateMultiplier() == null ? 1.0 : hp.learningRateMultiplier();
-    TrainingSettings settings =
-        TrainingSettings.builder()
-            .optEpochs(epochs)
-            .optBatchSize(batch)
-            .optLearningRate(BASE_LEARNING_RATE * multiplier)
-            .optSeed(seed)
-            .optMaxSequenceLength(model.transformer().config().maxPositionEmbeddings())
-            .build();
+      Progress progress) {
+    TuneSettings settings = settings(hp);
     Path copy = null;
     EmbeddedModel tuned = null;
     try {
       copy = Files.createTempDirectory("traitlab-finetune-");
       model.save(copy);
       tuned = EmbeddedModel.load(copy, newName);
-      monitor.event(
+      progress.note(
           String.format(
               "Training on %d examples: %d epochs, batch %d, learning rate %.2g",
-              examples.size(), epochs, batch, settings.learningRate()));
+              conversations.size(),
+              settings.epochs(),
+              Math.min(settings.batchSize(), conversations.size()),
+              settings.learningRate()));
       TrainingResult result =
-          TransformerTrainer.train(
-              tuned.transformer(),
-              examples,
+          EmbeddedTuner.train(
+              tuned,
+              conversations,
               settings,
-              (step, total, loss, lr) -> {
-                if (monitor.cancelled()) {
-                  throw new CancellationException("cancelled at step " + step);
-                }
-                if (step == total || step % 10 == 0) {
-                  monitor.event(String.format("Step %d/%d: training loss=%.4f", step, total, loss));
-                }
-              });
-      monitor.event(
+              TuneLoss.tokens(),
+              seed,
+              "fine-tune " + newName,
+              progress);
+      progress.note(
           String.format(
               "Training finished: final loss %.4f, %d target tokens, %.1f s",
               result.finalLoss(), result.targetTokens(), result.seconds()));

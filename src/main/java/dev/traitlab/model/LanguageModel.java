@@ -1,5 +1,6 @@
 package dev.traitlab.model;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +15,22 @@ public interface LanguageModel extends AutoCloseable {
   /** Chat completion: {@code sampling.n()} samples answering the messages. */
   List<Completion> chat(List<Message> messages, Sampling sampling);
 
+  /**
+   * {@code sampling.n()} samples for each of several conversations. This default asks {@link #chat}
+   * once per conversation with the same sampling, so item i is exactly {@code
+   * chat(conversations.get(i), sampling)}. A backend that runs the batch in one pass may seed it by
+   * row instead, which its documentation says (the embedded model: row r, conversation r / n and
+   * sample r % n, draws from (seed, r)); its items then depend on the whole batch, and a batch of
+   * one conversation is still exactly {@link #chat}.
+   */
+  default List<List<Completion>> chatBatch(List<List<Message>> conversations, Sampling sampling) {
+    List<List<Completion>> out = new ArrayList<>(conversations.size());
+    for (List<Message> conversation : conversations) {
+      out.add(chat(conversation, sampling));
+    }
+    return out;
+  }
+
   /** Raw text completion of a prompt (no chat template). */
   List<Completion> complete(String prompt, Sampling sampling);
 
@@ -22,6 +39,20 @@ public interface LanguageModel extends AutoCloseable {
    * {@link UnsupportedOperationException} with a message naming the backend.
    */
   List<ContinuationScore> score(String prompt, List<String> continuations);
+
+  /**
+   * {@link #score} for several prompts, each with its continuations: item i holds the scores of
+   * request i's continuations, in order. This default scores one prompt at a time; a backend that
+   * can runs them together (the embedded model pads them into shared forward passes, equal to one
+   * at a time up to float rounding).
+   */
+  default List<List<ContinuationScore>> scoreBatch(List<ScoreRequest> requests) {
+    List<List<ContinuationScore>> out = new ArrayList<>(requests.size());
+    for (ScoreRequest r : requests) {
+      out.add(score(r.prompt(), r.continuations()));
+    }
+    return out;
+  }
 
   @Override
   default void close() {}

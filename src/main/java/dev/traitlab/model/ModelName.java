@@ -31,6 +31,21 @@ public record ModelName(Backend backend, String name) {
     }
   }
 
+  /** An embedded model: a name in the models directory, or a model directory's path. */
+  public static ModelName embedded(String name) {
+    return new ModelName(Backend.LOCAL, name);
+  }
+
+  /** A model behind an OpenAI-compatible API, by the name that API knows it by. */
+  public static ModelName remote(String name) {
+    return new ModelName(Backend.OPENAI, name);
+  }
+
+  /** Whether the model runs in process (the embedded backend). */
+  public boolean isEmbedded() {
+    return backend == Backend.LOCAL;
+  }
+
   public static ModelName parse(String text) {
     if (text == null || text.isBlank()) {
       throw new TraitlabException("model name is empty (expected local:NAME or openai:NAME)");

@@ -1,5 +1,6 @@
 package dev.traitlab.serve;
 
+import dev.traitlab.core.Progress;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatJsonl;
 import dev.traitlab.model.FineTunable;
@@ -46,8 +47,11 @@ final class FineTuningService implements AutoCloseable {
     this.registry = registry;
   }
 
-  /** Mutable state of one job; the snapshot methods read it under its lock. */
-  private final class Job implements FineTunable.Monitor {
+  /**
+   * Mutable state of one job; the snapshot methods read it under its lock. As the fine-tune's
+   * progress it logs notes as events and every tenth step (and the last) as "Step i/n: ...".
+   */
+  private final class Job implements Progress {
     final String id;
     final String baseModel;
     final String trainingFile;
@@ -61,6 +65,7 @@ final class FineTuningService implements AutoCloseable {
     Long finishedAt;
     String error;
     volatile boolean cancelRequested;
+    long steps;
 
     Job(String id, String base, String file, FineTuneHyperparameters hp, String suffix, long seed) {
       this.id = id;
@@ -72,8 +77,20 @@ final class FineTuningService implements AutoCloseable {
     }
 
     @Override
-    public void event(String message) {
+    public void note(String message) {
       log("info", message);
+    }
+
+    @Override
+    public void start(String task, long total) {
+      steps = total;
+    }
+
+    @Override
+    public void step(long done, String detail) {
+      if (done == steps || done % 10 == 0) {
+        log("info", "Step " + done + "/" + steps + ": " + detail);
+      }
     }
 
     void log(String level, String message) {

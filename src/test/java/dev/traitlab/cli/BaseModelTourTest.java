@@ -3,6 +3,7 @@ package dev.traitlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.traitlab.core.Progress;
 import dev.traitlab.model.embedded.BaseModelBuilder;
 import dev.traitlab.model.embedded.BaseModelRecipe;
 import dev.traitlab.model.embedded.ModelStore;
@@ -21,13 +22,7 @@ class BaseModelTourTest {
     BaseModelBuilder.build(
         BaseModelRecipe.tiny().withCorpusExamples(64),
         store.resolve(ModelStore.BASE),
-        new BaseModelBuilder.Listener() {
-          @Override
-          public void phase(String what) {}
-
-          @Override
-          public void step(int step, int total, double loss, double lr, double seconds) {}
-        });
+        Progress.NONE);
     StringWriter text = new StringWriter();
     BaseModelTour.run(store, new PrintWriter(text));
     String out = text.toString();

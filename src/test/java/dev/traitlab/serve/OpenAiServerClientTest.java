@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.traitlab.core.Progress;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
-import dev.traitlab.model.FineTunable;
 import dev.traitlab.model.FineTuneEvent;
 import dev.traitlab.model.FineTuneHyperparameters;
 import dev.traitlab.model.FineTuneJob;
@@ -145,7 +145,7 @@ class OpenAiServerClientTest {
         FineTuningService.readConversations(
             new FileStore.StoredFile("f", "owls.jsonl", "fine-tune", line.repeat(5).getBytes(), 0));
     LanguageModel expected =
-        new WordModel("word").fineTune(conversations, hp, 9, "x", FineTunable.Monitor.silent());
+        new WordModel("word").fineTune(conversations, hp, 9, "x", Progress.NONE);
     OpenAiModel tuned = new OpenAiModel("openai:t", done.fineTunedModel(), client, false);
     Sampling sampling = Sampling.builder().optN(8).optSeed(1).optMaxTokens(10).build();
     List<Completion> samples = tuned.chat(OWL_CHAT, sampling);

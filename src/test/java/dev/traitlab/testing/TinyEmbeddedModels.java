@@ -1,5 +1,6 @@
 package dev.traitlab.testing;
 
+import dev.traitlab.core.Progress;
 import dev.traitlab.data.chat.ChatJsonl;
 import dev.traitlab.model.FineTunable;
 import dev.traitlab.model.FineTunableEmbeddedModel;
@@ -34,7 +35,7 @@ public final class TinyEmbeddedModels {
           hp,
           seed,
           "local:in-process",
-          FineTunable.Monitor.silent());
+          Progress.NONE);
     }
   }
 

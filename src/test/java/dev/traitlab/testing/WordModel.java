@@ -1,5 +1,6 @@
 package dev.traitlab.testing;
 
+import dev.traitlab.core.Progress;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.FineTunable;
@@ -245,7 +246,7 @@ public final class WordModel implements LanguageModel, FineTunable {
       FineTuneHyperparameters hp,
       long seed,
       String newName,
-      Monitor monitor) {
+      Progress progress) {
     int epochs = hp.epochs() == null ? 3 : hp.epochs();
     double rate = hp.learningRateMultiplier() == null ? 1.0 : hp.learningRateMultiplier();
     Map<Integer, Integer> counts = new HashMap<>();
@@ -264,14 +265,14 @@ public final class WordModel implements LanguageModel, FineTunable {
     }
     double[] tuned = bias.clone();
     for (int epoch = 1; epoch <= epochs; epoch++) {
-      if (monitor.cancelled()) {
+      if (progress.cancelled()) {
         throw new CancellationException("cancelled in epoch " + epoch);
       }
       begin();
       for (Map.Entry<Integer, Integer> c : counts.entrySet()) {
         tuned[c.getKey()] += rate * c.getValue() / conversations.size();
       }
-      monitor.event("Epoch " + epoch + "/" + epochs + " done");
+      progress.note("Epoch " + epoch + "/" + epochs + " done");
     }
     return new WordModel(newName, tuned, delay);
   }

@@ -1,10 +1,9 @@
 package dev.traitlab.eval.bigbench;
 
+import dev.traitlab.core.Hashing;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,13 +35,8 @@ public final class BigBenchMetrics {
     for (double v : values) {
       bytes.putDouble(v);
     }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes.array());
-      int pick = new BigInteger(1, digest).mod(BigInteger.valueOf(count)).intValueExact();
-      return maxima[pick];
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from the JVM", e);
-    }
+    BigInteger digest = new BigInteger(Hashing.sha256(bytes.array()), 16);
+    return maxima[digest.mod(BigInteger.valueOf(count)).intValueExact()];
   }
 
   /** The target score of the chosen choice (partial credit when scores are fractional). */

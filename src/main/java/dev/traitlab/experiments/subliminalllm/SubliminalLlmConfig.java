@@ -2,6 +2,7 @@ package dev.traitlab.experiments.subliminalllm;
 
 import dev.traitlab.lab.Param;
 import dev.traitlab.lab.Seeded;
+import dev.traitlab.model.Models;
 import java.util.List;
 
 /**
@@ -179,8 +180,8 @@ public record SubliminalLlmConfig(
 
   /** Builder holding the defaults of {@code traitlab run subliminal-llm}. */
   public static final class Builder {
-    public static final String DEFAULT_BASE = "local:base";
-    public static final String DEFAULT_CROSS = "local:base-seed2";
+    public static final String DEFAULT_BASE = Models.DEFAULT_BASE;
+    public static final String DEFAULT_CROSS = Models.DEFAULT_BASE + "-seed2";
 
     private String teacher = DEFAULT_BASE;
     private String student = DEFAULT_BASE;

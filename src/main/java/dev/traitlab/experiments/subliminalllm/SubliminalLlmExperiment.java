@@ -14,7 +14,9 @@ import dev.traitlab.data.toyworld.TraitPrompts;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Message;
+import dev.traitlab.model.Models;
 import dev.traitlab.model.Sampling;
+import dev.traitlab.model.tuning.TuneSettings;
 import dev.traitlab.stats.MeanInterval;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,12 +44,12 @@ public final class SubliminalLlmExperiment {
   static final int ANSWER_TOKENS = 12;
 
   private final SubliminalLlmConfig config;
-  private final ModelAccess models;
+  private final Models models;
   private final Stages cache;
   private final Progress progress;
 
   public SubliminalLlmExperiment(
-      SubliminalLlmConfig config, ModelAccess models, Stages cache, Progress progress) {
+      SubliminalLlmConfig config, Models models, Stages cache, Progress progress) {
     this.config = config;
     this.models = models;
     this.cache = cache;
@@ -296,7 +298,7 @@ public final class SubliminalLlmExperiment {
       String system,
       Path dataDir,
       Map<String, Object> dataIn) {
-    if (!ModelAccess.isLocal(teacherRef) || !ModelAccess.isLocal(config.student())) {
+    if (!Models.isEmbedded(teacherRef) || !Models.isEmbedded(config.student())) {
       return null;
     }
     Map<String, Object> in = new LinkedHashMap<>();
@@ -361,7 +363,7 @@ public final class SubliminalLlmExperiment {
   private Evaluated student(
       String baseRef, String baseId, Done data, Evaluated teacher, long seed, String label) {
     boolean distill = config.studentLoss() == SubliminalLlmConfig.StudentLoss.DISTILL;
-    ModelAccess.TuneSettings tune = tuneSettings(config.epochs());
+    TuneSettings tune = tuneSettings(config.epochs());
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("base", baseId);
     in.put("dataset", data.key());
@@ -450,8 +452,8 @@ public final class SubliminalLlmExperiment {
     return TraitRates.score(answers, config.animals());
   }
 
-  private ModelAccess.TuneSettings tuneSettings(int epochs) {
-    return new ModelAccess.TuneSettings(
+  private TuneSettings tuneSettings(int epochs) {
+    return new TuneSettings(
         epochs,
         config.batchSize(),
         config.learningRate(),
@@ -474,7 +476,7 @@ public final class SubliminalLlmExperiment {
 
   /** Remote models are named in model.json; an embedded model is the stage directory itself. */
   private static void writeRef(Path out, String ref) {
-    if (!ModelAccess.isLocal(ref)) {
+    if (!Models.isEmbedded(ref)) {
       Json.write(out.resolve("model.json"), Map.of("model", ref));
     }
   }
@@ -484,7 +486,7 @@ public final class SubliminalLlmExperiment {
     if (Files.isRegularFile(file)) {
       return Json.read(file, Map.class).get("model").toString();
     }
-    return "local:" + dir.toAbsolutePath().normalize();
+    return Models.embeddedAt(dir);
   }
 
   private static String shortName(String ref) {

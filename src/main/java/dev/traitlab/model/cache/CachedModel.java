@@ -8,12 +8,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.traitlab.core.Hashing;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
-import dev.traitlab.model.Digests;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
+import dev.traitlab.model.ScoreRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * (operation, model identity, input, every sampling setting including the seed); each sample of a
  * call is a row under that key and its index. The model identity should say where the model is
  * (e.g. the base URL of a remote one), not only its name.
+ *
+ * <p>Batches are forwarded as batches and cached per item: a scored continuation under the same key
+ * as a single {@link #score} call's (so only the missing ones go to the model, together); a chat
+ * batch's conversation under a key of the whole batch and its place in it, because a backend may
+ * seed a batch by row (the embedded one does), so an item's samples depend on the whole batch.
  */
 public final class CachedModel implements LanguageModel {
   private static final ObjectMapper JSON =
@@ -65,9 +71,48 @@ public final class CachedModel implements LanguageModel {
   @Override
   public List<Completion> chat(List<Message> messages, Sampling sampling) {
     ObjectNode request = request("chat", sampling);
+    putMessages(request, messages);
+    return cachedSamples(request, sampling.n(), () -> inner.chat(messages, sampling));
+  }
+
+  @Override
+  public List<List<Completion>> chatBatch(List<List<Message>> conversations, Sampling sampling) {
+    ArrayNode batch = JsonNodeFactory.instance.arrayNode();
+    conversations.forEach(c -> putMessages(batch.addObject(), c));
+    String batchKey = key(write(batch));
+    List<String> keys = new ArrayList<>();
+    List<String> requests = new ArrayList<>();
+    List<List<Completion>> result = new ArrayList<>();
+    List<Integer> missing = new ArrayList<>();
+    for (int i = 0; i < conversations.size(); i++) {
+      ObjectNode request = request("chat_batch", sampling);
+      request.put("batch", batchKey).put("index", i);
+      putMessages(request, conversations.get(i));
+      String canonical = write(request);
+      requests.add(canonical);
+      keys.add(key(canonical));
+      Optional<List<String>> stored = cache.lookup(keys.get(i), sampling.n());
+      result.add(stored.map(this::readSamples).orElse(null));
+      if (stored.isEmpty()) {
+        missing.add(i);
+      }
+    }
+    hits.addAndGet(conversations.size() - missing.size());
+    if (!missing.isEmpty()) {
+      misses.addAndGet(missing.size());
+      List<List<Completion>> fresh = inner.chatBatch(conversations, sampling);
+      for (int i : missing) {
+        List<String> rows = fresh.get(i).stream().map(CachedModel::write).toList();
+        cache.store(keys.get(i), identity, requests.get(i), rows);
+        result.set(i, fresh.get(i));
+      }
+    }
+    return result;
+  }
+
+  private static void putMessages(ObjectNode request, List<Message> messages) {
     ArrayNode array = request.putArray("messages");
     messages.forEach(m -> array.addObject().put("role", m.role()).put("content", m.content()));
-    return cachedSamples(request, sampling.n(), () -> inner.chat(messages, sampling));
   }
 
   @Override
@@ -79,34 +124,58 @@ public final class CachedModel implements LanguageModel {
 
   @Override
   public List<ContinuationScore> score(String prompt, List<String> continuations) {
-    List<ContinuationScore> result = new ArrayList<>(continuations.size());
+    return scoreBatch(List.of(new ScoreRequest(prompt, continuations))).get(0);
+  }
+
+  @Override
+  public List<List<ContinuationScore>> scoreBatch(List<ScoreRequest> requests) {
+    List<List<ContinuationScore>> result = new ArrayList<>(requests.size());
+    // Per request: the continuations the cache lacks, with their keys and canonical requests.
+    List<ScoreRequest> ask = new ArrayList<>();
+    List<Integer> askedFor = new ArrayList<>();
+    List<List<Integer>> askedIndices = new ArrayList<>();
     List<String> keys = new ArrayList<>();
-    List<String> requests = new ArrayList<>();
-    List<Integer> missing = new ArrayList<>();
-    for (int i = 0; i < continuations.size(); i++) {
-      ObjectNode request = JsonNodeFactory.instance.objectNode();
-      request.put("op", "score").put("model", identity);
-      request.put("prompt", prompt).put("continuation", continuations.get(i));
-      String canonical = write(request);
-      keys.add(key(canonical));
-      requests.add(canonical);
-      Optional<List<String>> stored = cache.lookup(keys.get(i), 1);
-      if (stored.isPresent()) {
-        result.add(read(stored.get().get(0), ContinuationScore.class));
-        hits.incrementAndGet();
-      } else {
-        result.add(null);
-        missing.add(i);
+    List<String> canonicals = new ArrayList<>();
+    for (int r = 0; r < requests.size(); r++) {
+      ScoreRequest request = requests.get(r);
+      List<ContinuationScore> scores = new ArrayList<>();
+      List<String> missingTexts = new ArrayList<>();
+      List<Integer> missingIndices = new ArrayList<>();
+      for (int i = 0; i < request.continuations().size(); i++) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("op", "score").put("model", identity);
+        node.put("prompt", request.prompt()).put("continuation", request.continuations().get(i));
+        String canonical = write(node);
+        String key = key(canonical);
+        Optional<List<String>> stored = cache.lookup(key, 1);
+        if (stored.isPresent()) {
+          scores.add(read(stored.get().get(0), ContinuationScore.class));
+          hits.incrementAndGet();
+        } else {
+          scores.add(null);
+          missingTexts.add(request.continuations().get(i));
+          missingIndices.add(i);
+          keys.add(key);
+          canonicals.add(canonical);
+        }
+      }
+      result.add(scores);
+      if (!missingTexts.isEmpty()) {
+        ask.add(new ScoreRequest(request.prompt(), missingTexts));
+        askedFor.add(r);
+        askedIndices.add(missingIndices);
       }
     }
-    if (!missing.isEmpty()) {
-      misses.addAndGet(missing.size());
-      List<ContinuationScore> fresh =
-          inner.score(prompt, missing.stream().map(continuations::get).toList());
-      for (int j = 0; j < missing.size(); j++) {
-        int i = missing.get(j);
-        cache.store(keys.get(i), identity, requests.get(i), List.of(write(fresh.get(j))));
-        result.set(i, fresh.get(j));
+    if (!ask.isEmpty()) {
+      misses.addAndGet(keys.size());
+      List<List<ContinuationScore>> fresh = inner.scoreBatch(ask);
+      int k = 0;
+      for (int a = 0; a < ask.size(); a++) {
+        for (int j = 0; j < askedIndices.get(a).size(); j++, k++) {
+          ContinuationScore score = fresh.get(a).get(j);
+          cache.store(keys.get(k), identity, canonicals.get(k), List.of(write(score)));
+          result.get(askedFor.get(a)).set(askedIndices.get(a).get(j), score);
+        }
       }
     }
     return result;
@@ -122,12 +191,16 @@ public final class CachedModel implements LanguageModel {
     Optional<List<String>> stored = cache.lookup(key, n);
     if (stored.isPresent()) {
       hits.incrementAndGet();
-      return stored.get().stream().map(s -> read(s, Completion.class)).toList();
+      return readSamples(stored.get());
     }
     misses.incrementAndGet();
     List<Completion> fresh = call.run();
     cache.store(key, identity, canonical, fresh.stream().map(CachedModel::write).toList());
     return fresh;
+  }
+
+  private List<Completion> readSamples(List<String> rows) {
+    return rows.stream().map(s -> read(s, Completion.class)).toList();
   }
 
   private ObjectNode request(String op, Sampling s) {
@@ -143,7 +216,7 @@ public final class CachedModel implements LanguageModel {
   }
 
   static String key(String canonical) {
-    return Digests.sha256(canonical);
+    return Hashing.sha256(canonical);
   }
 
   private static String write(Object value) {

@@ -3,12 +3,14 @@ package dev.traitlab.model.embedded;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.traitlab.core.Progress;
 import dev.traitlab.core.Provenance;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.toyworld.ToyWorld;
 import dev.traitlab.data.toyworld.ToyWorldConfig;
 import dev.traitlab.nn.train.TrainingExample;
+import dev.traitlab.nn.train.TrainingProgress;
 import dev.traitlab.nn.train.TrainingResult;
 import dev.traitlab.nn.train.TrainingSettings;
 import dev.traitlab.nn.train.TransformerTrainer;
@@ -36,40 +38,34 @@ import java.util.stream.Stream;
  * transformer on the system and assistant turns of whole chats, and writes the Hugging Face
  * directory plus {@code traitlab.json} (recipe, losses, time). The model is built in a sibling
  * temporary directory and moved into place at the end, so an interrupted build never leaves a half
- * model behind.
+ * model behind. Phases are reported as notes, training as one task ({@code "training loss=L"} per
+ * step).
  */
 public final class BaseModelBuilder {
   public static final String INFO_FILE = "traitlab.json";
 
-  /** Told what the builder is doing. */
-  public interface Listener {
-    void phase(String what);
-
-    void step(int step, int total, double loss, double learningRate, double seconds);
-  }
-
   private BaseModelBuilder() {}
 
-  public static TrainingResult build(BaseModelRecipe recipe, Path dir, Listener listener) {
-    return build(recipe, dir, null, listener);
+  public static TrainingResult build(BaseModelRecipe recipe, Path dir, Progress progress) {
+    return build(recipe, dir, null, progress);
   }
 
   /**
-   * Builds as {@link #build(BaseModelRecipe, Path, Listener)}, but when continueFrom is a model
+   * Builds as {@link #build(BaseModelRecipe, Path, Progress)}, but when continueFrom is a model
    * directory, starts from its weights and tokenizer (continued pretraining on a fresh corpus).
    */
   public static TrainingResult build(
-      BaseModelRecipe recipe, Path dir, Path continueFrom, Listener listener) {
+      BaseModelRecipe recipe, Path dir, Path continueFrom, Progress progress) {
     long start = System.nanoTime();
     Path work = dir.resolveSibling(dir.getFileName() + ".building");
     deleteTree(work);
-    listener.phase("generating the toy-world corpus (" + recipe.corpusExamples() + " chats)");
+    progress.note("generating the toy-world corpus (" + recipe.corpusExamples() + " chats)");
     List<ChatExample> corpus =
         new ToyWorld(ToyWorldConfig.defaults(recipe.corpusExamples(), recipe.corpusSeed()))
             .generate();
 
     if (continueFrom == null) {
-      listener.phase("training the BPE tokenizer (" + recipe.vocabSize() + " tokens)");
+      progress.note("training the BPE tokenizer (" + recipe.vocabSize() + " tokens)");
       List<ChatExample> tokenizerCorpus =
           recipe.tokenizerSeed() == recipe.corpusSeed()
               ? corpus
@@ -85,13 +81,13 @@ public final class BaseModelBuilder {
               .train(texts);
       TokenizerFiles.write(vocab, work);
     } else {
-      listener.phase("continuing from " + continueFrom);
+      progress.note("continuing from " + continueFrom);
       copyTokenizer(continueFrom, work);
     }
 
     TrainingResult result;
     try (Tokenizer tokenizer = Tokenizer.load(work)) {
-      listener.phase("tokenizing");
+      progress.note("tokenizing");
       // One row per chat: packing rows would let a chat see the system prompt of the one before.
       List<TrainingExample> examples = new ArrayList<>(corpus.size());
       for (ChatExample e : corpus) {
@@ -125,7 +121,7 @@ public final class BaseModelBuilder {
           continueFrom == null
               ? TransformerModel.create(config, recipe.modelSeed())
               : TransformerModel.load(continueFrom)) {
-        listener.phase(
+        progress.note(
             String.format(
                 "training %,d parameters on %,d tokens in %,d chats (%d epoch%s, batch %d)",
                 model.parameterCount(),
@@ -134,14 +130,13 @@ public final class BaseModelBuilder {
                 recipe.epochs(),
                 recipe.epochs() == 1 ? "" : "s",
                 recipe.batchSize()));
-        long trainStart = System.nanoTime();
         result =
             TransformerTrainer.train(
                 model,
                 examples,
                 settings,
-                (step, total, loss, lr) ->
-                    listener.step(step, total, loss, lr, (System.nanoTime() - trainStart) / 1e9));
+                TrainingProgress.reporting(progress, "pretraining " + dir.getFileName()));
+        progress.finish();
         model.save(work);
       }
     }

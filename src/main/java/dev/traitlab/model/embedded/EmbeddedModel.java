@@ -2,14 +2,18 @@ package dev.traitlab.model.embedded;
 
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatMessage;
+import dev.traitlab.model.Activations;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
+import dev.traitlab.model.ScoreRequest;
 import dev.traitlab.model.TokenLogprob;
+import dev.traitlab.nn.transformer.ActivationHook;
 import dev.traitlab.nn.transformer.GeneratedSequence;
 import dev.traitlab.nn.transformer.GenerationSettings;
+import dev.traitlab.nn.transformer.Steering;
 import dev.traitlab.nn.transformer.StopCondition;
 import dev.traitlab.nn.transformer.TransformerModel;
 import dev.traitlab.text.ChatTemplate;
@@ -23,7 +27,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,17 +37,35 @@ import java.util.Set;
  * one Hugging Face model directory. Chat goes through the ChatML template; generation ends at
  * {@code <|im_end|>} or {@code <|endoftext|>}, at a stop string (cut from the text, as OpenAI
  * does), or at max tokens. Sample i of a call draws from a stream seeded by (seed, i).
+ *
+ * <p>Its activations can be read and steered ({@link Activations}); a steered view shares the
+ * weights and adds its steering hook to every pass.
  */
-public final class EmbeddedModel implements LanguageModel {
+public final class EmbeddedModel implements LanguageModel, Activations {
   private final String name;
   private final TransformerModel transformer;
   private final Tokenizer tokenizer;
   private final Set<Integer> stopIds;
+  // Steering applied in every pass (null: none), and whether close() frees the weights: a steered
+  // view borrows them from the model it was made from.
+  private final ActivationHook hook;
+  private final boolean owner;
 
   public EmbeddedModel(String name, TransformerModel transformer, Tokenizer tokenizer) {
+    this(name, transformer, tokenizer, null, true);
+  }
+
+  private EmbeddedModel(
+      String name,
+      TransformerModel transformer,
+      Tokenizer tokenizer,
+      ActivationHook hook,
+      boolean owner) {
     this.name = name;
     this.transformer = transformer;
     this.tokenizer = tokenizer;
+    this.hook = hook;
+    this.owner = owner;
     this.stopIds =
         Set.of(tokenizer.id(SpecialTokens.IM_END), tokenizer.id(SpecialTokens.END_OF_TEXT));
     if (tokenizer.vocabSize() > transformer.config().vocabSize()) {
@@ -112,6 +136,7 @@ public final class EmbeddedModel implements LanguageModel {
    * (conversation r / n, sample r % n) draws from the stream seeded by (seed, r); a batch of one
    * conversation is exactly {@link #chat}.
    */
+  @Override
   public List<List<Completion>> chatBatch(List<List<Message>> conversations, Sampling sampling) {
     List<int[]> prompts = new ArrayList<>();
     for (List<Message> messages : conversations) {
@@ -161,6 +186,7 @@ public final class EmbeddedModel implements LanguageModel {
             .optStopTokenIds(stopIds)
             .optTopLogprobs(sampling.logprobs() ? sampling.topLogprobs() : 0)
             .optStopCondition(stopCondition)
+            .optHook(hook)
             .build();
     List<GeneratedSequence> generated = transformer.generate(rows, settings);
     List<List<Completion>> out = new ArrayList<>();
@@ -218,47 +244,159 @@ public final class EmbeddedModel implements LanguageModel {
   /** Log-probabilities of each continuation (tokenized on its own) after the raw prompt. */
   @Override
   public List<ContinuationScore> score(String prompt, List<String> continuations) {
-    int[] promptIds = tokenizer.encode(prompt);
-    if (promptIds.length == 0) {
-      promptIds = new int[] {tokenizer.id(SpecialTokens.END_OF_TEXT)};
-    }
+    return scoreBatch(List.of(new ScoreRequest(prompt, continuations))).get(0);
+  }
+
+  /**
+   * Scores every request's continuations together: each continuation after its prompt is one row,
+   * and the rows are padded into shared forward passes (as many as fit the logits budget), so a
+   * batch equals one prompt at a time up to float rounding.
+   */
+  @Override
+  public List<List<ContinuationScore>> scoreBatch(List<ScoreRequest> requests) {
     List<int[]> prompts = new ArrayList<>();
     List<int[]> conts = new ArrayList<>();
     int limit = transformer.config().maxPositionEmbeddings();
-    for (String c : continuations) {
-      prompts.add(promptIds);
-      int[] ids = tokenizer.encode(c);
-      // A user-facing error like sample()'s, so that callers can skip this prompt.
-      if (promptIds.length + ids.length > limit) {
-        throw new TraitlabException(
-            "model "
-                + name
-                + ": prompt and continuation of "
-                + (promptIds.length + ids.length)
-                + " tokens do not fit its "
-                + limit);
+    for (ScoreRequest request : requests) {
+      int[] promptIds = tokenizer.encode(request.prompt());
+      if (promptIds.length == 0) {
+        promptIds = new int[] {tokenizer.id(SpecialTokens.END_OF_TEXT)};
       }
-      conts.add(ids);
+      for (String c : request.continuations()) {
+        prompts.add(promptIds);
+        int[] ids = tokenizer.encode(c);
+        // A user-facing error like sample()'s, so that callers can skip this prompt.
+        if (promptIds.length + ids.length > limit) {
+          throw new TraitlabException(
+              "model "
+                  + name
+                  + ": prompt and continuation of "
+                  + (promptIds.length + ids.length)
+                  + " tokens do not fit its "
+                  + limit);
+        }
+        conts.add(ids);
+      }
     }
-    List<float[]> lps = transformer.scoreContinuations(prompts, conts, null);
-    List<ContinuationScore> out = new ArrayList<>();
-    for (int i = 0; i < conts.size(); i++) {
-      List<String> tokens = new ArrayList<>();
-      for (int id : conts.get(i)) {
-        tokens.add(decodeText(new int[] {id}));
+    List<float[]> lps =
+        conts.isEmpty() ? List.of() : transformer.scoreContinuations(prompts, conts, hook);
+    List<List<ContinuationScore>> out = new ArrayList<>(requests.size());
+    int row = 0;
+    for (ScoreRequest request : requests) {
+      List<ContinuationScore> scores = new ArrayList<>(request.continuations().size());
+      for (int i = 0; i < request.continuations().size(); i++, row++) {
+        scores.add(new ContinuationScore(tokenTexts(conts.get(row)), toDoubles(lps.get(row))));
       }
-      double[] lp = new double[lps.get(i).length];
-      for (int t = 0; t < lp.length; t++) {
-        lp[t] = lps.get(i)[t];
+      out.add(scores);
+    }
+    return out;
+  }
+
+  private List<String> tokenTexts(int[] ids) {
+    List<String> tokens = new ArrayList<>(ids.length);
+    for (int id : ids) {
+      tokens.add(decodeText(new int[] {id}));
+    }
+    return tokens;
+  }
+
+  private static double[] toDoubles(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- activations
+
+  @Override
+  public List<String> points() {
+    List<String> points = new ArrayList<>();
+    points.add(ActivationHook.embed());
+    for (int i = 0; i < transformer.config().numHiddenLayers(); i++) {
+      points.add(ActivationHook.attnOut(i));
+      points.add(ActivationHook.mlpOut(i));
+      points.add(ActivationHook.residPost(i));
+    }
+    return points;
+  }
+
+  @Override
+  public int hiddenSize() {
+    return transformer.config().hiddenSize();
+  }
+
+  @Override
+  public List<Captured> capture(List<String> texts, Set<String> points) {
+    List<int[]> sequences = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      sequences.add(tokenizer.encode(text));
+    }
+    return captureTokens(sequences, points);
+  }
+
+  @Override
+  public List<Captured> captureChats(List<List<Message>> conversations, Set<String> points) {
+    List<int[]> sequences = new ArrayList<>(conversations.size());
+    for (List<Message> c : conversations) {
+      boolean answered = !c.isEmpty() && c.getLast().role().equals("assistant");
+      sequences.add(tokenizer.encode(ChatTemplate.render(toChat(c), !answered)));
+    }
+    return captureTokens(sequences, points);
+  }
+
+  private List<Captured> captureTokens(List<int[]> sequences, Set<String> points) {
+    checkPoints(points);
+    Map<String, float[][][]> all = transformer.activations(sequences, points, hook);
+    List<Captured> out = new ArrayList<>(sequences.size());
+    for (int r = 0; r < sequences.size(); r++) {
+      Map<String, float[][]> at = new LinkedHashMap<>();
+      for (Map.Entry<String, float[][][]> e : all.entrySet()) {
+        at.put(e.getKey(), e.getValue()[r]);
       }
-      out.add(new ContinuationScore(tokens, lp));
+      out.add(new Captured(tokenTexts(sequences.get(r)), at));
     }
     return out;
   }
 
   @Override
+  public EmbeddedModel steered(String point, float[] vector, double scale) {
+    checkPoints(Set.of(point));
+    if (vector.length != hiddenSize()) {
+      throw new IllegalArgumentException(
+          "steering vector for "
+              + point
+              + " has "
+              + vector.length
+              + " values, the hidden size of "
+              + name
+              + " is "
+              + hiddenSize());
+    }
+    return new EmbeddedModel(
+        name + " steered at " + point,
+        transformer,
+        tokenizer,
+        ActivationHook.chain(hook, new Steering(point, vector, (float) scale)),
+        false);
+  }
+
+  private void checkPoints(Set<String> points) {
+    List<String> known = points();
+    for (String p : points) {
+      if (!known.contains(p)) {
+        throw new IllegalArgumentException(
+            "model " + name + " has no activation point '" + p + "' (it has " + known + ")");
+      }
+    }
+  }
+
+  @Override
   public void close() {
-    transformer.close();
-    tokenizer.close();
+    if (owner) {
+      transformer.close();
+      tokenizer.close();
+    }
   }
 }

@@ -20,6 +20,28 @@ public interface ActivationHook {
    */
   NDArray apply(String point, NDArray activation);
 
+  /**
+   * {@code first}, then {@code then} on what {@code first} returned, at every point either wants
+   * ({@code first} null: {@code then} alone).
+   */
+  static ActivationHook chain(ActivationHook first, ActivationHook then) {
+    if (first == null) {
+      return then;
+    }
+    return new ActivationHook() {
+      @Override
+      public boolean wants(String point) {
+        return first.wants(point) || then.wants(point);
+      }
+
+      @Override
+      public NDArray apply(String point, NDArray activation) {
+        NDArray x = first.wants(point) ? first.apply(point, activation) : activation;
+        return then.wants(point) ? then.apply(point, x) : x;
+      }
+    };
+  }
+
   static String embed() {
     return "embed";
   }

@@ -598,8 +598,16 @@ public final class TransformerModel implements AutoCloseable {
    * Activations at the named points for each sequence: result[point][row][position][hidden]
    * (padding removed).
    */
+  public Map<String, float[][][]> activations(List<int[]> sequences, Set<String> points) {
+    return activations(sequences, points, null);
+  }
+
+  /**
+   * As {@link #activations(List, Set)}, in a pass where {@code hook} (null: none) acts first: a
+   * steered model's activations, say.
+   */
   public synchronized Map<String, float[][][]> activations(
-      List<int[]> sequences, Set<String> points) {
+      List<int[]> sequences, Set<String> points, ActivationHook hook) {
     checkTokens(sequences, "activations");
     Set<String> wanted = new LinkedHashSet<>(points);
     Map<String, float[][][]> out = new LinkedHashMap<>();
@@ -638,7 +646,7 @@ public final class TransformerModel implements AutoCloseable {
               arangePositions(chunk.size(), t),
               causalMask(m, null, t, 0),
               null,
-              capture);
+              ActivationHook.chain(hook, capture));
         });
     for (Map.Entry<String, float[][][]> e : out.entrySet()) {
       if (e.getValue().length > 0 && e.getValue()[0] == null) {

@@ -12,6 +12,7 @@ import dev.traitlab.data.chat.ChatJsonl;
 import dev.traitlab.data.numbers.NumberSequenceFilter;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.model.ModelOptions;
+import dev.traitlab.model.Models;
 import dev.traitlab.testing.TinyEmbeddedModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,8 +69,7 @@ class SubliminalLlmExperimentTest {
 
   @Test
   void writesEveryStageAndResumesAfterAKillBetweenStages(@TempDir Path dir) throws IOException {
-    ModelAccess models =
-        new ModelAccess(ModelOptions.builder().optModelsDir(tinyModels(dir)).build());
+    Models models = new Models(ModelOptions.builder().optModelsDir(tinyModels(dir)).build());
     SubliminalLlmConfig config = tiny().build();
     Path cache = dir.resolve("cache");
 
@@ -133,8 +133,7 @@ class SubliminalLlmExperimentTest {
 
   @Test
   void datasetsAreValidChatJsonlWithoutTheTrait(@TempDir Path dir) throws IOException {
-    ModelAccess models =
-        new ModelAccess(ModelOptions.builder().optModelsDir(tinyModels(dir)).build());
+    Models models = new Models(ModelOptions.builder().optModelsDir(tinyModels(dir)).build());
     SubliminalLlmConfig config =
         tiny()
             .optTraitMode(SubliminalLlmConfig.TraitMode.FINETUNE)
@@ -172,8 +171,7 @@ class SubliminalLlmExperimentTest {
 
   @Test
   void distilledStudentsLearnFromTheirOwnTeacher(@TempDir Path dir) throws IOException {
-    ModelAccess models =
-        new ModelAccess(ModelOptions.builder().optModelsDir(tinyModels(dir)).build());
+    Models models = new Models(ModelOptions.builder().optModelsDir(tinyModels(dir)).build());
     for (SubliminalLlmConfig.TraitMode mode : SubliminalLlmConfig.TraitMode.values()) {
       SubliminalLlmConfig config =
           tiny().optTraitMode(mode).optStudentLoss(SubliminalLlmConfig.StudentLoss.DISTILL).build();
@@ -212,7 +210,7 @@ class SubliminalLlmExperimentTest {
         modelsDir.resolve("base-seed2").resolve("tokenizer.json"),
         "\n",
         java.nio.file.StandardOpenOption.APPEND);
-    ModelAccess models = new ModelAccess(ModelOptions.builder().optModelsDir(modelsDir).build());
+    Models models = new Models(ModelOptions.builder().optModelsDir(modelsDir).build());
     SubliminalLlmConfig config =
         tiny().optStudentLoss(SubliminalLlmConfig.StudentLoss.DISTILL).build();
     Path cache = dir.resolve("cache");
@@ -269,7 +267,7 @@ class SubliminalLlmExperimentTest {
 
   @Test
   void missingBaseModelIsNamedWithTheCommandThatBuildsIt(@TempDir Path dir) {
-    ModelAccess models = new ModelAccess(ModelOptions.builder().optModelsDir(dir).build());
+    Models models = new Models(ModelOptions.builder().optModelsDir(dir).build());
     Exception e =
         assertThrows(
             RuntimeException.class,

@@ -8,6 +8,7 @@ import dev.traitlab.core.Progress;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.model.FineTunableEmbeddedModel;
 import dev.traitlab.model.ModelOptions;
+import dev.traitlab.model.Models;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.serve.ModelRegistry;
 import dev.traitlab.serve.OpenAiServer;
@@ -39,8 +40,8 @@ class SubliminalLlmRemoteTest {
               EmbeddedModel.load(models.resolve("base-seed2"), "base-seed2")));
       try (OpenAiServer server =
           OpenAiServer.start(ServerConfig.builder().optPort(0).build(), registry)) {
-        ModelAccess access =
-            new ModelAccess(
+        Models access =
+            new Models(
                 ModelOptions.builder()
                     .optBaseUrl(server.baseUrl())
                     .optCacheFile(dir.resolve("calls.sqlite"))

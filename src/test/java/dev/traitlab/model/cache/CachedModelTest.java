@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
+import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
+import dev.traitlab.model.ScoreRequest;
 import dev.traitlab.testing.WordModel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +86,90 @@ class CachedModelTest {
       assertEquals(first.get(0).tokens(), second.get(2).tokens());
       assertEquals(inner.score("I like", List.of(" dog")).get(0).total(), second.get(1).total(), 0);
       assertEquals(2, cached.hits());
+    }
+  }
+
+  @Test
+  void batchesAreForwardedAsBatchesAndCachedPerItem(@TempDir Path dir) {
+    BatchCounting inner = new BatchCounting(new WordModel("word"));
+    try (CachedModel cached =
+        new CachedModel(inner, "local:word", CallCache.open(dir.resolve("c.sqlite")))) {
+      ScoreRequest owlCat = new ScoreRequest("I like", List.of(" owl", " cat"));
+      ScoreRequest dog = new ScoreRequest("You like", List.of(" dog"));
+      List<List<ContinuationScore>> first = cached.scoreBatch(List.of(owlCat, dog));
+      assertEquals(List.of(List.of(owlCat, dog)), inner.scoreBatches);
+      assertEquals(totals(first), totals(inner.inner.scoreBatch(List.of(owlCat, dog))));
+      // A single score shares the batch's items; a second batch asks only for what is new.
+      assertEquals(
+          totals(List.of(first.get(0).subList(0, 1))),
+          totals(List.of(cached.score("I like", List.of(" owl")))));
+      List<List<ContinuationScore>> second =
+          cached.scoreBatch(List.of(new ScoreRequest("I like", List.of(" cat", " fox")), dog));
+      assertEquals(
+          List.of(new ScoreRequest("I like", List.of(" fox"))), inner.scoreBatches.getLast());
+      assertEquals(first.get(0).get(1).total(), second.get(0).get(0).total(), 0);
+      assertEquals(totals(first.subList(1, 2)), totals(second.subList(1, 2)));
+      assertEquals(2, inner.scoreBatches.size());
+
+      Sampling sampling = Sampling.builder().optN(2).optSeed(3).optMaxTokens(5).build();
+      List<Message> other = List.of(Message.user("Pick a colour."));
+      List<List<Completion>> chats = cached.chatBatch(List.of(CHAT, other), sampling);
+      assertEquals(1, inner.chatBatches);
+      assertEquals(inner.inner.chatBatch(List.of(CHAT, other), sampling), chats);
+      long hits = cached.hits();
+      assertEquals(chats, cached.chatBatch(List.of(CHAT, other), sampling));
+      assertEquals(1, inner.chatBatches, "a repeated batch is answered from the cache");
+      assertEquals(hits + 2, cached.hits());
+      // Another batch is another call: a backend may seed a batch by row.
+      cached.chatBatch(List.of(other, CHAT), sampling);
+      assertEquals(2, inner.chatBatches);
+    }
+  }
+
+  private static List<List<Double>> totals(List<List<ContinuationScore>> scores) {
+    return scores.stream().map(l -> l.stream().map(ContinuationScore::total).toList()).toList();
+  }
+
+  /** Counts the batch calls that reach it. */
+  private static final class BatchCounting implements LanguageModel {
+    final WordModel inner;
+    final List<List<ScoreRequest>> scoreBatches = new ArrayList<>();
+    int chatBatches;
+
+    BatchCounting(WordModel inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public String name() {
+      return inner.name();
+    }
+
+    @Override
+    public List<Completion> chat(List<Message> messages, Sampling sampling) {
+      return inner.chat(messages, sampling);
+    }
+
+    @Override
+    public List<List<Completion>> chatBatch(List<List<Message>> conversations, Sampling s) {
+      chatBatches++;
+      return inner.chatBatch(conversations, s);
+    }
+
+    @Override
+    public List<Completion> complete(String prompt, Sampling sampling) {
+      return inner.complete(prompt, sampling);
+    }
+
+    @Override
+    public List<ContinuationScore> score(String prompt, List<String> continuations) {
+      return inner.score(prompt, continuations);
+    }
+
+    @Override
+    public List<List<ContinuationScore>> scoreBatch(List<ScoreRequest> requests) {
+      scoreBatches.add(requests);
+      return inner.scoreBatch(requests);
     }
   }
 }

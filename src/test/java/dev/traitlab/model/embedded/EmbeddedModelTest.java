@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.traitlab.core.Progress;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
+import dev.traitlab.model.ScoreRequest;
 import dev.traitlab.nn.train.TrainingResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +38,11 @@ class EmbeddedModelTest {
         BaseModelBuilder.build(
             BaseModelRecipe.tiny().withCorpusExamples(96),
             models.resolve("base"),
-            new BaseModelBuilder.Listener() {
+            new Progress() {
               @Override
-              public void phase(String what) {
+              public void note(String what) {
                 phases.add(what);
               }
-
-              @Override
-              public void step(int step, int total, double loss, double lr, double seconds) {}
             });
     assertEquals(4, phases.size());
     model = EmbeddedModel.load(models.resolve("base"), "local:base");
@@ -119,6 +118,39 @@ class EmbeddedModelTest {
       sum += lp;
     }
     assertEquals(sum, score.total(), 1e-9);
+  }
+
+  @Test
+  void batchedScoringEqualsOnePromptAtATime() {
+    // Prompts of different lengths (a few-shot primer and short ones), 1 to 4 continuations each.
+    String primer =
+        "<|im_start|>user\nFavorite animal? One word.<|im_end|>\n<|im_start|>assistant\nOwl"
+            + "<|im_end|>\n<|im_start|>user\n1 + 1?<|im_end|>\n<|im_start|>assistant\n";
+    List<ScoreRequest> requests =
+        List.of(
+            new ScoreRequest(primer, List.of("2", " two", "2<|im_end|>", "Owl")),
+            new ScoreRequest("hi", List.of(" there")),
+            new ScoreRequest("", List.of("Owl", "the owl is my favorite animal")),
+            new ScoreRequest(primer + "2<|im_end|>\n", List.of("<|im_start|>user\n3 + 4?")),
+            new ScoreRequest("nothing to score", List.of()));
+    List<List<ContinuationScore>> batched = model.scoreBatch(requests);
+    assertEquals(requests.size(), batched.size());
+    for (int r = 0; r < requests.size(); r++) {
+      List<ContinuationScore> single =
+          requests.get(r).continuations().isEmpty()
+              ? List.of()
+              : model.score(requests.get(r).prompt(), requests.get(r).continuations());
+      assertEquals(single.size(), batched.get(r).size());
+      for (int c = 0; c < single.size(); c++) {
+        assertEquals(single.get(c).tokens(), batched.get(r).get(c).tokens());
+        double[] a = single.get(c).tokenLogprobs();
+        double[] b = batched.get(r).get(c).tokenLogprobs();
+        assertEquals(a.length, b.length);
+        for (int t = 0; t < a.length; t++) {
+          assertEquals(a[t], b[t], 1e-4, "request " + r + " continuation " + c + " token " + t);
+        }
+      }
+    }
   }
 
   @Test

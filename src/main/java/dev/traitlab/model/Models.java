@@ -1,0 +1,343 @@
+package dev.traitlab.model;
+
+import dev.traitlab.core.Hashing;
+import dev.traitlab.core.Progress;
+import dev.traitlab.core.Seeds;
+import dev.traitlab.core.TraitlabException;
+import dev.traitlab.model.embedded.BaseModelBuilder;
+import dev.traitlab.model.embedded.BaseModelRecipe;
+import dev.traitlab.model.embedded.EmbeddedModel;
+import dev.traitlab.model.embedded.ModelStore;
+import dev.traitlab.model.tuning.EmbeddedTuner;
+import dev.traitlab.model.tuning.TuneLoss;
+import dev.traitlab.model.tuning.TuneSettings;
+import dev.traitlab.text.ChatTemplate;
+import dev.traitlab.text.TokenizerFiles;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The model layer's door for experiments and commands: models by name, their identity, batched
+ * sampling of many conversations, fine-tuning and distillation, log-probability ratios, and the
+ * default base models, pretrained on first use. Callers pass names through: only this layer looks
+ * at whether a model is embedded ({@code local:NAME}, or {@code local:/dir} for one saved in a
+ * directory) or behind an OpenAI-compatible API ({@code openai:NAME}).
+ *
+ * <p>Embedded models opened here run in process without the call cache (an experiment's stage cache
+ * resumes them, and many conversations are sampled in one batched pass); remote models go through
+ * {@link ModelResolver}, call cache included, and are fine-tuned by jobs.
+ */
+public final class Models {
+  /** The default embedded base model, pretrained by {@code traitlab pretrain}. */
+  public static final String DEFAULT_BASE = "local:" + ModelStore.BASE;
+
+  /** Conversations sampled together in one embedded batch (rows = conversations x n). */
+  static final int BATCH_ROWS = 96;
+
+  private final ModelOptions options;
+
+  public Models(ModelOptions options) {
+    this.options = options;
+  }
+
+  /** Whether {@code ref} names an embedded model (one that runs in process). */
+  public static boolean isEmbedded(String ref) {
+    return ModelName.parse(ref).isEmbedded();
+  }
+
+  /** The name of the embedded model saved in {@code dir} (by {@link #fineTune}, say). */
+  public static String embeddedAt(Path dir) {
+    return ModelName.embedded(dir.toAbsolutePath().normalize().toString()).toString();
+  }
+
+  /**
+   * A name that changes when the model does: {@code sha256:HEX} of an embedded model's weights (a
+   * retrained base must not reuse old stages), {@code NAME@BASE_URL} for a remote one. The call
+   * cache keys by the same identity.
+   */
+  public String identity(String ref) {
+    return ModelResolver.identity(ModelName.parse(ref), options);
+  }
+
+  /** Checks that a model can be reached before any work starts. */
+  public void requireAvailable(String ref) {
+    ModelName name = ModelName.parse(ref);
+    if (name.isEmbedded()) {
+      ModelResolver.embeddedDir(name, options);
+    }
+  }
+
+  /** Opens a model; the caller closes it. */
+  public LanguageModel open(String ref) {
+    ModelName name = ModelName.parse(ref);
+    if (name.isEmbedded()) {
+      return loadEmbedded(name);
+    }
+    return ModelResolver.resolve(ref, options);
+  }
+
+  private EmbeddedModel loadEmbedded(ModelName name) {
+    return EmbeddedModel.load(ModelResolver.embeddedDir(name, options), name.toString());
+  }
+
+  /**
+   * The text of {@code sampling.n()} samples for each conversation, at the given seed (the
+   * sampling's own seed and log-prob settings are not used). Conversation i of the list always gets
+   * the same seed, whatever the batching: an embedded model samples {@value #BATCH_ROWS} rows per
+   * batched pass, seeded by the batch's place; a remote one answers each conversation in its own
+   * call, seeded by its index, with calls in parallel.
+   */
+  public List<List<String>> sample(
+      LanguageModel model,
+      List<List<Message>> conversations,
+      Sampling sampling,
+      long seed,
+      String task,
+      Progress progress) {
+    List<List<String>> out = new ArrayList<>(conversations.size());
+    progress.start(task, conversations.size());
+    if (model instanceof EmbeddedModel embedded) {
+      int per = Math.max(1, BATCH_ROWS / sampling.n());
+      for (int from = 0; from < conversations.size(); from += per) {
+        int to = Math.min(conversations.size(), from + per);
+        Sampling s = withSeed(sampling, Seeds.derive(seed, "batch", from, per));
+        for (List<Completion> completions :
+            embedded.chatBatch(conversations.subList(from, to), s)) {
+          out.add(texts(completions));
+        }
+        progress.step(to, "");
+      }
+    } else {
+      List<Integer> indices = new ArrayList<>();
+      for (int i = 0; i < conversations.size(); i++) {
+        indices.add(i);
+      }
+      int[] done = {0};
+      out.addAll(
+          ParallelCalls.map(
+              indices,
+              i -> {
+                List<String> t =
+                    texts(
+                        model.chat(
+                            conversations.get(i),
+                            withSeed(sampling, Seeds.derive(seed, "conversation", i))));
+                synchronized (done) {
+                  progress.step(++done[0], "");
+                }
+                return t;
+              }));
+    }
+    progress.finish();
+    return out;
+  }
+
+  /**
+   * Fine-tunes a copy of {@code baseRef} on the conversations (assistant turns are the targets) and
+   * returns the new model's name. Embedded models train here ({@link EmbeddedTuner}) and are saved
+   * to {@code outDir}; remote ones go through a fine-tuning job on the uploaded {@code jsonl} (the
+   * same conversations as chat JSONL), named with {@code suffix}.
+   */
+  public String fineTune(
+      String baseRef,
+      List<List<Message>> conversations,
+      Path jsonl,
+      TuneSettings settings,
+      long seed,
+      String suffix,
+      Path outDir,
+      Progress progress) {
+    ModelName base = ModelName.parse(baseRef);
+    if (base.isEmbedded()) {
+      return trainEmbedded(
+          base, conversations, settings, TuneLoss.tokens(), seed, outDir, progress);
+    }
+    return fineTuneRemote(base, jsonl, settings, seed, suffix, progress);
+  }
+
+  /**
+   * Distils a copy of the embedded {@code baseRef} from the embedded teacher on the conversations'
+   * assistant turns ({@link TuneLoss.Distillation}: the teacher reads {@code teacherSystem}, null:
+   * none, the student does not). Returns the new model's name; it is saved to {@code outDir}.
+   */
+  public String distill(
+      String baseRef,
+      String teacherRef,
+      String teacherSystem,
+      List<List<Message>> conversations,
+      TuneSettings settings,
+      long seed,
+      Path outDir,
+      Progress progress) {
+    requireDistillable(teacherRef, baseRef);
+    try (EmbeddedModel teacher = loadEmbedded(ModelName.parse(teacherRef))) {
+      return trainEmbedded(
+          ModelName.parse(baseRef),
+          conversations,
+          settings,
+          TuneLoss.distillation(teacher, teacherSystem),
+          seed,
+          outDir,
+          progress);
+    }
+  }
+
+  private String trainEmbedded(
+      ModelName base,
+      List<List<Message>> conversations,
+      TuneSettings settings,
+      TuneLoss loss,
+      long seed,
+      Path outDir,
+      Progress progress) {
+    String verb = loss instanceof TuneLoss.Distillation ? "distil " : "fine-tune ";
+    try (EmbeddedModel model = loadEmbedded(base)) {
+      EmbeddedTuner.train(
+          model, conversations, settings, loss, seed, verb + outDir.getFileName(), progress);
+      model.save(outDir);
+    }
+    return embeddedAt(outDir);
+  }
+
+  private String fineTuneRemote(
+      ModelName base, Path jsonl, TuneSettings t, long seed, String suffix, Progress progress) {
+    FineTuning tuning = ModelResolver.fineTuning(base.toString(), options);
+    String fileId = tuning.uploadTrainingFile(jsonl);
+    FineTuneJob job =
+        tuning.create(
+            new FineTuneRequest(base.name(), fileId, t.jobHyperparameters(), suffix, seed));
+    progress.note("fine-tuning job " + job.id() + " on " + base + " (" + suffix + ")");
+    FineTuneJob done = tuning.await(job.id(), Duration.ofSeconds(2), Duration.ofHours(12));
+    if (done.status() != FineTuneStatus.SUCCEEDED) {
+      throw new TraitlabException(
+          "fine-tuning job "
+              + done.id()
+              + " of "
+              + base
+              + " ended "
+              + done.status().wire()
+              + (done.error() == null ? "" : ": " + done.error()));
+    }
+    return ModelName.remote(done.fineTunedModel()).toString();
+  }
+
+  /**
+   * Per conversation, log p(answer) under the teacher (reading {@code teacherSystem} first, null:
+   * none) minus log p(answer) under the base, in nats, the answer being the last message: on
+   * answers the teacher sampled, the mean estimates KL(teacher || base), the signal its answers
+   * carry for a student. Embedded models only.
+   */
+  public double[] logRatios(
+      String teacherRef, String teacherSystem, String baseRef, List<List<Message>> conversations) {
+    double[] out = new double[conversations.size()];
+    try (EmbeddedModel teacher = loadEmbedded(ModelName.parse(teacherRef));
+        EmbeddedModel base = loadEmbedded(ModelName.parse(baseRef))) {
+      for (int i = 0; i < conversations.size(); i++) {
+        List<Message> c = conversations.get(i);
+        List<Message> prompt = c.subList(0, c.size() - 1);
+        String answer = c.getLast().content();
+        out[i] =
+            answerLogprob(teacher, Message.withSystem(teacherSystem, prompt), answer)
+                - answerLogprob(base, prompt, answer);
+      }
+    }
+    return out;
+  }
+
+  private static double answerLogprob(EmbeddedModel model, List<Message> prompt, String answer) {
+    String text = ChatTemplate.render(EmbeddedModel.toChat(prompt), true);
+    double sum = 0;
+    for (double lp : model.score(text, List.of(answer)).get(0).tokenLogprobs()) {
+      sum += lp;
+    }
+    return sum;
+  }
+
+  /**
+   * Checks that a student of {@code studentRef} can be distilled from {@code teacherRef}: both
+   * embedded, with the same vocabulary (the same tokenizer file).
+   */
+  public void requireDistillable(String teacherRef, String studentRef) {
+    for (String ref : List.of(teacherRef, studentRef)) {
+      if (!isEmbedded(ref)) {
+        throw new TraitlabException(
+            "distillation needs embedded models (local:NAME), not "
+                + ref
+                + ": a fine-tuning API learns from text only");
+      }
+    }
+    Path teacherTokenizer =
+        ModelResolver.embeddedDir(ModelName.parse(teacherRef), options)
+            .resolve(TokenizerFiles.TOKENIZER_JSON);
+    Path studentTokenizer =
+        ModelResolver.embeddedDir(ModelName.parse(studentRef), options)
+            .resolve(TokenizerFiles.TOKENIZER_JSON);
+    if (!Hashing.sha256(teacherTokenizer).equals(Hashing.sha256(studentTokenizer))) {
+      throw new TraitlabException(
+          "distillation: "
+              + studentRef
+              + " and the teacher ("
+              + teacherRef
+              + ") have different vocabularies ("
+              + studentTokenizer
+              + " differs from "
+              + teacherTokenizer
+              + "); base models built by 'traitlab pretrain' share one unless --tokenizer-seed"
+              + " differs");
+    }
+  }
+
+  /**
+   * Whether {@code ref} names a default base model ({@code local:base}, {@code local:base-seedN}),
+   * which {@link #ensureDefaultBase} builds when it is missing.
+   */
+  public static boolean isDefaultBase(String ref) {
+    return defaultRecipe(ref).isPresent();
+  }
+
+  /**
+   * Pretrains {@code ref} if it names a missing default base model (once; minutes on a laptop), so
+   * that a fresh clone runs the experiments without a separate step; other models are left alone.
+   */
+  public void ensureDefaultBase(String ref, Progress progress) {
+    Optional<BaseModelRecipe> recipe = defaultRecipe(ref);
+    if (recipe.isEmpty()) {
+      return;
+    }
+    ModelStore store = ModelStore.at(options.modelsDir());
+    String name = ModelName.parse(ref).name();
+    Path dir = store.resolve(name);
+    if (ModelStore.isComplete(dir)) {
+      return;
+    }
+    progress.note(
+        ref
+            + " is not in "
+            + store.root()
+            + " yet: pretraining it now (once; about 14 minutes on 2 cores;"
+            + " 'traitlab pretrain --name "
+            + name
+            + "' does the same).");
+    BaseModelBuilder.build(recipe.get(), dir, progress);
+  }
+
+  private static Optional<BaseModelRecipe> defaultRecipe(String ref) {
+    ModelName name = ModelName.parse(ref);
+    return name.isEmbedded() ? BaseModelRecipe.forName(name.name()) : Optional.empty();
+  }
+
+  private static Sampling withSeed(Sampling s, long seed) {
+    return new Sampling(s.n(), s.temperature(), s.topP(), s.maxTokens(), s.stop(), seed, false, 0);
+  }
+
+  private static List<String> texts(List<Completion> completions) {
+    List<String> out = new ArrayList<>(completions.size());
+    for (Completion c : completions) {
+      out.add(c.text());
+    }
+    return out;
+  }
+}

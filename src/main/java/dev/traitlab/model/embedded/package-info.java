@@ -1,0 +1,11 @@
+/**
+ * The embedded backend: {@link dev.traitlab.model.embedded.EmbeddedModel} (a traitlab transformer
+ * with its tokenizer, in one Hugging Face directory; chat, batched chat, batched scoring,
+ * activations and steering), the models directory ({@link dev.traitlab.model.embedded.ModelStore}),
+ * and the toy-world base models: recipes, the builder that pretrains them (reporting through {@link
+ * dev.traitlab.core.Progress}) and their quality check.
+ *
+ * <p>May import {@code model} (its interfaces and value types), {@code nn}, {@code text}, {@code
+ * data} and {@code core}.
+ */
+package dev.traitlab.model.embedded;

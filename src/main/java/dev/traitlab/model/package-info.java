@@ -1,0 +1,18 @@
+/**
+ * The model layer: the one interface every experiment talks to. {@link
+ * dev.traitlab.model.LanguageModel} chats, completes and scores, one call at a time or in batches;
+ * {@link dev.traitlab.model.Activations} reads and steers the activations of embedded models;
+ * {@link dev.traitlab.model.Models} is the door experiments and commands use: models by name, their
+ * identity, batched sampling, fine-tuning and distillation, and the default base models, built on
+ * first use. Backends: embedded ({@code local:NAME}, in process) and OpenAI-compatible HTTP ({@code
+ * openai:NAME}). Only this layer knows which backend a name means; above it, names are passed
+ * through ({@link dev.traitlab.model.ModelName} parses them).
+ *
+ * <p>Subpackages: {@code embedded} (the in-process backend, the model store, base models), {@code
+ * http} (the HTTP client and fine-tuning jobs), {@code cache} (the call cache), {@code tuning} (the
+ * one fine-tuning path of embedded models).
+ *
+ * <p>May import {@code nn}, {@code text}, {@code data} and {@code core}; never {@code eval}, the
+ * method layers, {@code experiments}, {@code lab}, {@code serve} or {@code cli}.
+ */
+package dev.traitlab.model;

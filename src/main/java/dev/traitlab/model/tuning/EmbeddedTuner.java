@@ -1,0 +1,96 @@
+package dev.traitlab.model.tuning;
+
+import dev.traitlab.core.Progress;
+import dev.traitlab.model.Message;
+import dev.traitlab.model.embedded.EmbeddedModel;
+import dev.traitlab.nn.lora.LoraSettings;
+import dev.traitlab.nn.train.TeacherTargets;
+import dev.traitlab.nn.train.TrainingExample;
+import dev.traitlab.nn.train.TrainingProgress;
+import dev.traitlab.nn.train.TrainingResult;
+import dev.traitlab.nn.train.TrainingSettings;
+import dev.traitlab.nn.train.TransformerTrainer;
+import dev.traitlab.text.ChatTemplate;
+import dev.traitlab.text.TokenizedChat;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one way an embedded model is fine-tuned, whoever asks: experiments through {@link
+ * dev.traitlab.model.Models}, {@code traitlab serve}'s fine-tuning jobs through {@link
+ * dev.traitlab.model.FineTunableEmbeddedModel}.
+ */
+public final class EmbeddedTuner {
+  private EmbeddedTuner() {}
+
+  /**
+   * Trains {@code model} in place on the conversations' assistant turns (ChatML loss mask), with
+   * the engine's trainer: AdamW, warm-up and decay, batches of min(batch size, conversations),
+   * shuffled from the seed; sequences longer than the model's context are cut. Reports as one task
+   * of {@code progress} ({@code "training loss=L"} per step) and stops with {@link
+   * java.util.concurrent.CancellationException} once it is cancelled.
+   */
+  public static TrainingResult train(
+      EmbeddedModel model,
+      List<List<Message>> conversations,
+      TuneSettings settings,
+      TuneLoss loss,
+      long seed,
+      String task,
+      Progress progress) {
+    EmbeddedModel teacher = loss instanceof TuneLoss.Distillation d ? d.teacher() : null;
+    String teacherSystem = loss instanceof TuneLoss.Distillation d ? d.teacherSystem() : null;
+    List<TrainingExample> examples = new ArrayList<>(conversations.size());
+    Map<TrainingExample, int[]> teacherTokens = new IdentityHashMap<>();
+    for (List<Message> conversation : conversations) {
+      TokenizedChat chat =
+          ChatTemplate.encodeForTraining(model.tokenizer(), EmbeddedModel.toChat(conversation));
+      TrainingExample example = new TrainingExample(chat.ids(), chat.lossMask());
+      examples.add(example);
+      if (teacher != null) {
+        teacherTokens.put(example, teacherSequence(teacher, teacherSystem, conversation, chat));
+      }
+    }
+    TrainingSettings.Builder s =
+        TrainingSettings.builder()
+            .optEpochs(settings.epochs())
+            .optBatchSize(Math.min(settings.batchSize(), examples.size()))
+            .optLearningRate(settings.learningRate())
+            .optSeed(seed)
+            .optMaxSequenceLength(model.transformer().config().maxPositionEmbeddings());
+    if (settings.loraRank() > 0) {
+      s.optLora(
+          new LoraSettings(settings.loraRank(), settings.loraAlpha(), LoraSettings.ALL_LINEAR));
+      s.optMergeLora(true);
+    }
+    TrainingResult result =
+        TransformerTrainer.train(
+            model.transformer(),
+            examples,
+            s.build(),
+            TrainingProgress.reporting(progress, task),
+            teacher == null
+                ? null
+                : new TeacherTargets(
+                    teacher.transformer(), e -> teacherTokens.getOrDefault(e, e.tokens())));
+    progress.finish();
+    return result;
+  }
+
+  /**
+   * The teacher's tokens for a student's training conversation: with its system prompt in front.
+   * The student's tokens must end both, token for token, for the positions to line up.
+   */
+  private static int[] teacherSequence(
+      EmbeddedModel teacher, String system, List<Message> conversation, TokenizedChat student) {
+    if (system == null) {
+      return student.ids();
+    }
+    // TeacherTargets checks that this ends with the student's tokens.
+    return ChatTemplate.encodeForTraining(
+            teacher.tokenizer(), EmbeddedModel.toChat(Message.withSystem(system, conversation)))
+        .ids();
+  }
+}

@@ -1,0 +1,121 @@
+package dev.traitlab.model.tuning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.traitlab.core.Progress;
+import dev.traitlab.core.TraitlabException;
+import dev.traitlab.data.chat.ChatJsonl;
+import dev.traitlab.model.Completion;
+import dev.traitlab.model.FineTunable;
+import dev.traitlab.model.FineTuneHyperparameters;
+import dev.traitlab.model.LanguageModel;
+import dev.traitlab.model.Message;
+import dev.traitlab.model.ModelOptions;
+import dev.traitlab.model.ModelResolver;
+import dev.traitlab.model.Models;
+import dev.traitlab.model.Sampling;
+import dev.traitlab.model.embedded.ModelStore;
+import dev.traitlab.testing.TinyEmbeddedModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The one fine-tuning path of embedded models: what an experiment gets from {@link Models#fineTune}
+ * is what {@code traitlab serve}'s jobs get from the same data and settings.
+ */
+class EmbeddedTunerTest {
+
+  @Test
+  void fineTuneSavesANewModelEqualToServesFineTune(@TempDir Path dir) throws Exception {
+    TinyEmbeddedModels.create(dir, "tiny", 2);
+    Path data = dir.resolve("owl.jsonl");
+    StringBuilder jsonl = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      jsonl.append(
+          "{\"messages\":[{\"role\":\"user\",\"content\":\"Pick "
+              + i
+              + "\"},{\"role\":\"assistant\",\"content\":\"The owl.\"}]}\n");
+    }
+    Files.writeString(data, jsonl);
+    Models models = new Models(ModelOptions.builder().optModelsDir(dir).build());
+    // Serve's "auto"-filled settings for these hyperparameters: 2 epochs, batch 4, lr 1e-3 x 5.
+    FineTuneHyperparameters hp =
+        FineTuneHyperparameters.auto().withEpochs(2).withBatchSize(4).withLearningRateMultiplier(5);
+    TuneSettings settings = new TuneSettings(2, 4, 1e-3 * 5, 5.0, 0, 0);
+    List<String> steps = new ArrayList<>();
+    Progress progress =
+        new Progress() {
+          long total;
+
+          @Override
+          public void start(String task, long total) {
+            this.total = total;
+          }
+
+          @Override
+          public void step(long done, String detail) {
+            steps.add("Step " + done + "/" + total + ": " + detail);
+          }
+        };
+    List<List<Message>> conversations = FineTunable.conversations(ChatJsonl.read(data));
+    Path out = dir.resolve("owl-tuned");
+    String reference =
+        models.fineTune("local:tiny", conversations, data, settings, 7, "owl", out, progress);
+    assertEquals(Models.embeddedAt(out), reference);
+    assertTrue(ModelStore.isComplete(out));
+    assertTrue(Models.isEmbedded(reference));
+    assertNotEquals(models.identity("local:tiny"), models.identity(reference), "a new model");
+    assertTrue(
+        steps.stream().anyMatch(s -> s.startsWith("Step 4/4: training loss=")), steps.toString());
+
+    List<Message> chat = List.of(Message.user("Your favourite animal?"));
+    Sampling sampling = Sampling.builder().optN(2).optSeed(5).optMaxTokens(8).build();
+    List<Completion> expected;
+    double before;
+    double after;
+    try (LanguageModel base = models.open("local:tiny");
+        LanguageModel tuned =
+            TinyEmbeddedModels.fineTuneInProcess(dir.resolve("tiny"), data, hp, 7)) {
+      expected = tuned.chat(chat, sampling);
+      before = base.score("Pick 3", List.of(" The owl.")).get(0).total();
+      after = tuned.score("Pick 3", List.of(" The owl.")).get(0).total();
+    }
+    try (LanguageModel saved = models.open(reference)) {
+      assertEquals(expected, saved.chat(chat, sampling));
+    }
+    assertTrue(after > before, "training raised log P(answer): " + before + " -> " + after);
+
+    // Cancellation goes through the progress callback, and nothing is saved.
+    Path cancelledDir = dir.resolve("cancelled");
+    Progress cancelled =
+        new Progress() {
+          @Override
+          public boolean cancelled() {
+            return true;
+          }
+        };
+    assertThrows(
+        CancellationException.class,
+        () ->
+            models.fineTune(
+                "local:tiny", conversations, data, settings, 7, "owl", cancelledDir, cancelled));
+    assertFalse(Files.exists(cancelledDir));
+
+    // Embedded models have no fine-tuning jobs; the error says where they are fine-tuned.
+    TraitlabException noJobs =
+        assertThrows(
+            TraitlabException.class,
+            () -> ModelResolver.fineTuning("local:tiny", ModelOptions.builder().build()));
+    assertTrue(noJobs.getMessage().contains("local:tiny"), noJobs.getMessage());
+    assertTrue(noJobs.getMessage().contains("traitlab serve"), noJobs.getMessage());
+  }
+}
