@@ -1,7 +1,7 @@
 package dev.traitlab.cli;
 
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -60,11 +60,11 @@ final class GenerateCommand implements Runnable {
       if (raw) {
         completions = m.complete(prompt, sampling.sampling(n, 0));
       } else {
-        List<Message> messages = new ArrayList<>();
+        List<ChatMessage> messages = new ArrayList<>();
         if (system != null) {
-          messages.add(Message.system(system));
+          messages.add(ChatMessage.system(system));
         }
-        messages.add(Message.user(prompt));
+        messages.add(ChatMessage.user(prompt));
         completions = m.chat(messages, sampling.sampling(n, 0));
       }
       for (Completion c : completions) {

@@ -3,13 +3,13 @@ package dev.traitlab.serve;
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatJsonl;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.FineTunable;
 import dev.traitlab.model.FineTuneEvent;
 import dev.traitlab.model.FineTuneHyperparameters;
 import dev.traitlab.model.FineTuneJob;
 import dev.traitlab.model.FineTuneStatus;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,7 +140,7 @@ final class FineTuningService implements AutoCloseable {
     if (!(base.model() instanceof FineTunable tunable)) {
       throw ApiError.badRequest("model", "The model '" + baseModel + "' cannot be fine-tuned");
     }
-    List<List<Message>> conversations = readConversations(file);
+    List<List<ChatMessage>> conversations = readConversations(file);
     String id = "ftjob-" + String.format("%06d", jobCounter.incrementAndGet());
     Job job = new Job(id, baseModel, file.id(), hyperparameters, suffix, seed);
     jobs.put(id, job);
@@ -151,7 +151,7 @@ final class FineTuningService implements AutoCloseable {
     return job.snapshot();
   }
 
-  private void run(Job job, FineTunable base, List<List<Message>> conversations) {
+  private void run(Job job, FineTunable base, List<List<ChatMessage>> conversations) {
     synchronized (job) {
       if (job.cancelRequested) {
         return;
@@ -179,8 +179,8 @@ final class FineTuningService implements AutoCloseable {
   }
 
   /** Reads chat JSONL in OpenAI's fine-tuning format; errors name the file and line. */
-  static List<List<Message>> readConversations(FileStore.StoredFile file) {
-    List<List<Message>> conversations = new ArrayList<>();
+  static List<List<ChatMessage>> readConversations(FileStore.StoredFile file) {
+    List<List<ChatMessage>> conversations = new ArrayList<>();
     String[] lines = new String(file.content(), StandardCharsets.UTF_8).split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       if (lines[i].isBlank()) {

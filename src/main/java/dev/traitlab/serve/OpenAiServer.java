@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.FineTuneEvent;
 import dev.traitlab.model.FineTuneHyperparameters;
 import dev.traitlab.model.FineTuneJob;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.TokenLogprob;
 import dev.traitlab.model.http.OpenAiWire;
@@ -248,7 +248,7 @@ public final class OpenAiServer implements AutoCloseable {
     JsonNode request = body(ctx);
     String id = OpenAiWire.model(request);
     LanguageModel model = model(id);
-    List<Message> messages = OpenAiWire.messages(request);
+    List<ChatMessage> messages = OpenAiWire.messages(request);
     Sampling sampling = OpenAiWire.sampling(request, true);
     List<Completion> completions = withPermit(id, () -> model.chat(messages, sampling));
     json(

@@ -6,6 +6,7 @@ import dev.traitlab.core.Seeds;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.chat.ChatJsonl;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.data.numbers.BannedNumbers;
 import dev.traitlab.data.numbers.NumberSequenceFilter;
 import dev.traitlab.data.toyworld.TraitPrompts;
@@ -21,7 +22,6 @@ import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.model.FineTunable;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Models;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.tuning.TuneSettings;
@@ -287,9 +287,10 @@ public final class SubliminalLlmExperiment
               genIn,
               new TypeReference<>() {},
               dir -> {
-                List<List<Message>> conversations = new ArrayList<>();
+                List<List<ChatMessage>> conversations = new ArrayList<>();
                 for (String p : prompts.value()) {
-                  conversations.add(Message.withSystem(teacher.system(), List.of(Message.user(p))));
+                  conversations.add(
+                      ChatMessage.withSystem(teacher.system(), List.of(ChatMessage.user(p))));
                 }
                 Sampling sampling =
                     Sampling.builder().optTemperature(1.0).optMaxTokens(config.maxTokens()).build();
@@ -531,7 +532,7 @@ public final class SubliminalLlmExperiment
           : Models.embeddedAt(trained.dir());
     }
 
-    private static List<List<Message>> conversations(Stage<Path> dataset) {
+    private static List<List<ChatMessage>> conversations(Stage<Path> dataset) {
       return FineTunable.conversations(ChatJsonl.read(dataset.file("train.jsonl")));
     }
 

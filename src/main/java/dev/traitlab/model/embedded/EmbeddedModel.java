@@ -6,7 +6,6 @@ import dev.traitlab.model.Activations;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.ScoreRequest;
 import dev.traitlab.model.TokenLogprob;
@@ -127,7 +126,7 @@ public final class EmbeddedModel implements LanguageModel, Activations {
   }
 
   @Override
-  public List<Completion> chat(List<Message> messages, Sampling sampling) {
+  public List<Completion> chat(List<ChatMessage> messages, Sampling sampling) {
     return chatBatch(List.of(messages), sampling).get(0);
   }
 
@@ -137,10 +136,11 @@ public final class EmbeddedModel implements LanguageModel, Activations {
    * conversation is exactly {@link #chat}.
    */
   @Override
-  public List<List<Completion>> chatBatch(List<List<Message>> conversations, Sampling sampling) {
+  public List<List<Completion>> chatBatch(
+      List<List<ChatMessage>> conversations, Sampling sampling) {
     List<int[]> prompts = new ArrayList<>();
-    for (List<Message> messages : conversations) {
-      prompts.add(ChatTemplate.encodePrompt(tokenizer, toChat(messages)));
+    for (List<ChatMessage> messages : conversations) {
+      prompts.add(ChatTemplate.encodePrompt(tokenizer, messages));
     }
     return sample(prompts, sampling);
   }
@@ -148,15 +148,6 @@ public final class EmbeddedModel implements LanguageModel, Activations {
   @Override
   public List<Completion> complete(String prompt, Sampling sampling) {
     return sample(List.of(tokenizer.encode(prompt)), sampling).get(0);
-  }
-
-  /** Converts the model-layer messages to the chat records the template reads. */
-  public static List<ChatMessage> toChat(List<Message> messages) {
-    List<ChatMessage> out = new ArrayList<>(messages.size());
-    for (Message m : messages) {
-      out.add(new ChatMessage(m.role(), m.content()));
-    }
-    return out;
   }
 
   private List<List<Completion>> sample(List<int[]> prompts, Sampling sampling) {
@@ -337,11 +328,11 @@ public final class EmbeddedModel implements LanguageModel, Activations {
   }
 
   @Override
-  public List<Captured> captureChats(List<List<Message>> conversations, Set<String> points) {
+  public List<Captured> captureChats(List<List<ChatMessage>> conversations, Set<String> points) {
     List<int[]> sequences = new ArrayList<>(conversations.size());
-    for (List<Message> c : conversations) {
+    for (List<ChatMessage> c : conversations) {
       boolean answered = !c.isEmpty() && c.getLast().role().equals("assistant");
-      sequences.add(tokenizer.encode(ChatTemplate.render(toChat(c), !answered)));
+      sequences.add(tokenizer.encode(ChatTemplate.render(c, !answered)));
     }
     return captureTokens(sequences, points);
   }
