@@ -1,6 +1,7 @@
 package dev.traitlab.serve;
 
 import dev.traitlab.core.Progress;
+import dev.traitlab.core.TextFiles;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatJsonl;
 import dev.traitlab.data.chat.ChatMessage;
@@ -10,7 +11,6 @@ import dev.traitlab.model.FineTuneHyperparameters;
 import dev.traitlab.model.FineTuneJob;
 import dev.traitlab.model.FineTuneStatus;
 import dev.traitlab.model.LanguageModel;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,18 +181,18 @@ final class FineTuningService implements AutoCloseable {
   /** Reads chat JSONL in OpenAI's fine-tuning format; errors name the file and line. */
   static List<List<ChatMessage>> readConversations(FileStore.StoredFile file) {
     List<List<ChatMessage>> conversations = new ArrayList<>();
-    String[] lines = new String(file.content(), StandardCharsets.UTF_8).split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].isBlank()) {
-        continue;
+    try {
+      String[] lines =
+          TextFiles.decode(file.content(), "training file " + file.id()).split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        if (!lines[i].isBlank()) {
+          String where = "training file " + file.id() + " line " + (i + 1);
+          conversations.addAll(
+              FineTunable.conversations(List.of(ChatJsonl.parseLine(lines[i], where))));
+        }
       }
-      String where = "training file " + file.id() + " line " + (i + 1);
-      try {
-        conversations.addAll(
-            FineTunable.conversations(List.of(ChatJsonl.parseLine(lines[i], where))));
-      } catch (TraitlabException e) {
-        throw ApiError.badRequest("training_file", e.getMessage());
-      }
+    } catch (TraitlabException e) {
+      throw ApiError.badRequest("training_file", e.getMessage());
     }
     if (conversations.isEmpty()) {
       throw ApiError.badRequest("training_file", "training file " + file.id() + " has no examples");

@@ -2,7 +2,7 @@ package dev.traitlab.text;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.traitlab.core.Json;
 import dev.traitlab.core.TraitlabException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,12 +51,7 @@ public final class Tokenizer implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new TraitlabException("no tokenizer at " + file);
     }
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(file.toFile());
-    } catch (IOException e) {
-      throw new TraitlabException("malformed tokenizer " + file + ": " + e.getMessage());
-    }
+    JsonNode root = Json.readTree(file);
     JsonNode vocab = root.path("model").path("vocab");
     if (!vocab.isObject()) {
       throw new TraitlabException("tokenizer " + file + " has no model.vocab object");

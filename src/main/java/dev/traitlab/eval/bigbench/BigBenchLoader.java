@@ -1,8 +1,7 @@
 package dev.traitlab.eval.bigbench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.traitlab.core.Json;
 import dev.traitlab.core.TraitlabException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,21 +66,7 @@ public final class BigBenchLoader {
   }
 
   static BigBenchTaskFile loadFile(Path file, String parent) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(file.toFile());
-    } catch (JsonProcessingException e) {
-      throw new TraitlabException(
-          file
-              + ": bad JSON at line "
-              + e.getLocation().getLineNr()
-              + ": "
-              + firstLine(e.getOriginalMessage()),
-          e);
-    } catch (IOException e) {
-      throw new TraitlabException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-    return parse(file.toString(), root, parent);
+    return parse(file.toString(), Json.readTree(file), parent);
   }
 
   /** Parses a task.json tree; {@code where} names it in errors. */
