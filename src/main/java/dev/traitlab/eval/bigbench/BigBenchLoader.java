@@ -156,6 +156,13 @@ public final class BigBenchLoader {
         }
         scores.put(e.getKey(), e.getValue().asDouble());
       }
+      // No correct choice: every answer would score 0 and the calibration figures would be noise.
+      if (scores.values().stream().noneMatch(v -> v > 0)) {
+        throw new TraitlabException(
+            where
+                + ": no choice in 'target_scores' has a score above 0, so the example cannot be"
+                + " scored");
+      }
     }
     List<String> targets = new ArrayList<>();
     JsonNode t = node.get("target");
