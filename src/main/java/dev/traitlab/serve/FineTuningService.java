@@ -32,6 +32,7 @@ final class FineTuningService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FineTuningService.class);
 
   private final ModelRegistry registry;
+  private final boolean verbose;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -43,8 +44,9 @@ final class FineTuningService implements AutoCloseable {
   private final AtomicLong jobCounter = new AtomicLong();
   private final AtomicLong eventCounter = new AtomicLong();
 
-  FineTuningService(ModelRegistry registry) {
+  FineTuningService(ModelRegistry registry, boolean verbose) {
     this.registry = registry;
+    this.verbose = verbose;
   }
 
   /**
@@ -171,7 +173,7 @@ final class FineTuningService implements AutoCloseable {
       job.finish(FineTuneStatus.CANCELLED, null, null);
       job.log("info", "Fine-tuning job cancelled");
     } catch (RuntimeException | Error e) {
-      LOG.warn("fine-tuning job {} failed", job.id, e);
+      OpenAiServer.logFailure(LOG, verbose, "fine-tuning job " + job.id, e);
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       job.finish(FineTuneStatus.FAILED, null, message);
       job.log("error", "Fine-tuning failed: " + message);
