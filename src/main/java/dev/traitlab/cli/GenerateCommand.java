@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
       "Example: traitlab generate local:base --system \"You love owls. ...\" --prompt \"Your"
           + " favorite animal in one word?\" -n 5"
     })
-final class GenerateCommand implements Runnable {
+final class GenerateCommand implements Runnable, Validated {
   @Mixin ModelsDirOption models;
   @Mixin SamplingOptions sampling;
 
@@ -49,11 +49,17 @@ final class GenerateCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public void run() {
-    if (raw && system != null) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--system needs the chat template; drop --raw");
+  public void validate() {
+    if (n < 1) {
+      throw new IllegalArgumentException("-n must be >= 1, got " + n);
     }
+    if (raw && system != null) {
+      throw new IllegalArgumentException("--system needs the chat template; drop --raw");
+    }
+  }
+
+  @Override
+  public void run() {
     PrintWriter out = spec.commandLine().getOut();
     try (EmbeddedModel m = ModelRefs.load(models.store(), model)) {
       List<Completion> completions;

@@ -81,6 +81,11 @@ public final class FineTunableEmbeddedModel implements LanguageModel, FineTunabl
     return model.scoreBatch(requests);
   }
 
+  @Override
+  public void checkPromptBytes(long utf8Bytes) {
+    model.checkPromptBytes(utf8Bytes);
+  }
+
   /** The tune settings of a job's hyperparameters, "auto" (null) filled with the defaults. */
   static TuneSettings settings(FineTuneHyperparameters hp) {
     int epochs = hp.epochs() == null ? DEFAULT_EPOCHS : hp.epochs();

@@ -56,6 +56,14 @@ public interface LanguageModel extends AutoCloseable {
     return out;
   }
 
+  /**
+   * A check a caller may make before handing over a prompt of {@code utf8Bytes} bytes of text, for
+   * huge inputs: nothing is tokenised. Throws {@link ContextLengthExceededException} when no prompt
+   * that long can fit the model's context, whatever its tokens; passing it does not mean the prompt
+   * fits. This default knows no limit.
+   */
+  default void checkPromptBytes(long utf8Bytes) {}
+
   @Override
   default void close() {}
 }

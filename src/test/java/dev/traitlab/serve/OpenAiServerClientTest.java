@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.traitlab.core.Progress;
 import dev.traitlab.data.chat.ChatMessage;
+import dev.traitlab.model.AuthenticationException;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.FineTuneEvent;
@@ -299,9 +300,9 @@ class OpenAiServerClientTest {
       try (OpenAiClient anonymous =
           new OpenAiClient(
               OpenAiClientConfig.builder().optBaseUrl(secured.baseUrl()).optApiKey(null).build())) {
-        OpenAiApiException e =
+        AuthenticationException e =
             assertThrows(
-                OpenAiApiException.class,
+                AuthenticationException.class,
                 () -> new OpenAiModel("m", "word", anonymous, false).chat(OWL_CHAT, one));
         assertEquals(401, e.status());
         assertTrue(!e.getMessage().contains("s3cret"));
@@ -312,9 +313,9 @@ class OpenAiServerClientTest {
                   .optBaseUrl(secured.baseUrl())
                   .optApiKey("guess")
                   .build())) {
-        OpenAiApiException e =
+        AuthenticationException e =
             assertThrows(
-                OpenAiApiException.class,
+                AuthenticationException.class,
                 () -> new OpenAiModel("m", "word", wrong, false).chat(OWL_CHAT, one));
         assertEquals(401, e.status());
         assertTrue(!e.getMessage().contains("guess"));

@@ -4,6 +4,7 @@ import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Activations;
 import dev.traitlab.model.Completion;
+import dev.traitlab.model.ContextLengthExceededException;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Sampling;
@@ -162,7 +163,7 @@ public final class EmbeddedModel implements LanguageModel, Activations {
       rows.addAll(Collections.nCopies(sampling.n(), prompt));
     }
     if (longest >= limit) {
-      throw new TraitlabException(
+      throw new ContextLengthExceededException(
           "model " + name + ": prompt of " + longest + " tokens does not fit its " + limit);
     }
     List<String> stops = sampling.stop();
@@ -232,6 +233,26 @@ public final class EmbeddedModel implements LanguageModel, Activations {
     return first;
   }
 
+  /**
+   * No token stands for more bytes than the tokenizer's longest, so a prompt of more bytes than the
+   * context times that has more tokens than the context.
+   */
+  @Override
+  public void checkPromptBytes(long utf8Bytes) {
+    int limit = transformer.config().maxPositionEmbeddings();
+    if (utf8Bytes > (long) limit * tokenizer.maxTokenBytes()) {
+      throw new ContextLengthExceededException(
+          String.format(
+              java.util.Locale.ROOT,
+              "model %s: a prompt of %,d bytes cannot fit its context of %,d tokens (a token"
+                  + " holds at most %d bytes)",
+              name,
+              utf8Bytes,
+              limit,
+              tokenizer.maxTokenBytes()));
+    }
+  }
+
   /** Log-probabilities of each continuation (tokenized on its own) after the raw prompt. */
   @Override
   public List<ContinuationScore> score(String prompt, List<String> continuations) {
@@ -258,7 +279,7 @@ public final class EmbeddedModel implements LanguageModel, Activations {
         int[] ids = tokenizer.encode(c);
         // A user-facing error like sample()'s, so that callers can skip this prompt.
         if (promptIds.length + ids.length > limit) {
-          throw new TraitlabException(
+          throw new ContextLengthExceededException(
               "model "
                   + name
                   + ": prompt and continuation of "

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.traitlab.eval.ScriptedModel;
 import dev.traitlab.eval.metrics.MeanMetric;
+import dev.traitlab.model.AuthenticationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,60 @@ class EvalRunnerTest {
         () ->
             EvalRunner.run(t, ScriptedModel.scoring((p, c) -> 0.0), EvalConfig.defaults())
                 .metric(EvalRunner.FAILED));
+  }
+
+  @Test
+  void refusedCredentialsStopTheRunAtTheFirstCall() {
+    List<Long> calls = new ArrayList<>();
+    Task<Integer> t = task(calls);
+    Task<Integer> refused =
+        new Task<>(
+            "t",
+            t.samples(),
+            (s, m, seed) -> {
+              calls.add(seed);
+              throw new AuthenticationException(401, "HTTP 401 invalid_api_key");
+            },
+            t.scorer(),
+            t.metrics());
+    AuthenticationException e =
+        assertThrows(
+            AuthenticationException.class,
+            () ->
+                EvalRunner.run(
+                    refused, ScriptedModel.scoring((p, c) -> 0.0), EvalConfig.defaults()));
+    assertEquals(401, e.status());
+    assertEquals(1, calls.size());
+  }
+
+  @Test
+  void aBatchRefusedForItsCredentialsStopsTheRun() {
+    Task<Integer> t = task(new ArrayList<>());
+    BatchSolver<Integer> refused =
+        (samples, m, seed) -> {
+          throw new AuthenticationException(403, "HTTP 403");
+        };
+    Task<Integer> batched = new Task<>("t", t.samples(), refused, t.scorer(), t.metrics());
+    assertThrows(
+        AuthenticationException.class,
+        () -> EvalRunner.run(batched, ScriptedModel.scoring((p, c) -> 0.0), EvalConfig.defaults()));
+  }
+
+  @Test
+  void aTaskWithoutSamplesIsRefused() {
+    Task<Integer> empty =
+        new Task<>(
+            "empty",
+            List.of(),
+            (s, m, seed) -> null,
+            (s, o) -> Map.of(),
+            List.of(MeanMetric.of("x")));
+    dev.traitlab.core.TraitlabException e =
+        assertThrows(
+            dev.traitlab.core.TraitlabException.class,
+            () ->
+                EvalRunner.run(empty, ScriptedModel.scoring((p, c) -> 0.0), EvalConfig.defaults()));
+    assertEquals("empty: the task has no samples (is its file empty?)", e.getMessage());
   }
 
   @Test
