@@ -129,11 +129,9 @@ public final class IntervalLineChart {
     }
     ValueAxis xAxis;
     if (logX) {
-      LogAxis log = new LogAxis(xLabel);
+      LogAxis log = new RoundTickLogAxis(xLabel);
       log.setSmallestValue(1e-12);
       log.setBase(10);
-      log.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // ticks at powers of ten
-      log.setNumberFormatOverride(new ShortNumberFormat());
       xAxis = log;
     } else {
       NumberAxis linear = new NumberAxis(xLabel);
@@ -200,6 +198,47 @@ public final class IntervalLineChart {
     return Svg.of(chart, width, height);
   }
 
+  /**
+   * A base-10 logarithmic axis with ticks at round values: every power of ten, and also 2 and 5
+   * times each when the axis spans fewer than three decades.
+   */
+  private static final class RoundTickLogAxis extends LogAxis {
+    RoundTickLogAxis(String label) {
+      super(label);
+    }
+
+    @Override
+    protected java.util.List<org.jfree.chart.axis.ValueTick> refreshTicksHorizontal(
+        java.awt.Graphics2D g2,
+        java.awt.geom.Rectangle2D dataArea,
+        org.jfree.chart.ui.RectangleEdge edge) {
+      java.util.List<org.jfree.chart.axis.ValueTick> ticks = new ArrayList<>();
+      double lower = getLowerBound();
+      double upper = getUpperBound();
+      if (!(lower > 0) || !(upper > lower)) {
+        return ticks;
+      }
+      double[] mantissas =
+          Math.log10(upper / lower) < 3 ? new double[] {1, 2, 5} : new double[] {1};
+      for (int k = (int) Math.floor(Math.log10(lower)); k <= Math.ceil(Math.log10(upper)); k++) {
+        for (double m : mantissas) {
+          double v = m * Math.pow(10, k);
+          if (v >= lower && v <= upper) {
+            ticks.add(
+                new org.jfree.chart.axis.NumberTick(
+                    org.jfree.chart.axis.TickType.MAJOR,
+                    v,
+                    shortNumber(v),
+                    TextAnchor.TOP_CENTER,
+                    TextAnchor.CENTER,
+                    0.0));
+          }
+        }
+      }
+      return ticks;
+    }
+  }
+
   /** Tick labels such as 0.001, 1, 100, 1e+04 and 1e-05: plain where short, else exponent. */
   static String shortNumber(double v) {
     if (v == 0) {
@@ -212,24 +251,6 @@ public final class IntervalLineChart {
           .toPlainString();
     }
     return String.format(java.util.Locale.ROOT, "%.0e", v);
-  }
-
-  private static final class ShortNumberFormat extends java.text.NumberFormat {
-    @Override
-    public StringBuffer format(
-        double number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
-      return toAppendTo.append(shortNumber(number));
-    }
-
-    @Override
-    public StringBuffer format(long number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
-      return toAppendTo.append(shortNumber(number));
-    }
-
-    @Override
-    public Number parse(String source, java.text.ParsePosition parsePosition) {
-      return null; // tick labels are never parsed
-    }
   }
 
   private void checkX(double x) {

@@ -66,11 +66,15 @@ public final class DefendabilityReport {
             .level("chance", 0.5);
     TreeSet<Double> products = new TreeSet<>();
     for (Point p : r.windows()) {
-      double x = p.epsilon() * p.complexity();
       if (p.attack().equals("window") && p.defender().equals("erm")) {
+        double x = p.epsilon() * p.complexity();
         windows.point("d = " + p.complexity(), x, p.success(), p.interval());
         products.add(x);
-      } else if (p.attack().equals("vc-lower-bound")) {
+      }
+    }
+    for (Point p : r.windows()) {
+      if (p.attack().equals("vc-lower-bound")) {
+        double x = p.epsilon() * p.complexity();
         windows.point("VC lower-bound attack", x, p.success(), p.interval());
       }
     }
