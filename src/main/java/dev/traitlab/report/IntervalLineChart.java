@@ -12,11 +12,9 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -159,10 +157,7 @@ public final class IntervalLineChart {
     XYLineAndShapeRenderer dashed = new XYLineAndShapeRenderer(true, false);
     for (int i = 0; i < curves.getSeriesCount(); i++) {
       dashed.setSeriesPaint(i, PALETTE[(estimates.getSeriesCount() + i) % PALETTE.length]);
-      dashed.setSeriesStroke(
-          i,
-          new BasicStroke(
-              1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
+      dashed.setSeriesStroke(i, Svg.DASHED);
     }
 
     XYPlot plot = new XYPlot(estimates, xAxis, yAxis, bars);
@@ -172,16 +167,7 @@ public final class IntervalLineChart {
     plot.setRangeGridlinePaint(new Color(0xDDDDDD));
     plot.setDomainGridlinePaint(new Color(0xDDDDDD));
     for (Level level : levels) {
-      ValueMarker marker = new ValueMarker(level.y());
-      marker.setPaint(Color.DARK_GRAY);
-      marker.setStroke(
-          new BasicStroke(
-              1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {3, 3}, 0));
-      marker.setLabel(level.label());
-      marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-      marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-      marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-      plot.addRangeMarker(marker);
+      plot.addRangeMarker(Svg.referenceLine(level.label(), level.y()));
     }
     if (yRange == null && !levels.isEmpty()) {
       // the automatic range takes in the points; widen it to every level line as well

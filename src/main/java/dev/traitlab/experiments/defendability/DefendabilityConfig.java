@@ -1,5 +1,10 @@
 package dev.traitlab.experiments.defendability;
 
+import static dev.traitlab.lab.ConfigValues.atLeast;
+import static dev.traitlab.lab.ConfigValues.integers;
+import static dev.traitlab.lab.ConfigValues.numbers;
+import static dev.traitlab.lab.ConfigValues.probability;
+
 import dev.traitlab.lab.Param;
 import dev.traitlab.lab.Seeded;
 import java.util.List;
@@ -69,10 +74,10 @@ public record DefendabilityConfig(
     treeLeaves = List.copyOf(treeLeaves);
     treeEpsilons = List.copyOf(treeEpsilons);
     netSamples = List.copyOf(netSamples);
-    for (double e : doubles("epsilons", epsilons)) {
+    for (double e : numbers("epsilons", epsilons)) {
       probability("epsilons", e);
     }
-    for (int d : ints("dimensions", dimensions)) {
+    for (int d : integers("dimensions", dimensions)) {
       if (d < 2 || d % 2 != 0 || d > 64) {
         throw new IllegalArgumentException(
             "--dimensions: a union of k intervals has VC dimension 2k: need even numbers 2..64,"
@@ -85,21 +90,21 @@ public record DefendabilityConfig(
       throw new IllegalArgumentException(
           "--sweep-dimension must be even and >= 2, got " + sweepDimension);
     }
-    for (int m : ints("sample-sizes", sampleSizes)) {
+    for (int m : integers("sample-sizes", sampleSizes)) {
       atLeast("sample-sizes", m, 1);
     }
     if (voters < 1 || voters % 2 == 0) {
       throw new IllegalArgumentException("--voters must be odd and >= 1, got " + voters);
     }
-    for (int n : ints("boolean-bits", booleanBits)) {
+    for (int n : integers("boolean-bits", booleanBits)) {
       if (n < 2 || n > 62) {
         throw new IllegalArgumentException("--boolean-bits: need 2..62, got " + n);
       }
     }
-    for (int s : ints("tree-leaves", treeLeaves)) {
+    for (int s : integers("tree-leaves", treeLeaves)) {
       atLeast("tree-leaves", s, 2);
     }
-    for (double e : doubles("tree-epsilons", treeEpsilons)) {
+    for (double e : numbers("tree-epsilons", treeEpsilons)) {
       probability("tree-epsilons", e);
     }
     if (treeBits < 8 || treeBits > 63) {
@@ -109,7 +114,7 @@ public record DefendabilityConfig(
       throw new IllegalArgumentException("--tau-factor must be > 1, got " + tauFactor);
     }
     atLeast("net-rounds", netRounds, 0);
-    for (int m : ints("net-samples", netSamples)) {
+    for (int m : integers("net-samples", netSamples)) {
       atLeast("net-samples", m, 1);
     }
     probability("net-epsilon", netEpsilon);
@@ -143,74 +148,30 @@ public record DefendabilityConfig(
   }
 
   public List<Double> epsilonValues() {
-    return doubles("epsilons", epsilons);
+    return numbers("epsilons", epsilons);
   }
 
   public List<Integer> dimensionValues() {
-    return ints("dimensions", dimensions);
+    return integers("dimensions", dimensions);
   }
 
   public List<Integer> sampleSizeValues() {
-    return ints("sample-sizes", sampleSizes);
+    return integers("sample-sizes", sampleSizes);
   }
 
   public List<Integer> booleanBitValues() {
-    return ints("boolean-bits", booleanBits);
+    return integers("boolean-bits", booleanBits);
   }
 
   public List<Integer> treeLeafValues() {
-    return ints("tree-leaves", treeLeaves);
+    return integers("tree-leaves", treeLeaves);
   }
 
   public List<Double> treeEpsilonValues() {
-    return doubles("tree-epsilons", treeEpsilons);
+    return numbers("tree-epsilons", treeEpsilons);
   }
 
   public List<Integer> netSampleValues() {
-    return ints("net-samples", netSamples);
-  }
-
-  private static List<Double> doubles(String option, List<String> values) {
-    if (values.isEmpty()) {
-      throw new IllegalArgumentException("--" + option + ": give at least one value");
-    }
-    return values.stream()
-        .map(
-            v -> {
-              try {
-                return Double.parseDouble(v.trim());
-              } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + option + ": not a number: " + v);
-              }
-            })
-        .toList();
-  }
-
-  private static List<Integer> ints(String option, List<String> values) {
-    if (values.isEmpty()) {
-      throw new IllegalArgumentException("--" + option + ": give at least one value");
-    }
-    return values.stream()
-        .map(
-            v -> {
-              try {
-                return Integer.parseInt(v.trim());
-              } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + option + ": not an integer: " + v);
-              }
-            })
-        .toList();
-  }
-
-  private static void probability(String option, double value) {
-    if (!(value > 0 && value < 1)) {
-      throw new IllegalArgumentException("--" + option + " must be in (0, 1), got " + value);
-    }
-  }
-
-  private static void atLeast(String option, long value, long least) {
-    if (value < least) {
-      throw new IllegalArgumentException("--" + option + " must be >= " + least + ", got " + value);
-    }
+    return integers("net-samples", netSamples);
   }
 }

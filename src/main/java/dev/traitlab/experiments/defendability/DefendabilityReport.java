@@ -59,11 +59,7 @@ public final class DefendabilityReport {
             + " flipped at x*; then (f*, x*) has the distribution of (f, x) and every defender"
             + " wins exactly half.");
     IntervalLineChart windows =
-        new IntervalLineChart(
-                "Learning defender against the window attack", "epsilon x VC dimension", "success")
-            .logX()
-            .yRange(0.3, 1.0)
-            .level("chance", 0.5);
+        successChart("Learning defender against the window attack", "epsilon x VC dimension");
     TreeSet<Double> products = new TreeSet<>();
     for (Point p : r.windows()) {
       if (p.attack().equals("window") && p.defender().equals("erm")) {
@@ -100,11 +96,7 @@ public final class DefendabilityReport {
             + " - m*epsilon/2 of the single ERM, where err(m) is its measured rate of false alarms"
             + " on clean rounds: a backdoor is missed only if a sample lands in the window"
             + " (probability at most m*epsilon) or the learner would err at x* anyway.");
-    IntervalLineChart sweep =
-        new IntervalLineChart("Success against the sample size", "samples m", "success")
-            .logX()
-            .yRange(0.3, 1.0)
-            .level("chance", 0.5);
+    IntervalLineChart sweep = successChart("Success against the sample size", "samples m");
     for (Point p : r.sampleSweep()) {
       sweep.point(
           p.defender().equals("erm") ? "one ERM" : "vote of " + c.voters() + " ERMs",
@@ -162,11 +154,7 @@ public final class DefendabilityReport {
             + " epsilon)) samples and flags disagreement. The paper presents polynomial-size"
             + " decision trees as a class that is efficiently defendable although efficient"
             + " learning of them is not known.");
-    IntervalLineChart trees =
-        new IntervalLineChart("Decision trees", "leaves s", "success")
-            .logX()
-            .yRange(0.3, 1.0)
-            .level("chance", 0.5);
+    IntervalLineChart trees = successChart("Decision trees", "leaves s");
     for (Point p : r.trees()) {
       String name =
           (p.defender().equals("leaf-mass") ? "leaf mass" : "ID3 learner")
@@ -255,7 +243,15 @@ public final class DefendabilityReport {
     return report;
   }
 
-  /** The points as a table; {@code pivotless} keeps the attack column. */
+  /** A chart of success (0.3 to 1, chance marked) against a logarithmic x. */
+  private static IntervalLineChart successChart(String title, String xLabel) {
+    return new IntervalLineChart(title, xLabel, "success")
+        .logX()
+        .yRange(0.3, 1.0)
+        .level("chance", 0.5);
+  }
+
+  /** The points as a table; {@code withAttack} keeps the attack column. */
   static TextTable pointTable(List<Point> points, boolean withAttack) {
     TextTable t =
         TextTable.of(

@@ -27,6 +27,25 @@ final class Rounds {
     Predicate<X> fit(X[] xs, boolean[] ys);
   }
 
+  /** ERM over unions of intervals ({@link Intervals#erm}). */
+  private static final Learner<Double> INTERVAL_ERM =
+      (xs, ys) -> {
+        double[] raw = new double[xs.length];
+        for (int i = 0; i < raw.length; i++) {
+          raw[i] = xs[i];
+        }
+        Intervals.Union h = Intervals.erm(raw, ys);
+        return h::at;
+      };
+
+  private static long[] longs(Long[] xs) {
+    long[] raw = new long[xs.length];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = xs[i];
+    }
+    return raw;
+  }
+
   /** Draws an input from D. */
   @FunctionalInterface
   interface Sampler<X> {
@@ -82,15 +101,7 @@ final class Rounds {
    */
   static Round intervalsWindow(int k, double epsilon, int m, Learning how, int voters) {
     Sampler<Double> d = SplittableRandom::nextDouble;
-    Learner<Double> learner =
-        (xs, ys) -> {
-          double[] raw = new double[xs.length];
-          for (int i = 0; i < raw.length; i++) {
-            raw[i] = xs[i];
-          }
-          Intervals.Union h = Intervals.erm(raw, ys);
-          return h::at;
-        };
+    Learner<Double> learner = INTERVAL_ERM;
     return (backdoored, rng) -> {
       Intervals.Union f = Intervals.random(k - 1, rng);
       double trigger = rng.nextDouble();
@@ -121,15 +132,7 @@ final class Rounds {
       points[i] = (i + 0.5) / d;
     }
     Sampler<Double> sampler = rng -> points[rng.nextInt(d)];
-    Learner<Double> learner =
-        (xs, ys) -> {
-          double[] raw = new double[xs.length];
-          for (int i = 0; i < raw.length; i++) {
-            raw[i] = xs[i];
-          }
-          Intervals.Union h = Intervals.erm(raw, ys);
-          return h::at;
-        };
+    Learner<Double> learner = INTERVAL_ERM;
     return (backdoored, rng) -> {
       boolean[] labels = new boolean[d];
       for (int i = 0; i < d; i++) {
@@ -185,11 +188,7 @@ final class Rounds {
     Sampler<Long> sampler = r -> points[r.nextInt(n)];
     Learner<Long> learner =
         (xs, ys) -> {
-          long[] raw = new long[xs.length];
-          for (int i = 0; i < raw.length; i++) {
-            raw[i] = xs[i];
-          }
-          long h = kind.erm(raw, ys, n);
+          long h = kind.erm(longs(xs), ys, n);
           return x -> kind.at(h, x);
         };
     long mask = kind.realise(labels);
@@ -215,11 +214,7 @@ final class Rounds {
     Sampler<Long> d = rng -> uniformBits(rng, bits);
     Learner<Long> learner =
         (xs, ys) -> {
-          long[] raw = new long[xs.length];
-          for (int i = 0; i < raw.length; i++) {
-            raw[i] = xs[i];
-          }
-          Node h = DecisionTree.learn(raw, ys, bits);
+          Node h = DecisionTree.learn(longs(xs), ys, bits);
           return x -> DecisionTree.at(h, x);
         };
     return (backdoored, rng) -> {

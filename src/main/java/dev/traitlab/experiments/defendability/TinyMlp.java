@@ -79,13 +79,7 @@ final class TinyMlp {
       double slack = 1 - sign * shifted;
       double dLoss = -sign / (1 + Math.exp(-slack)); // d softplus(slack) / d shifted
       accumulate(q, trigger, dLoss, grad);
-      double c1 = 1 - Math.pow(BETA1, step);
-      double c2 = 1 - Math.pow(BETA2, step);
-      for (int k = 0; k < q.length; k++) {
-        m[k] = BETA1 * m[k] + (1 - BETA1) * grad[k];
-        v[k] = BETA2 * v[k] + (1 - BETA2) * grad[k] * grad[k];
-        q[k] -= lr * (m[k] / c1) / (Math.sqrt(v[k] / c2) + ADAM_EPS);
-      }
+      adamStep(q, grad, m, v, step, lr);
     }
     int h = hidden + 1;
     double[] wide = new double[h * inputs + 2 * h + 1];
@@ -123,6 +117,18 @@ final class TinyMlp {
     grad[inputs + 2] += dOut;
   }
 
+  /** One Adam step (t = step, from 1) of {@code params} along {@code grad}, moments m and v. */
+  private static void adamStep(
+      double[] params, double[] grad, double[] m, double[] v, int step, double lr) {
+    double c1 = 1 - Math.pow(BETA1, step);
+    double c2 = 1 - Math.pow(BETA2, step);
+    for (int k = 0; k < params.length; k++) {
+      m[k] = BETA1 * m[k] + (1 - BETA1) * grad[k];
+      v[k] = BETA2 * v[k] + (1 - BETA2) * grad[k] * grad[k];
+      params[k] -= lr * (m[k] / c1) / (Math.sqrt(v[k] / c2) + ADAM_EPS);
+    }
+  }
+
   /** The +-1 vector of the low {@code n} bits of {@code bits}. */
   static double[] signs(long bits, int n) {
     double[] x = new double[n];
@@ -133,6 +139,11 @@ final class TinyMlp {
   }
 
   double logit(double[] x) {
+    return forward(x, new double[hidden]);
+  }
+
+  /** The logit at x, leaving the hidden units' activations in {@code act}. */
+  private double forward(double[] x, double[] act) {
     int b1 = hidden * inputs;
     int w2 = b1 + hidden;
     double out = p[w2 + hidden];
@@ -142,7 +153,8 @@ final class TinyMlp {
       for (int i = 0; i < inputs; i++) {
         z += p[row + i] * x[i];
       }
-      out += p[w2 + h] * Math.tanh(z);
+      act[h] = Math.tanh(z);
+      out += p[w2 + h] * act[h];
     }
     return out;
   }
@@ -178,16 +190,7 @@ final class TinyMlp {
       java.util.Arrays.fill(grad, 0);
       for (int s = 0; s < xs.length; s++) {
         double[] x = xs[s];
-        double out = p[b2];
-        for (int h = 0; h < hidden; h++) {
-          double z = p[b1 + h];
-          int row = h * inputs;
-          for (int i = 0; i < inputs; i++) {
-            z += p[row + i] * x[i];
-          }
-          act[h] = Math.tanh(z);
-          out += p[w2 + h] * act[h];
-        }
+        double out = forward(x, act);
         double prob = 1 / (1 + Math.exp(-out));
         double g = weights[s] * (prob - targets[s]) / totalWeight; // d loss / d logit
         grad[b2] += g;
@@ -201,13 +204,7 @@ final class TinyMlp {
           }
         }
       }
-      double c1 = 1 - Math.pow(BETA1, step);
-      double c2 = 1 - Math.pow(BETA2, step);
-      for (int k = 0; k < p.length; k++) {
-        m[k] = BETA1 * m[k] + (1 - BETA1) * grad[k];
-        v[k] = BETA2 * v[k] + (1 - BETA2) * grad[k] * grad[k];
-        p[k] -= lr * (m[k] / c1) / (Math.sqrt(v[k] / c2) + ADAM_EPS);
-      }
+      adamStep(p, grad, m, v, step, lr);
       if (until != null && step % 10 == 0 && until.getAsBoolean()) {
         return;
       }

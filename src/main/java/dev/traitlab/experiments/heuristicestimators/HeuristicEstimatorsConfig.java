@@ -1,5 +1,9 @@
 package dev.traitlab.experiments.heuristicestimators;
 
+import static dev.traitlab.lab.ConfigValues.atLeast;
+import static dev.traitlab.lab.ConfigValues.numbers;
+import static dev.traitlab.lab.ConfigValues.positive;
+
 import dev.traitlab.lab.Param;
 import dev.traitlab.lab.Seeded;
 import java.util.List;
@@ -119,33 +123,5 @@ public record HeuristicEstimatorsConfig(
 
   public List<Double> scaleValues() {
     return numbers("scales", scales);
-  }
-
-  private static List<Double> numbers(String option, List<String> values) {
-    if (values.isEmpty()) {
-      throw new IllegalArgumentException("--" + option + ": give at least one value");
-    }
-    return values.stream()
-        .map(
-            v -> {
-              try {
-                return Double.parseDouble(v.trim());
-              } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + option + ": not a number: " + v);
-              }
-            })
-        .toList();
-  }
-
-  private static void positive(String option, double value) {
-    if (!(value > 0)) {
-      throw new IllegalArgumentException("--" + option + " must be > 0, got " + value);
-    }
-  }
-
-  private static void atLeast(String option, long value, long least) {
-    if (value < least) {
-      throw new IllegalArgumentException("--" + option + " must be >= " + least + ", got " + value);
-    }
   }
 }

@@ -63,23 +63,9 @@ public final class HeuristicEstimatorsReport {
             + c.networks() * c.seeds()
             + " networks per depth. Accuracy is mean(Y - G)/sd(Y), sd(Y) taken across networks;"
             + " the dashed line is the Monte Carlo error of Y on the same scale.");
-    IntervalLineChart acc =
-        new IntervalLineChart("Accuracy: mean error / sd(Y)", "hidden layers", "mean(Y - G)/sd(Y)")
-            .level("0: accurate", 0);
-    IntervalLineChart orth =
-        new IntervalLineChart(
-                "Error orthogonality: correlation of an error with a coarser estimate",
-                "hidden layers",
-                "correlation")
-            .level("0: orthogonal", 0);
-    for (CurvePoint p : r.curves()) {
-      switch (p.figure()) {
-        case "network-accuracy" -> acc.point(p.series(), p.x(), p.value(), interval(p));
-        case "network-mc-error" -> acc.reference(p.series(), p.x(), p.value());
-        case "network-orthogonality" -> orth.point(p.series(), p.x(), p.value(), interval(p));
-        default -> {}
-      }
-    }
+    Map<String, IntervalLineChart> charts = charts(r);
+    IntervalLineChart acc = charts.get("network-accuracy");
+    IntervalLineChart orth = charts.get("network-orthogonality");
     report.svg(acc.toSvg(WIDTH, HEIGHT));
     report.svg(orth.toSvg(WIDTH, HEIGHT));
     List<Check> network = family(r, Sections.NETWORK);
@@ -148,21 +134,8 @@ public final class HeuristicEstimatorsReport {
             + " are relative to G0 = (7/8)^m; "
             + c.formulas() * c.seeds()
             + " formulas per density.");
-    IntervalLineChart sat =
-        new IntervalLineChart(
-                "Accuracy on 3-SAT: mean (Y - G)/G0", "clauses / variables", "mean error / G0")
-            .level("0: accurate", 0);
-    IntervalLineChart median =
-        new IntervalLineChart(
-                "A typical formula: median Y / G0", "clauses / variables", "median Y / G0")
-            .level("G0", 1);
-    for (CurvePoint p : r.curves()) {
-      if (p.figure().equals("sat-accuracy")) {
-        sat.point(p.series(), p.x(), p.value(), interval(p));
-      } else if (p.figure().equals("sat-median")) {
-        median.point(p.series(), p.x(), p.value(), interval(p));
-      }
-    }
+    IntervalLineChart sat = charts.get("sat-accuracy");
+    IntervalLineChart median = charts.get("sat-median");
     report.svg(sat.toSvg(WIDTH, HEIGHT));
     report.paragraph(
         "Measuring accuracy is itself delicate: beyond the threshold Y/G0 is heavy-tailed (rare"
@@ -187,23 +160,8 @@ public final class HeuristicEstimatorsReport {
             + " is exact when the covariance lives on disjoint pairs but counts overlapping"
             + " pairs that no matching contains. With correlations of either sign the overcount"
             + " averages out; under one common factor (every correlation positive) it does not.");
-    IntervalLineChart prod =
-        new IntervalLineChart(
-                "Random covariances: mean (Y - G)/G0", "covariance scale", "mean error / G0")
-            .logX()
-            .level("0: accurate", 0);
-    IntervalLineChart factor =
-        new IntervalLineChart(
-                "One common factor: mean (Y - G)/G0", "covariance scale", "mean error / G0")
-            .logX()
-            .level("0: accurate", 0);
-    for (CurvePoint p : r.curves()) {
-      if (p.figure().equals("product-accuracy")) {
-        prod.point(p.series(), p.x(), p.value(), interval(p));
-      } else if (p.figure().equals("product-factor")) {
-        factor.point(p.series(), p.x(), p.value(), interval(p));
-      }
-    }
+    IntervalLineChart prod = charts.get("product-accuracy");
+    IntervalLineChart factor = charts.get("product-factor");
     report.svg(prod.toSvg(WIDTH, HEIGHT));
     report.svg(factor.toSvg(WIDTH, HEIGHT));
     report.table(checkTable(family(r, Sections.PRODUCT), false));
@@ -227,6 +185,63 @@ public final class HeuristicEstimatorsReport {
     report.heading("Configuration");
     report.preformatted(Json.pretty(c));
     return report;
+  }
+
+  /** The report's line charts by figure, filled with the result's curve points. */
+  private static Map<String, IntervalLineChart> charts(HeuristicEstimatorsResult r) {
+    Map<String, IntervalLineChart> charts = new LinkedHashMap<>();
+    charts.put(
+        "network-accuracy",
+        zeroChart(
+            "Accuracy: mean error / sd(Y)", "hidden layers", "mean(Y - G)/sd(Y)", "accurate"));
+    charts.put(
+        "network-orthogonality",
+        zeroChart(
+            "Error orthogonality: correlation of an error with a coarser estimate",
+            "hidden layers",
+            "correlation",
+            "orthogonal"));
+    charts.put(
+        "sat-accuracy",
+        zeroChart(
+            "Accuracy on 3-SAT: mean (Y - G)/G0",
+            "clauses / variables",
+            "mean error / G0",
+            "accurate"));
+    charts.put(
+        "sat-median",
+        new IntervalLineChart(
+                "A typical formula: median Y / G0", "clauses / variables", "median Y / G0")
+            .level("G0", 1));
+    charts.put(
+        "product-accuracy",
+        zeroChart(
+                "Random covariances: mean (Y - G)/G0",
+                "covariance scale",
+                "mean error / G0",
+                "accurate")
+            .logX());
+    charts.put(
+        "product-factor",
+        zeroChart(
+                "One common factor: mean (Y - G)/G0",
+                "covariance scale",
+                "mean error / G0",
+                "accurate")
+            .logX());
+    for (CurvePoint p : r.curves()) {
+      if (p.figure().equals("network-mc-error")) {
+        charts.get("network-accuracy").reference(p.series(), p.x(), p.value());
+      } else if (charts.containsKey(p.figure())) {
+        charts.get(p.figure()).point(p.series(), p.x(), p.value(), interval(p));
+      }
+    }
+    return charts;
+  }
+
+  private static IntervalLineChart zeroChart(
+      String title, String xLabel, String yLabel, String zeroMeans) {
+    return new IntervalLineChart(title, xLabel, yLabel).level("0: " + zeroMeans, 0);
   }
 
   private static Interval interval(CurvePoint p) {

@@ -83,40 +83,31 @@ final class Sections {
       int[] cols = {G0, G1, G2};
       for (int k = 0; k < 3; k++) {
         int col = cols[k];
-        ToDoubleFunction<double[][]> acc = rs -> mean(rs, r -> r[Y] - r[col]) / sd(rs, Y);
-        Interval ci = Bootstrap.percentile(rows, acc, bootSeed + k);
         curves.add(
-            new CurvePoint(
+            bootPoint(
                 "network-accuracy",
                 names[k],
                 depth,
-                acc.applyAsDouble(rows),
-                ci.lower(),
-                ci.upper(),
-                rows.length));
+                rows,
+                rs -> mean(rs, r -> r[Y] - r[col]) / sd(rs, Y),
+                bootSeed + k));
       }
-      ToDoubleFunction<double[][]> orth = rs -> correlation(rs, r -> r[Y] - r[G2], r -> r[G1]);
-      Interval oci = Bootstrap.percentile(rows, orth, bootSeed + 7);
       curves.add(
-          new CurvePoint(
+          bootPoint(
               "network-orthogonality",
               "corr(Y - G2, G1)",
               depth,
-              orth.applyAsDouble(rows),
-              oci.lower(),
-              oci.upper(),
-              rows.length));
-      ToDoubleFunction<double[][]> orth1 = rs -> correlation(rs, r -> r[Y] - r[G1], r -> r[G0]);
-      Interval oci1 = Bootstrap.percentile(rows, orth1, bootSeed + 8);
+              rows,
+              rs -> correlation(rs, r -> r[Y] - r[G2], r -> r[G1]),
+              bootSeed + 7));
       curves.add(
-          new CurvePoint(
+          bootPoint(
               "network-orthogonality",
               "corr(Y - G1, G0)",
               depth,
-              orth1.applyAsDouble(rows),
-              oci1.lower(),
-              oci1.upper(),
-              rows.length));
+              rows,
+              rs -> correlation(rs, r -> r[Y] - r[G1], r -> r[G0]),
+              bootSeed + 8));
       double mcFloor = mean(rows, r -> r[SE]) / sd(rows, Y);
       curves.add(
           new CurvePoint(
@@ -283,18 +274,18 @@ final class Sections {
             2,
             closedMean));
     double sdY = sdColumn(rows, 6);
-    checks.add(
-        scaledMean(SUM, ACCURACY, "G(. | S)", "S a uniformly random subset", rows, 4, sdY, 0));
-    checks.add(
-        scaledMean(
-            SUM,
-            ACCURACY,
-            "G(. | S)",
-            "S the first |S| terms (the terms trend upward)",
-            rows,
-            5,
-            sdY,
-            Double.NaN));
+    String scaled = "mean(Y - G) / sd(Y) over arrays (Student t)";
+    String[] subsets = {
+      "S a uniformly random subset", "S the first |S| terms (the terms trend upward)"
+    };
+    for (int k = 0; k < 2; k++) {
+      double[] v = column(rows, 4 + k);
+      for (int i = 0; i < v.length; i++) {
+        v[i] /= sdY;
+      }
+      checks.add(
+          meanCheck(SUM, ACCURACY, "G(. | S)", subsets[k], scaled, v, k == 0 ? 0 : Double.NaN, 0));
+    }
     progress.step(1, "");
     progress.finish();
     return new Section(checks, List.of());
@@ -321,34 +312,6 @@ final class Sections {
         closed,
         v.length,
         tolerance);
-  }
-
-  private static Check scaledMean(
-      String family,
-      String property,
-      String estimator,
-      String against,
-      double[][] rows,
-      int col,
-      double scale,
-      double closed) {
-    double[] v = column(rows, col);
-    for (int i = 0; i < v.length; i++) {
-      v[i] /= scale;
-    }
-    MeanInterval m = MeanInterval.of(v);
-    return new Check(
-        family,
-        property,
-        estimator,
-        against,
-        "mean(Y - G) / sd(Y) over expressions (Student t)",
-        m.mean(),
-        m.lower(),
-        m.upper(),
-        closed,
-        v.length,
-        0);
   }
 
   // ---------------------------------------------------------------- 3-SAT
@@ -392,11 +355,7 @@ final class Sections {
       for (int k = 0; k < series.length; k++) {
         int yc = cols[k][0];
         int gc = cols[k][1];
-        double[] err = new double[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-          err[i] = rows[i][yc] - rows[i][gc];
-        }
-        MeanInterval mi = MeanInterval.of(err);
+        MeanInterval mi = MeanInterval.of(errors(rows, yc, gc));
         curves.add(
             new CurvePoint(
                 "sat-accuracy", series[k], alpha, mi.mean(), mi.lower(), mi.upper(), rows.length));
@@ -417,39 +376,24 @@ final class Sections {
       if (d == densities.size() - 1 || alpha == 4) {
         String at = "m/n = " + fmt(alpha) + ", n = " + n;
         String stat = "mean((Y - G) / G0) over formulas (Student t); G0 = (7/8)^m";
-        checks.add(
-            satCheck(
-                ACCURACY, "G0 (independent clauses)", "random 3-CNF, " + at, stat, rows, 0, 1, 0));
-        checks.add(
-            satCheck(
-                ACCURACY,
-                "G1 (pairwise arguments)",
-                "random 3-CNF, " + at,
-                stat,
-                rows,
-                0,
-                2,
-                Double.NaN));
-        checks.add(
-            satCheck(
-                ACCURACY,
-                "G0 (independent clauses)",
-                "planted unsatisfiable core, " + at,
-                stat,
-                rows,
-                3,
-                4,
-                -1));
-        checks.add(
-            satCheck(
-                ACCURACY,
-                "G1 (pairwise arguments)",
-                "planted unsatisfiable core, " + at,
-                stat,
-                rows,
-                3,
-                5,
-                Double.NaN));
+        Object[][] specs = {
+          {"G0 (independent clauses)", "random 3-CNF, ", 0, 1, 0.0},
+          {"G1 (pairwise arguments)", "random 3-CNF, ", 0, 2, Double.NaN},
+          {"G0 (independent clauses)", "planted unsatisfiable core, ", 3, 4, -1.0},
+          {"G1 (pairwise arguments)", "planted unsatisfiable core, ", 3, 5, Double.NaN}
+        };
+        for (Object[] sp : specs) {
+          checks.add(
+              meanCheck(
+                  SAT,
+                  ACCURACY,
+                  (String) sp[0],
+                  sp[1] + at,
+                  stat,
+                  errors(rows, (int) sp[2], (int) sp[3]),
+                  (double) sp[4],
+                  0));
+        }
         long bs = Seeds.derive(c.seed(), "bootstrap-sat", d);
         checks.add(
             boot(
@@ -478,34 +422,6 @@ final class Sections {
     }
     progress.finish();
     return new Section(checks, curves);
-  }
-
-  private static Check satCheck(
-      String property,
-      String estimator,
-      String against,
-      String statistic,
-      double[][] rows,
-      int yc,
-      int gc,
-      double closed) {
-    double[] err = new double[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      err[i] = rows[i][yc] - rows[i][gc];
-    }
-    MeanInterval m = MeanInterval.of(err);
-    return new Check(
-        SAT,
-        property,
-        estimator,
-        against,
-        statistic,
-        m.mean(),
-        m.lower(),
-        m.upper(),
-        closed,
-        err.length,
-        0);
   }
 
   // ---------------------------------------------------------------- Gaussian products
@@ -552,11 +468,7 @@ final class Sections {
       for (int k = 0; k < series.length; k++) {
         int yc = cols[k][0];
         int gc = cols[k][1];
-        double[] err = new double[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-          err[i] = rows[i][yc] - (gc < 0 ? 1 : rows[i][gc]);
-        }
-        MeanInterval mi = MeanInterval.of(err);
+        MeanInterval mi = MeanInterval.of(errors(rows, yc, gc));
         curves.add(
             new CurvePoint(
                 k < 2 ? "product-accuracy" : "product-factor",
@@ -570,35 +482,26 @@ final class Sections {
       if (si == scales.size() - 1) {
         String at = "n = " + n + ", scale " + fmt(scale);
         String stat = "mean((Y - G) / G0) over products (Student t); G0 = prod mu";
-        checks.add(
-            productCheck("G0 (independence)", "random covariances, " + at, stat, rows, 0, -1));
-        checks.add(
-            productCheck("G1 (pairwise arguments)", "random covariances, " + at, stat, rows, 0, 1));
-        checks.add(
-            productCheck("G0 (independence)", "one common factor, " + at, stat, rows, 2, -1));
-        checks.add(
-            productCheck("G1 (pairwise arguments)", "one common factor, " + at, stat, rows, 2, 3));
-        Check exact =
-            productCheck(
-                "G1 (pairwise arguments)",
-                "covariance within disjoint pairs only, " + at,
-                stat,
-                rows,
-                4,
-                5);
-        checks.add(
-            new Check(
-                exact.family(),
-                exact.property(),
-                exact.estimator(),
-                exact.against(),
-                exact.statistic(),
-                exact.value(),
-                exact.lower(),
-                exact.upper(),
-                0,
-                exact.expressions(),
-                1e-9));
+        Object[][] specs = {
+          {"G0 (independence)", "random covariances, ", 0, -1},
+          {"G1 (pairwise arguments)", "random covariances, ", 0, 1},
+          {"G0 (independence)", "one common factor, ", 2, -1},
+          {"G1 (pairwise arguments)", "one common factor, ", 2, 3},
+          {"G1 (pairwise arguments)", "covariance within disjoint pairs only, ", 4, 5}
+        };
+        for (Object[] sp : specs) {
+          boolean exact = (int) sp[2] == 4; // pairwise is exact there, up to rounding
+          checks.add(
+              meanCheck(
+                  PRODUCT,
+                  ACCURACY,
+                  (String) sp[0],
+                  sp[1] + at,
+                  stat,
+                  errors(rows, (int) sp[2], (int) sp[3]),
+                  exact ? 0 : Double.NaN,
+                  exact ? 1e-9 : 0));
+        }
         checks.add(
             boot(
                 PRODUCT,
@@ -618,28 +521,41 @@ final class Sections {
     return new Section(checks, curves);
   }
 
-  private static Check productCheck(
-      String estimator, String against, String statistic, double[][] rows, int yc, int gc) {
+  // ---------------------------------------------------------------- statistics
+
+  /** Per row, the truth in column yc minus the estimate in column gc (gc < 0: the estimate 1). */
+  static double[] errors(double[][] rows, int yc, int gc) {
     double[] err = new double[rows.length];
     for (int i = 0; i < rows.length; i++) {
       err[i] = rows[i][yc] - (gc < 0 ? 1 : rows[i][gc]);
     }
-    MeanInterval m = MeanInterval.of(err);
+    return err;
+  }
+
+  /** A check whose violation is the mean of per-expression values, with its Student-t interval. */
+  private static Check meanCheck(
+      String family,
+      String property,
+      String estimator,
+      String against,
+      String statistic,
+      double[] values,
+      double closed,
+      double tolerance) {
+    MeanInterval m = MeanInterval.of(values);
     return new Check(
-        PRODUCT,
-        ACCURACY,
+        family,
+        property,
         estimator,
         against,
         statistic,
         m.mean(),
         m.lower(),
         m.upper(),
-        Double.NaN,
-        err.length,
-        0);
+        closed,
+        values.length,
+        tolerance);
   }
-
-  // ---------------------------------------------------------------- statistics
 
   private static Check boot(
       String family,
@@ -664,6 +580,19 @@ final class Sections {
         closed,
         rows.length,
         0);
+  }
+
+  /** A curve point: a statistic of the rows with its bootstrap interval. */
+  private static CurvePoint bootPoint(
+      String figure,
+      String series,
+      double x,
+      double[][] rows,
+      ToDoubleFunction<double[][]> statistic,
+      long seed) {
+    Interval ci = Bootstrap.percentile(rows, statistic, seed);
+    return new CurvePoint(
+        figure, series, x, statistic.applyAsDouble(rows), ci.lower(), ci.upper(), rows.length);
   }
 
   static double mean(double[][] rows, ToDoubleFunction<double[]> f) {

@@ -174,56 +174,38 @@ class DefendabilityGameTest {
 
   @Test
   void badOptionsAreRefusedByName() {
-    DefendabilityConfig d = DefendabilityConfig.defaults();
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                new DefendabilityConfig(
-                    d.seeds(),
-                    d.seed(),
-                    d.rounds(),
-                    List.of("0.5", "2"),
-                    d.dimensions(),
-                    d.sweepEpsilon(),
-                    d.sweepDimension(),
-                    d.sampleSizes(),
-                    d.voters(),
-                    d.booleanBits(),
-                    d.treeLeaves(),
-                    d.treeEpsilons(),
-                    d.treeBits(),
-                    d.tauFactor(),
-                    d.netRounds(),
-                    d.netSamples(),
-                    d.netEpsilon(),
-                    d.netBits(),
-                    d.netHidden()));
+            IllegalArgumentException.class, () -> withLists(List.of("0.5", "2"), List.of("8")));
     assertTrue(e.getMessage().contains("--epsilons"), e.getMessage());
     IllegalArgumentException odd =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                new DefendabilityConfig(
-                    d.seeds(),
-                    d.seed(),
-                    d.rounds(),
-                    d.epsilons(),
-                    List.of("3"),
-                    d.sweepEpsilon(),
-                    d.sweepDimension(),
-                    d.sampleSizes(),
-                    d.voters(),
-                    d.booleanBits(),
-                    d.treeLeaves(),
-                    d.treeEpsilons(),
-                    d.treeBits(),
-                    d.tauFactor(),
-                    d.netRounds(),
-                    d.netSamples(),
-                    d.netEpsilon(),
-                    d.netBits(),
-                    d.netHidden()));
+        assertThrows(IllegalArgumentException.class, () -> withLists(List.of("0.5"), List.of("3")));
     assertTrue(odd.getMessage().contains("--dimensions"), odd.getMessage());
+    assertEquals(List.of(0.5), withLists(List.of("0.5"), List.of("8")).epsilonValues());
+  }
+
+  /** The defaults with other epsilons and VC dimensions. */
+  private static DefendabilityConfig withLists(List<String> epsilons, List<String> dimensions) {
+    DefendabilityConfig d = DefendabilityConfig.defaults();
+    return new DefendabilityConfig(
+        d.seeds(),
+        d.seed(),
+        d.rounds(),
+        epsilons,
+        dimensions,
+        d.sweepEpsilon(),
+        d.sweepDimension(),
+        d.sampleSizes(),
+        d.voters(),
+        d.booleanBits(),
+        d.treeLeaves(),
+        d.treeEpsilons(),
+        d.treeBits(),
+        d.tauFactor(),
+        d.netRounds(),
+        d.netSamples(),
+        d.netEpsilon(),
+        d.netBits(),
+        d.netHidden());
   }
 }
