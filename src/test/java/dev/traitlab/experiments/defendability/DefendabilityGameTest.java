@@ -161,6 +161,16 @@ class DefendabilityGameTest {
     assertTrue(
         first.windows().stream().anyMatch(p -> p.attack().equals("vc-lower-bound")),
         first.windows().toString());
+    java.util.Map<String, Double> metrics = new DefendabilityExperiment().metrics(back);
+    assertEquals(
+        java.util.Set.of(
+            "window_d4_eps1e-3",
+            "window_d4_eps0.3",
+            "vc_lower_bound_mean",
+            "tree_leaf_mass_s16",
+            "tree_id3_s16",
+            "network_best"),
+        metrics.keySet());
     String html = new DefendabilityExperiment().report("r", back).toHtml();
     assertEquals(5, html.split("<svg", -1).length - 1);
     Files.writeString(a.resolve("report.html"), html);

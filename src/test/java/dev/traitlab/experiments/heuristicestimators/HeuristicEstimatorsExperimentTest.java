@@ -49,6 +49,16 @@ class HeuristicEstimatorsExperimentTest {
     Json.write(file, first);
     HeuristicEstimatorsResult back = Json.read(file, HeuristicEstimatorsResult.class);
     assertEquals(first, back);
+    assertEquals(
+        java.util.Set.of(
+            "network_accuracy_g0",
+            "network_accuracy_g1",
+            "network_accuracy_g2",
+            "network_corr_error_g2_with_g1",
+            "sum_orthogonality_violation",
+            "sat_pairwise_planted_core",
+            "product_pairwise_one_factor"),
+        new HeuristicEstimatorsExperiment().metrics(back).keySet());
     String html = new HeuristicEstimatorsExperiment().report("r", back).toHtml();
     assertEquals(8, html.split("<svg", -1).length - 1);
     assertTrue(new HeuristicEstimatorsExperiment().textSummary(back).contains("3-sat"));
