@@ -41,7 +41,9 @@ final class ExperimentCommand<C extends Record, R extends Record>
     List<String> description = new ArrayList<>();
     description.add(experiment.summary());
     description.addAll(experiment.description());
-    spec.usageMessage().description(description.toArray(String[]::new));
+    // picocli reads descriptions as format strings: a literal % must be doubled.
+    spec.usageMessage()
+        .description(description.stream().map(d -> d.replace("%", "%%")).toArray(String[]::new));
     spec.addMixin("run", CommandSpec.forAnnotatedObject(command.run));
     if (experiment.usesModels()) {
       spec.addMixin("models", CommandSpec.forAnnotatedObject(command.access));
@@ -54,7 +56,7 @@ final class ExperimentCommand<C extends Record, R extends Record>
   }
 
   private static OptionSpec optionSpec(ConfigSchema.Option option) {
-    String description = option.description();
+    String description = option.description().replace("%", "%%");
     if (option.type().isEnum()) {
       description +=
           " One of: "
