@@ -247,38 +247,6 @@ public final class TransformerModel implements AutoCloseable {
 
   // ---------------------------------------------------------------- forward pass
 
-  /** Per-layer keys [B, KVH, D, S] (transposed) and values [B, KVH, S, D] seen so far. */
-  static final class KvCache implements AutoCloseable {
-    final NDManager manager;
-    final NDArray[] keys;
-    final NDArray[] values;
-
-    KvCache(NDManager parent, int layers) {
-      manager = parent.newSubManager();
-      keys = new NDArray[layers];
-      values = new NDArray[layers];
-    }
-
-    NDArray[] append(int layer, NDArray k, NDArray v) {
-      NDArray nk = keys[layer] == null ? k.duplicate() : keys[layer].concat(k, 3);
-      NDArray nv = values[layer] == null ? v.duplicate() : values[layer].concat(v, 2);
-      nk.attach(manager);
-      nv.attach(manager);
-      if (keys[layer] != null) {
-        keys[layer].close();
-        values[layer].close();
-      }
-      keys[layer] = nk;
-      values[layer] = nv;
-      return new NDArray[] {nk, nv};
-    }
-
-    @Override
-    public void close() {
-      manager.close();
-    }
-  }
-
   private NDArray linear(NDArray x, String name) {
     NDArray bias = weights.get(name + ".bias");
     NDArray y = Linear.linear(x, weights.get(name + ".weight"), bias).singletonOrThrow();
@@ -325,6 +293,22 @@ public final class TransformerModel implements AutoCloseable {
       NDArray mask,
       KvCache cache,
       ActivationHook hook) {
+    return hidden(m, tokens, positions, mask, cache, PastKeys.none(), hook);
+  }
+
+  /**
+   * As {@link #hidden(NDManager, int[][], int[][], NDArray, KvCache, ActivationHook)}, the queries
+   * attending first to the keys of earlier passes in {@code past} (then {@code mask} covers only
+   * the T new keys, and {@code cache}, if any, records only them).
+   */
+  NDArray hidden(
+      NDManager m,
+      int[][] tokens,
+      int[][] positions,
+      NDArray mask,
+      KvCache cache,
+      PastKeys past,
+      ActivationHook hook) {
     int b = tokens.length;
     int t = tokens[0].length;
     int h = config.hiddenSize();
@@ -367,11 +351,16 @@ public final class TransformerModel implements AutoCloseable {
         k = kv[0];
         v = kv[1];
       }
-      NDArray scores = q.matMul(k);
-      if (mask != null) {
-        scores = scores.add(mask);
+      NDArray o;
+      if (past.isEmpty()) {
+        NDArray scores = q.matMul(k);
+        if (mask != null) {
+          scores = scores.add(mask);
+        }
+        o = scores.softmax(-1).matMul(v);
+      } else {
+        o = past.attend(i, q, k, v, mask);
       }
-      NDArray o = scores.softmax(-1).matMul(v);
       o = o.reshape(b, kvh, g, t, d).transpose(0, 3, 1, 2, 4).reshape(b, t, h);
       NDArray attn = hook(hook, ActivationHook.attnOut(i), linear(o, p + "self_attn.o_proj"));
       x = x.add(attn);
@@ -457,17 +446,21 @@ public final class TransformerModel implements AutoCloseable {
                 + " tokens, more than max_position_embeddings "
                 + config.maxPositionEmbeddings());
       }
-      for (int tok : s) {
-        if (tok < 0 || tok >= config.vocabSize()) {
-          throw new IllegalArgumentException(
-              what
-                  + ": token id "
-                  + tok
-                  + " in sequence "
-                  + r
-                  + " outside vocab of "
-                  + config.vocabSize());
-        }
+      checkIds(s, r, what);
+    }
+  }
+
+  private void checkIds(int[] s, int r, String what) {
+    for (int tok : s) {
+      if (tok < 0 || tok >= config.vocabSize()) {
+        throw new IllegalArgumentException(
+            what
+                + ": token id "
+                + tok
+                + " in sequence "
+                + r
+                + " outside vocab of "
+                + config.vocabSize());
       }
     }
   }
@@ -568,30 +561,42 @@ public final class TransformerModel implements AutoCloseable {
     return scoreContinuations(List.of(prompt), List.of(continuation), null).get(0);
   }
 
-  /** Batched {@link #scoreContinuation}; the prompt must not be empty. */
+  /**
+   * Batched {@link #scoreContinuation}: entry r holds the log-probs of continuation r's tokens
+   * after prompt r (prompts must not be empty). What rows share is computed once: the prefix common
+   * to all prompts, then each distinct prompt, then the continuations attending to both (see {@link
+   * ContinuationScorer}), equal to scoring each prompt + continuation whole up to float rounding.
+   */
   public List<float[]> scoreContinuations(
       List<int[]> prompts, List<int[]> continuations, ActivationHook hook) {
+    return scoreContinuations(prompts, continuations, hook, ContinuationScorer.Budget.DEFAULT);
+  }
+
+  /** As {@link #scoreContinuations(List, List, ActivationHook)} within a pass budget. */
+  synchronized List<float[]> scoreContinuations(
+      List<int[]> prompts,
+      List<int[]> continuations,
+      ActivationHook hook,
+      ContinuationScorer.Budget budget) {
     if (prompts.size() != continuations.size()) {
       throw new IllegalArgumentException(
           prompts.size() + " prompts but " + continuations.size() + " continuations");
     }
-    List<int[]> seqs = new ArrayList<>();
-    for (int i = 0; i < prompts.size(); i++) {
-      if (prompts.get(i).length == 0) {
-        throw new IllegalArgumentException("scoring: prompt " + i + " is empty");
+    checkTokens(prompts, "scoring");
+    for (int r = 0; r < continuations.size(); r++) {
+      int[] c = continuations.get(r);
+      checkIds(c, r, "scoring");
+      if (prompts.get(r).length + c.length > config.maxPositionEmbeddings()) {
+        throw new IllegalArgumentException(
+            "scoring: prompt and continuation "
+                + r
+                + " have "
+                + (prompts.get(r).length + c.length)
+                + " tokens, more than max_position_embeddings "
+                + config.maxPositionEmbeddings());
       }
-      int[] s = Arrays.copyOf(prompts.get(i), prompts.get(i).length + continuations.get(i).length);
-      System.arraycopy(
-          continuations.get(i), 0, s, prompts.get(i).length, continuations.get(i).length);
-      seqs.add(s);
     }
-    float[][] lp = tokenLogprobs(seqs, hook);
-    List<float[]> out = new ArrayList<>();
-    for (int i = 0; i < prompts.size(); i++) {
-      int from = prompts.get(i).length - 1;
-      out.add(Arrays.copyOfRange(lp[i], from, from + continuations.get(i).length));
-    }
-    return out;
+    return ContinuationScorer.score(this, prompts, continuations, hook, budget);
   }
 
   /**
