@@ -128,18 +128,22 @@ final class ContinuationScorer {
         }
         past = past.thenShared(prefix);
       }
+      // Prompts by length, so that a pass pads little.
+      List<Integer> order = byLength(distinct.size(), i -> distinct.get(i).length);
+      List<int[]> sorted = order.stream().map(distinct::get).toList();
+      List<List<Integer>> rows = order.stream().map(rowsOf::get).toList();
       PastKeys prefixPast = past;
       for (int[] range :
           ranges(
-              distinct.size(),
-              i -> distinct.get(i).length - shared,
+              sorted.size(),
+              i -> sorted.get(i).length - shared,
               (n, t) ->
                   (long) n * t <= budget.tokens()
                       && (long) n * heads * t * (shared + t) <= budget.scores()
                       && (long) n * vocab <= budget.logits())) {
         scorePrompts(
-            distinct.subList(range[0], range[1]),
-            rowsOf.subList(range[0], range[1]),
+            sorted.subList(range[0], range[1]),
+            rows.subList(range[0], range[1]),
             shared,
             prefixPast);
       }
@@ -190,17 +194,22 @@ final class ContinuationScorer {
           }
         }
       }
-      // Rows whose continuation has tokens after the first, with the prompt each continues.
-      List<Integer> rows = new ArrayList<>();
-      List<Integer> promptOf = new ArrayList<>();
+      // Rows whose continuation has tokens after the first, with the prompt each continues, by
+      // length.
+      List<Integer> unsorted = new ArrayList<>();
+      List<Integer> promptOfUnsorted = new ArrayList<>();
       for (int p = 0; p < n; p++) {
         for (int row : rowsOf.get(p)) {
           if (continuations.get(row).length > 1) {
-            rows.add(row);
-            promptOf.add(p);
+            unsorted.add(row);
+            promptOfUnsorted.add(p);
           }
         }
       }
+      List<Integer> order =
+          byLength(unsorted.size(), i -> continuations.get(unsorted.get(i)).length);
+      List<Integer> rows = order.stream().map(unsorted::get).toList();
+      List<Integer> promptOf = order.stream().map(promptOfUnsorted::get).toList();
       int keys = shared + t;
       for (int[] range :
           ranges(
@@ -276,6 +285,16 @@ final class ContinuationScorer {
       shared = i;
     }
     return shared;
+  }
+
+  /** Indices 0..count-1 ordered by length (stable). */
+  private static List<Integer> byLength(int count, IntUnaryOperator length) {
+    List<Integer> order = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      order.add(i);
+    }
+    order.sort(java.util.Comparator.comparingInt(length::applyAsInt));
+    return order;
   }
 
   /** Whether a pass of {@code rows} rows of at most {@code length} tokens fits the budget. */
