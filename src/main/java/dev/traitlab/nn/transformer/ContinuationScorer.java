@@ -118,13 +118,7 @@ final class ContinuationScorer {
       if (prefix != null) {
         try (NDManager m = model.manager().newSubManager()) {
           int[][] tokens = {Arrays.copyOf(distinct.get(0), shared)};
-          model.hidden(
-              m,
-              tokens,
-              positions(tokens, new int[] {0}),
-              model.causalMask(m, null, shared, 0),
-              prefix,
-              hook);
+          pass(m, tokens, new int[] {0}, prefix, null);
         }
         past = past.thenShared(prefix);
       }
@@ -132,7 +126,6 @@ final class ContinuationScorer {
       List<Integer> order = byLength(distinct.size(), i -> distinct.get(i).length);
       List<int[]> sorted = order.stream().map(distinct::get).toList();
       List<List<Integer>> rows = order.stream().map(rowsOf::get).toList();
-      PastKeys prefixPast = past;
       for (int[] range :
           ranges(
               sorted.size(),
@@ -142,10 +135,7 @@ final class ContinuationScorer {
                       && (long) n * heads * t * (shared + t) <= budget.scores()
                       && (long) n * vocab <= budget.logits())) {
         scorePrompts(
-            sorted.subList(range[0], range[1]),
-            rows.subList(range[0], range[1]),
-            shared,
-            prefixPast);
+            sorted.subList(range[0], range[1]), rows.subList(range[0], range[1]), shared, past);
       }
     } finally {
       if (prefix != null) {
@@ -171,15 +161,7 @@ final class ContinuationScorer {
     try (KvCache own = new KvCache(model.manager(), layers)) {
       try (NDManager m = model.manager().newSubManager()) {
         int[][] padded = rightPad(tokens, t);
-        NDArray hid =
-            model.hidden(
-                m,
-                padded,
-                positions(padded, start),
-                model.causalMask(m, null, t, 0),
-                own,
-                past,
-                hook);
+        NDArray hid = pass(m, padded, start, own, past);
         // Each prompt's last position predicts the first token of its continuations.
         long[] last = new long[n * hidden];
         for (int p = 0; p < n; p++) {
@@ -250,15 +232,7 @@ final class ContinuationScorer {
     }
     try (NDManager m = model.manager().newSubManager()) {
       int[][] padded = rightPad(inputs, t);
-      NDArray hid =
-          model.hidden(
-              m,
-              padded,
-              positions(padded, start),
-              model.causalMask(m, null, t, 0),
-              null,
-              past.thenRows(m, own, prompt, lengths),
-              hook);
+      NDArray hid = pass(m, padded, start, null, past.thenRows(m, own, prompt, lengths));
       float[] lp =
           model
               .head(hid)
@@ -270,6 +244,22 @@ final class ContinuationScorer {
         System.arraycopy(lp, i * t, dest, 1, dest.length - 1);
       }
     }
+  }
+
+  /**
+   * Hidden states of right-padded rows, row r from position {@code start[r]} on, attending to
+   * {@code past} (null: none) and causally to themselves; {@code cache} (null: none) records their
+   * keys and values.
+   */
+  private NDArray pass(NDManager m, int[][] padded, int[] start, KvCache cache, PastKeys past) {
+    int[][] pos = new int[padded.length][padded[0].length];
+    for (int r = 0; r < padded.length; r++) {
+      for (int i = 0; i < pos[r].length; i++) {
+        pos[r][i] = start[r] + i;
+      }
+    }
+    return model.hidden(
+        m, padded, pos, model.causalMask(m, null, padded[0].length, 0), cache, past, hook);
   }
 
   /** Length of the prefix all prompts share, leaving each at least its last token. */
@@ -333,16 +323,5 @@ final class ContinuationScorer {
       System.arraycopy(rows[r], 0, out[r], 0, rows[r].length);
     }
     return out;
-  }
-
-  /** Position ids start[r], start[r] + 1, ... for each row (padding included). */
-  private static int[][] positions(int[][] rows, int[] start) {
-    int[][] pos = new int[rows.length][rows[0].length];
-    for (int r = 0; r < rows.length; r++) {
-      for (int i = 0; i < pos[r].length; i++) {
-        pos[r][i] = start[r] + i;
-      }
-    }
-    return pos;
   }
 }

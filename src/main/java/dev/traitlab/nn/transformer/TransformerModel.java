@@ -284,22 +284,9 @@ public final class TransformerModel implements AutoCloseable {
 
   /**
    * Final normed hidden states [B, T, hidden] of token ids [B, T] at the given position ids. {@code
-   * mask} is additive, shape [B or 1, 1, 1, T, S] over the S cached+new keys.
-   */
-  NDArray hidden(
-      NDManager m,
-      int[][] tokens,
-      int[][] positions,
-      NDArray mask,
-      KvCache cache,
-      ActivationHook hook) {
-    return hidden(m, tokens, positions, mask, cache, PastKeys.none(), hook);
-  }
-
-  /**
-   * As {@link #hidden(NDManager, int[][], int[][], NDArray, KvCache, ActivationHook)}, the queries
-   * attending first to the keys of earlier passes in {@code past} (then {@code mask} covers only
-   * the T new keys, and {@code cache}, if any, records only them).
+   * mask} is additive, shape [B or 1, 1, 1, T, S] over the S cached+new keys. With {@code past}
+   * (null: none), the queries attend first to the keys of earlier passes; {@code mask} then covers
+   * only the T new keys, and {@code cache}, if any, records only them.
    */
   NDArray hidden(
       NDManager m,
@@ -352,7 +339,7 @@ public final class TransformerModel implements AutoCloseable {
         v = kv[1];
       }
       NDArray o;
-      if (past.isEmpty()) {
+      if (past == null || past.isEmpty()) {
         NDArray scores = q.matMul(k);
         if (mask != null) {
           scores = scores.add(mask);
@@ -485,6 +472,7 @@ public final class TransformerModel implements AutoCloseable {
                   arangePositions(chunk.size(), t),
                   causalMask(m, null, t, 0),
                   null,
+                  null,
                   hook);
           float[] all = head(hid).toFloatArray();
           for (int r = 0; r < chunk.size(); r++) {
@@ -531,7 +519,13 @@ public final class TransformerModel implements AutoCloseable {
           int[][] toks = rightPad(chunk, t);
           NDArray hid =
               hidden(
-                  m, toks, arangePositions(chunk.size(), t), causalMask(m, null, t, 0), null, hook);
+                  m,
+                  toks,
+                  arangePositions(chunk.size(), t),
+                  causalMask(m, null, t, 0),
+                  null,
+                  null,
+                  hook);
           float[] lp = targetLogprobs(m, head(hid), toks).toFloatArray();
           for (int r = 0; r < chunk.size(); r++) {
             int len = chunk.get(r).length;
@@ -651,6 +645,7 @@ public final class TransformerModel implements AutoCloseable {
               arangePositions(chunk.size(), t),
               causalMask(m, null, t, 0),
               null,
+              null,
               ActivationHook.chain(hook, capture));
         });
     for (Map.Entry<String, float[][][]> e : out.entrySet()) {
@@ -673,7 +668,8 @@ public final class TransformerModel implements AutoCloseable {
     if (t < 2) {
       throw new IllegalArgumentException("training sequences need at least 2 tokens");
     }
-    NDArray hid = hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null);
+    NDArray hid =
+        hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null, null);
     return maskedMean(m, targetLogprobs(m, head(hid), tokens), lossMask).neg();
   }
 
@@ -714,7 +710,8 @@ public final class TransformerModel implements AutoCloseable {
     if (t < 2) {
       throw new IllegalArgumentException("sequences need at least 2 tokens");
     }
-    NDArray hid = hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null);
+    NDArray hid =
+        hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null, null);
     return head(hid).get(":, :-1, :").logSoftmax(2);
   }
 
@@ -782,7 +779,7 @@ public final class TransformerModel implements AutoCloseable {
     try (KvCache cache = new KvCache(manager, config.numHiddenLayers())) {
       float[] logits;
       try (NDManager m = manager.newSubManager()) {
-        NDArray hid = hidden(m, toks, pos, causalMask(m, pad, maxPrompt, 0), cache, s.hook());
+        NDArray hid = hidden(m, toks, pos, causalMask(m, pad, maxPrompt, 0), cache, null, s.hook());
         logits = head(hid.get(":, -1:, :")).toFloatArray();
       }
       int past = maxPrompt;
@@ -828,7 +825,8 @@ public final class TransformerModel implements AutoCloseable {
           break;
         }
         try (NDManager m = manager.newSubManager()) {
-          NDArray hid = hidden(m, next, nextPos, causalMask(m, pad, 1, past), cache, s.hook());
+          NDArray hid =
+              hidden(m, next, nextPos, causalMask(m, pad, 1, past), cache, null, s.hook());
           logits = head(hid).toFloatArray();
         }
         past++;
