@@ -45,8 +45,8 @@ public interface LanguageModel extends AutoCloseable {
   /**
    * {@link #score} for several prompts, each with its continuations: item i holds the scores of
    * request i's continuations, in order. This default scores one prompt at a time; a backend that
-   * can runs them together (the embedded model pads them into shared forward passes, equal to one
-   * at a time up to float rounding).
+   * can runs them together (the embedded model computes a prefix the prompts share and each prompt
+   * once for all their continuations, equal to one at a time up to float rounding).
    */
   default List<List<ContinuationScore>> scoreBatch(List<ScoreRequest> requests) {
     List<List<ContinuationScore>> out = new ArrayList<>(requests.size());

@@ -39,13 +39,13 @@ public final class BigBenchTasks {
     return new Task<>(
         file.name(),
         samples,
-        (sample, model, seed) -> {
-          int index = Integer.parseInt(sample.id().substring(1));
-          BigBenchPrompts.Formatted p =
-              BigBenchPrompts.prompt(examples, index, file.format(), shots, seed);
-          double[] lp = LogprobChoices.score(model, p.input(), p.choices());
-          return SolverOutput.choices(p.input(), p.choices(), lp);
-        },
+        LogprobChoices.<BigBenchExample>solver(
+            (sample, seed) -> {
+              int index = Integer.parseInt(sample.id().substring(1));
+              BigBenchPrompts.Formatted p =
+                  BigBenchPrompts.prompt(examples, index, file.format(), shots, seed);
+              return LogprobChoices.Question.of(p.input(), p.choices());
+            }),
         (sample, out) -> scoreChoices(sample.item(), out),
         List.<Metric>of(
             MeanMetric.of(MCG),

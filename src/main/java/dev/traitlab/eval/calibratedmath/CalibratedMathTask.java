@@ -3,6 +3,7 @@ package dev.traitlab.eval.calibratedmath;
 import dev.traitlab.eval.metrics.Calibration;
 import dev.traitlab.eval.metrics.CalibrationMetric;
 import dev.traitlab.eval.metrics.MeanMetric;
+import dev.traitlab.eval.task.ChunkedSolver;
 import dev.traitlab.eval.task.LogprobChoices;
 import dev.traitlab.eval.task.Metric;
 import dev.traitlab.eval.task.Sample;
@@ -10,7 +11,10 @@ import dev.traitlab.eval.task.SolverOutput;
 import dev.traitlab.eval.task.Task;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.Sampling;
+import dev.traitlab.model.ScoreRequest;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,28 +59,7 @@ public final class CalibratedMathTask {
     return new Task<>(
         "calibratedmath",
         samples,
-        (sample, model, seed) -> {
-          String prompt = sample.item().prompt();
-          Sampling greedy =
-              Sampling.builder()
-                  .optTemperature(0)
-                  .optMaxTokens(maxTokens)
-                  .optStop(List.of("\n\n", "\nQ:"))
-                  .optSeed(seed)
-                  .build();
-          List<Completion> c = model.complete(prompt, greedy);
-          String reply = c.isEmpty() ? "" : c.get(0).text();
-          String answer = ConfidenceParser.answer(reply);
-          Map<String, Object> details = new LinkedHashMap<>();
-          details.put("answer", answer);
-          details.put(VERBAL, nullIfNaN(ConfidenceParser.parse(reply)));
-          double p =
-              answer.isEmpty()
-                  ? Double.NaN
-                  : Math.exp(LogprobChoices.score(model, prompt, List.of(" " + answer))[0]);
-          details.put(ANSWER_PROB, nullIfNaN(p));
-          return SolverOutput.generated(prompt, reply, details);
-        },
+        solver(maxTokens),
         (sample, out) -> {
           Map<String, Double> scores = new LinkedHashMap<>();
           scores.put(
@@ -87,6 +70,51 @@ public final class CalibratedMathTask {
           return scores;
         },
         metrics);
+  }
+
+  /**
+   * Each sample's answer generated greedily, one sample at a time, then the probabilities of the
+   * chunk's answers scored in one batched call.
+   */
+  private static ChunkedSolver<MathQuestion> solver(int maxTokens) {
+    return (samples, seeds, model) -> {
+      List<String> replies = new ArrayList<>();
+      List<String> answers = new ArrayList<>();
+      List<ScoreRequest> requests = new ArrayList<>();
+      for (int i = 0; i < samples.size(); i++) {
+        String prompt = samples.get(i).item().prompt();
+        Sampling greedy =
+            Sampling.builder()
+                .optTemperature(0)
+                .optMaxTokens(maxTokens)
+                .optStop(List.of("\n\n", "\nQ:"))
+                .optSeed(seeds[i])
+                .build();
+        List<Completion> c = model.complete(prompt, greedy);
+        String reply = c.isEmpty() ? "" : c.get(0).text();
+        String answer = ConfidenceParser.answer(reply);
+        replies.add(reply);
+        answers.add(answer);
+        if (!answer.isEmpty()) {
+          requests.add(new ScoreRequest(prompt, List.of(" " + answer)));
+        }
+      }
+      Iterator<double[]> scored =
+          requests.isEmpty()
+              ? Collections.emptyIterator()
+              : LogprobChoices.scoreAll(model, requests).iterator();
+      List<SolverOutput> out = new ArrayList<>();
+      for (int i = 0; i < samples.size(); i++) {
+        String answer = answers.get(i);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("answer", answer);
+        details.put(VERBAL, nullIfNaN(ConfidenceParser.parse(replies.get(i))));
+        double p = answer.isEmpty() ? Double.NaN : Math.exp(scored.next()[0]);
+        details.put(ANSWER_PROB, nullIfNaN(p));
+        out.add(SolverOutput.generated(samples.get(i).item().prompt(), replies.get(i), details));
+      }
+      return out;
+    };
   }
 
   private static Object nullIfNaN(double v) {

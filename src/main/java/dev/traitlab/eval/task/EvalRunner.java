@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs a task on a model: every selected sample, every epoch, then the metrics. A sample the model
- * refuses with a {@link TraitlabException} is kept unscored with its error, and the run gets a
- * {@link #FAILED} metric; refused credentials ({@link AuthenticationException}) stop the run at
- * once, since every other call would be refused too. A task without samples is refused.
+ * Runs a task on a model: every selected sample, every epoch, then the metrics. The solver gets the
+ * samples one at a time ({@link Solver}), all of an epoch in one call ({@link BatchSolver}), or a
+ * chunk at a time ({@link ChunkedSolver}). A sample the model refuses with a {@link
+ * TraitlabException} is kept unscored with its error, and the run gets a {@link #FAILED} metric;
+ * refused credentials ({@link AuthenticationException}) stop the run at once, since every other
+ * call would be refused too. A task without samples is refused.
  */
 public final class EvalRunner {
   /** The detail key holding the error of a sample the model could not answer. */
@@ -46,30 +48,48 @@ public final class EvalRunner {
           task.solver() instanceof BatchSolver<T> batchSolver
               ? solveBatch(batchSolver, samples, model, epochSeed(config.seed(), epoch))
               : null;
-      for (int i = 0; i < samples.size(); i++) {
-        Sample<T> sample = samples.get(i);
-        long seed = sampleSeed(config.seed(), epoch, i);
-        SolverOutput output;
-        Map<String, Double> scores;
-        try {
-          output = batch != null ? batch.get(i) : task.solver().solve(sample, model, seed);
-          if (output.details().containsKey(ERROR)) {
-            throw new TraitlabException(String.valueOf(output.details().get(ERROR)));
-          }
-          scores = task.scorer().score(sample, output);
-        } catch (AuthenticationException e) {
-          throw e;
-        } catch (TraitlabException e) {
-          // The model refused this sample (a prompt longer than its context, a server error
-          // after retries): keep it, unscored, and count it, rather than lose the whole run.
-          output = SolverOutput.generated("", "", Map.of(ERROR, e.getMessage()));
-          scores = Map.of();
-          errors++;
+      ChunkedSolver<T> chunked =
+          batch == null && task.solver() instanceof ChunkedSolver<T> c ? c : null;
+      int step = chunked != null ? Math.max(1, chunked.chunkSize()) : Math.max(1, samples.size());
+      for (int from = 0; from < samples.size(); from += step) {
+        int to = Math.min(samples.size(), from + step);
+        long[] seeds = new long[to - from];
+        for (int i = from; i < to; i++) {
+          seeds[i - from] = sampleSeed(config.seed(), epoch, i);
         }
-        SampleResult result =
-            new SampleResult(sample.id(), epoch, sample.input(), sample.target(), output, scores);
-        results.add(result);
-        progress.accept(result);
+        List<SolverOutput> outputs =
+            batch != null
+                ? batch.subList(from, to)
+                : chunked != null
+                    ? solveChunk(chunked, samples.subList(from, to), seeds, model)
+                    : null;
+        for (int i = from; i < to; i++) {
+          Sample<T> sample = samples.get(i);
+          SolverOutput output;
+          Map<String, Double> scores;
+          try {
+            output =
+                outputs != null
+                    ? outputs.get(i - from)
+                    : task.solver().solve(sample, model, seeds[i - from]);
+            if (output.details().containsKey(ERROR)) {
+              throw new TraitlabException(String.valueOf(output.details().get(ERROR)));
+            }
+            scores = task.scorer().score(sample, output);
+          } catch (AuthenticationException e) {
+            throw e;
+          } catch (TraitlabException e) {
+            // The model refused this sample (a prompt longer than its context, a server error
+            // after retries): keep it, unscored, and count it, rather than lose the whole run.
+            output = SolverOutput.generated("", "", Map.of(ERROR, e.getMessage()));
+            scores = Map.of();
+            errors++;
+          }
+          SampleResult result =
+              new SampleResult(sample.id(), epoch, sample.input(), sample.target(), output, scores);
+          results.add(result);
+          progress.accept(result);
+        }
       }
     }
     List<MetricValue> metrics = new ArrayList<>();
@@ -108,6 +128,30 @@ public final class EvalRunner {
     } catch (TraitlabException e) {
       SolverOutput failed = SolverOutput.generated("", "", Map.of(ERROR, e.getMessage()));
       return java.util.Collections.nCopies(samples.size(), failed);
+    }
+  }
+
+  /**
+   * Outputs of a chunk, or null when the model refuses it as a whole: its samples are then solved
+   * one at a time, so that only those the model refuses fail.
+   */
+  private static <T> List<SolverOutput> solveChunk(
+      ChunkedSolver<T> solver, List<Sample<T>> samples, long[] seeds, LanguageModel model) {
+    try {
+      List<SolverOutput> outputs = solver.solveChunk(samples, seeds, model);
+      if (outputs.size() != samples.size()) {
+        throw new IllegalStateException(
+            "chunked solver gave "
+                + outputs.size()
+                + " outputs for "
+                + samples.size()
+                + " samples");
+      }
+      return outputs;
+    } catch (AuthenticationException e) {
+      throw e;
+    } catch (TraitlabException e) {
+      return null;
     }
   }
 

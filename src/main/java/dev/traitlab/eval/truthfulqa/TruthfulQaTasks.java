@@ -53,16 +53,15 @@ public final class TruthfulQaTasks {
     return new Task<>(
         primer ? "truthfulqa-mc" : "truthfulqa-mc-noprimer",
         samples,
-        (sample, model, seed) -> {
-          McTaskQuestion q = sample.item();
-          // Score each distinct answer once; mc1 options are usually a subset of mc2's.
-          LinkedHashSet<String> distinct = new LinkedHashSet<>(q.mc1Choices());
-          distinct.addAll(q.mc2Choices());
-          List<String> answers = List.copyOf(distinct);
-          String prompt = TruthfulQaPrompts.questionPrompt(q.question(), primer);
-          double[] lp = LogprobChoices.score(model, prompt, continuations(answers));
-          return SolverOutput.choices(prompt, answers, lp);
-        },
+        LogprobChoices.<McTaskQuestion>solver(
+            (sample, seed) -> {
+              McTaskQuestion q = sample.item();
+              // Score each distinct answer once; mc1 options are usually a subset of mc2's.
+              LinkedHashSet<String> distinct = new LinkedHashSet<>(q.mc1Choices());
+              distinct.addAll(q.mc2Choices());
+              return question(
+                  TruthfulQaPrompts.questionPrompt(q.question(), primer), List.copyOf(distinct));
+            }),
         (sample, out) -> {
           McTaskQuestion q = sample.item();
           Map<String, Double> byAnswer = byAnswer(out);
@@ -122,7 +121,10 @@ public final class TruthfulQaTasks {
     return new Task<>(
         primer ? "truthfulqa-mc" : "truthfulqa-mc-noprimer",
         samples,
-        (sample, model, seed) -> scoreAll(model, sample, primer),
+        LogprobChoices.<Choices>solver(
+            (sample, seed) ->
+                question(
+                    TruthfulQaPrompts.questionPrompt(sample.input(), primer), sample.item().all())),
         (sample, out) -> {
           Choices c = sample.item();
           double[] lp = out.choiceLogprobs();
@@ -166,7 +168,10 @@ public final class TruthfulQaTasks {
     return new Task<>(
         primer ? "truthfulqa-binary" : "truthfulqa-binary-noprimer",
         samples,
-        (sample, model, seed) -> scoreAll(model, sample, primer),
+        LogprobChoices.<Choices>solver(
+            (sample, seed) ->
+                question(
+                    TruthfulQaPrompts.questionPrompt(sample.input(), primer), sample.item().all())),
         (sample, out) -> {
           double[] lp = out.choiceLogprobs();
           return Map.of(BINARY, lp[0] > lp[1] ? 1.0 : 0.0);
@@ -184,17 +189,17 @@ public final class TruthfulQaTasks {
     return new Task<>(
         "truthfulqa-binary-shown",
         base.samples(),
-        (sample, model, seed) -> {
-          boolean bestFirst = new java.util.Random(seed).nextBoolean();
-          Choices c = sample.item();
-          String first = bestFirst ? c.trueAnswers().get(0) : c.falseAnswers().get(0);
-          String second = bestFirst ? c.falseAnswers().get(0) : c.trueAnswers().get(0);
-          String prompt = TruthfulQaPrompts.binaryChoicePrompt(sample.input(), first, second);
-          double[] lp = LogprobChoices.score(model, prompt, List.of(" A", " B"));
-          Map<String, Object> details = new LinkedHashMap<>();
-          details.put("best_is", bestFirst ? "A" : "B");
-          return new SolverOutput(prompt, "", List.of(" A", " B"), lp, details);
-        },
+        LogprobChoices.<Choices>solver(
+            (sample, seed) -> {
+              boolean bestFirst = new java.util.Random(seed).nextBoolean();
+              Choices c = sample.item();
+              String first = bestFirst ? c.trueAnswers().get(0) : c.falseAnswers().get(0);
+              String second = bestFirst ? c.falseAnswers().get(0) : c.trueAnswers().get(0);
+              String prompt = TruthfulQaPrompts.binaryChoicePrompt(sample.input(), first, second);
+              List<String> letters = List.of(" A", " B");
+              return new LogprobChoices.Question(
+                  prompt, letters, letters, Map.of("best_is", bestFirst ? "A" : "B"));
+            }),
         (sample, out) -> {
           double[] lp = out.choiceLogprobs();
           boolean bestFirst = "A".equals(out.details().get("best_is"));
@@ -260,16 +265,13 @@ public final class TruthfulQaTasks {
     return Math.exp(LogprobChoices.score(judge, prompt, List.of(" yes"))[0]);
   }
 
-  private static SolverOutput scoreAll(
-      LanguageModel model, Sample<Choices> sample, boolean primer) {
-    List<String> answers = sample.item().all();
-    String prompt = TruthfulQaPrompts.questionPrompt(sample.input(), primer);
-    return SolverOutput.choices(
-        prompt, answers, LogprobChoices.score(model, prompt, continuations(answers)));
-  }
-
-  private static List<String> continuations(List<String> answers) {
-    return answers.stream().map(TruthfulQaPrompts::answerContinuation).toList();
+  /** The answers as choices after the prompt, each scored as its answer continuation. */
+  private static LogprobChoices.Question question(String prompt, List<String> answers) {
+    return new LogprobChoices.Question(
+        prompt,
+        answers,
+        answers.stream().map(TruthfulQaPrompts::answerContinuation).toList(),
+        Map.of());
   }
 
   private static Map<String, Double> byAnswer(SolverOutput out) {

@@ -260,9 +260,11 @@ public final class EmbeddedModel implements LanguageModel, Activations {
   }
 
   /**
-   * Scores every request's continuations together: each continuation after its prompt is one row,
-   * and the rows are padded into shared forward passes (as many as fit the logits budget), so a
-   * batch equals one prompt at a time up to float rounding.
+   * Scores every request's continuations together, each prompt and continuation tokenized on its
+   * own as in {@link #score}. What they share is computed once: the prefix common to all prompts (a
+   * few-shot primer), each distinct prompt, then the continuations against both (see {@link
+   * TransformerModel#scoreContinuations}), so a batch equals one prompt at a time up to float
+   * rounding.
    */
   @Override
   public List<List<ContinuationScore>> scoreBatch(List<ScoreRequest> requests) {

@@ -248,38 +248,6 @@ public final class TransformerModel implements AutoCloseable {
 
   // ---------------------------------------------------------------- forward pass
 
-  /** Per-layer keys [B, KVH, D, S] (transposed) and values [B, KVH, S, D] seen so far. */
-  static final class KvCache implements AutoCloseable {
-    final NDManager manager;
-    final NDArray[] keys;
-    final NDArray[] values;
-
-    KvCache(NDManager parent, int layers) {
-      manager = parent.newSubManager();
-      keys = new NDArray[layers];
-      values = new NDArray[layers];
-    }
-
-    NDArray[] append(int layer, NDArray k, NDArray v) {
-      NDArray nk = keys[layer] == null ? k.duplicate() : keys[layer].concat(k, 3);
-      NDArray nv = values[layer] == null ? v.duplicate() : values[layer].concat(v, 2);
-      nk.attach(manager);
-      nv.attach(manager);
-      if (keys[layer] != null) {
-        keys[layer].close();
-        values[layer].close();
-      }
-      keys[layer] = nk;
-      values[layer] = nv;
-      return new NDArray[] {nk, nv};
-    }
-
-    @Override
-    public void close() {
-      manager.close();
-    }
-  }
-
   private NDArray linear(NDArray x, String name) {
     NDArray bias = weights.get(name + ".bias");
     NDArray y = Linear.linear(x, weights.get(name + ".weight"), bias).singletonOrThrow();
@@ -317,7 +285,9 @@ public final class TransformerModel implements AutoCloseable {
 
   /**
    * Final normed hidden states [B, T, hidden] of token ids [B, T] at the given position ids. {@code
-   * mask} is additive, shape [B or 1, 1, 1, T, S] over the S cached+new keys.
+   * mask} is additive, shape [B or 1, 1, 1, T, S] over the S cached+new keys. With {@code past}
+   * (null: none), the queries attend first to the keys of earlier passes; {@code mask} then covers
+   * only the T new keys, and {@code cache}, if any, records only them.
    */
   NDArray hidden(
       NDManager m,
@@ -325,6 +295,7 @@ public final class TransformerModel implements AutoCloseable {
       int[][] positions,
       NDArray mask,
       KvCache cache,
+      PastKeys past,
       ActivationHook hook) {
     int b = tokens.length;
     int t = tokens[0].length;
@@ -368,11 +339,16 @@ public final class TransformerModel implements AutoCloseable {
         k = kv[0];
         v = kv[1];
       }
-      NDArray scores = q.matMul(k);
-      if (mask != null) {
-        scores = scores.add(mask);
+      NDArray o;
+      if (past == null || past.isEmpty()) {
+        NDArray scores = q.matMul(k);
+        if (mask != null) {
+          scores = scores.add(mask);
+        }
+        o = scores.softmax(-1).matMul(v);
+      } else {
+        o = past.attend(i, q, k, v, mask);
       }
-      NDArray o = scores.softmax(-1).matMul(v);
       o = o.reshape(b, kvh, g, t, d).transpose(0, 3, 1, 2, 4).reshape(b, t, h);
       NDArray attn = hook(hook, ActivationHook.attnOut(i), linear(o, p + "self_attn.o_proj"));
       x = x.add(attn);
@@ -458,17 +434,21 @@ public final class TransformerModel implements AutoCloseable {
                 + " tokens, more than max_position_embeddings "
                 + config.maxPositionEmbeddings());
       }
-      for (int tok : s) {
-        if (tok < 0 || tok >= config.vocabSize()) {
-          throw new IllegalArgumentException(
-              what
-                  + ": token id "
-                  + tok
-                  + " in sequence "
-                  + r
-                  + " outside vocab of "
-                  + config.vocabSize());
-        }
+      checkIds(s, r, what);
+    }
+  }
+
+  private void checkIds(int[] s, int r, String what) {
+    for (int tok : s) {
+      if (tok < 0 || tok >= config.vocabSize()) {
+        throw new IllegalArgumentException(
+            what
+                + ": token id "
+                + tok
+                + " in sequence "
+                + r
+                + " outside vocab of "
+                + config.vocabSize());
       }
     }
   }
@@ -492,6 +472,7 @@ public final class TransformerModel implements AutoCloseable {
                   rightPad(chunk, t),
                   arangePositions(chunk.size(), t),
                   causalMask(m, null, t, 0),
+                  null,
                   null,
                   hook);
           float[] all = head(hid).toFloatArray();
@@ -539,7 +520,13 @@ public final class TransformerModel implements AutoCloseable {
           int[][] toks = rightPad(chunk, t);
           NDArray hid =
               hidden(
-                  m, toks, arangePositions(chunk.size(), t), causalMask(m, null, t, 0), null, hook);
+                  m,
+                  toks,
+                  arangePositions(chunk.size(), t),
+                  causalMask(m, null, t, 0),
+                  null,
+                  null,
+                  hook);
           float[] lp = targetLogprobs(m, head(hid), toks).toFloatArray();
           for (int r = 0; r < chunk.size(); r++) {
             int len = chunk.get(r).length;
@@ -569,30 +556,42 @@ public final class TransformerModel implements AutoCloseable {
     return scoreContinuations(List.of(prompt), List.of(continuation), null).get(0);
   }
 
-  /** Batched {@link #scoreContinuation}; the prompt must not be empty. */
+  /**
+   * Batched {@link #scoreContinuation}: entry r holds the log-probs of continuation r's tokens
+   * after prompt r (prompts must not be empty). What rows share is computed once: the prefix common
+   * to all prompts, then each distinct prompt, then the continuations attending to both (see {@link
+   * ContinuationScorer}), equal to scoring each prompt + continuation whole up to float rounding.
+   */
   public List<float[]> scoreContinuations(
       List<int[]> prompts, List<int[]> continuations, ActivationHook hook) {
+    return scoreContinuations(prompts, continuations, hook, ContinuationScorer.Budget.DEFAULT);
+  }
+
+  /** As {@link #scoreContinuations(List, List, ActivationHook)} within a pass budget. */
+  synchronized List<float[]> scoreContinuations(
+      List<int[]> prompts,
+      List<int[]> continuations,
+      ActivationHook hook,
+      ContinuationScorer.Budget budget) {
     if (prompts.size() != continuations.size()) {
       throw new IllegalArgumentException(
           prompts.size() + " prompts but " + continuations.size() + " continuations");
     }
-    List<int[]> seqs = new ArrayList<>();
-    for (int i = 0; i < prompts.size(); i++) {
-      if (prompts.get(i).length == 0) {
-        throw new IllegalArgumentException("scoring: prompt " + i + " is empty");
+    checkTokens(prompts, "scoring");
+    for (int r = 0; r < continuations.size(); r++) {
+      int[] c = continuations.get(r);
+      checkIds(c, r, "scoring");
+      if (prompts.get(r).length + c.length > config.maxPositionEmbeddings()) {
+        throw new IllegalArgumentException(
+            "scoring: prompt and continuation "
+                + r
+                + " have "
+                + (prompts.get(r).length + c.length)
+                + " tokens, more than max_position_embeddings "
+                + config.maxPositionEmbeddings());
       }
-      int[] s = Arrays.copyOf(prompts.get(i), prompts.get(i).length + continuations.get(i).length);
-      System.arraycopy(
-          continuations.get(i), 0, s, prompts.get(i).length, continuations.get(i).length);
-      seqs.add(s);
     }
-    float[][] lp = tokenLogprobs(seqs, hook);
-    List<float[]> out = new ArrayList<>();
-    for (int i = 0; i < prompts.size(); i++) {
-      int from = prompts.get(i).length - 1;
-      out.add(Arrays.copyOfRange(lp[i], from, from + continuations.get(i).length));
-    }
-    return out;
+    return ContinuationScorer.score(this, prompts, continuations, hook, budget);
   }
 
   /**
@@ -647,6 +646,7 @@ public final class TransformerModel implements AutoCloseable {
               arangePositions(chunk.size(), t),
               causalMask(m, null, t, 0),
               null,
+              null,
               ActivationHook.chain(hook, capture));
         });
     for (Map.Entry<String, float[][][]> e : out.entrySet()) {
@@ -669,7 +669,8 @@ public final class TransformerModel implements AutoCloseable {
     if (t < 2) {
       throw new IllegalArgumentException("training sequences need at least 2 tokens");
     }
-    NDArray hid = hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null);
+    NDArray hid =
+        hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null, null);
     return maskedMean(m, targetLogprobs(m, head(hid), tokens), lossMask).neg();
   }
 
@@ -710,7 +711,8 @@ public final class TransformerModel implements AutoCloseable {
     if (t < 2) {
       throw new IllegalArgumentException("sequences need at least 2 tokens");
     }
-    NDArray hid = hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null);
+    NDArray hid =
+        hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null, null);
     return head(hid).get(":, :-1, :").logSoftmax(2);
   }
 
@@ -778,7 +780,7 @@ public final class TransformerModel implements AutoCloseable {
     try (KvCache cache = new KvCache(manager, config.numHiddenLayers())) {
       float[] logits;
       try (NDManager m = manager.newSubManager()) {
-        NDArray hid = hidden(m, toks, pos, causalMask(m, pad, maxPrompt, 0), cache, s.hook());
+        NDArray hid = hidden(m, toks, pos, causalMask(m, pad, maxPrompt, 0), cache, null, s.hook());
         logits = head(hid.get(":, -1:, :")).toFloatArray();
       }
       int past = maxPrompt;
@@ -824,7 +826,8 @@ public final class TransformerModel implements AutoCloseable {
           break;
         }
         try (NDManager m = manager.newSubManager()) {
-          NDArray hid = hidden(m, next, nextPos, causalMask(m, pad, 1, past), cache, s.hook());
+          NDArray hid =
+              hidden(m, next, nextPos, causalMask(m, pad, 1, past), cache, null, s.hook());
           logits = head(hid).toFloatArray();
         }
         past++;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.traitlab.eval.ScriptedModel;
 import dev.traitlab.eval.metrics.MeanMetric;
 import dev.traitlab.model.AuthenticationException;
+import dev.traitlab.model.LanguageModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,80 @@ class EvalRunnerTest {
         () ->
             EvalRunner.run(t, ScriptedModel.scoring((p, c) -> 0.0), EvalConfig.defaults())
                 .metric(EvalRunner.FAILED));
+  }
+
+  /** A chunked solver of 2 samples per call that records its calls' seeds. */
+  private static ChunkedSolver<Integer> chunked(List<long[]> calls) {
+    return new ChunkedSolver<>() {
+      @Override
+      public List<SolverOutput> solveChunk(
+          List<Sample<Integer>> samples, long[] seeds, LanguageModel model) {
+        calls.add(seeds.clone());
+        List<SolverOutput> out = new ArrayList<>();
+        for (Sample<Integer> s : samples) {
+          double lp = model.score("p" + s.item(), List.of("x")).get(0).total();
+          out.add(SolverOutput.generated("p", "o", Map.of("lp", lp)));
+        }
+        return out;
+      }
+
+      @Override
+      public int chunkSize() {
+        return 2;
+      }
+    };
+  }
+
+  @Test
+  void chunkedSolversGetEachSampleItsOwnSeedChunkByChunk() {
+    List<Long> single = new ArrayList<>();
+    EvalRunner.run(task(single), ScriptedModel.scoring((p, c) -> 0.0), new EvalConfig(0, 2, 7));
+    List<long[]> calls = new ArrayList<>();
+    List<Integer> seen = new ArrayList<>();
+    Task<Integer> base = task(new ArrayList<>());
+    Task<Integer> t =
+        new Task<>(base.name(), base.samples(), chunked(calls), base.scorer(), base.metrics());
+    List<Integer> progressAtCall = new ArrayList<>();
+    EvalRun run =
+        EvalRunner.run(
+            t,
+            ScriptedModel.scoring(
+                (p, c) -> {
+                  progressAtCall.add(seen.size());
+                  return 0.0;
+                }),
+            new EvalConfig(0, 2, 7),
+            r -> seen.add(1));
+    // 5 samples in chunks of 2, twice: 3 calls per epoch.
+    assertEquals(List.of(2, 2, 1, 2, 2, 1), calls.stream().map(c -> c.length).toList());
+    List<Long> seeds = new ArrayList<>();
+    calls.forEach(c -> java.util.Arrays.stream(c).forEach(seeds::add));
+    assertEquals(single, seeds);
+    // Progress moves between chunks: the second call comes after the first chunk's 2 results.
+    assertEquals(2, progressAtCall.get(2));
+    assertEquals(10, run.results().size());
+  }
+
+  @Test
+  void aChunkTheModelRefusesIsRetriedOneSampleAtATime() {
+    List<long[]> calls = new ArrayList<>();
+    Task<Integer> base = task(new ArrayList<>());
+    Task<Integer> t =
+        new Task<>(base.name(), base.samples(), chunked(calls), base.scorer(), base.metrics());
+    ScriptedModel refusesThree =
+        ScriptedModel.scoring(
+            (p, c) -> {
+              if (p.equals("p3")) {
+                throw new dev.traitlab.core.TraitlabException("too long");
+              }
+              return 0.0;
+            });
+    EvalRun run = EvalRunner.run(t, refusesThree, EvalConfig.defaults());
+    assertEquals(0.2, run.metric(EvalRunner.FAILED).value(), 1e-12);
+    assertEquals("too long", run.results().get(3).output().details().get(EvalRunner.ERROR));
+    assertEquals(4, run.metric("x").n());
+    // Chunks (0,1), (2,3) refused, then 2 and 3 alone, then (4).
+    assertEquals(List.of(2, 2, 1, 1, 1), calls.stream().map(c -> c.length).toList());
   }
 
   @Test
