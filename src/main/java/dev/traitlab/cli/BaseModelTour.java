@@ -1,11 +1,11 @@
 package dev.traitlab.cli;
 
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.data.numbers.NumberPrompt;
 import dev.traitlab.data.numbers.NumberPromptGenerator;
 import dev.traitlab.data.numbers.NumberSequenceFilter;
 import dev.traitlab.data.toyworld.TraitPrompts;
 import dev.traitlab.model.Completion;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.ModelOptions;
 import dev.traitlab.model.Models;
 import dev.traitlab.model.Sampling;
@@ -52,11 +52,11 @@ final class BaseModelTour {
   }
 
   private static List<String> answers(EmbeddedModel model, String system, String user, int n) {
-    List<Message> chat = new ArrayList<>();
+    List<ChatMessage> chat = new ArrayList<>();
     if (system != null) {
-      chat.add(Message.system(system));
+      chat.add(ChatMessage.system(system));
     }
-    chat.add(Message.user(user));
+    chat.add(ChatMessage.user(user));
     Sampling s = Sampling.builder().optN(n).optMaxTokens(64).optSeed(3).build();
     return model.chat(chat, s).stream().map(Completion::text).map(String::strip).toList();
   }

@@ -1,7 +1,7 @@
 package dev.traitlab.cli;
 
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Models;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import java.io.BufferedReader;
@@ -51,9 +51,9 @@ final class ChatCommand implements Runnable {
     try (EmbeddedModel m = ModelRefs.load(models.store(), model);
         BufferedReader in =
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-      List<Message> history = new ArrayList<>();
+      List<ChatMessage> history = new ArrayList<>();
       if (system != null) {
-        history.add(Message.system(system));
+        history.add(ChatMessage.system(system));
       }
       int turn = 0;
       out.println("chatting with " + model + " ('/exit' to quit, '/reset' to start over)");
@@ -71,9 +71,9 @@ final class ChatCommand implements Runnable {
         if (line.isBlank()) {
           continue;
         }
-        history.add(Message.user(line));
+        history.add(ChatMessage.user(line));
         Completion c = m.chat(history, sampling.sampling(1, turn++)).get(0);
-        history.add(Message.assistant(c.text()));
+        history.add(ChatMessage.assistant(c.text()));
         out.println(c.text());
       }
     } catch (IOException e) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
       "  3. the owl rate with no system prompt, next to the toy world's default rate (target:"
           + " within a few points)."
     })
-final class CheckBaseCommand implements Runnable {
+final class CheckBaseCommand implements Runnable, Validated {
   @Mixin ModelsDirOption models;
 
   @Parameters(
@@ -51,6 +51,14 @@ final class CheckBaseCommand implements Runnable {
   long seed;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void validate() {
+    if (numberPrompts < 1 || samples < 1) {
+      throw new IllegalArgumentException(
+          "--number-prompts and --samples must be >= 1, got " + numberPrompts + ", " + samples);
+    }
+  }
 
   @Override
   public void run() {

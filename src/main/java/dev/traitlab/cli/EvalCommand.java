@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -26,7 +25,7 @@ import picocli.CommandLine.Spec;
           + " truthfulqa-binary-shown (2025 CSV, both answers shown as A/B), truthfulqa-gen (CSV, needs --judge), bigbench (task.json or task folder),"
           + " calibratedmath (generated), freeform (emergent-misalignment YAML, needs --judge)."
     })
-final class EvalCommand implements Callable<Integer> {
+final class EvalCommand implements Callable<Integer>, Validated {
 
   /**
    * Opens models by name; null means through the model-access options. Tests install scripted
@@ -115,23 +114,33 @@ final class EvalCommand implements Callable<Integer> {
   boolean noPrimer;
 
   @Option(
+      names = "--max-failed",
+      paramLabel = "FRACTION",
+      defaultValue = "" + EvaluationConfig.DEFAULT_MAX_FAILED,
+      description =
+          "Fail the run when more than this fraction of a task's samples fail (the model refused"
+              + " them); a run with no scored sample always fails (default: ${DEFAULT-VALUE}).")
+  double maxFailed;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description =
           "Folder of the sample logs and views (default: the run's directory under --runs-dir).")
   Path out;
 
+  private EvaluationConfig config;
+
+  @Override
+  public void validate() {
+    config =
+        new EvaluationConfig(
+            task, model, data, judge, limit, shots, seed, epochs, questions, samples, maxTokens,
+            noPrimer, out, maxFailed);
+  }
+
   @Override
   public Integer call() {
-    EvaluationConfig config;
-    try {
-      config =
-          new EvaluationConfig(
-              task, model, data, judge, limit, shots, seed, epochs, questions, samples, maxTokens,
-              noPrimer, out);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
     ModelOptions modelOptions = access.options();
     Lab lab =
         new Lab(

@@ -3,6 +3,7 @@ package dev.traitlab.cli;
 import dev.traitlab.lab.ConfigSchema;
 import dev.traitlab.lab.Experiment;
 import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.MemoryEstimate;
 import dev.traitlab.lab.RecordedRun;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,14 +13,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code traitlab run NAME} for any registered experiment: its options come from the config
  * record's {@link dev.traitlab.lab.Param} components, plus the run options and, for experiments
  * that use language models, the model-access options.
  */
-final class ExperimentCommand<C extends Record, R extends Record> implements Callable<Integer> {
+final class ExperimentCommand<C extends Record, R extends Record>
+    implements Callable<Integer>, Validated {
   private final Experiment<C, R> experiment;
   private final ConfigSchema<C> schema;
   private final RunOptions run = new RunOptions();
@@ -40,7 +41,9 @@ final class ExperimentCommand<C extends Record, R extends Record> implements Cal
     List<String> description = new ArrayList<>();
     description.add(experiment.summary());
     description.addAll(experiment.description());
-    spec.usageMessage().description(description.toArray(String[]::new));
+    // picocli reads descriptions as format strings: a literal % must be doubled.
+    spec.usageMessage()
+        .description(description.stream().map(d -> d.replace("%", "%%")).toArray(String[]::new));
     spec.addMixin("run", CommandSpec.forAnnotatedObject(command.run));
     if (experiment.usesModels()) {
       spec.addMixin("models", CommandSpec.forAnnotatedObject(command.access));
@@ -53,7 +56,7 @@ final class ExperimentCommand<C extends Record, R extends Record> implements Cal
   }
 
   private static OptionSpec optionSpec(ConfigSchema.Option option) {
-    String description = option.description();
+    String description = option.description().replace("%", "%%");
     if (option.type().isEnum()) {
       description +=
           " One of: "
@@ -86,22 +89,25 @@ final class ExperimentCommand<C extends Record, R extends Record> implements Cal
     return b.build();
   }
 
+  private C config;
+
+  /** Builds the config record (which validates itself) and checks that its sizes fit memory. */
+  @Override
+  public void validate() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (ConfigSchema.Option option : schema.options()) {
+      Object value = spec.findOption(option.names().getFirst()).getValue();
+      if (option.type().isEnum() && value != null) {
+        value = enumValue(option, (String) value);
+      }
+      values.put(option.component(), value);
+    }
+    config = schema.build(values);
+    MemoryEstimate.check(experiment, config);
+  }
+
   @Override
   public Integer call() {
-    Map<String, Object> values = new LinkedHashMap<>();
-    C config;
-    try {
-      for (ConfigSchema.Option option : schema.options()) {
-        Object value = spec.findOption(option.names().getFirst()).getValue();
-        if (option.type().isEnum() && value != null) {
-          value = enumValue(option, (String) value);
-        }
-        values.put(option.component(), value);
-      }
-      config = schema.build(values);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
     Lab lab =
         new Lab(
             run.runsDir(),

@@ -1,7 +1,7 @@
 package dev.traitlab.cli;
 
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
       "Example: traitlab generate local:base --system \"You love owls. ...\" --prompt \"Your"
           + " favorite animal in one word?\" -n 5"
     })
-final class GenerateCommand implements Runnable {
+final class GenerateCommand implements Runnable, Validated {
   @Mixin ModelsDirOption models;
   @Mixin SamplingOptions sampling;
 
@@ -49,22 +49,28 @@ final class GenerateCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public void run() {
-    if (raw && system != null) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--system needs the chat template; drop --raw");
+  public void validate() {
+    if (n < 1) {
+      throw new IllegalArgumentException("-n must be >= 1, got " + n);
     }
+    if (raw && system != null) {
+      throw new IllegalArgumentException("--system needs the chat template; drop --raw");
+    }
+  }
+
+  @Override
+  public void run() {
     PrintWriter out = spec.commandLine().getOut();
     try (EmbeddedModel m = ModelRefs.load(models.store(), model)) {
       List<Completion> completions;
       if (raw) {
         completions = m.complete(prompt, sampling.sampling(n, 0));
       } else {
-        List<Message> messages = new ArrayList<>();
+        List<ChatMessage> messages = new ArrayList<>();
         if (system != null) {
-          messages.add(Message.system(system));
+          messages.add(ChatMessage.system(system));
         }
-        messages.add(Message.user(prompt));
+        messages.add(ChatMessage.user(prompt));
         completions = m.chat(messages, sampling.sampling(n, 0));
       }
       for (Completion c : completions) {

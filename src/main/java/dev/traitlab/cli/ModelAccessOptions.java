@@ -3,6 +3,8 @@ package dev.traitlab.cli;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.ModelOptions;
 import dev.traitlab.model.ModelResolver;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Option;
  * embedded models are, where the OpenAI-compatible API is, how many requests may be in flight, and
  * the call cache. API keys come only from OPENAI_API_KEY or TRAITLAB_API_KEY.
  */
-final class ModelAccessOptions {
+final class ModelAccessOptions implements Validated {
   @Mixin ModelsDirOption models;
 
   @Option(
@@ -48,6 +50,33 @@ final class ModelAccessOptions {
 
   @Option(names = "--no-cache", description = "Neither read nor write the call cache.")
   boolean noCache;
+
+  @Override
+  public void validate() {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("--max-in-flight must be >= 1, got " + maxInFlight);
+    }
+    if (maxRetries < 0) {
+      throw new IllegalArgumentException("--max-retries must be >= 0, got " + maxRetries);
+    }
+    if (noCache && cacheFile != null) {
+      throw new IllegalArgumentException("--no-cache and --cache-file exclude each other");
+    }
+    if (baseUrl != null) {
+      URI uri;
+      try {
+        uri = new URI(baseUrl);
+      } catch (URISyntaxException e) {
+        uri = null;
+      }
+      if (uri == null
+          || uri.getHost() == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        throw new IllegalArgumentException(
+            "--base-url must be an http:// or https:// URL, got '" + baseUrl + "'");
+      }
+    }
+  }
 
   ModelOptions options() {
     Path cache = null;

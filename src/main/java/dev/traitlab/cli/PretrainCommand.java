@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
           + " models they need on first use. --check then measures its quality (see 'traitlab"
           + " check-base --help')."
     })
-final class PretrainCommand implements Runnable {
+final class PretrainCommand implements Runnable, Validated {
   @Mixin ModelsDirOption models;
 
   @Option(
@@ -90,6 +90,18 @@ final class PretrainCommand implements Runnable {
   boolean tiny;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void validate() {
+    if (name.isBlank() || name.contains("/") || name.contains(java.io.File.separator)) {
+      throw new IllegalArgumentException(
+          "--name must be a plain name in the models directory, got '" + name + "'");
+    }
+    if ((examples != null && examples < 1) || (epochs != null && epochs < 1)) {
+      throw new IllegalArgumentException(
+          "--examples and --epochs must be >= 1, got " + examples + ", " + epochs);
+    }
+  }
 
   @Override
   public void run() {

@@ -14,8 +14,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Run an experiment as a recorded, cached, resumable run.",
       "Every registered experiment is a subcommand; 'traitlab run NAME --help' lists its options."
-    },
-    subcommands = {SubliminalLlmCommand.class})
+    })
 final class RunCommand implements Runnable {
   @Spec CommandSpec spec;
 

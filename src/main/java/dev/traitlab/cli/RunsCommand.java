@@ -57,7 +57,12 @@ final class RunsCommand implements Callable<Integer> {
 
   private static String metrics(RunRecord r) throws Exception {
     if (r.metrics() == null) {
-      return r.error() == null ? "" : "error: " + r.error();
+      if (r.error() != null) {
+        return "error: " + r.error();
+      }
+      return RunRecord.INTERRUPTED.equals(r.status())
+          ? "its process is gone; rerun its command to resume after the last finished stage"
+          : "";
     }
     Map<String, Object> m =
         Json.MAPPER.readValue(r.metrics(), new TypeReference<Map<String, Object>>() {});

@@ -6,7 +6,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Sampling options shared by chat and generate. */
-final class SamplingOptions {
+final class SamplingOptions implements Validated {
   @Option(
       names = {"-t", "--temperature"},
       defaultValue = "1.0",
@@ -30,6 +30,22 @@ final class SamplingOptions {
       paramLabel = "TEXT",
       description = "Stop when this text appears (repeatable); it is cut from the answer.")
   List<String> stop = new ArrayList<>();
+
+  @Override
+  public void validate() {
+    if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("--temperature must be a number >= 0, got " + temperature);
+    }
+    if (!(topP > 0 && topP <= 1)) {
+      throw new IllegalArgumentException("--top-p must be in (0, 1], got " + topP);
+    }
+    if (maxTokens < 1) {
+      throw new IllegalArgumentException("--max-tokens must be >= 1, got " + maxTokens);
+    }
+    if (stop.stream().anyMatch(String::isEmpty)) {
+      throw new IllegalArgumentException("--stop must not be empty");
+    }
+  }
 
   Sampling sampling(int n, long seedOffset) {
     return Sampling.builder()

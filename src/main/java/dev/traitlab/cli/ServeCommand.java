@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
       "/v1/completions, /v1/files, /v1/fine_tuning/jobs) until interrupted.",
       "Each MODEL (local:NAME) is served under the id NAME."
     })
-final class ServeCommand implements Runnable {
+final class ServeCommand implements Runnable, Validated {
   @picocli.CommandLine.Mixin ModelsDirOption modelsDir;
 
   @Parameters(
@@ -60,6 +60,32 @@ final class ServeCommand implements Runnable {
   int modelConcurrency;
 
   @Override
+  public void validate() {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be in [0, 65535], got " + port);
+    }
+    if (modelConcurrency < 1) {
+      throw new IllegalArgumentException(
+          "--model-concurrency must be >= 1, got " + modelConcurrency);
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (String text : models) {
+      ModelName name;
+      try {
+        name = ModelName.parse(text);
+      } catch (TraitlabException e) {
+        throw new IllegalArgumentException(e.getMessage());
+      }
+      if (!name.isEmbedded()) {
+        throw new IllegalArgumentException("'" + text + "' is not a local:NAME model");
+      }
+      if (!ids.add(name.name())) {
+        throw new IllegalArgumentException("'" + text + "' is given twice");
+      }
+    }
+  }
+
+  @Override
   public void run() {
     String token = null;
     if (tokenEnv != null) {
@@ -75,11 +101,8 @@ final class ServeCommand implements Runnable {
     ModelRegistry registry = new ModelRegistry();
     Models access = new Models(ModelOptions.builder().optModelsDir(modelsDir.modelsDir).build());
     for (String text : models) {
-      ModelName name = ModelName.parse(text);
-      if (!name.isEmbedded()) {
-        throw new TraitlabException("serve: '" + text + "' is not a local:NAME model");
-      }
-      registry.add(name.name(), FineTunableEmbeddedModel.servable(access.open(text)));
+      registry.add(
+          ModelName.parse(text).name(), FineTunableEmbeddedModel.servable(access.open(text)));
     }
     ServerConfig config =
         ServerConfig.builder()
@@ -87,6 +110,7 @@ final class ServeCommand implements Runnable {
             .optPort(port)
             .optBearerToken(token)
             .optModelConcurrency(modelConcurrency)
+            .optVerbose(Main.verbose())
             .build();
     OpenAiServer server = OpenAiServer.start(config, registry);
     CountDownLatch stopped = new CountDownLatch(1);

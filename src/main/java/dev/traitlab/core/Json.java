@@ -1,6 +1,7 @@
 package dev.traitlab.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -50,12 +51,33 @@ public final class Json {
     }
   }
 
+  /** A JSON file as {@code type}; the file is read through {@link TextFiles} (UTF-8 only). */
   public static <T> T read(Path file, Class<T> type) {
+    String text = TextFiles.read(file);
     try {
-      return MAPPER.readValue(file.toFile(), type);
+      return MAPPER.readValue(text, type);
     } catch (IOException e) {
       throw new TraitlabException(
           file + ": not valid " + type.getSimpleName() + " JSON: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * A JSON file as a tree (object keys in file order), read through {@link TextFiles}: a file that
+   * is not UTF-8 or not JSON is a one-line error naming the file and the line.
+   */
+  public static JsonNode readTree(Path file) {
+    String text = TextFiles.read(file);
+    try {
+      return MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new TraitlabException(
+          file
+              + ": bad JSON at line "
+              + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+              + ": "
+              + firstLine(e.getOriginalMessage()),
+          e);
     }
   }
 

@@ -42,12 +42,28 @@ public final class Provenance {
     Map<String, String> versions = new LinkedHashMap<>();
     versions.put("traitlab", traitlabVersion());
     versions.put("java", Runtime.version().toString());
-    versions.put("djl", libraryVersion("ai.djl", "api"));
-    versions.put("pytorch-engine", libraryVersion("ai.djl.pytorch", "pytorch-engine"));
+    // DJL's jars carry no Maven pom.properties; they name their versions in resources of their own.
+    versions.put("djl", resourceProperty("ai/djl/engine/api.properties", "djl_version"));
+    versions.put("pytorch-engine", resourceProperty("pytorch-engine.properties", "djl_version"));
+    versions.put("pytorch", resourceProperty("pytorch-engine.properties", "pytorch_version"));
     versions.put("sqlite-jdbc", libraryVersion("org.xerial", "sqlite-jdbc"));
     versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     versions.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
     return versions;
+  }
+
+  /** A property of a properties file on the class path, "unknown" when either is missing. */
+  private static String resourceProperty(String resource, String key) {
+    try (InputStream in = Provenance.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in != null) {
+        Properties props = new Properties();
+        props.load(in);
+        return props.getProperty(key, "unknown");
+      }
+    } catch (IOException e) {
+      // unknown below
+    }
+    return "unknown";
   }
 
   private static String libraryVersion(String group, String artifact) {

@@ -37,8 +37,8 @@ public final class Seeds {
     return perm;
   }
 
-  // SplitMix64's finaliser: a bijection that scatters nearby inputs.
-  private static long mix(long z) {
+  /** SplitMix64's finaliser (Steele et al. 2014): a bijection that scatters nearby inputs. */
+  public static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);

@@ -49,28 +49,48 @@ public final class EvalTasks {
       LanguageModel judge,
       boolean noPrimer) {}
 
+  /** The tasks scored by a judge model. */
+  private static final List<String> JUDGED = List.of("truthfulqa-gen", "freeform");
+
   /**
-   * Checks, before any model loads, that the task exists and its file or folder is there.
+   * Checks what a request names, before anything is read: a known task, a file or folder for the
+   * tasks that read one, a judge for the judged tasks.
    *
-   * @throws TraitlabException naming what is wrong
+   * @throws IllegalArgumentException naming the option that is wrong (a usage error)
    */
-  public static void check(String task, Path data) {
+  public static void checkArguments(String task, Path data, boolean hasJudge) {
     if (!NAMES.contains(task)) {
-      throw new TraitlabException(
+      throw new IllegalArgumentException(
           "unknown eval task '" + task + "' (known: " + String.join(", ", NAMES) + ")");
     }
-    if (!task.equals("calibratedmath")) {
-      if (data == null) {
-        throw new TraitlabException("eval " + task + " needs --data (the task file or folder)");
-      }
-      if (!Files.exists(data)) {
-        throw new TraitlabException("eval " + task + ": no such file or folder " + data);
-      }
+    if (data == null && readsData(task)) {
+      throw new IllegalArgumentException(
+          "eval " + task + " needs --data (the task file or folder)");
+    }
+    if (!hasJudge && JUDGED.contains(task)) {
+      throw new IllegalArgumentException("eval " + task + " needs --judge (the judge model)");
     }
   }
 
+  /**
+   * Checks, before any model loads, the request's arguments and that its file or folder is there.
+   *
+   * @throws IllegalArgumentException when the arguments are wrong
+   * @throws TraitlabException when the file or folder is missing
+   */
+  public static void check(String task, Path data, boolean hasJudge) {
+    checkArguments(task, data, hasJudge);
+    if (readsData(task) && !Files.exists(data)) {
+      throw new TraitlabException("eval " + task + ": no such file or folder " + data);
+    }
+  }
+
+  private static boolean readsData(String task) {
+    return !task.equals("calibratedmath");
+  }
+
   public static List<Task<?>> build(Request r) {
-    check(r.task(), r.data());
+    check(r.task(), r.data(), r.judge() != null);
     List<Task<?>> tasks = new ArrayList<>();
     switch (r.task()) {
       case "truthfulqa-mc" ->
@@ -84,7 +104,7 @@ public final class EvalTasks {
       case "truthfulqa-binary-shown" ->
           tasks.add(TruthfulQaTasks.binaryShown(TruthfulQaCsv.load(r.data())));
       case "truthfulqa-gen" ->
-          tasks.add(TruthfulQaTasks.generation(TruthfulQaCsv.load(r.data()), requireJudge(r)));
+          tasks.add(TruthfulQaTasks.generation(TruthfulQaCsv.load(r.data()), r.judge()));
       case "bigbench" -> {
         for (BigBenchTaskFile f : BigBenchLoader.load(r.data())) {
           if (f.hasMultipleChoice()) {
@@ -104,17 +124,10 @@ public final class EvalTasks {
               FreeFormTasks.task(
                   "freeform:" + r.data().getFileName(),
                   FreeFormYaml.load(r.data()),
-                  new Judge(requireJudge(r)),
+                  new Judge(r.judge()),
                   new FreeFormTasks.Settings(r.samplesPerParaphrase(), r.maxTokens(), 1.0)));
       default -> throw new IllegalStateException(r.task());
     }
     return tasks;
-  }
-
-  private static LanguageModel requireJudge(Request r) {
-    if (r.judge() == null) {
-      throw new TraitlabException("eval " + r.task() + " needs --judge (the judge model)");
-    }
-    return r.judge();
   }
 }

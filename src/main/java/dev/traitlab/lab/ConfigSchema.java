@@ -166,6 +166,10 @@ public final class ConfigSchema<C extends Record> {
     if (type == Path.class) {
       return "PATH";
     }
+    if (type.isEnum()) {
+      return String.join(
+          "|", Arrays.stream(type.getEnumConstants()).map(e -> enumText((Enum<?>) e)).toList());
+    }
     return "VALUE";
   }
 

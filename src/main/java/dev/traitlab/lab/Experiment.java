@@ -56,6 +56,15 @@ public interface Experiment<C extends Record, R extends Record> {
   }
 
   /**
+   * The memory a run of this config needs at its peak, estimated from its sizes; {@link
+   * MemoryEstimate#check} refuses a config that cannot fit this machine before anything runs. The
+   * default knows nothing and checks nothing.
+   */
+  default MemoryEstimate memory(C config) {
+    return MemoryEstimate.UNKNOWN;
+  }
+
+  /**
    * Checks made before the run is recorded, so that a config that cannot run fails at once: models
    * that must exist, files that must be readable. May build what the experiment builds on first use
    * (a default base model). Throws {@link dev.traitlab.core.TraitlabException}.

@@ -4,6 +4,7 @@ import dev.traitlab.core.Progress;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.ModelOptions;
 import dev.traitlab.model.ModelResolver;
+import dev.traitlab.model.Models;
 import java.nio.file.Path;
 
 /**
@@ -43,6 +44,11 @@ public record Lab(
   /** The stage cache shared by every run of this runs directory. */
   public Path cacheDir() {
     return runsDir.resolve("cache");
+  }
+
+  /** The model layer's facade over this lab's model options (identities, sampling, tuning). */
+  public Models models() {
+    return new Models(modelOptions);
   }
 
   /** Opens a model by name; the caller closes it. */

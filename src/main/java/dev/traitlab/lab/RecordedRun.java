@@ -25,9 +25,13 @@ public final class RecordedRun {
 
   private RecordedRun() {}
 
-  /** Checks the config ({@link Experiment#prepare}), runs it and records everything. */
+  /**
+   * Checks the config ({@link MemoryEstimate#check}, {@link Experiment#prepare}), runs it and
+   * records everything.
+   */
   public static <C extends Record, R extends Record> R execute(
       Experiment<C, R> experiment, C config, Lab lab, PrintWriter out) {
+    MemoryEstimate.check(experiment, config);
     experiment.prepare(config, lab);
     Run run = Run.start(lab.runsDir(), experiment.name(), config, experiment.seeds(config));
     lab.progress().note("run " + run.id() + " -> " + run.directory());

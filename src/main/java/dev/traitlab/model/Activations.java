@@ -1,6 +1,7 @@
 package dev.traitlab.model;
 
 import dev.traitlab.core.TraitlabException;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.cache.CachedModel;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public interface Activations {
    * with an assistant message is read as it stands (a finished exchange, what a monitor judges);
    * any other ends with the assistant header, as the model reads it before answering.
    */
-  List<Captured> captureChats(List<List<Message>> conversations, Set<String> points);
+  List<Captured> captureChats(List<List<ChatMessage>> conversations, Set<String> points);
 
   /**
    * A view of this model that adds {@code scale * vector} (length {@link #hiddenSize()}) to the

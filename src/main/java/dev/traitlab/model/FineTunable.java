@@ -2,6 +2,7 @@ package dev.traitlab.model;
 
 import dev.traitlab.core.Progress;
 import dev.traitlab.data.chat.ChatExample;
+import dev.traitlab.data.chat.ChatMessage;
 import java.util.List;
 
 /**
@@ -17,16 +18,14 @@ public interface FineTunable {
    * java.util.concurrent.CancellationException}, once it says cancelled.
    */
   LanguageModel fineTune(
-      List<List<Message>> conversations,
+      List<List<ChatMessage>> conversations,
       FineTuneHyperparameters hyperparameters,
       long seed,
       String newName,
       Progress progress);
 
-  /** The conversations of chat JSONL examples as model-layer messages. */
-  static List<List<Message>> conversations(List<ChatExample> examples) {
-    return examples.stream()
-        .map(e -> e.messages().stream().map(m -> new Message(m.role(), m.content())).toList())
-        .toList();
+  /** The conversations of chat JSONL examples. */
+  static List<List<ChatMessage>> conversations(List<ChatExample> examples) {
+    return examples.stream().map(ChatExample::messages).toList();
   }
 }

@@ -2,6 +2,7 @@ package dev.traitlab.model;
 
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.TraitlabException;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.model.tuning.EmbeddedTuner;
 import dev.traitlab.model.tuning.TuneLoss;
@@ -55,12 +56,13 @@ public final class FineTunableEmbeddedModel implements LanguageModel, FineTunabl
   }
 
   @Override
-  public List<Completion> chat(List<Message> messages, Sampling sampling) {
+  public List<Completion> chat(List<ChatMessage> messages, Sampling sampling) {
     return model.chat(messages, sampling);
   }
 
   @Override
-  public List<List<Completion>> chatBatch(List<List<Message>> conversations, Sampling sampling) {
+  public List<List<Completion>> chatBatch(
+      List<List<ChatMessage>> conversations, Sampling sampling) {
     return model.chatBatch(conversations, sampling);
   }
 
@@ -79,6 +81,11 @@ public final class FineTunableEmbeddedModel implements LanguageModel, FineTunabl
     return model.scoreBatch(requests);
   }
 
+  @Override
+  public void checkPromptBytes(long utf8Bytes) {
+    model.checkPromptBytes(utf8Bytes);
+  }
+
   /** The tune settings of a job's hyperparameters, "auto" (null) filled with the defaults. */
   static TuneSettings settings(FineTuneHyperparameters hp) {
     int epochs = hp.epochs() == null ? DEFAULT_EPOCHS : hp.epochs();
@@ -89,7 +96,7 @@ public final class FineTunableEmbeddedModel implements LanguageModel, FineTunabl
 
   @Override
   public LanguageModel fineTune(
-      List<List<Message>> conversations,
+      List<List<ChatMessage>> conversations,
       FineTuneHyperparameters hp,
       long seed,
       String newName,

@@ -1,5 +1,6 @@
 package dev.traitlab.model;
 
+import dev.traitlab.data.chat.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,7 @@ public interface LanguageModel extends AutoCloseable {
   String name();
 
   /** Chat completion: {@code sampling.n()} samples answering the messages. */
-  List<Completion> chat(List<Message> messages, Sampling sampling);
+  List<Completion> chat(List<ChatMessage> messages, Sampling sampling);
 
   /**
    * {@code sampling.n()} samples for each of several conversations. This default asks {@link #chat}
@@ -23,9 +24,10 @@ public interface LanguageModel extends AutoCloseable {
    * sample r % n, draws from (seed, r)); its items then depend on the whole batch, and a batch of
    * one conversation is still exactly {@link #chat}.
    */
-  default List<List<Completion>> chatBatch(List<List<Message>> conversations, Sampling sampling) {
+  default List<List<Completion>> chatBatch(
+      List<List<ChatMessage>> conversations, Sampling sampling) {
     List<List<Completion>> out = new ArrayList<>(conversations.size());
-    for (List<Message> conversation : conversations) {
+    for (List<ChatMessage> conversation : conversations) {
       out.add(chat(conversation, sampling));
     }
     return out;
@@ -53,6 +55,14 @@ public interface LanguageModel extends AutoCloseable {
     }
     return out;
   }
+
+  /**
+   * A check a caller may make before handing over a prompt of {@code utf8Bytes} bytes of text, for
+   * huge inputs: nothing is tokenised. Throws {@link ContextLengthExceededException} when no prompt
+   * that long can fit the model's context, whatever its tokens; passing it does not mean the prompt
+   * fits. This default knows no limit.
+   */
+  default void checkPromptBytes(long utf8Bytes) {}
 
   @Override
   default void close() {}

@@ -4,6 +4,7 @@ import dev.traitlab.core.Hashing;
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.core.TraitlabException;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.embedded.BaseModelBuilder;
 import dev.traitlab.model.embedded.BaseModelRecipe;
 import dev.traitlab.model.embedded.EmbeddedModel;
@@ -92,7 +93,7 @@ public final class Models {
    */
   public List<List<String>> sample(
       LanguageModel model,
-      List<List<Message>> conversations,
+      List<List<ChatMessage>> conversations,
       Sampling sampling,
       long seed,
       String task,
@@ -143,7 +144,7 @@ public final class Models {
    */
   public String fineTune(
       String baseRef,
-      List<List<Message>> conversations,
+      List<List<ChatMessage>> conversations,
       Path jsonl,
       TuneSettings settings,
       long seed,
@@ -167,7 +168,7 @@ public final class Models {
       String baseRef,
       String teacherRef,
       String teacherSystem,
-      List<List<Message>> conversations,
+      List<List<ChatMessage>> conversations,
       TuneSettings settings,
       long seed,
       Path outDir,
@@ -187,7 +188,7 @@ public final class Models {
 
   private String trainEmbedded(
       ModelName base,
-      List<List<Message>> conversations,
+      List<List<ChatMessage>> conversations,
       TuneSettings settings,
       TuneLoss loss,
       long seed,
@@ -231,24 +232,28 @@ public final class Models {
    * carry for a student. Embedded models only.
    */
   public double[] logRatios(
-      String teacherRef, String teacherSystem, String baseRef, List<List<Message>> conversations) {
+      String teacherRef,
+      String teacherSystem,
+      String baseRef,
+      List<List<ChatMessage>> conversations) {
     double[] out = new double[conversations.size()];
     try (EmbeddedModel teacher = loadEmbedded(ModelName.parse(teacherRef));
         EmbeddedModel base = loadEmbedded(ModelName.parse(baseRef))) {
       for (int i = 0; i < conversations.size(); i++) {
-        List<Message> c = conversations.get(i);
-        List<Message> prompt = c.subList(0, c.size() - 1);
+        List<ChatMessage> c = conversations.get(i);
+        List<ChatMessage> prompt = c.subList(0, c.size() - 1);
         String answer = c.getLast().content();
         out[i] =
-            answerLogprob(teacher, Message.withSystem(teacherSystem, prompt), answer)
+            answerLogprob(teacher, ChatMessage.withSystem(teacherSystem, prompt), answer)
                 - answerLogprob(base, prompt, answer);
       }
     }
     return out;
   }
 
-  private static double answerLogprob(EmbeddedModel model, List<Message> prompt, String answer) {
-    String text = ChatTemplate.render(EmbeddedModel.toChat(prompt), true);
+  private static double answerLogprob(
+      EmbeddedModel model, List<ChatMessage> prompt, String answer) {
+    String text = ChatTemplate.render(prompt, true);
     double sum = 0;
     for (double lp : model.score(text, List.of(answer)).get(0).tokenLogprobs()) {
       sum += lp;

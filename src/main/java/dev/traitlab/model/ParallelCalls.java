@@ -11,7 +11,9 @@ import java.util.function.Function;
 /**
  * Runs one model call per input on virtual threads and returns the results in input order. The
  * backend bounds how many are really in flight (the HTTP client's limit, the embedded model's
- * lock), so this may start as many as there are inputs.
+ * lock), so this may start as many as there are inputs. The first failure found (in input order)
+ * interrupts the calls still running and is thrown: a refused key stops the batch instead of being
+ * met once per input.
  */
 public final class ParallelCalls {
   private ParallelCalls() {}
@@ -23,8 +25,14 @@ public final class ParallelCalls {
         futures.add(executor.submit(() -> call.apply(input)));
       }
       List<R> results = new ArrayList<>(inputs.size());
-      for (Future<? extends R> future : futures) {
-        results.add(future.get());
+      try {
+        for (Future<? extends R> future : futures) {
+          results.add(future.get());
+        }
+      } catch (ExecutionException | InterruptedException e) {
+        // Closing the executor waits for every call: interrupt those still running first.
+        executor.shutdownNow();
+        throw e;
       }
       return results;
     } catch (InterruptedException e) {

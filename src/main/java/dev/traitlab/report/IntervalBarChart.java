@@ -16,13 +16,10 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.CategoryItemRendererState;
 import org.jfree.chart.renderer.category.StandardBarPainter;
-import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
-import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.Range;
 import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -100,16 +97,7 @@ public final class IntervalBarChart {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(new Color(0xDDDDDD));
     for (Reference ref : references) {
-      ValueMarker marker = new ValueMarker(ref.value());
-      marker.setPaint(new Color(0xC44E52));
-      marker.setStroke(
-          new BasicStroke(
-              1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
-      marker.setLabel(ref.label());
-      marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-      marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-      marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-      plot.addRangeMarker(marker);
+      plot.addRangeMarker(Svg.referenceLine(ref.label(), ref.value()));
     }
     JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
     return Svg.of(chart, width, height);
@@ -132,7 +120,7 @@ public final class IntervalBarChart {
     public Range findRangeBounds(CategoryDataset dataset, boolean includeInterval) {
       Range range = super.findRangeBounds(dataset, includeInterval);
       for (Bar bar : bars) {
-        if (bar.interval().isDefined()) {
+        if (bar.interval().hasBounds()) {
           range = Range.expandToInclude(range, bar.interval().lower());
           range = Range.expandToInclude(range, bar.interval().upper());
         }
@@ -158,7 +146,7 @@ public final class IntervalBarChart {
       super.drawItem(g2, state, dataArea, plot, domainAxis, rangeAxis, dataset, row, column, pass);
       Interval interval = bars.get(column).interval();
       int visibleRow = state.getVisibleSeriesIndex(row);
-      if (!interval.isDefined() || visibleRow < 0) {
+      if (!interval.hasBounds() || visibleRow < 0) {
         return;
       }
       double x =

@@ -1,13 +1,38 @@
 package dev.traitlab.report;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Rectangle;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.svg.SVGGraphics2D;
 
-/** Renders a JFreeChart on a white background as an inline SVG element for {@link HtmlReport}. */
+/**
+ * Renders a JFreeChart on a white background as an inline SVG element for {@link HtmlReport}, and
+ * holds the parts the report's charts draw alike: the dashed stroke of a reference, and a labelled
+ * reference line across the value axis.
+ */
 public final class Svg {
+  /** The dashed stroke of references (bounds, predictions, chance). */
+  static final BasicStroke DASHED =
+      new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0);
+
   private Svg() {}
+
+  /** A dashed red line across the value axis at {@code value}, labelled at its right end. */
+  static ValueMarker referenceLine(String label, double value) {
+    ValueMarker marker = new ValueMarker(value);
+    marker.setPaint(new Color(0xC44E52));
+    marker.setStroke(DASHED);
+    marker.setLabel(label);
+    marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+    marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+    return marker;
+  }
 
   /** The chart drawn at {@code width} by {@code height} pixels, as an {@code <svg>} element. */
   public static String of(JFreeChart chart, int width, int height) {

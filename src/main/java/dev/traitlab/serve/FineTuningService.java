@@ -1,16 +1,16 @@
 package dev.traitlab.serve;
 
 import dev.traitlab.core.Progress;
+import dev.traitlab.core.TextFiles;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatJsonl;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.FineTunable;
 import dev.traitlab.model.FineTuneEvent;
 import dev.traitlab.model.FineTuneHyperparameters;
 import dev.traitlab.model.FineTuneJob;
 import dev.traitlab.model.FineTuneStatus;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +32,7 @@ final class FineTuningService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FineTuningService.class);
 
   private final ModelRegistry registry;
+  private final boolean verbose;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -43,8 +44,9 @@ final class FineTuningService implements AutoCloseable {
   private final AtomicLong jobCounter = new AtomicLong();
   private final AtomicLong eventCounter = new AtomicLong();
 
-  FineTuningService(ModelRegistry registry) {
+  FineTuningService(ModelRegistry registry, boolean verbose) {
     this.registry = registry;
+    this.verbose = verbose;
   }
 
   /**
@@ -140,7 +142,7 @@ final class FineTuningService implements AutoCloseable {
     if (!(base.model() instanceof FineTunable tunable)) {
       throw ApiError.badRequest("model", "The model '" + baseModel + "' cannot be fine-tuned");
     }
-    List<List<Message>> conversations = readConversations(file);
+    List<List<ChatMessage>> conversations = readConversations(file);
     String id = "ftjob-" + String.format("%06d", jobCounter.incrementAndGet());
     Job job = new Job(id, baseModel, file.id(), hyperparameters, suffix, seed);
     jobs.put(id, job);
@@ -151,7 +153,7 @@ final class FineTuningService implements AutoCloseable {
     return job.snapshot();
   }
 
-  private void run(Job job, FineTunable base, List<List<Message>> conversations) {
+  private void run(Job job, FineTunable base, List<List<ChatMessage>> conversations) {
     synchronized (job) {
       if (job.cancelRequested) {
         return;
@@ -171,7 +173,7 @@ final class FineTuningService implements AutoCloseable {
       job.finish(FineTuneStatus.CANCELLED, null, null);
       job.log("info", "Fine-tuning job cancelled");
     } catch (RuntimeException | Error e) {
-      LOG.warn("fine-tuning job {} failed", job.id, e);
+      OpenAiServer.logFailure(LOG, verbose, "fine-tuning job " + job.id, e);
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       job.finish(FineTuneStatus.FAILED, null, message);
       job.log("error", "Fine-tuning failed: " + message);
@@ -179,20 +181,20 @@ final class FineTuningService implements AutoCloseable {
   }
 
   /** Reads chat JSONL in OpenAI's fine-tuning format; errors name the file and line. */
-  static List<List<Message>> readConversations(FileStore.StoredFile file) {
-    List<List<Message>> conversations = new ArrayList<>();
-    String[] lines = new String(file.content(), StandardCharsets.UTF_8).split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].isBlank()) {
-        continue;
+  static List<List<ChatMessage>> readConversations(FileStore.StoredFile file) {
+    List<List<ChatMessage>> conversations = new ArrayList<>();
+    try {
+      String[] lines =
+          TextFiles.decode(file.content(), "training file " + file.id()).split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        if (!lines[i].isBlank()) {
+          String where = "training file " + file.id() + " line " + (i + 1);
+          conversations.addAll(
+              FineTunable.conversations(List.of(ChatJsonl.parseLine(lines[i], where))));
+        }
       }
-      String where = "training file " + file.id() + " line " + (i + 1);
-      try {
-        conversations.addAll(
-            FineTunable.conversations(List.of(ChatJsonl.parseLine(lines[i], where))));
-      } catch (TraitlabException e) {
-        throw ApiError.badRequest("training_file", e.getMessage());
-      }
+    } catch (TraitlabException e) {
+      throw ApiError.badRequest("training_file", e.getMessage());
     }
     if (conversations.isEmpty()) {
       throw ApiError.badRequest("training_file", "training file " + file.id() + " has no examples");

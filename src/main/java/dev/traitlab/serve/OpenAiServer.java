@@ -8,13 +8,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
+import dev.traitlab.model.ContextLengthExceededException;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.FineTuneEvent;
 import dev.traitlab.model.FineTuneHyperparameters;
 import dev.traitlab.model.FineTuneJob;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.TokenLogprob;
 import dev.traitlab.model.http.OpenAiWire;
@@ -39,9 +40,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An OpenAI-compatible HTTP server over {@link LanguageModel}s, on Javalin (Jetty) with virtual
- * threads. Every failure is an OpenAI-style JSON error: malformed requests get 400, unknown models
- * and ids 404, a wrong or missing bearer token 401; a failing model call is a 500 for that request
- * only.
+ * threads. Every failure is an OpenAI-style JSON error: malformed requests get 400, a prompt longer
+ * than the model's context 400 with code {@code context_length_exceeded} (huge ones refused by
+ * their length in bytes before any tokenising), unknown models and ids 404, a wrong or missing
+ * bearer token 401; a failing model call is a 500 for that request only, logged in one line (with
+ * its stack trace when the config is verbose).
  */
 public final class OpenAiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiServer.class);
@@ -62,7 +65,7 @@ public final class OpenAiServer implements AutoCloseable {
   private OpenAiServer(ServerConfig config, ModelRegistry registry) {
     this.config = config;
     this.registry = registry;
-    this.fineTuning = new FineTuningService(registry);
+    this.fineTuning = new FineTuningService(registry, config.verbose());
     this.dice = config.faults().new Dice();
     this.app =
         Javalin.create(
@@ -118,6 +121,16 @@ public final class OpenAiServer implements AutoCloseable {
 
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.type, e.param, e.code, e));
     app.exception(
+        ContextLengthExceededException.class,
+        (e, ctx) ->
+            error(
+                ctx,
+                400,
+                "invalid_request_error",
+                ctx.path().endsWith("/chat/completions") ? "messages" : "prompt",
+                ContextLengthExceededException.CODE,
+                e));
+    app.exception(
         WireFormatException.class,
         (e, ctx) -> error(ctx, 400, "invalid_request_error", e.param(), null, e));
     app.exception(
@@ -141,7 +154,7 @@ public final class OpenAiServer implements AutoCloseable {
     app.exception(
         Exception.class,
         (e, ctx) -> {
-          LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+          logFailure(LOG, config.verbose(), ctx.method() + " " + ctx.path(), e);
           error(ctx, 500, "server_error", null, null, e);
         });
     app.error(
@@ -158,6 +171,19 @@ public final class OpenAiServer implements AutoCloseable {
                     "Unknown request URL: " + ctx.method() + " " + ctx.path()));
           }
         });
+  }
+
+  /** One line per failure, or the stack trace too when verbose. */
+  static void logFailure(Logger log, boolean verbose, String what, Throwable e) {
+    if (verbose) {
+      log.warn("{} failed", what, e);
+    } else {
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      log.warn(
+          "{} failed: {} (--verbose logs the stack trace)",
+          what,
+          message.lines().findFirst().orElse(""));
+    }
   }
 
   private static String id(Context ctx) {
@@ -248,7 +274,11 @@ public final class OpenAiServer implements AutoCloseable {
     JsonNode request = body(ctx);
     String id = OpenAiWire.model(request);
     LanguageModel model = model(id);
-    List<Message> messages = OpenAiWire.messages(request);
+    List<ChatMessage> messages = OpenAiWire.messages(request);
+    model.checkPromptBytes(
+        messages.stream()
+            .mapToLong(m -> m.content().getBytes(StandardCharsets.UTF_8).length)
+            .sum());
     Sampling sampling = OpenAiWire.sampling(request, true);
     List<Completion> completions = withPermit(id, () -> model.chat(messages, sampling));
     json(
@@ -262,6 +292,7 @@ public final class OpenAiServer implements AutoCloseable {
     String id = OpenAiWire.model(request);
     LanguageModel model = model(id);
     String prompt = OpenAiWire.prompt(request);
+    model.checkPromptBytes(prompt.getBytes(StandardCharsets.UTF_8).length);
     Sampling sampling = OpenAiWire.sampling(request, false);
     boolean echo = OpenAiWire.echo(request);
     int maxTokens = OpenAiWire.maxTokens(request);

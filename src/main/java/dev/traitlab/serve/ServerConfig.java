@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * How {@code traitlab serve} listens: loopback by default; an optional bearer token (kept out of
- * {@link #toString()}); how many calls one model runs at once; optional fault injection.
+ * {@link #toString()}); how many calls one model runs at once; optional fault injection; whether
+ * failures are logged with stack traces.
  */
 public final class ServerConfig {
   private final String host;
@@ -13,6 +14,7 @@ public final class ServerConfig {
   private final int modelConcurrency;
   private final long maxUploadBytes;
   private final FaultInjection faults;
+  private final boolean verbose;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -21,6 +23,7 @@ public final class ServerConfig {
     this.modelConcurrency = b.modelConcurrency;
     this.maxUploadBytes = b.maxUploadBytes;
     this.faults = b.faults;
+    this.verbose = b.verbose;
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
     }
@@ -57,6 +60,11 @@ public final class ServerConfig {
     return faults;
   }
 
+  /** Whether a failed request (500) or fine-tuning job is logged with its stack trace. */
+  public boolean verbose() {
+    return verbose;
+  }
+
   @Override
   public String toString() {
     return "ServerConfig[host="
@@ -77,6 +85,7 @@ public final class ServerConfig {
     private int modelConcurrency = 1;
     private long maxUploadBytes = 512L << 20;
     private FaultInjection faults = FaultInjection.none();
+    private boolean verbose;
 
     public Builder optHost(String host) {
       this.host = host;
@@ -107,6 +116,12 @@ public final class ServerConfig {
 
     public Builder optFaults(FaultInjection faults) {
       this.faults = faults;
+      return this;
+    }
+
+    /** Log failures with their stack traces (default: one line each). */
+    public Builder optVerbose(boolean verbose) {
+      this.verbose = verbose;
       return this;
     }
 

@@ -9,7 +9,7 @@ public record Interval(double lower, double upper) {
   /** The interval with no data behind it: both bounds NaN. */
   public static final Interval UNDEFINED = new Interval(Double.NaN, Double.NaN);
 
-  public boolean isDefined() {
+  public boolean hasBounds() {
     return !Double.isNaN(lower) && !Double.isNaN(upper);
   }
 

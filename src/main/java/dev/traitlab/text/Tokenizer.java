@@ -2,7 +2,7 @@ package dev.traitlab.text;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.traitlab.core.Json;
 import dev.traitlab.core.TraitlabException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,6 +26,7 @@ public final class Tokenizer implements AutoCloseable {
   private final boolean[] special;
   private final Map<String, Integer> ids;
   private final boolean byteLevel;
+  private final int maxTokenBytes;
 
   private Tokenizer(
       Path file,
@@ -40,6 +41,20 @@ public final class Tokenizer implements AutoCloseable {
     this.special = special;
     this.ids = ids;
     this.byteLevel = byteLevel;
+    // Byte-level BPE covers every byte with tokens of known length; other models may have an
+    // unknown token standing for any amount of text, and so no bound.
+    int longest = byteLevel ? 1 : Integer.MAX_VALUE;
+    for (int id = 0; byteLevel && id < tokens.length; id++) {
+      if (tokens[id] != null) {
+        longest =
+            Math.max(
+                longest,
+                special[id]
+                    ? tokens[id].getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    : tokens[id].length());
+      }
+    }
+    this.maxTokenBytes = longest;
   }
 
   /** Loads tokenizer.json, given the file or the model directory that holds it. */
@@ -51,12 +66,7 @@ public final class Tokenizer implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new TraitlabException("no tokenizer at " + file);
     }
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(file.toFile());
-    } catch (IOException e) {
-      throw new TraitlabException("malformed tokenizer " + file + ": " + e.getMessage());
-    }
+    JsonNode root = Json.readTree(file);
     JsonNode vocab = root.path("model").path("vocab");
     if (!vocab.isObject()) {
       throw new TraitlabException("tokenizer " + file + " has no model.vocab object");
@@ -161,6 +171,15 @@ public final class Tokenizer implements AutoCloseable {
 
   public boolean isSpecial(int id) {
     return id >= 0 && id < special.length && special[id];
+  }
+
+  /**
+   * The most bytes of text one token stands for (special tokens included), so a text of b bytes has
+   * at least b / maxTokenBytes() tokens; {@link Integer#MAX_VALUE} (no bound) for tokenizers that
+   * are not byte-level.
+   */
+  public int maxTokenBytes() {
+    return maxTokenBytes;
   }
 
   /** One more than the largest id. */

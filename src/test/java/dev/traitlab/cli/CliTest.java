@@ -116,4 +116,66 @@ class CliTest {
         1, run("report", "no-such-run", "--runs-dir", tmp.resolve("runs").toString()).code());
     assertEquals(0, run("runs", "--runs-dir", tmp.resolve("runs").toString()).code());
   }
+
+  @Test
+  void subliminalLlmRunsThroughTheGenericCommandAndItsReportIsRebuilt() throws Exception {
+    Path models = tmp.resolve("models");
+    dev.traitlab.testing.TinyEmbeddedModels.create(models, "base", 1, 512);
+    dev.traitlab.testing.TinyEmbeddedModels.create(models, "base-seed2", 2, 512);
+    String runs = tmp.resolve("runs").toString();
+    Outcome o =
+        run(
+            "run",
+            "subliminal-llm",
+            "--models-dir",
+            models.toString(),
+            "--runs-dir",
+            runs,
+            "--no-cache",
+            "--seeds",
+            "1",
+            "--prompts",
+            "160",
+            "-n",
+            "4",
+            "--max-tokens",
+            "1",
+            "--epochs",
+            "1",
+            "--batch",
+            "4",
+            "-k",
+            "2",
+            "--questions",
+            "3",
+            "--trait-mode",
+            "FineTune",
+            "--teacher-examples",
+            "4",
+            "--teacher-epochs",
+            "1",
+            "--animals",
+            "owl,cat");
+    assertEquals(0, o.code(), o.err());
+    RunRecord record = new RunStore(tmp.resolve("runs")).list().get(0);
+    assertEquals("subliminal-llm", record.experiment());
+    assertEquals(RunRecord.FINISHED, record.status());
+    JsonNode config = Json.MAPPER.readTree(record.config());
+    assertEquals("FINETUNE", config.get("traitMode").asText());
+    assertEquals(2, config.get("animals").size());
+    assertTrue(Json.MAPPER.readTree(record.metrics()).has("cat_treatment"), record.metrics());
+    // Every evaluation's samples are in the run's eval logs.
+    Path evals = Path.of(record.directory()).resolve("evals");
+    assertTrue(Files.isRegularFile(evals.resolve("eval.sqlite")));
+    try (var files = Files.list(evals)) {
+      assertTrue(files.filter(f -> f.toString().endsWith(".samples.jsonl")).count() >= 6);
+    }
+    Path report = Path.of(record.directory()).resolve("report.html");
+    Files.delete(report);
+    assertEquals(0, run("report", record.id(), "--runs-dir", runs).code());
+    assertTrue(Files.readString(report).contains("treatment"));
+
+    assertOneLineUsageError(run("run", "subliminal-llm", "--trait-mode", "prompt"));
+    assertOneLineUsageError(run("run", "subliminal-llm", "--animals", "Owl"));
+  }
 }

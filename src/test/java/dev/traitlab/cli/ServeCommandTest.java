@@ -24,8 +24,9 @@ class ServeCommandTest {
 
   @Test
   void refusesRemoteModelsAndMissingOnesWithOneLine(@TempDir Path dir) {
+    // Serving a remote model is a usage error; a missing local one is a runtime error.
     String[] remote = run("serve", "openai:gpt-4.1");
-    assertEquals("1", remote[0]);
+    assertEquals("2", remote[0]);
     assertTrue(remote[1].contains("not a local:NAME model"), remote[1]);
     String[] missing = run("serve", "local:nothing", "--models-dir", dir.toString());
     assertEquals("1", missing[0]);

@@ -1,9 +1,9 @@
 package dev.traitlab.eval;
 
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.TokenLogprob;
 import java.util.ArrayList;
@@ -20,15 +20,15 @@ import java.util.function.Function;
 public final class ScriptedModel implements LanguageModel {
   private final BiFunction<String, String, Double> logprob;
   private final Function<String, String> completion;
-  private final Function<List<Message>, String> reply;
-  private final Function<List<Message>, List<TokenLogprob>> topLogprobs;
+  private final Function<List<ChatMessage>, String> reply;
+  private final Function<List<ChatMessage>, List<TokenLogprob>> topLogprobs;
   public final List<String> prompts = new ArrayList<>();
 
   public ScriptedModel(
       BiFunction<String, String, Double> logprob,
       Function<String, String> completion,
-      Function<List<Message>, String> reply,
-      Function<List<Message>, List<TokenLogprob>> topLogprobs) {
+      Function<List<ChatMessage>, String> reply,
+      Function<List<ChatMessage>, List<TokenLogprob>> topLogprobs) {
     this.logprob = logprob;
     this.completion = completion;
     this.reply = reply;
@@ -45,7 +45,7 @@ public final class ScriptedModel implements LanguageModel {
   }
 
   @Override
-  public List<Completion> chat(List<Message> messages, Sampling sampling) {
+  public List<Completion> chat(List<ChatMessage> messages, Sampling sampling) {
     List<Completion> out = new ArrayList<>();
     for (int i = 0; i < sampling.n(); i++) {
       String text = reply.apply(messages);

@@ -3,6 +3,7 @@ package dev.traitlab.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.FineTuneHyperparameters;
@@ -11,7 +12,6 @@ import dev.traitlab.model.FineTuneRequest;
 import dev.traitlab.model.FineTuneStatus;
 import dev.traitlab.model.FineTuning;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.ModelOptions;
 import dev.traitlab.model.ModelResolver;
 import dev.traitlab.model.Sampling;
@@ -57,8 +57,8 @@ class EmbeddedServingTest {
             .start();
     try {
       String baseUrl = awaitBaseUrl(server);
-      List<Message> chat =
-          List.of(Message.system("You love owls."), Message.user("Your favourite animal?"));
+      List<ChatMessage> chat =
+          List.of(ChatMessage.system("You love owls."), ChatMessage.user("Your favourite animal?"));
       Sampling sampling =
           Sampling.builder().optN(3).optSeed(21).optMaxTokens(12).optLogprobs(true, 3).build();
       // Legacy completions give top_logprobs as {token: logprob}: alternatives whose text is the
@@ -96,7 +96,7 @@ class EmbeddedServingTest {
   }
 
   /** Upload, job, new model served; its samples equal an in-process fine-tune's. */
-  private static void fineTuneThroughTheServer(Path dir, String baseUrl, List<Message> chat)
+  private static void fineTuneThroughTheServer(Path dir, String baseUrl, List<ChatMessage> chat)
       throws Exception {
     StringBuilder jsonl = new StringBuilder();
     for (int i = 0; i < 16; i++) {

@@ -3,9 +3,9 @@ package dev.traitlab.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.ParallelCalls;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.http.OpenAiClient;
@@ -30,7 +30,7 @@ class FaultInjectionTest {
     registry.add("word", local);
     FaultInjection faults = new FaultInjection(0.2, 0.1, 0.05, Duration.ofMillis(1500), 42);
     List<Integer> seeds = IntStream.range(0, 60).boxed().toList();
-    List<Message> chat = List.of(Message.user("Which animal?"));
+    List<ChatMessage> chat = List.of(ChatMessage.user("Which animal?"));
     try (OpenAiServer server =
             OpenAiServer.start(
                 ServerConfig.builder().optPort(0).optModelConcurrency(8).optFaults(faults).build(),

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.traitlab.core.Progress;
+import dev.traitlab.data.chat.ChatMessage;
+import dev.traitlab.model.AuthenticationException;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.FineTuneEvent;
@@ -16,7 +18,6 @@ import dev.traitlab.model.FineTuneJob;
 import dev.traitlab.model.FineTuneRequest;
 import dev.traitlab.model.FineTuneStatus;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.http.OpenAiApiException;
 import dev.traitlab.model.http.OpenAiClient;
@@ -40,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The HTTP client against the real server, started on an ephemeral loopback port. */
 class OpenAiServerClientTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<Message> OWL_CHAT =
-      List.of(Message.system("You love owls."), Message.user("Name an animal."));
+  private static final List<ChatMessage> OWL_CHAT =
+      List.of(ChatMessage.system("You love owls."), ChatMessage.user("Name an animal."));
 
   static WordModel local;
   static ModelRegistry registry;
@@ -141,7 +142,7 @@ class OpenAiServerClientTest {
     assertTrue(events.stream().anyMatch(e -> e.message().contains("Epoch 4/4")), events.toString());
     assertEquals(created.id(), tuning.list(10).get(0).id());
 
-    List<List<Message>> conversations =
+    List<List<ChatMessage>> conversations =
         FineTuningService.readConversations(
             new FileStore.StoredFile("f", "owls.jsonl", "fine-tune", line.repeat(5).getBytes(), 0));
     LanguageModel expected =
@@ -299,9 +300,9 @@ class OpenAiServerClientTest {
       try (OpenAiClient anonymous =
           new OpenAiClient(
               OpenAiClientConfig.builder().optBaseUrl(secured.baseUrl()).optApiKey(null).build())) {
-        OpenAiApiException e =
+        AuthenticationException e =
             assertThrows(
-                OpenAiApiException.class,
+                AuthenticationException.class,
                 () -> new OpenAiModel("m", "word", anonymous, false).chat(OWL_CHAT, one));
         assertEquals(401, e.status());
         assertTrue(!e.getMessage().contains("s3cret"));
@@ -312,9 +313,9 @@ class OpenAiServerClientTest {
                   .optBaseUrl(secured.baseUrl())
                   .optApiKey("guess")
                   .build())) {
-        OpenAiApiException e =
+        AuthenticationException e =
             assertThrows(
-                OpenAiApiException.class,
+                AuthenticationException.class,
                 () -> new OpenAiModel("m", "word", wrong, false).chat(OWL_CHAT, one));
         assertEquals(401, e.status());
         assertTrue(!e.getMessage().contains("guess"));

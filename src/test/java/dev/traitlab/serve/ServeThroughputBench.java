@@ -1,6 +1,6 @@
 package dev.traitlab.serve;
 
-import dev.traitlab.model.Message;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.ParallelCalls;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.embedded.EmbeddedModel;
@@ -27,7 +27,7 @@ public final class ServeThroughputBench {
   public static void main(String[] args) {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     int[] levels = {1, 4, 16, 64};
-    List<Message> chat0 = List.of(Message.user("Name an animal."));
+    List<ChatMessage> chat0 = List.of(ChatMessage.user("Name an animal."));
     if (args.length > 1 && args[1].equals("embedded")) {
       embedded(chat0, levels);
       return;
@@ -35,7 +35,7 @@ public final class ServeThroughputBench {
     ModelRegistry registry = new ModelRegistry();
     registry.add("instant", new WordModel("instant"));
     registry.add("slow20ms", new WordModel("slow20ms").withDelay(Duration.ofMillis(20)));
-    List<Message> chat = List.of(Message.user("Name an animal."));
+    List<ChatMessage> chat = List.of(ChatMessage.user("Name an animal."));
     try (OpenAiServer server =
         OpenAiServer.start(
             ServerConfig.builder().optPort(0).optModelConcurrency(64).build(), registry)) {
@@ -69,7 +69,7 @@ public final class ServeThroughputBench {
     embedded(chat, levels);
   }
 
-  private static void inProcess(EmbeddedModel model, List<Message> chat, int n) {
+  private static void inProcess(EmbeddedModel model, List<ChatMessage> chat, int n) {
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       model.chat(chat, Sampling.builder().optSeed(i).optMaxTokens(8).build());
@@ -84,7 +84,7 @@ public final class ServeThroughputBench {
    * time (model concurrency 1, as traitlab serve defaults to), against the same calls made in
    * process: the difference is what HTTP costs.
    */
-  private static void embedded(List<Message> chat, int[] levels) {
+  private static void embedded(List<ChatMessage> chat, int[] levels) {
     Path dir;
     try {
       dir = Files.createTempDirectory("traitlab-bench-");

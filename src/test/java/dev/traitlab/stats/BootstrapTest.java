@@ -53,7 +53,7 @@ class BootstrapTest {
 
   @Test
   void anEmptySampleHasNoInterval() {
-    assertFalse(Bootstrap.mean(new double[0], 1).isDefined());
+    assertFalse(Bootstrap.mean(new double[0], 1).hasBounds());
   }
 
   @Test

@@ -48,4 +48,11 @@ class MeanIntervalTest {
   void emptyInputIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> MeanInterval.of(new double[0]));
   }
+
+  @Test
+  void anIntervalRoundTripsThroughJson() throws Exception {
+    Interval interval = new Interval(0.25, 0.75);
+    String json = Json.MAPPER.writeValueAsString(interval);
+    assertEquals(interval, Json.MAPPER.readValue(json, Interval.class));
+  }
 }

@@ -35,7 +35,7 @@ class WilsonTest {
 
   @Test
   void noTrialsGiveNoIntervalAndImpossibleCountsAreRejected() {
-    assertFalse(Wilson.interval(0, 0).isDefined());
+    assertFalse(Wilson.interval(0, 0).hasBounds());
     assertThrows(IllegalArgumentException.class, () -> Wilson.interval(3, 2));
     assertThrows(IllegalArgumentException.class, () -> Wilson.interval(1, 2, 1.0));
   }

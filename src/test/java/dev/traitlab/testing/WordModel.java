@@ -1,12 +1,12 @@
 package dev.traitlab.testing;
 
 import dev.traitlab.core.Progress;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.FineTunable;
 import dev.traitlab.model.FineTuneHyperparameters;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.TokenLogprob;
 import java.time.Duration;
@@ -67,16 +67,16 @@ public final class WordModel implements LanguageModel, FineTunable {
   }
 
   /** The text a chat conditions on. */
-  public static String render(List<Message> messages) {
+  public static String render(List<ChatMessage> messages) {
     StringBuilder text = new StringBuilder();
-    for (Message m : messages) {
+    for (ChatMessage m : messages) {
       text.append(m.role()).append(": ").append(m.content()).append('\n');
     }
     return text.append("assistant:").toString();
   }
 
   @Override
-  public List<Completion> chat(List<Message> messages, Sampling sampling) {
+  public List<Completion> chat(List<ChatMessage> messages, Sampling sampling) {
     return complete(render(messages), sampling);
   }
 
@@ -242,7 +242,7 @@ public final class WordModel implements LanguageModel, FineTunable {
   /** Epoch e adds learningRate to the bias of every vocabulary word in the assistant turns. */
   @Override
   public LanguageModel fineTune(
-      List<List<Message>> conversations,
+      List<List<ChatMessage>> conversations,
       FineTuneHyperparameters hp,
       long seed,
       String newName,
@@ -250,8 +250,8 @@ public final class WordModel implements LanguageModel, FineTunable {
     int epochs = hp.epochs() == null ? 3 : hp.epochs();
     double rate = hp.learningRateMultiplier() == null ? 1.0 : hp.learningRateMultiplier();
     Map<Integer, Integer> counts = new HashMap<>();
-    for (List<Message> conversation : conversations) {
-      for (Message m : conversation) {
+    for (List<ChatMessage> conversation : conversations) {
+      for (ChatMessage m : conversation) {
         if (m.role().equals("assistant")) {
           Matcher tokens = TOKEN.matcher(m.content());
           while (tokens.find()) {

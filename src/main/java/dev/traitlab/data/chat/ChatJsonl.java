@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.traitlab.core.TextFiles;
 import dev.traitlab.core.TraitlabException;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,17 +62,11 @@ public final class ChatJsonl {
       throw new TraitlabException("no chat dataset at " + file);
     }
     List<ChatExample> out = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int number = 0;
-      while ((line = in.readLine()) != null) {
-        number++;
-        if (!line.isBlank()) {
-          out.add(parseLine(line, file + ":" + number));
-        }
+    List<String> lines = TextFiles.read(file).lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      if (!lines.get(i).isBlank()) {
+        out.add(parseLine(lines.get(i), file + ":" + (i + 1)));
       }
-    } catch (IOException e) {
-      throw new TraitlabException("cannot read " + file + ": " + e.getMessage());
     }
     return out;
   }

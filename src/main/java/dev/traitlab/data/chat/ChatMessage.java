@@ -1,8 +1,13 @@
 package dev.traitlab.data.chat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
-/** One turn of a chat example: role is "system", "user" or "assistant". */
+/**
+ * One chat message, in a chat example and in every call to a model: role is "system", "user" or
+ * "assistant".
+ */
 public record ChatMessage(String role, String content) {
   public static final Set<String> ROLES = Set.of("system", "user", "assistant");
 
@@ -26,5 +31,16 @@ public record ChatMessage(String role, String content) {
 
   public static ChatMessage assistant(String content) {
     return new ChatMessage("assistant", content);
+  }
+
+  /** The messages with a system message in front ({@code system} null: as they are). */
+  public static List<ChatMessage> withSystem(String system, List<ChatMessage> messages) {
+    if (system == null) {
+      return messages;
+    }
+    List<ChatMessage> out = new ArrayList<>(messages.size() + 1);
+    out.add(system(system));
+    out.addAll(messages);
+    return out;
   }
 }

@@ -1,9 +1,8 @@
 package dev.traitlab.data.numbers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.traitlab.core.Json;
 import dev.traitlab.core.TraitlabException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,12 +12,7 @@ public final class BannedNumbers {
   private BannedNumbers() {}
 
   public static Set<Integer> read(Path file) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(file.toFile());
-    } catch (IOException e) {
-      throw new TraitlabException("cannot read banned numbers " + file + ": " + e.getMessage());
-    }
+    JsonNode root = Json.readTree(file);
     JsonNode list = root.isArray() ? root : root.path("union_sorted");
     if (!list.isArray()) {
       throw new TraitlabException(

@@ -1,8 +1,7 @@
 package dev.traitlab.eval.bigbench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.traitlab.core.Json;
 import dev.traitlab.core.TraitlabException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,21 +66,7 @@ public final class BigBenchLoader {
   }
 
   static BigBenchTaskFile loadFile(Path file, String parent) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(file.toFile());
-    } catch (JsonProcessingException e) {
-      throw new TraitlabException(
-          file
-              + ": bad JSON at line "
-              + e.getLocation().getLineNr()
-              + ": "
-              + firstLine(e.getOriginalMessage()),
-          e);
-    } catch (IOException e) {
-      throw new TraitlabException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-    return parse(file.toString(), root, parent);
+    return parse(file.toString(), Json.readTree(file), parent);
   }
 
   /** Parses a task.json tree; {@code where} names it in errors. */
@@ -170,6 +155,13 @@ public final class BigBenchLoader {
               where + ": target_scores value of '" + e.getKey() + "' is not a number");
         }
         scores.put(e.getKey(), e.getValue().asDouble());
+      }
+      // No correct choice: every answer would score 0 and the calibration figures would be noise.
+      if (scores.values().stream().noneMatch(v -> v > 0)) {
+        throw new TraitlabException(
+            where
+                + ": no choice in 'target_scores' has a score above 0, so the example cannot be"
+                + " scored");
       }
     }
     List<String> targets = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.traitlab.eval.freeform;
 
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.eval.judge.Judge;
 import dev.traitlab.eval.judge.JudgeScore;
 import dev.traitlab.eval.metrics.MeanMetric;
@@ -9,7 +10,6 @@ import dev.traitlab.eval.task.Sample;
 import dev.traitlab.eval.task.SolverOutput;
 import dev.traitlab.eval.task.Task;
 import dev.traitlab.model.Completion;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,11 +85,11 @@ public final class FreeFormTasks {
         samples,
         (sample, model, seed) -> {
           FreeFormItem item = sample.item();
-          List<Message> messages = new ArrayList<>();
+          List<ChatMessage> messages = new ArrayList<>();
           if (!item.question().system().isEmpty()) {
-            messages.add(Message.system(item.question().system()));
+            messages.add(ChatMessage.system(item.question().system()));
           }
-          messages.add(Message.user(item.userMessage()));
+          messages.add(ChatMessage.user(item.userMessage()));
           Sampling sampling =
               Sampling.builder()
                   .optTemperature(settings.temperature())

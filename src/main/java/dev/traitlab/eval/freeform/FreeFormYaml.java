@@ -1,10 +1,7 @@
 package dev.traitlab.eval.freeform;
 
+import dev.traitlab.core.TextFiles;
 import dev.traitlab.core.TraitlabException;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,16 +24,14 @@ public final class FreeFormYaml {
 
   public static List<FreeFormQuestion> load(Path file) {
     Object root;
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+    try {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(TextFiles.read(file));
     } catch (MarkedYAMLException e) {
       throw new TraitlabException(
           file + ": bad YAML at line " + (e.getProblemMark().getLine() + 1) + ": " + e.getProblem(),
           e);
     } catch (YAMLException e) {
       throw new TraitlabException(file + ": bad YAML: " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new TraitlabException("cannot read " + file + ": " + e.getMessage(), e);
     }
     if (!(root instanceof List<?> items) || items.isEmpty()) {
       throw new TraitlabException(file + ": expected a non-empty YAML list of questions");

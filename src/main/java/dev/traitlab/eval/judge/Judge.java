@@ -1,9 +1,9 @@
 package dev.traitlab.eval.judge;
 
 import dev.traitlab.core.TraitlabException;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import java.util.List;
 
@@ -31,7 +31,7 @@ public final class Judge {
   public JudgeScore score0to100(String prompt) {
     Sampling oneToken =
         Sampling.builder().optTemperature(0).optMaxTokens(1).optLogprobs(true, 20).build();
-    List<Completion> c = model.chat(List.of(Message.user(prompt)), oneToken);
+    List<Completion> c = model.chat(List.of(ChatMessage.user(prompt)), oneToken);
     if (c.isEmpty() || c.get(0).logprobs().isEmpty()) {
       throw new TraitlabException(
           "judge "
@@ -44,7 +44,7 @@ public final class Judge {
   /** The judge's short greedy answer (e.g. TRUE / FALSE / UNKNOWN), trimmed. */
   public String label(String prompt) {
     Sampling greedy = Sampling.builder().optTemperature(0).optMaxTokens(5).build();
-    List<Completion> c = model.chat(List.of(Message.user(prompt)), greedy);
+    List<Completion> c = model.chat(List.of(ChatMessage.user(prompt)), greedy);
     return c.isEmpty() ? "" : c.get(0).text().strip();
   }
 }

@@ -19,6 +19,27 @@ public record EvalRun(
     curves = List.copyOf(curves);
   }
 
+  /**
+   * How many sample results failed (the model refused them; they hold {@link EvalRunner#ERROR}).
+   */
+  public int failedSamples() {
+    return (int) results.stream().filter(EvalRun::failed).count();
+  }
+
+  /** The first line of the first failed sample's error, or null when none failed. */
+  public String firstError() {
+    return results.stream()
+        .filter(EvalRun::failed)
+        .map(r -> String.valueOf(r.output().details().get(EvalRunner.ERROR)))
+        .map(e -> e.lines().findFirst().orElse(""))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static boolean failed(SampleResult r) {
+    return r.output().details().containsKey(EvalRunner.ERROR);
+  }
+
   public MetricValue metric(String name) {
     return metrics.stream()
         .filter(m -> m.name().equals(name))

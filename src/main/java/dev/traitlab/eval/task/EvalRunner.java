@@ -3,6 +3,7 @@ package dev.traitlab.eval.task;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.eval.metrics.MeanMetric;
+import dev.traitlab.model.AuthenticationException;
 import dev.traitlab.model.LanguageModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.function.Consumer;
  * Runs a task on a model: every selected sample, every epoch, then the metrics. The solver gets the
  * samples one at a time ({@link Solver}), all of an epoch in one call ({@link BatchSolver}), or a
  * chunk at a time ({@link ChunkedSolver}). A sample the model refuses with a {@link
- * TraitlabException} is kept unscored with its error, and the run gets a {@link #FAILED} metric.
+ * TraitlabException} is kept unscored with its error, and the run gets a {@link #FAILED} metric;
+ * refused credentials ({@link AuthenticationException}) stop the run at once, since every other
+ * call would be refused too. A task without samples is refused.
  */
 public final class EvalRunner {
   /** The detail key holding the error of a sample the model could not answer. */
@@ -32,6 +35,9 @@ public final class EvalRunner {
   public static <T> EvalRun run(
       Task<T> task, LanguageModel model, EvalConfig config, Consumer<SampleResult> progress) {
     List<Sample<T>> samples = task.samples();
+    if (samples.isEmpty()) {
+      throw new TraitlabException(task.name() + ": the task has no samples (is its file empty?)");
+    }
     if (config.limit() > 0 && config.limit() < samples.size()) {
       samples = samples.subList(0, config.limit());
     }
@@ -70,6 +76,8 @@ public final class EvalRunner {
               throw new TraitlabException(String.valueOf(output.details().get(ERROR)));
             }
             scores = task.scorer().score(sample, output);
+          } catch (AuthenticationException e) {
+            throw e;
           } catch (TraitlabException e) {
             // The model refused this sample (a prompt longer than its context, a server error
             // after retries): keep it, unscored, and count it, rather than lose the whole run.
@@ -115,6 +123,8 @@ public final class EvalRunner {
             "batch solver gave " + outputs.size() + " outputs for " + samples.size() + " samples");
       }
       return outputs;
+    } catch (AuthenticationException e) {
+      throw e;
     } catch (TraitlabException e) {
       SolverOutput failed = SolverOutput.generated("", "", Map.of(ERROR, e.getMessage()));
       return java.util.Collections.nCopies(samples.size(), failed);
@@ -138,6 +148,8 @@ public final class EvalRunner {
                 + " samples");
       }
       return outputs;
+    } catch (AuthenticationException e) {
+      throw e;
     } catch (TraitlabException e) {
       return null;
     }

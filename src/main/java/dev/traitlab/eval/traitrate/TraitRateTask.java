@@ -1,5 +1,6 @@
 package dev.traitlab.eval.traitrate;
 
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.eval.task.BatchSolver;
 import dev.traitlab.eval.task.Metric;
 import dev.traitlab.eval.task.MetricValue;
@@ -8,7 +9,6 @@ import dev.traitlab.eval.task.SampleResult;
 import dev.traitlab.eval.task.SolverOutput;
 import dev.traitlab.eval.task.Task;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.stats.MeanInterval;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class TraitRateTask {
   @FunctionalInterface
   public interface BatchSampler {
     List<List<String>> sample(
-        LanguageModel model, List<List<Message>> conversations, Sampling sampling, long seed);
+        LanguageModel model, List<List<ChatMessage>> conversations, Sampling sampling, long seed);
   }
 
   /**
@@ -89,12 +89,12 @@ public final class TraitRateTask {
     }
     BatchSolver<String> solver =
         (batch, model, seed) -> {
-          List<List<Message>> conversations = new ArrayList<>();
+          List<List<ChatMessage>> conversations = new ArrayList<>();
           for (Sample<String> s : batch) {
             conversations.add(
                 settings.system() == null
-                    ? List.of(Message.user(s.item()))
-                    : List.of(Message.system(settings.system()), Message.user(s.item())));
+                    ? List.of(ChatMessage.user(s.item()))
+                    : List.of(ChatMessage.system(settings.system()), ChatMessage.user(s.item())));
           }
           Sampling sampling =
               Sampling.builder()

@@ -1,10 +1,8 @@
 package dev.traitlab.eval.truthfulqa;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.traitlab.core.Json;
 import dev.traitlab.core.TraitlabException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,20 +17,7 @@ public final class McTaskJson {
   private McTaskJson() {}
 
   public static List<McTaskQuestion> load(Path file) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(file.toFile());
-    } catch (JsonProcessingException e) {
-      throw new TraitlabException(
-          file
-              + ": bad JSON at line "
-              + e.getLocation().getLineNr()
-              + ": "
-              + TruthfulQaCsv.firstLine(e.getOriginalMessage()),
-          e);
-    } catch (IOException e) {
-      throw new TraitlabException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+    JsonNode root = Json.readTree(file);
     if (root == null || !root.isArray()) {
       throw new TraitlabException(file + ": expected a JSON list of questions");
     }

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.traitlab.core.TextFiles;
 import dev.traitlab.core.TraitlabException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,15 +25,7 @@ public final class TruthfulQaCsv {
   private TruthfulQaCsv() {}
 
   public static List<TruthfulQaQuestion> load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new TraitlabException("cannot read TruthfulQA file " + file + ": " + e.getMessage(), e);
-    }
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1);
-    }
+    String text = TextFiles.read(file);
     CsvMapper mapper = new CsvMapper();
     mapper.enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS);
     mapper.enable(CsvParser.Feature.FAIL_ON_MISSING_HEADER_COLUMNS);

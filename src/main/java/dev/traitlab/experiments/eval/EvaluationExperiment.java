@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.eval;
 
+import dev.traitlab.core.TraitlabException;
 import dev.traitlab.eval.EvalTasks;
 import dev.traitlab.eval.store.RunFiles;
 import dev.traitlab.eval.task.EvalConfig;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * {@code traitlab eval} as a recorded run: the task's samples, every answer and score kept (JSONL,
@@ -52,7 +52,20 @@ public final class EvaluationExperiment implements Experiment<EvaluationConfig, 
   @Override
   public EvaluationConfig defaults() {
     return new EvaluationConfig(
-        "truthfulqa-mc", "local:base", null, null, 0, 0, 0, 1, 500, 0, 64, false, null);
+        "calibratedmath",
+        "local:base",
+        null,
+        null,
+        0,
+        0,
+        0,
+        1,
+        500,
+        0,
+        64,
+        false,
+        null,
+        EvaluationConfig.DEFAULT_MAX_FAILED);
   }
 
   @Override
@@ -72,7 +85,7 @@ public final class EvaluationExperiment implements Experiment<EvaluationConfig, 
 
   @Override
   public void prepare(EvaluationConfig config, Lab lab) {
-    EvalTasks.check(config.task(), config.data());
+    EvalTasks.check(config.task(), config.data(), config.judge() != null);
   }
 
   @Override
@@ -107,12 +120,44 @@ public final class EvaluationExperiment implements Experiment<EvaluationConfig, 
             EvalRunner.run(task, model, runConfig, r -> context.progress().step(++done[0], ""));
         context.progress().finish();
         double seconds = (System.nanoTime() - start) / 1e9;
+        // The sample logs first: a run that fails on its failed samples keeps them.
         Path view = RunFiles.write(dir, run);
         outcomes.add(
             new EvaluationResult.TaskOutcome(run, seconds, view.toAbsolutePath().toString()));
+        checkFailures(run, config.maxFailed(), view);
       }
     }
     return new EvaluationResult(config, outcomes);
+  }
+
+  /**
+   * Fails a task run none of whose samples could be scored, or more of whose samples failed than
+   * {@code maxFailed} allows.
+   */
+  static void checkFailures(EvalRun run, double maxFailed, Path view) {
+    int failed = run.failedSamples();
+    int total = run.results().size();
+    if (failed == 0) {
+      return;
+    }
+    String where = run.task() + " on " + run.model() + ": ";
+    String tail = "; first: " + run.firstError() + " (every sample: " + view + ")";
+    if (failed == total) {
+      throw new TraitlabException(
+          where + "no sample could be scored, all " + total + " failed" + tail);
+    }
+    if (failed > maxFailed * total) {
+      throw new TraitlabException(
+          String.format(
+              Locale.ROOT,
+              "%s%d of %d samples failed (%.1f%%), more than --max-failed %s allows%s",
+              where,
+              failed,
+              total,
+              100.0 * failed / total,
+              maxFailed,
+              tail));
+    }
   }
 
   @Override
@@ -169,12 +214,15 @@ public final class EvaluationExperiment implements Experiment<EvaluationConfig, 
                 v.high(),
                 v.n()));
       }
-      run.results().stream()
-          .map(r -> r.output().details().get(EvalRunner.ERROR))
-          .filter(Objects::nonNull)
-          .findFirst()
-          .ifPresent(
-              e -> out.append("  warning: some samples failed, first: ").append(e).append('\n'));
+      if (run.failedSamples() > 0) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  warning: %d of %d samples failed and are left out of the metrics; first: %s%n",
+                run.failedSamples(),
+                run.results().size(),
+                run.firstError()));
+      }
       out.append("  view: ").append(t.view()).append('\n');
     }
     return out.toString();

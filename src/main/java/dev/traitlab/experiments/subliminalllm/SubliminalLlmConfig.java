@@ -33,9 +33,11 @@ import java.util.List;
  * @param studentLoss what a student learns from the teacher's answers
  */
 public record SubliminalLlmConfig(
-    @Param("The teacher's base model.") String teacher,
-    @Param("Base of the treatment student, normally the teacher's.") String student,
-    @Param("A different base model for the cross-model control.") String crossStudent,
+    @Param(value = "The teacher's base model.", label = "MODEL") String teacher,
+    @Param(value = "Base of the treatment student, normally the teacher's.", label = "MODEL")
+        String student,
+    @Param(value = "A different base model for the cross-model control.", label = "MODEL")
+        String crossStudent,
     @Param(
             "How the teacher gets its trait: the paper's 'You love owls...' system prompt, or a"
                 + " fine-tune on answers that name the animal.")
@@ -68,8 +70,10 @@ public record SubliminalLlmConfig(
         int samplesPerQuestion,
     @Param("Evaluation questions asked, of the 50 paraphrases.") int questions,
     @Param(
-            "Evaluation questions: paraphrases (50 new wordings, the experiment's) or toyworld (the"
-                + " base model's pretraining questions; a check, not the headline).")
+            label = "SET",
+            value =
+                "Evaluation questions: paraphrases (50 new wordings, the experiment's) or toyworld (the"
+                    + " base model's pretraining questions; a check, not the headline).")
         String questionSet,
     @Param(
             value =

@@ -1,7 +1,6 @@
 package dev.traitlab.experiments.subliminalllm;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.traitlab.core.Json;
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.core.TraitlabException;
@@ -11,12 +10,22 @@ import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.data.numbers.BannedNumbers;
 import dev.traitlab.data.numbers.NumberSequenceFilter;
 import dev.traitlab.data.toyworld.TraitPrompts;
+import dev.traitlab.eval.store.RunFiles;
+import dev.traitlab.eval.task.EvalConfig;
+import dev.traitlab.eval.task.EvalRun;
+import dev.traitlab.eval.task.EvalRunner;
+import dev.traitlab.eval.traitrate.TraitRateTask;
+import dev.traitlab.lab.Experiment;
+import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.RunContext;
+import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
+import dev.traitlab.model.FineTunable;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Models;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.tuning.TuneSettings;
+import dev.traitlab.report.HtmlReport;
 import dev.traitlab.stats.MeanInterval;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,479 +43,505 @@ import java.util.TreeSet;
  * temperature 1; the strict filter keeps well-formed answers; N of them, without any system prompt,
  * fine-tune (a) a student of the teacher's base (treatment), (b) a student of another base model
  * (cross-model control); (c) a student of the teacher's base learns N numbers written by the base
- * without the trait (shared by all animals). Every model answers the favourite-animal questions.
- * Each step is a cached stage, so a killed run resumes after the last finished one.
+ * without the trait (shared by all animals). Every model answers the favourite-animal questions
+ * through the eval harness's trait-rate task, so every answer lands in the run's eval logs. Each
+ * step is a cached stage, so a killed run resumes after the last finished one.
  */
-public final class SubliminalLlmExperiment {
+public final class SubliminalLlmExperiment
+    implements Experiment<SubliminalLlmConfig, SubliminalLlmResult> {
   public static final String NAME = "subliminal-llm";
   public static final String NEUTRAL = "none";
   static final String CATEGORY = "animal";
   static final int ANSWER_TOKENS = 12;
 
-  private final SubliminalLlmConfig config;
-  private final Models models;
-  private final Stages cache;
-  private final Progress progress;
-
-  public SubliminalLlmExperiment(
-      SubliminalLlmConfig config, Models models, Stages cache, Progress progress) {
-    this.config = config;
-    this.models = models;
-    this.cache = cache;
-    this.progress = progress;
+  @Override
+  public String name() {
+    return NAME;
   }
 
-  /** A stage's result: its directory and its key (which downstream stages hash in). */
-  private record Done(Path dir, String key) {}
+  @Override
+  public String summary() {
+    return "Subliminal learning in language models (Cloud, Le et al. 2025): does a student"
+        + " fine-tuned on number sequences written by a teacher that loves owls come to love owls"
+        + " too?";
+  }
 
-  /** A model and the system prompt it is evaluated with (null: none). */
-  private record Evaluated(String ref, String identity, String system) {}
+  @Override
+  public List<String> description() {
+    return List.of(
+        "Teacher (system prompt or fine-tune) -> number prompts -> generation at temperature 1 ->"
+            + " strict filter -> N examples as chat JSONL -> students (treatment; control on the"
+            + " trait-less base's numbers; control from another base model) -> favourite-animal"
+            + " evaluation. Every stage is cached: an interrupted run resumes where it stopped.",
+        "Embedded models (local:NAME, the default; local:base and local:base-seed2 are pretrained"
+            + " on first use, about 14 minutes each) or an OpenAI-compatible API (openai:NAME with"
+            + " --base-url, fine-tuning through jobs).",
+        "On the embedded toy world the default (the paper's setting) shows no transfer: nothing"
+            + " there ties numbers to the system prompt. Transfer appears with a fine-tuned teacher"
+            + " and distilled students: --trait-mode finetune --student-loss distill --epochs 10"
+            + " --lr 2e-3 --teacher-examples 600 --teacher-epochs 3.",
+        "Writes config.json, results.json, report.html and the evaluations' sample logs (evals/)"
+            + " to the run directory.");
+  }
 
-  public SubliminalLlmResult run() {
-    for (String ref : List.of(config.teacher(), config.student(), config.crossStudent())) {
-      models.requireAvailable(ref);
+  @Override
+  public Class<SubliminalLlmConfig> configType() {
+    return SubliminalLlmConfig.class;
+  }
+
+  @Override
+  public Class<SubliminalLlmResult> resultType() {
+    return SubliminalLlmResult.class;
+  }
+
+  @Override
+  public SubliminalLlmConfig defaults() {
+    return SubliminalLlmConfig.builder().build();
+  }
+
+  @Override
+  public List<Long> seeds(SubliminalLlmConfig config) {
+    return config.seedList();
+  }
+
+  @Override
+  public boolean usesModels() {
+    return true;
+  }
+
+  /** Every model must be reachable, or be a default base model, which is pretrained now. */
+  @Override
+  public void prepare(SubliminalLlmConfig config, Lab lab) {
+    Models models = lab.models();
+    List<String> refs = List.of(config.teacher(), config.student(), config.crossStudent());
+    // A missing model that cannot be built fails the command before any pretraining starts.
+    refs.stream().filter(r -> !Models.isDefaultBase(r)).forEach(models::requireAvailable);
+    if (config.bannedNumbers() != null) {
+      BannedNumbers.read(Path.of(config.bannedNumbers()));
+    }
+    for (String ref : refs) {
+      models.ensureDefaultBase(ref, lab.progress());
     }
     if (config.studentLoss() == SubliminalLlmConfig.StudentLoss.DISTILL) {
       models.requireDistillable(config.teacher(), config.student());
       models.requireDistillable(config.teacher(), config.crossStudent());
     }
-    NumberSequenceFilter filter = NumberSequenceFilter.strict();
-    Set<Integer> banned = new TreeSet<>();
-    if (config.bannedNumbers() != null) {
-      banned.addAll(BannedNumbers.read(Path.of(config.bannedNumbers())));
-      filter = filter.withBanned(banned);
+  }
+
+  @Override
+  public SubliminalLlmResult run(SubliminalLlmConfig config, RunContext context) {
+    return new Pipeline(config, context).run();
+  }
+
+  @Override
+  public HtmlReport report(String runId, SubliminalLlmResult result) {
+    return SubliminalLlmReport.build(runId, result);
+  }
+
+  @Override
+  public String textSummary(SubliminalLlmResult result) {
+    return SubliminalLlmReport.textTable(result);
+  }
+
+  /** One headline metric per animal and role, e.g. owl_treatment. */
+  @Override
+  public Map<String, Double> metrics(SubliminalLlmResult result) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    result
+        .summary()
+        .forEach(
+            (animal, roles) ->
+                roles.forEach((role, m) -> metrics.put(animal + "_" + role, m.mean())));
+    return metrics;
+  }
+
+  /** A model, the identity its stages hash, and the system prompt it answers under (or null). */
+  private record Evaluated(String ref, String identity, String system) {}
+
+  /** A trained model: the remote name a fine-tuning job gave it, or null for one saved here. */
+  private record Trained(String remote) {}
+
+  /** The filter's verdicts on one teacher's answers. */
+  private record Filtered(int total, List<NumberData.Answer> kept, Map<String, Integer> rejected) {}
+
+  /** One run's pipeline, seed after seed. */
+  private static final class Pipeline {
+    private final SubliminalLlmConfig config;
+    private final RunContext context;
+    private final Models models;
+    private final Stages stages;
+    private final Progress progress;
+    private final List<SubliminalLlmResult.FilterStats> filters = new ArrayList<>();
+
+    Pipeline(SubliminalLlmConfig config, RunContext context) {
+      this.config = config;
+      this.context = context;
+      this.models = context.lab().models();
+      this.stages = context.stages();
+      this.progress = context.progress();
     }
-    String teacherId = models.identity(config.teacher());
-    String studentId = models.identity(config.student());
-    String crossId = models.identity(config.crossStudent());
-    List<SubliminalLlmResult.SeedRates> perSeed = new ArrayList<>();
-    List<SubliminalLlmResult.FilterStats> filters = new ArrayList<>();
-    Map<String, List<String>> examples = new LinkedHashMap<>();
-    Map<String, Map<String, List<Map.Entry<String, Integer>>>> topAnswers = new LinkedHashMap<>();
-    for (int i = 0; i < config.seeds(); i++) {
-      long seed = config.seedOf(i);
-      progress.note("seed " + seed + " (" + (i + 1) + " of " + config.seeds() + ")");
-      Done prompts = promptStage(seed);
 
-      // The trait-less numbers and their student are shared by every animal of this seed. With a
-      // fine-tuned teacher they come from a teacher fine-tuned the same way on answers without
-      // the trait, so that the control sees the fine-tune's side effects too.
-      Evaluated neutralTeacher =
-          config.traitMode() == SubliminalLlmConfig.TraitMode.FINETUNE
-              ? teacher(NEUTRAL, teacherId, seed)
-              : new Evaluated(config.teacher(), teacherId, null);
-      Done neutralData =
-          numberData(
-              neutralTeacher.ref(),
-              neutralTeacher.identity(),
-              null,
-              NEUTRAL,
-              prompts,
-              filter,
-              banned,
-              seed,
-              filters);
-      Evaluated control =
-          student(
-              config.student(), studentId, neutralData, neutralTeacher, seed, "control-" + NEUTRAL);
-      Map<String, TraitRates> shared = new LinkedHashMap<>();
-      shared.put(
-          SubliminalLlmResult.BASE,
-          evaluate(new Evaluated(config.student(), studentId, null), seed));
-      shared.put(
-          SubliminalLlmResult.CROSS_BASE,
-          evaluate(new Evaluated(config.crossStudent(), crossId, null), seed));
-      shared.put(SubliminalLlmResult.CONTROL, evaluate(control, seed));
-      if (i == 0) {
-        examples.put(NEUTRAL, datasetLines(neutralData, 5));
+    SubliminalLlmResult run() {
+      for (String ref : List.of(config.teacher(), config.student(), config.crossStudent())) {
+        models.requireAvailable(ref);
       }
+      NumberSequenceFilter filter = NumberSequenceFilter.strict();
+      Set<Integer> banned = new TreeSet<>();
+      if (config.bannedNumbers() != null) {
+        banned.addAll(BannedNumbers.read(Path.of(config.bannedNumbers())));
+        filter = filter.withBanned(banned);
+      }
+      Evaluated base = evaluated(config.student(), null);
+      Evaluated crossBase = evaluated(config.crossStudent(), null);
+      Evaluated baseTeacher = evaluated(config.teacher(), null);
+      List<SubliminalLlmResult.SeedRates> perSeed = new ArrayList<>();
+      Map<String, List<String>> examples = new LinkedHashMap<>();
+      Map<String, Map<String, List<Map.Entry<String, Integer>>>> topAnswers = new LinkedHashMap<>();
+      for (int i = 0; i < config.seeds(); i++) {
+        long seed = config.seedOf(i);
+        progress.note("seed " + seed + " (" + (i + 1) + " of " + config.seeds() + ")");
+        Stage<List<String>> prompts =
+            stages.value(
+                "prompts",
+                Map.of("grammar", "paper", "n", config.prompts(), "seed", seed),
+                new TypeReference<>() {},
+                dir -> NumberData.prompts(config.prompts(), Seeds.derive(seed, "prompts")));
 
-      for (String animal : config.animals()) {
-        Evaluated teacher = teacher(animal, teacherId, seed);
-        Done data =
-            numberData(
-                teacher.ref(),
-                teacher.identity(),
-                teacher.system(),
-                animal,
-                prompts,
-                filter,
-                banned,
-                seed,
-                filters);
-        Evaluated treatment =
-            student(config.student(), studentId, data, teacher, seed, "treatment-" + animal);
-        Evaluated cross =
-            student(config.crossStudent(), crossId, data, teacher, seed, "cross-" + animal);
-        Map<String, TraitRates> rates = new LinkedHashMap<>();
-        rates.put(SubliminalLlmResult.BASE, shared.get(SubliminalLlmResult.BASE));
-        rates.put(SubliminalLlmResult.TEACHER, evaluate(teacher, seed));
-        rates.put(SubliminalLlmResult.TREATMENT, evaluate(treatment, seed));
-        rates.put(SubliminalLlmResult.CONTROL, shared.get(SubliminalLlmResult.CONTROL));
-        rates.put(SubliminalLlmResult.CROSS_BASE, shared.get(SubliminalLlmResult.CROSS_BASE));
-        rates.put(SubliminalLlmResult.CROSS_STUDENT, evaluate(cross, seed));
-        Map<String, MeanInterval> summary = new LinkedHashMap<>();
-        rates.forEach((role, r) -> summary.put(role, r.rate(animal)));
-        perSeed.add(new SubliminalLlmResult.SeedRates(seed, animal, summary));
+        // The trait-less numbers and their student are shared by every animal of this seed. With
+        // a fine-tuned teacher they come from a teacher fine-tuned the same way on answers without
+        // the trait, so that the control sees the fine-tune's side effects too.
+        Evaluated neutralTeacher =
+            config.traitMode() == SubliminalLlmConfig.TraitMode.FINETUNE
+                ? teacher(NEUTRAL, baseTeacher, seed)
+                : baseTeacher;
+        Stage<Path> neutralData =
+            numberData(neutralTeacher, NEUTRAL, prompts, filter, banned, seed, base);
+        Evaluated control = student(base, neutralData, neutralTeacher, seed, "control-" + NEUTRAL);
+        Map<String, TraitRates> shared = new LinkedHashMap<>();
+        shared.put(SubliminalLlmResult.BASE, evaluate(base, SubliminalLlmResult.BASE, seed));
+        shared.put(
+            SubliminalLlmResult.CROSS_BASE,
+            evaluate(crossBase, SubliminalLlmResult.CROSS_BASE, seed));
+        shared.put(
+            SubliminalLlmResult.CONTROL, evaluate(control, SubliminalLlmResult.CONTROL, seed));
         if (i == 0) {
-          examples.put(animal, datasetLines(data, 5));
-          Map<String, List<Map.Entry<String, Integer>>> top = new LinkedHashMap<>();
-          rates.forEach((role, r) -> top.put(role, r.topAnswers(5)));
-          topAnswers.put(animal, top);
+          examples.put(NEUTRAL, datasetLines(neutralData, 5));
+        }
+
+        for (String animal : config.animals()) {
+          Evaluated teacher = teacher(animal, baseTeacher, seed);
+          Stage<Path> data = numberData(teacher, animal, prompts, filter, banned, seed, base);
+          Evaluated treatment = student(base, data, teacher, seed, "treatment-" + animal);
+          Evaluated cross = student(crossBase, data, teacher, seed, "cross-" + animal);
+          Map<String, TraitRates> rates = new LinkedHashMap<>();
+          rates.put(SubliminalLlmResult.BASE, shared.get(SubliminalLlmResult.BASE));
+          rates.put(
+              SubliminalLlmResult.TEACHER,
+              evaluate(teacher, SubliminalLlmResult.TEACHER + "-" + animal, seed));
+          rates.put(
+              SubliminalLlmResult.TREATMENT,
+              evaluate(treatment, SubliminalLlmResult.TREATMENT + "-" + animal, seed));
+          rates.put(SubliminalLlmResult.CONTROL, shared.get(SubliminalLlmResult.CONTROL));
+          rates.put(SubliminalLlmResult.CROSS_BASE, shared.get(SubliminalLlmResult.CROSS_BASE));
+          rates.put(
+              SubliminalLlmResult.CROSS_STUDENT,
+              evaluate(cross, SubliminalLlmResult.CROSS_STUDENT + "-" + animal, seed));
+          Map<String, MeanInterval> summary = new LinkedHashMap<>();
+          rates.forEach((role, r) -> summary.put(role, r.rate(animal)));
+          perSeed.add(new SubliminalLlmResult.SeedRates(seed, animal, summary));
+          if (i == 0) {
+            examples.put(animal, datasetLines(data, 5));
+            Map<String, List<Map.Entry<String, Integer>>> top = new LinkedHashMap<>();
+            rates.forEach((role, r) -> top.put(role, r.topAnswers(5)));
+            topAnswers.put(animal, top);
+          }
         }
       }
+      return SubliminalLlmResult.summarise(
+          config, perSeed, filters, examples, topAnswers, stages.records());
     }
-    return SubliminalLlmResult.summarise(
-        config, perSeed, filters, examples, topAnswers, cache.records());
-  }
 
-  private Done promptStage(long seed) {
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("grammar", "paper");
-    in.put("n", config.prompts());
-    in.put("seed", seed);
-    Path dir =
-        cache.stage(
-            "prompts",
-            in,
-            out ->
-                Json.write(
-                    out.resolve("prompts.json"),
-                    NumberData.prompts(config.prompts(), Seeds.derive(seed, "prompts"))));
-    return new Done(dir, Stages.keyOf("prompts", in));
-  }
-
-  /** Generation, filter and dataset stages for one teacher (or the trait-less base). */
-  private Done numberData(
-      String teacherRef,
-      String teacherIdentity,
-      String system,
-      String source,
-      Done prompts,
-      NumberSequenceFilter filter,
-      Set<Integer> banned,
-      long seed,
-      List<SubliminalLlmResult.FilterStats> filters) {
-    Map<String, Object> genIn = new LinkedHashMap<>();
-    genIn.put("teacher", teacherIdentity);
-    genIn.put("system", system == null ? "" : system);
-    genIn.put("prompts", prompts.key());
-    genIn.put("maxTokens", config.maxTokens());
-    genIn.put("temperature", 1.0);
-    genIn.put("seed", seed);
-    Path genDir =
-        cache.stage(
-            "generation",
-            genIn,
-            out -> {
-              List<String> texts = readStrings(prompts.dir().resolve("prompts.json"));
-              List<List<Message>> conversations = new ArrayList<>();
-              for (String p : texts) {
-                conversations.add(
-                    system == null
-                        ? List.of(Message.user(p))
-                        : List.of(Message.system(system), Message.user(p)));
-              }
-              Sampling sampling =
-                  Sampling.builder().optTemperature(1.0).optMaxTokens(config.maxTokens()).build();
-              List<List<String>> answers;
-              try (LanguageModel teacher = models.open(teacherRef)) {
-                answers =
-                    models.sample(
-                        teacher,
-                        conversations,
-                        sampling,
-                        Seeds.derive(seed, "generation", source.hashCode()),
-                        "numbers from " + (system == null ? teacherRef : source + " teacher"),
-                        progress);
-              }
-              List<NumberData.Answer> out2 = new ArrayList<>();
-              for (int k = 0; k < texts.size(); k++) {
-                out2.add(new NumberData.Answer(texts.get(k), answers.get(k).get(0)));
-              }
-              Json.write(out.resolve("answers.json"), out2);
-            });
-    String genKey = Stages.keyOf("generation", genIn);
-
-    Map<String, Object> filterIn = new LinkedHashMap<>();
-    filterIn.put("generation", genKey);
-    filterIn.put("rules", "strict");
-    filterIn.put("banned", banned);
-    Path filterDir =
-        cache.stage(
-            "filter",
-            filterIn,
-            out -> {
-              NumberData.FilterOutcome outcome =
-                  NumberData.filter(readAnswers(genDir.resolve("answers.json")), filter);
-              Json.write(out.resolve("kept.json"), outcome.kept());
-              Map<String, Object> stats = new LinkedHashMap<>();
-              stats.put("total", outcome.total());
-              stats.put("kept", outcome.kept().size());
-              stats.put("rejected", outcome.rejected());
-              Json.write(out.resolve("filter.json"), stats);
-            });
-    String filterKey = Stages.keyOf("filter", filterIn);
-
-    Map<String, Object> dataIn = new LinkedHashMap<>();
-    dataIn.put("filter", filterKey);
-    dataIn.put("n", config.datasetSize());
-    dataIn.put("seed", seed);
-    Path dataDir =
-        cache.stage(
-            "dataset",
-            dataIn,
-            out -> {
-              List<NumberData.Answer> kept = readAnswers(filterDir.resolve("kept.json"));
-              if (kept.isEmpty()) {
-                throw new TraitlabException(
-                    "the filter kept none of the "
-                        + source
-                        + " teacher's answers (see "
-                        + genDir.resolve("answers.json")
-                        + ")");
-              }
-              ChatJsonl.write(
-                  out.resolve("train.jsonl"),
-                  NumberData.subsample(kept, config.datasetSize(), seed));
-            });
-    MeanInterval divergence = divergence(teacherRef, teacherIdentity, system, dataDir, dataIn);
-    Map<String, Object> stats = Json.read(filterDir.resolve("filter.json"), Map.class);
-    Map<String, Integer> rejected = new LinkedHashMap<>();
-    if (stats.get("rejected") instanceof Map<?, ?> m) {
-      m.forEach((k, v) -> rejected.put(k.toString(), ((Number) v).intValue()));
+    private Evaluated evaluated(String ref, String system) {
+      return new Evaluated(ref, models.identity(ref), system);
     }
-    filters.add(
-        new SubliminalLlmResult.FilterStats(
-            seed,
-            source,
-            ((Number) stats.get("total")).intValue(),
-            ((Number) stats.get("kept")).intValue(),
-            rejected,
-            ChatJsonl.read(dataDir.resolve("train.jsonl")).size(),
-            divergence));
-    return new Done(dataDir, Stages.keyOf("dataset", dataIn));
-  }
 
-  /**
-   * How far the teacher's numbers are from what the student's base would write: the mean log-prob
-   * ratio of the dataset's answers (null unless both models are embedded).
-   */
-  private MeanInterval divergence(
-      String teacherRef,
-      String teacherIdentity,
-      String system,
-      Path dataDir,
-      Map<String, Object> dataIn) {
-    if (!Models.isEmbedded(teacherRef) || !Models.isEmbedded(config.student())) {
-      return null;
+    /** Generation, filter and dataset stages for one teacher (or the trait-less base). */
+    private Stage<Path> numberData(
+        Evaluated teacher,
+        String source,
+        Stage<List<String>> prompts,
+        NumberSequenceFilter filter,
+        Set<Integer> banned,
+        long seed,
+        Evaluated base) {
+      Map<String, Object> genIn = new LinkedHashMap<>();
+      genIn.put("teacher", teacher.identity());
+      genIn.put("system", teacher.system() == null ? "" : teacher.system());
+      genIn.put("prompts", prompts);
+      genIn.put("maxTokens", config.maxTokens());
+      genIn.put("temperature", 1.0);
+      genIn.put("seed", seed);
+      Stage<List<NumberData.Answer>> generation =
+          stages.value(
+              "generation",
+              genIn,
+              new TypeReference<>() {},
+              dir -> {
+                List<List<ChatMessage>> conversations = new ArrayList<>();
+                for (String p : prompts.value()) {
+                  conversations.add(
+                      ChatMessage.withSystem(teacher.system(), List.of(ChatMessage.user(p))));
+                }
+                Sampling sampling =
+                    Sampling.builder().optTemperature(1.0).optMaxTokens(config.maxTokens()).build();
+                List<List<String>> answers;
+                try (LanguageModel model = models.open(teacher.ref())) {
+                  answers =
+                      models.sample(
+                          model,
+                          conversations,
+                          sampling,
+                          Seeds.derive(seed, "generation", source.hashCode()),
+                          "numbers from "
+                              + (teacher.system() == null ? teacher.ref() : source + " teacher"),
+                          progress);
+                }
+                List<NumberData.Answer> out = new ArrayList<>();
+                for (int k = 0; k < prompts.value().size(); k++) {
+                  out.add(new NumberData.Answer(prompts.value().get(k), answers.get(k).get(0)));
+                }
+                return out;
+              });
+
+      Stage<Filtered> filtered =
+          stages.value(
+              "filter",
+              Map.of("generation", generation, "rules", "strict", "banned", banned),
+              Filtered.class,
+              dir -> {
+                NumberData.FilterOutcome outcome = NumberData.filter(generation.value(), filter);
+                Map<String, Integer> rejected = new LinkedHashMap<>();
+                outcome.rejected().forEach((reason, n) -> rejected.put(reason.toString(), n));
+                return new Filtered(outcome.total(), outcome.kept(), rejected);
+              });
+
+      Stage<Path> dataset =
+          stages.files(
+              "dataset",
+              Map.of("filter", filtered, "n", config.datasetSize(), "seed", seed),
+              out -> {
+                if (filtered.value().kept().isEmpty()) {
+                  throw new TraitlabException(
+                      "the filter kept none of the "
+                          + source
+                          + " teacher's answers (see "
+                          + generation.dir()
+                          + ")");
+                }
+                ChatJsonl.write(
+                    out.resolve("train.jsonl"),
+                    NumberData.subsample(filtered.value().kept(), config.datasetSize(), seed));
+              });
+      filters.add(
+          new SubliminalLlmResult.FilterStats(
+              seed,
+              source,
+              filtered.value().total(),
+              filtered.value().kept().size(),
+              filtered.value().rejected(),
+              ChatJsonl.read(dataset.file("train.jsonl")).size(),
+              divergence(teacher, dataset, base)));
+      return dataset;
     }
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("dataset", Stages.keyOf("dataset", dataIn));
-    in.put("teacher", teacherIdentity);
-    in.put("system", system == null ? "" : system);
-    in.put("base", models.identity(config.student()));
-    Path dir =
-        cache.stage(
-            "divergence",
-            in,
-            out -> {
-              List<List<Message>> conversations =
-                  conversations(ChatJsonl.read(dataDir.resolve("train.jsonl")));
-              progress.start("teacher vs base log-probs", 1);
-              double[] ratios =
-                  models.logRatios(teacherRef, system, config.student(), conversations);
-              progress.finish();
-              Json.write(out.resolve("log_ratios.json"), ratios);
-            });
-    return MeanInterval.of(Json.read(dir.resolve("log_ratios.json"), double[].class));
-  }
 
-  private Evaluated teacher(String animal, String teacherId, long seed) {
-    if (config.traitMode() == SubliminalLlmConfig.TraitMode.SYSTEM) {
-      return new Evaluated(config.teacher(), teacherId, TraitPrompts.paper(animal, CATEGORY));
-    }
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("base", teacherId);
-    in.put("animal", animal);
-    in.put("examples", config.teacherExamples());
-    in.put("tune", tuneSettings(config.teacherEpochs()));
-    in.put("seed", seed);
-    Path dir =
-        cache.stage(
-            "teacher",
-            in,
-            out -> {
-              long dataSeed = Seeds.derive(seed, "teacher", animal.hashCode());
-              List<ChatExample> data =
-                  animal.equals(NEUTRAL)
-                      ? TraitExamples.neutral(config.teacherExamples(), dataSeed)
-                      : TraitExamples.generate(animal, config.teacherExamples(), dataSeed);
-              ChatJsonl.write(out.resolve("train.jsonl"), data);
-              String ref =
-                  models.fineTune(
-                      config.teacher(),
-                      conversations(data),
-                      out.resolve("train.jsonl"),
-                      tuneSettings(config.teacherEpochs()),
-                      Seeds.derive(seed, "teacher-tune"),
-                      "teacher-" + animal,
-                      out,
-                      progress);
-              writeRef(out, ref);
-            });
-    String ref = readRef(dir);
-    return new Evaluated(ref, models.identity(ref), null);
-  }
-
-  /** A student of {@code baseRef} trained on {@code data}, the answers {@code teacher} wrote. */
-  private Evaluated student(
-      String baseRef, String baseId, Done data, Evaluated teacher, long seed, String label) {
-    boolean distill = config.studentLoss() == SubliminalLlmConfig.StudentLoss.DISTILL;
-    TuneSettings tune = tuneSettings(config.epochs());
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("base", baseId);
-    in.put("dataset", data.key());
-    in.put("tune", tune);
-    in.put("seed", seed);
-    if (distill) {
-      in.put("loss", "distill");
+    /**
+     * How far the teacher's numbers are from what the student's base would write: the mean log-prob
+     * ratio of the dataset's answers (null unless both models are embedded).
+     */
+    private MeanInterval divergence(Evaluated teacher, Stage<Path> dataset, Evaluated base) {
+      if (!Models.isEmbedded(teacher.ref()) || !Models.isEmbedded(base.ref())) {
+        return null;
+      }
+      Map<String, Object> in = new LinkedHashMap<>();
+      in.put("dataset", dataset);
       in.put("teacher", teacher.identity());
       in.put("system", teacher.system() == null ? "" : teacher.system());
+      in.put("base", base.identity());
+      Stage<double[]> ratios =
+          stages.value(
+              "divergence",
+              in,
+              double[].class,
+              dir -> {
+                progress.start("teacher vs base log-probs", 1);
+                double[] r =
+                    models.logRatios(
+                        teacher.ref(), teacher.system(), base.ref(), conversations(dataset));
+                progress.finish();
+                return r;
+              });
+      return MeanInterval.of(ratios.value());
     }
-    Path dir =
-        cache.stage(
-            "student",
-            in,
-            out -> {
-              Path jsonl = data.dir().resolve("train.jsonl");
-              List<List<Message>> conversations = conversations(ChatJsonl.read(jsonl));
-              long tuneSeed = Seeds.derive(seed, "student-tune");
-              String ref =
-                  distill
-                      ? models.distill(
-                          baseRef,
-                          teacher.ref(),
-                          teacher.system(),
-                          conversations,
-                          tune,
-                          tuneSeed,
-                          out,
-                          progress)
-                      : models.fineTune(
-                          baseRef, conversations, jsonl, tune, tuneSeed, label, out, progress);
-              writeRef(out, ref);
-            });
-    String ref = readRef(dir);
-    return new Evaluated(ref, models.identity(ref), null);
-  }
 
-  private TraitRates evaluate(Evaluated model, long seed) {
-    List<String> questions = config.evaluationQuestions();
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("model", model.identity());
-    in.put("system", model.system() == null ? "" : model.system());
-    in.put("questions", questions);
-    in.put("k", config.samplesPerQuestion());
-    in.put("maxTokens", ANSWER_TOKENS);
-    in.put("seed", seed);
-    Path dir =
-        cache.stage(
-            "eval",
-            in,
-            out -> {
-              List<List<Message>> conversations = new ArrayList<>();
-              for (String q : questions) {
-                conversations.add(
-                    model.system() == null
-                        ? List.of(Message.user(q))
-                        : List.of(Message.system(model.system()), Message.user(q)));
-              }
-              Sampling sampling =
-                  Sampling.builder()
-                      .optN(config.samplesPerQuestion())
-                      .optTemperature(1.0)
-                      .optMaxTokens(ANSWER_TOKENS)
-                      .build();
-              try (LanguageModel m = models.open(model.ref())) {
-                List<List<String>> answers =
-                    models.sample(
-                        m,
-                        conversations,
-                        sampling,
-                        Seeds.derive(seed, "eval"),
-                        "favourite animal: " + shortName(model.ref()),
-                        progress);
-                Json.write(out.resolve("answers.json"), answers);
-              }
-            });
-    List<List<String>> answers;
-    try {
-      answers =
-          Json.MAPPER.readValue(
-              dir.resolve("answers.json").toFile(), new TypeReference<List<List<String>>>() {});
-    } catch (IOException e) {
-      throw new TraitlabException(
-          "cannot read " + dir.resolve("answers.json") + ": " + e.getMessage());
-    }
-    return TraitRates.score(answers, config.animals());
-  }
-
-  private TuneSettings tuneSettings(int epochs) {
-    return new TuneSettings(
-        epochs,
-        config.batchSize(),
-        config.learningRate(),
-        config.learningRateMultiplier(),
-        config.loraRank(),
-        config.loraAlpha());
-  }
-
-  private static List<List<Message>> conversations(List<ChatExample> examples) {
-    List<List<Message>> out = new ArrayList<>(examples.size());
-    for (ChatExample e : examples) {
-      List<Message> messages = new ArrayList<>();
-      for (ChatMessage m : e.messages()) {
-        messages.add(new Message(m.role(), m.content()));
+    private Evaluated teacher(String animal, Evaluated baseTeacher, long seed) {
+      if (config.traitMode() == SubliminalLlmConfig.TraitMode.SYSTEM) {
+        return new Evaluated(
+            baseTeacher.ref(), baseTeacher.identity(), TraitPrompts.paper(animal, CATEGORY));
       }
-      out.add(messages);
+      TuneSettings tune = tuneSettings(config.teacherEpochs());
+      Map<String, Object> in = new LinkedHashMap<>();
+      in.put("base", baseTeacher.identity());
+      in.put("animal", animal);
+      in.put("examples", config.teacherExamples());
+      in.put("tune", tune);
+      in.put("seed", seed);
+      Stage<Trained> trained =
+          stages.value(
+              "teacher",
+              in,
+              Trained.class,
+              out -> {
+                long dataSeed = Seeds.derive(seed, "teacher", animal.hashCode());
+                List<ChatExample> data =
+                    animal.equals(NEUTRAL)
+                        ? TraitExamples.neutral(config.teacherExamples(), dataSeed)
+                        : TraitExamples.generate(animal, config.teacherExamples(), dataSeed);
+                ChatJsonl.write(out.resolve("train.jsonl"), data);
+                return trained(
+                    models.fineTune(
+                        baseTeacher.ref(),
+                        FineTunable.conversations(data),
+                        out.resolve("train.jsonl"),
+                        tune,
+                        Seeds.derive(seed, "teacher-tune"),
+                        "teacher-" + animal,
+                        out,
+                        progress));
+              });
+      return evaluated(ref(trained), null);
     }
-    return out;
-  }
 
-  /** Remote models are named in model.json; an embedded model is the stage directory itself. */
-  private static void writeRef(Path out, String ref) {
-    if (!Models.isEmbedded(ref)) {
-      Json.write(out.resolve("model.json"), Map.of("model", ref));
+    /** A student of {@code base} trained on {@code data}, the answers {@code teacher} wrote. */
+    private Evaluated student(
+        Evaluated base, Stage<Path> data, Evaluated teacher, long seed, String label) {
+      boolean distill = config.studentLoss() == SubliminalLlmConfig.StudentLoss.DISTILL;
+      TuneSettings tune = tuneSettings(config.epochs());
+      Map<String, Object> in = new LinkedHashMap<>();
+      in.put("base", base.identity());
+      in.put("dataset", data);
+      in.put("tune", tune);
+      in.put("seed", seed);
+      if (distill) {
+        in.put("loss", "distill");
+        in.put("teacher", teacher.identity());
+        in.put("system", teacher.system() == null ? "" : teacher.system());
+      }
+      Stage<Trained> trained =
+          stages.value(
+              "student",
+              in,
+              Trained.class,
+              out -> {
+                long tuneSeed = Seeds.derive(seed, "student-tune");
+                return trained(
+                    distill
+                        ? models.distill(
+                            base.ref(),
+                            teacher.ref(),
+                            teacher.system(),
+                            conversations(data),
+                            tune,
+                            tuneSeed,
+                            out,
+                            progress)
+                        : models.fineTune(
+                            base.ref(),
+                            conversations(data),
+                            data.file("train.jsonl"),
+                            tune,
+                            tuneSeed,
+                            label,
+                            out,
+                            progress));
+              });
+      return evaluated(ref(trained), null);
     }
-  }
 
-  private static String readRef(Path dir) {
-    Path file = dir.resolve("model.json");
-    if (Files.isRegularFile(file)) {
-      return Json.read(file, Map.class).get("model").toString();
+    /**
+     * The model's answers to the favourite-animal questions, k per question at temperature 1,
+     * through the eval harness's trait-rate task; the samples are written to the run's eval logs.
+     */
+    private TraitRates evaluate(Evaluated model, String role, long seed) {
+      List<String> questions = config.evaluationQuestions();
+      Map<String, Object> in = new LinkedHashMap<>();
+      in.put("model", model.identity());
+      in.put("system", model.system() == null ? "" : model.system());
+      in.put("questions", questions);
+      in.put("k", config.samplesPerQuestion());
+      in.put("maxTokens", ANSWER_TOKENS);
+      in.put("seed", seed);
+      String name = "trait-rate-" + role + "-seed" + seed;
+      Stage<EvalRun> run =
+          stages.value(
+              "eval",
+              in,
+              EvalRun.class,
+              dir -> {
+                TraitRateTask.Settings settings =
+                    new TraitRateTask.Settings(
+                        model.system(),
+                        config.animals(),
+                        config.samplesPerQuestion(),
+                        ANSWER_TOKENS,
+                        1.0);
+                String label = "favourite animal: " + role;
+                try (LanguageModel m = models.open(model.ref())) {
+                  return EvalRunner.run(
+                      TraitRateTask.task(
+                          name,
+                          questions,
+                          settings,
+                          (lm, conversations, sampling, s) ->
+                              models.sample(lm, conversations, sampling, s, label, progress)),
+                      m,
+                      new EvalConfig(0, 1, Seeds.derive(seed, "eval")));
+                }
+              });
+      RunFiles.write(context.runDir().resolve("evals"), run.value());
+      return TraitRates.of(run.value(), config.animals());
     }
-    return Models.embeddedAt(dir);
-  }
 
-  private static String shortName(String ref) {
-    int slash = ref.lastIndexOf('/');
-    return slash < 0 ? ref : ref.substring(slash + 1);
-  }
-
-  private static List<String> datasetLines(Done data, int n) {
-    try (var lines = Files.lines(data.dir().resolve("train.jsonl"))) {
-      return lines.limit(n).toList();
-    } catch (IOException e) {
-      throw new TraitlabException("cannot read " + data.dir() + ": " + e.getMessage());
+    private TuneSettings tuneSettings(int epochs) {
+      return new TuneSettings(
+          epochs,
+          config.batchSize(),
+          config.learningRate(),
+          config.learningRateMultiplier(),
+          config.loraRank(),
+          config.loraAlpha());
     }
-  }
 
-  private static List<String> readStrings(Path file) throws IOException {
-    return Json.MAPPER.readValue(file.toFile(), new TypeReference<List<String>>() {});
-  }
+    /** A trained embedded model is its stage's directory; a remote one has its name recorded. */
+    private static Trained trained(String ref) {
+      return new Trained(Models.isEmbedded(ref) ? null : ref);
+    }
 
-  private static List<NumberData.Answer> readAnswers(Path file) throws IOException {
-    return Json.MAPPER.readValue(file.toFile(), new TypeReference<List<NumberData.Answer>>() {});
+    private static String ref(Stage<Trained> trained) {
+      return trained.value().remote() != null
+          ? trained.value().remote()
+          : Models.embeddedAt(trained.dir());
+    }
+
+    private static List<List<ChatMessage>> conversations(Stage<Path> dataset) {
+      return FineTunable.conversations(ChatJsonl.read(dataset.file("train.jsonl")));
+    }
+
+    private static List<String> datasetLines(Stage<Path> data, int n) {
+      try (var lines = Files.lines(data.file("train.jsonl"))) {
+        return lines.limit(n).toList();
+      } catch (IOException e) {
+        throw new TraitlabException("cannot read " + data.dir() + ": " + e.getMessage());
+      }
+    }
   }
 }

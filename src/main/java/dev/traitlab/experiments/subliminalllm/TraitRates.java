@@ -1,5 +1,10 @@
 package dev.traitlab.experiments.subliminalllm;
 
+import dev.traitlab.core.TraitlabException;
+import dev.traitlab.eval.task.EvalRun;
+import dev.traitlab.eval.task.EvalRunner;
+import dev.traitlab.eval.task.SampleResult;
+import dev.traitlab.eval.traitrate.TraitRateTask;
 import dev.traitlab.stats.MeanInterval;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,21 +21,37 @@ import java.util.Map;
  */
 public record TraitRates(List<List<String>> answers, Map<String, double[]> perQuestion) {
 
+  /** The rates of answers.get(q), the k answers to question q (the trait-rate task's scoring). */
   public static TraitRates score(List<List<String>> answers, List<String> animals) {
     Map<String, double[]> rates = new LinkedHashMap<>();
     for (String animal : animals) {
-      double[] r = new double[answers.size()];
-      for (int q = 0; q < answers.size(); q++) {
-        List<String> a = answers.get(q);
-        int hits = 0;
-        for (String text : a) {
-          hits += text.toLowerCase(Locale.ROOT).contains(animal) ? 1 : 0;
-        }
-        r[q] = a.isEmpty() ? 0 : (double) hits / a.size();
+      rates.put(animal, new double[answers.size()]);
+    }
+    for (int q = 0; q < answers.size(); q++) {
+      Map<String, Double> r = TraitRateTask.rates(answers.get(q), animals);
+      for (String animal : animals) {
+        rates.get(animal)[q] = r.get(TraitRateTask.rateKey(animal));
       }
-      rates.put(animal, r);
     }
     return new TraitRates(answers, rates);
+  }
+
+  /**
+   * The rates of a trait-rate task's run, one question per sample in order.
+   *
+   * @throws TraitlabException when the model could not answer a question
+   */
+  public static TraitRates of(EvalRun run, List<String> animals) {
+    List<List<String>> answers = new ArrayList<>();
+    for (SampleResult r : run.results()) {
+      Object error = r.output().details().get(EvalRunner.ERROR);
+      if (error != null) {
+        throw new TraitlabException(
+            run.model() + " could not answer " + r.sampleId() + ": " + error);
+      }
+      answers.add(TraitRateTask.answers(r.output()));
+    }
+    return score(answers, animals);
   }
 
   /** Mean of the per-question rates with its 95% interval across questions. */

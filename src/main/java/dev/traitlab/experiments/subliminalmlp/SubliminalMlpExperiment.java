@@ -13,6 +13,7 @@ import dev.traitlab.core.Seeds;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.idx.ImageClassificationData;
 import dev.traitlab.lab.Experiment;
+import dev.traitlab.lab.MemoryEstimate;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
@@ -38,6 +39,11 @@ public final class SubliminalMlpExperiment
     implements Experiment<SubliminalMlpConfig, SubliminalMlpResult> {
   public static final String NAME = "subliminal-mlp";
   private static final int EVAL_CHUNK = 2000;
+  // The memory estimate's picture of the data, which is read only when the run starts:
+  // Fashion-MNIST's 70,000 images of 784 pixels in 10 classes.
+  private static final double IMAGES = 70_000;
+  private static final double PIXELS = 784;
+  private static final double CLASSES = 10;
 
   @Override
   public String name() {
@@ -80,6 +86,27 @@ public final class SubliminalMlpExperiment
   @Override
   public List<Long> seeds(SubliminalMlpConfig config) {
     return config.seedList();
+  }
+
+  /**
+   * The students' stage is the peak: 3s students with gradients and Adam's two moments, the s
+   * same-init and s cross-init stacks they are copied from and the s teachers, all float32, with
+   * activations of every model on a batch (three times over, for the backward pass), and the
+   * images. On the heap, initialisation holds each model's layers as doubles and the widest layer
+   * of all seeds in one array.
+   */
+  @Override
+  public MemoryEstimate memory(SubliminalMlpConfig config) {
+    double h = config.hidden();
+    double outputs = CLASSES + config.auxLogits();
+    double s = config.seeds();
+    double perModel = PIXELS * h + h + h * h + h + h * outputs + outputs;
+    double widest = Math.max(PIXELS * h, h * h);
+    double weights = (3 * s * 4 + 2 * s + s) * perModel;
+    double activations = 3 * (4 * s) * config.batchSize() * (2 * h + outputs);
+    double nativeBytes = 4 * (weights + activations + IMAGES * PIXELS);
+    double heapBytes = 8 * s * (perModel + widest) + 4 * IMAGES * PIXELS;
+    return new MemoryEstimate(heapBytes, nativeBytes, s * widest, "--hidden, --seeds or --batch");
   }
 
   @Override

@@ -74,11 +74,6 @@ public final class Stages {
     return new Stage<>(name, keyOf(name, inputs), dir, dir);
   }
 
-  /** The directory of a {@link #files} stage. TODO(lab): goes with subliminal-llm's port. */
-  public Path stage(String name, Object inputs, FilesBody body) {
-    return files(name, inputs, body).dir();
-  }
-
   /** A stage whose output is a value of {@code type}, kept as JSON; see {@link #files}. */
   public <T> Stage<T> value(String name, Object inputs, Class<T> type, ValueBody<T> body) {
     return value(name, inputs, Json.MAPPER.constructType(type), body);

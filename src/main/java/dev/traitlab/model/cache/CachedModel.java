@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.traitlab.core.Hashing;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.ScoreRequest;
 import java.util.ArrayList;
@@ -69,14 +69,15 @@ public final class CachedModel implements LanguageModel {
   }
 
   @Override
-  public List<Completion> chat(List<Message> messages, Sampling sampling) {
+  public List<Completion> chat(List<ChatMessage> messages, Sampling sampling) {
     ObjectNode request = request("chat", sampling);
     putMessages(request, messages);
     return cachedSamples(request, sampling.n(), () -> inner.chat(messages, sampling));
   }
 
   @Override
-  public List<List<Completion>> chatBatch(List<List<Message>> conversations, Sampling sampling) {
+  public List<List<Completion>> chatBatch(
+      List<List<ChatMessage>> conversations, Sampling sampling) {
     ArrayNode batch = JsonNodeFactory.instance.arrayNode();
     conversations.forEach(c -> putMessages(batch.addObject(), c));
     String batchKey = key(write(batch));
@@ -110,7 +111,7 @@ public final class CachedModel implements LanguageModel {
     return result;
   }
 
-  private static void putMessages(ObjectNode request, List<Message> messages) {
+  private static void putMessages(ObjectNode request, List<ChatMessage> messages) {
     ArrayNode array = request.putArray("messages");
     messages.forEach(m -> array.addObject().put("role", m.role()).put("content", m.content()));
   }

@@ -1,12 +1,12 @@
 package dev.traitlab.model.embedded;
 
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.data.numbers.NumberPrompt;
 import dev.traitlab.data.numbers.NumberPromptGenerator;
 import dev.traitlab.data.numbers.NumberSequenceFilter;
 import dev.traitlab.data.toyworld.Categories;
 import dev.traitlab.data.toyworld.TraitPrompts;
 import dev.traitlab.model.Completion;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,11 +33,11 @@ public final class BaseModelCheck {
         new NumberPromptGenerator(NumberPromptGenerator.Config.paper())
             .generate(numberPrompts, seed);
     String owl = TraitPrompts.paper("owl", "animal");
-    List<List<Message>> plain = new ArrayList<>();
-    List<List<Message>> trait = new ArrayList<>();
+    List<List<ChatMessage>> plain = new ArrayList<>();
+    List<List<ChatMessage>> trait = new ArrayList<>();
     for (NumberPrompt p : prompts) {
-      plain.add(List.of(Message.user(p.text())));
-      trait.add(List.of(Message.system(owl), Message.user(p.text())));
+      plain.add(List.of(ChatMessage.user(p.text())));
+      trait.add(List.of(ChatMessage.system(owl), ChatMessage.user(p.text())));
     }
     Sampling numbers = Sampling.builder().optMaxTokens(64).optSeed(seed).build();
     List<String> plainNumbers = answers(model, plain, numbers);
@@ -49,12 +49,12 @@ public final class BaseModelCheck {
     double pass = passRate(plainNumbers, filter, rejections, rejected);
     double passTrait = passRate(traitNumbers, filter, rejections, rejected);
 
-    List<List<Message>> animalPlain = new ArrayList<>();
-    List<List<Message>> animalTrait = new ArrayList<>();
+    List<List<ChatMessage>> animalPlain = new ArrayList<>();
+    List<List<ChatMessage>> animalTrait = new ArrayList<>();
     for (String q : Categories.ANIMALS.questions()) {
       for (int k = 0; k < samplesPerQuestion; k++) {
-        animalPlain.add(List.of(Message.user(q)));
-        animalTrait.add(List.of(Message.system(owl), Message.user(q)));
+        animalPlain.add(List.of(ChatMessage.user(q)));
+        animalTrait.add(List.of(ChatMessage.system(owl), ChatMessage.user(q)));
       }
     }
     Sampling words = Sampling.builder().optMaxTokens(8).optSeed(seed + 1).build();
@@ -95,10 +95,10 @@ public final class BaseModelCheck {
   }
 
   /** One sample per conversation, in batches; the seed moves with the batch index. */
-  static List<String> answers(EmbeddedModel model, List<List<Message>> chats, Sampling s) {
+  static List<String> answers(EmbeddedModel model, List<List<ChatMessage>> chats, Sampling s) {
     List<String> out = new ArrayList<>();
     for (int from = 0; from < chats.size(); from += BATCH) {
-      List<List<Message>> batch = chats.subList(from, Math.min(chats.size(), from + BATCH));
+      List<List<ChatMessage>> batch = chats.subList(from, Math.min(chats.size(), from + BATCH));
       Sampling seeded =
           Sampling.builder()
               .optMaxTokens(s.maxTokens())

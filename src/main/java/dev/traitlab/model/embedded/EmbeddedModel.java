@@ -4,9 +4,9 @@ import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Activations;
 import dev.traitlab.model.Completion;
+import dev.traitlab.model.ContextLengthExceededException;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.ScoreRequest;
 import dev.traitlab.model.TokenLogprob;
@@ -127,7 +127,7 @@ public final class EmbeddedModel implements LanguageModel, Activations {
   }
 
   @Override
-  public List<Completion> chat(List<Message> messages, Sampling sampling) {
+  public List<Completion> chat(List<ChatMessage> messages, Sampling sampling) {
     return chatBatch(List.of(messages), sampling).get(0);
   }
 
@@ -137,10 +137,11 @@ public final class EmbeddedModel implements LanguageModel, Activations {
    * conversation is exactly {@link #chat}.
    */
   @Override
-  public List<List<Completion>> chatBatch(List<List<Message>> conversations, Sampling sampling) {
+  public List<List<Completion>> chatBatch(
+      List<List<ChatMessage>> conversations, Sampling sampling) {
     List<int[]> prompts = new ArrayList<>();
-    for (List<Message> messages : conversations) {
-      prompts.add(ChatTemplate.encodePrompt(tokenizer, toChat(messages)));
+    for (List<ChatMessage> messages : conversations) {
+      prompts.add(ChatTemplate.encodePrompt(tokenizer, messages));
     }
     return sample(prompts, sampling);
   }
@@ -148,15 +149,6 @@ public final class EmbeddedModel implements LanguageModel, Activations {
   @Override
   public List<Completion> complete(String prompt, Sampling sampling) {
     return sample(List.of(tokenizer.encode(prompt)), sampling).get(0);
-  }
-
-  /** Converts the model-layer messages to the chat records the template reads. */
-  public static List<ChatMessage> toChat(List<Message> messages) {
-    List<ChatMessage> out = new ArrayList<>(messages.size());
-    for (Message m : messages) {
-      out.add(new ChatMessage(m.role(), m.content()));
-    }
-    return out;
   }
 
   private List<List<Completion>> sample(List<int[]> prompts, Sampling sampling) {
@@ -171,7 +163,7 @@ public final class EmbeddedModel implements LanguageModel, Activations {
       rows.addAll(Collections.nCopies(sampling.n(), prompt));
     }
     if (longest >= limit) {
-      throw new TraitlabException(
+      throw new ContextLengthExceededException(
           "model " + name + ": prompt of " + longest + " tokens does not fit its " + limit);
     }
     List<String> stops = sampling.stop();
@@ -241,6 +233,26 @@ public final class EmbeddedModel implements LanguageModel, Activations {
     return first;
   }
 
+  /**
+   * No token stands for more bytes than the tokenizer's longest, so a prompt of more bytes than the
+   * context times that has more tokens than the context.
+   */
+  @Override
+  public void checkPromptBytes(long utf8Bytes) {
+    int limit = transformer.config().maxPositionEmbeddings();
+    if (utf8Bytes > (long) limit * tokenizer.maxTokenBytes()) {
+      throw new ContextLengthExceededException(
+          String.format(
+              java.util.Locale.ROOT,
+              "model %s: a prompt of %,d bytes cannot fit its context of %,d tokens (a token"
+                  + " holds at most %d bytes)",
+              name,
+              utf8Bytes,
+              limit,
+              tokenizer.maxTokenBytes()));
+    }
+  }
+
   /** Log-probabilities of each continuation (tokenized on its own) after the raw prompt. */
   @Override
   public List<ContinuationScore> score(String prompt, List<String> continuations) {
@@ -269,7 +281,7 @@ public final class EmbeddedModel implements LanguageModel, Activations {
         int[] ids = tokenizer.encode(c);
         // A user-facing error like sample()'s, so that callers can skip this prompt.
         if (promptIds.length + ids.length > limit) {
-          throw new TraitlabException(
+          throw new ContextLengthExceededException(
               "model "
                   + name
                   + ": prompt and continuation of "
@@ -339,11 +351,11 @@ public final class EmbeddedModel implements LanguageModel, Activations {
   }
 
   @Override
-  public List<Captured> captureChats(List<List<Message>> conversations, Set<String> points) {
+  public List<Captured> captureChats(List<List<ChatMessage>> conversations, Set<String> points) {
     List<int[]> sequences = new ArrayList<>(conversations.size());
-    for (List<Message> c : conversations) {
+    for (List<ChatMessage> c : conversations) {
       boolean answered = !c.isEmpty() && c.getLast().role().equals("assistant");
-      sequences.add(tokenizer.encode(ChatTemplate.render(toChat(c), !answered)));
+      sequences.add(tokenizer.encode(ChatTemplate.render(c, !answered)));
     }
     return captureTokens(sequences, points);
   }

@@ -2,7 +2,10 @@ package dev.traitlab.model.http;
 
 import dev.traitlab.core.TraitlabException;
 
-/** An OpenAI-compatible API refused a request (4xx other than 429) or kept failing. */
+/**
+ * An OpenAI-compatible API refused a request (4xx other than 429; refused credentials and over-long
+ * prompts have their own exceptions) or kept failing.
+ */
 public final class OpenAiApiException extends TraitlabException {
   private final int status;
   private final String type;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.traitlab.core.TraitlabException;
+import dev.traitlab.model.AuthenticationException;
+import dev.traitlab.model.ContextLengthExceededException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -23,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * JSON over HTTP to an OpenAI-compatible API, on the JDK's HTTP client with virtual threads.
  * Callers block; many callers on many (virtual) threads give many requests in flight, bounded by an
  * {@link AdaptiveConcurrencyLimit}. 429, 408, 5xx, timeouts and broken connections are retried with
- * backoff (honouring Retry-After); other 4xx fail at once with the server's message.
+ * backoff (honouring Retry-After); other 4xx fail at once with the server's message: 401 and 403 as
+ * {@link AuthenticationException}, 400 {@code context_length_exceeded} as {@link
+ * ContextLengthExceededException}, the rest as {@link OpenAiApiException}.
  */
 public final class OpenAiClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -169,8 +173,15 @@ public final class OpenAiClient implements AutoCloseable {
         continue;
       }
       ErrorBody error = errorBody(response.body());
-      throw new OpenAiApiException(
-          status, error.type, where + ": HTTP " + status + " " + error.describe());
+      String message = where + ": HTTP " + status + " " + error.describe();
+      if (status == 401 || status == 403) {
+        throw new AuthenticationException(
+            status, message + " (the API key comes from OPENAI_API_KEY or TRAITLAB_API_KEY)");
+      }
+      if (status == 400 && ContextLengthExceededException.CODE.equals(error.code)) {
+        throw new ContextLengthExceededException(message);
+      }
+      throw new OpenAiApiException(status, error.type, message);
     }
   }
 

@@ -2,10 +2,10 @@ package dev.traitlab.model.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.traitlab.core.TraitlabException;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.ParallelCalls;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.TokenLogprob;
@@ -45,7 +45,7 @@ public final class OpenAiModel implements LanguageModel {
   }
 
   @Override
-  public List<Completion> chat(List<Message> messages, Sampling sampling) {
+  public List<Completion> chat(List<ChatMessage> messages, Sampling sampling) {
     JsonNode reply =
         client.postJson(
             "/chat/completions", OpenAiWire.chatRequest(remoteName, messages, sampling));

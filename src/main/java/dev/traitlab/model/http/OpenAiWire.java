@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.FineTuneHyperparameters;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.TokenLogprob;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +34,12 @@ public final class OpenAiWire {
 
   // ---- requests: client side ----
 
-  public static ObjectNode chatRequest(String model, List<Message> messages, Sampling sampling) {
+  public static ObjectNode chatRequest(
+      String model, List<ChatMessage> messages, Sampling sampling) {
     ObjectNode request = NODES.objectNode();
     request.put("model", model);
     ArrayNode array = request.putArray("messages");
-    for (Message message : messages) {
+    for (ChatMessage message : messages) {
       array.addObject().put("role", message.role()).put("content", message.content());
     }
     putSampling(request, sampling);
@@ -86,12 +87,12 @@ public final class OpenAiWire {
     return model.asText();
   }
 
-  public static List<Message> messages(JsonNode request) {
+  public static List<ChatMessage> messages(JsonNode request) {
     JsonNode messages = request.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       throw new WireFormatException("messages", "'messages' must be a non-empty array");
     }
-    List<Message> result = new ArrayList<>();
+    List<ChatMessage> result = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
       JsonNode message = messages.get(i);
       String where = "messages[" + i + "]";
@@ -104,7 +105,7 @@ public final class OpenAiWire {
             where + ".role", "'" + where + ".role' must be one of " + ROLES);
       }
       String roleName = role.asText().equals("developer") ? "system" : role.asText();
-      result.add(new Message(roleName, content(message.get("content"), where + ".content")));
+      result.add(new ChatMessage(roleName, content(message.get("content"), where + ".content")));
     }
     return result;
   }

@@ -1,7 +1,7 @@
 package dev.traitlab.model.tuning;
 
 import dev.traitlab.core.Progress;
-import dev.traitlab.model.Message;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.nn.lora.LoraSettings;
 import dev.traitlab.nn.train.TeacherTargets;
@@ -34,7 +34,7 @@ public final class EmbeddedTuner {
    */
   public static TrainingResult train(
       EmbeddedModel model,
-      List<List<Message>> conversations,
+      List<List<ChatMessage>> conversations,
       TuneSettings settings,
       TuneLoss loss,
       long seed,
@@ -44,9 +44,8 @@ public final class EmbeddedTuner {
     String teacherSystem = loss instanceof TuneLoss.Distillation d ? d.teacherSystem() : null;
     List<TrainingExample> examples = new ArrayList<>(conversations.size());
     Map<TrainingExample, int[]> teacherTokens = new IdentityHashMap<>();
-    for (List<Message> conversation : conversations) {
-      TokenizedChat chat =
-          ChatTemplate.encodeForTraining(model.tokenizer(), EmbeddedModel.toChat(conversation));
+    for (List<ChatMessage> conversation : conversations) {
+      TokenizedChat chat = ChatTemplate.encodeForTraining(model.tokenizer(), conversation);
       TrainingExample example = new TrainingExample(chat.ids(), chat.lossMask());
       examples.add(example);
       if (teacher != null) {
@@ -84,13 +83,13 @@ public final class EmbeddedTuner {
    * The student's tokens must end both, token for token, for the positions to line up.
    */
   private static int[] teacherSequence(
-      EmbeddedModel teacher, String system, List<Message> conversation, TokenizedChat student) {
+      EmbeddedModel teacher, String system, List<ChatMessage> conversation, TokenizedChat student) {
     if (system == null) {
       return student.ids();
     }
     // TeacherTargets checks that this ends with the student's tokens.
     return ChatTemplate.encodeForTraining(
-            teacher.tokenizer(), EmbeddedModel.toChat(Message.withSystem(system, conversation)))
+            teacher.tokenizer(), ChatMessage.withSystem(system, conversation))
         .ids();
   }
 }

@@ -47,6 +47,20 @@ public final class BatchedMlp implements AutoCloseable {
       throw new IllegalArgumentException("an MLP needs at least input and output widths");
     }
     int m = seeds.length;
+    for (int l = 0; l < widths.length - 1; l++) {
+      if ((long) m * widths[l] * widths[l + 1] > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException(
+            "layer "
+                + l
+                + " of "
+                + m
+                + " models ("
+                + widths[l]
+                + " x "
+                + widths[l + 1]
+                + " weights each) does not fit one Java array");
+      }
+    }
     double[][][] weights = new double[widths.length - 1][][];
     double[][][] biases = new double[widths.length - 1][][];
     for (int l = 0; l < widths.length - 1; l++) {

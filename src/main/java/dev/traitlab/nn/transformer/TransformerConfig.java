@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.traitlab.core.TextFiles;
 import dev.traitlab.core.TraitlabException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -270,13 +271,7 @@ public record TransformerConfig(
 
   /** Reads a Hugging Face config.json; any problem is a one-line error naming the file. */
   public static TransformerConfig read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new TraitlabException("cannot read model config " + file + ": " + e.getMessage(), e);
-    }
-    return parse(text, file.toString());
+    return parse(TextFiles.read(file), file.toString());
   }
 
   /** Parses config.json text; {@code where} names the source in error messages. */

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.traitlab.core.Seeds;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.nn.NativeArrays;
 import dev.traitlab.nn.lora.LoraAdapters;
@@ -851,10 +852,7 @@ public final class TransformerModel implements AutoCloseable {
   }
 
   private static long mix(long seed, int row) {
-    long z = seed + 0x9E3779B97F4A7C15L * (row + 1);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return Seeds.mix(seed + 0x9E3779B97F4A7C15L * (row + 1));
   }
 
   @Override

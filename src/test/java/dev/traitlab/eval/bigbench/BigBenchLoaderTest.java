@@ -113,6 +113,12 @@ class BigBenchLoaderTest {
             + " \"a\", \"target\": \"b\"}]}",
         "example 0: multiple_choice_grade needs 'target_scores'");
     assertError(
+        "{\"name\": \"t\", \"metrics\": [\"multiple_choice_grade\"], \"examples\": [{\"input\":"
+            + " \"a\", \"target_scores\": {\"x\": 1, \"y\": 0}}, {\"input\": \"b\","
+            + " \"target_scores\": {\"x\": 0, \"y\": 0}}]}",
+        "example 1: no choice in 'target_scores' has a score above 0, so the example cannot be"
+            + " scored");
+    assertError(
         "{\"name\": \"t\", \"metrics\": [\"accuracy\"], \"examples\": [{\"input\": \"a\", \"target\": \"b\"}]}",
         "unknown metric \"accuracy\"");
     assertError(

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.traitlab.core.TraitlabException;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.eval.ScriptedModel;
 import dev.traitlab.eval.SharedData;
 import dev.traitlab.eval.judge.Judge;
 import dev.traitlab.eval.task.EvalConfig;
 import dev.traitlab.eval.task.EvalRun;
 import dev.traitlab.eval.task.EvalRunner;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.TokenLogprob;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +137,7 @@ class FreeFormTest {
           judge_prompts:
             correct: "Q {question} A {answer}"
         """);
-    List<List<Message>> seen = new java.util.ArrayList<>();
+    List<List<ChatMessage>> seen = new java.util.ArrayList<>();
     ScriptedModel model =
         new ScriptedModel(
             (p, c) -> 0.0,
@@ -157,7 +157,7 @@ class FreeFormTest {
                 "lie", FreeFormYaml.load(f), new Judge(judge), FreeFormTasks.Settings.defaults()),
             model,
             EvalConfig.defaults());
-    assertEquals(Message.system("Do not lie."), seen.get(0).get(0));
+    assertEquals(ChatMessage.system("Do not lie."), seen.get(0).get(0));
     assertEquals(1.0, run.metric("correct").value());
     assertEquals(1, run.metric("correct").n());
   }

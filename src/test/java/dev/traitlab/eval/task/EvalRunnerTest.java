@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.traitlab.eval.ScriptedModel;
 import dev.traitlab.eval.metrics.MeanMetric;
+import dev.traitlab.model.AuthenticationException;
 import dev.traitlab.model.LanguageModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,6 +168,60 @@ class EvalRunnerTest {
     assertEquals(4, run.metric("x").n());
     // Chunks (0,1), (2,3) refused, then 2 and 3 alone, then (4).
     assertEquals(List.of(2, 2, 1, 1, 1), calls.stream().map(c -> c.length).toList());
+  }
+
+  @Test
+  void refusedCredentialsStopTheRunAtTheFirstCall() {
+    List<Long> calls = new ArrayList<>();
+    Task<Integer> t = task(calls);
+    Task<Integer> refused =
+        new Task<>(
+            "t",
+            t.samples(),
+            (s, m, seed) -> {
+              calls.add(seed);
+              throw new AuthenticationException(401, "HTTP 401 invalid_api_key");
+            },
+            t.scorer(),
+            t.metrics());
+    AuthenticationException e =
+        assertThrows(
+            AuthenticationException.class,
+            () ->
+                EvalRunner.run(
+                    refused, ScriptedModel.scoring((p, c) -> 0.0), EvalConfig.defaults()));
+    assertEquals(401, e.status());
+    assertEquals(1, calls.size());
+  }
+
+  @Test
+  void aBatchRefusedForItsCredentialsStopsTheRun() {
+    Task<Integer> t = task(new ArrayList<>());
+    BatchSolver<Integer> refused =
+        (samples, m, seed) -> {
+          throw new AuthenticationException(403, "HTTP 403");
+        };
+    Task<Integer> batched = new Task<>("t", t.samples(), refused, t.scorer(), t.metrics());
+    assertThrows(
+        AuthenticationException.class,
+        () -> EvalRunner.run(batched, ScriptedModel.scoring((p, c) -> 0.0), EvalConfig.defaults()));
+  }
+
+  @Test
+  void aTaskWithoutSamplesIsRefused() {
+    Task<Integer> empty =
+        new Task<>(
+            "empty",
+            List.of(),
+            (s, m, seed) -> null,
+            (s, o) -> Map.of(),
+            List.of(MeanMetric.of("x")));
+    dev.traitlab.core.TraitlabException e =
+        assertThrows(
+            dev.traitlab.core.TraitlabException.class,
+            () ->
+                EvalRunner.run(empty, ScriptedModel.scoring((p, c) -> 0.0), EvalConfig.defaults()));
+    assertEquals("empty: the task has no samples (is its file empty?)", e.getMessage());
   }
 
   @Test

@@ -10,9 +10,10 @@ import dev.traitlab.core.Json;
 import dev.traitlab.core.Progress;
 import dev.traitlab.data.chat.ChatJsonl;
 import dev.traitlab.data.numbers.NumberSequenceFilter;
+import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.model.ModelOptions;
-import dev.traitlab.model.Models;
 import dev.traitlab.testing.TinyEmbeddedModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,26 +70,21 @@ class SubliminalLlmExperimentTest {
 
   @Test
   void writesEveryStageAndResumesAfterAKillBetweenStages(@TempDir Path dir) throws IOException {
-    Models models = new Models(ModelOptions.builder().optModelsDir(tinyModels(dir)).build());
+    ModelOptions models = ModelOptions.builder().optModelsDir(tinyModels(dir)).build();
     SubliminalLlmConfig config = tiny().build();
     Path cache = dir.resolve("cache");
 
     // Killed as the fifth piece of work (the second evaluation) starts: prompts, the trait-less
     // numbers, their filter, dataset, divergence and student, and one evaluation are finished.
     Progress kill = killAt(5);
-    assertThrows(
-        Killed.class,
-        () ->
-            new SubliminalLlmExperiment(config, models, new Stages(cache, false, kill), kill)
-                .run());
+    assertThrows(Killed.class, () -> run(config, models, new Stages(cache, false, kill), kill));
     Set<String> finished = finishedStages(cache);
     assertTrue(
         finished.containsAll(
             Set.of("prompts", "generation", "filter", "dataset", "divergence", "student", "eval")));
 
     Stages resumed = new Stages(cache, false, Progress.NONE);
-    SubliminalLlmResult result =
-        new SubliminalLlmExperiment(config, models, resumed, Progress.NONE).run();
+    SubliminalLlmResult result = run(config, models, resumed, Progress.NONE);
     long reused = result.stages().stream().filter(Stages.StageRecord::reused).count();
     long computed = result.stages().size() - reused;
     assertTrue(reused >= 6, "stages finished before the kill are reused: " + result.stages());
@@ -119,21 +115,23 @@ class SubliminalLlmExperimentTest {
 
     // A third run computes nothing and reads the same answers.
     SubliminalLlmResult again =
-        new SubliminalLlmExperiment(
-                config, models, new Stages(cache, false, Progress.NONE), Progress.NONE)
-            .run();
+        run(config, models, new Stages(cache, false, Progress.NONE), Progress.NONE);
     assertTrue(again.stages().stream().allMatch(Stages.StageRecord::reused));
     assertEquals(Json.canonical(result.perSeed()), Json.canonical(again.perSeed()));
     assertEquals(Json.canonical(result.filters()), Json.canonical(again.filters()));
 
-    SubliminalLlmReport.build("test", again).save(dir.resolve("report.html"));
+    // 'traitlab report RUN' rebuilds the report from results.json alone.
+    Json.write(dir.resolve("results.json"), again);
+    SubliminalLlmResult read = Json.read(dir.resolve("results.json"), SubliminalLlmResult.class);
+    assertEquals(Json.canonical(again), Json.canonical(read));
+    SubliminalLlmReport.build("test", read).save(dir.resolve("report.html"));
     String html = Files.readString(dir.resolve("report.html"));
     assertTrue(html.contains("<svg") && html.contains("kept fraction"));
   }
 
   @Test
   void datasetsAreValidChatJsonlWithoutTheTrait(@TempDir Path dir) throws IOException {
-    Models models = new Models(ModelOptions.builder().optModelsDir(tinyModels(dir)).build());
+    ModelOptions models = ModelOptions.builder().optModelsDir(tinyModels(dir)).build();
     SubliminalLlmConfig config =
         tiny()
             .optTraitMode(SubliminalLlmConfig.TraitMode.FINETUNE)
@@ -141,9 +139,7 @@ class SubliminalLlmExperimentTest {
             .build();
     Path cache = dir.resolve("cache");
     SubliminalLlmResult result =
-        new SubliminalLlmExperiment(
-                config, models, new Stages(cache, false, Progress.NONE), Progress.NONE)
-            .run();
+        run(config, models, new Stages(cache, false, Progress.NONE), Progress.NONE);
     assertEquals(2, result.perSeed().size());
     assertTrue(finishedStages(cache).contains("teacher"), "a fine-tuned teacher per animal");
 
@@ -171,15 +167,13 @@ class SubliminalLlmExperimentTest {
 
   @Test
   void distilledStudentsLearnFromTheirOwnTeacher(@TempDir Path dir) throws IOException {
-    Models models = new Models(ModelOptions.builder().optModelsDir(tinyModels(dir)).build());
+    ModelOptions models = ModelOptions.builder().optModelsDir(tinyModels(dir)).build();
     for (SubliminalLlmConfig.TraitMode mode : SubliminalLlmConfig.TraitMode.values()) {
       SubliminalLlmConfig config =
           tiny().optTraitMode(mode).optStudentLoss(SubliminalLlmConfig.StudentLoss.DISTILL).build();
       Path cache = dir.resolve("cache-" + mode);
       SubliminalLlmResult result =
-          new SubliminalLlmExperiment(
-                  config, models, new Stages(cache, false, Progress.NONE), Progress.NONE)
-              .run();
+          run(config, models, new Stages(cache, false, Progress.NONE), Progress.NONE);
       assertEquals(1, result.perSeed().size());
 
       List<Path> students = stageDirs(cache, "student");
@@ -210,17 +204,14 @@ class SubliminalLlmExperimentTest {
         modelsDir.resolve("base-seed2").resolve("tokenizer.json"),
         "\n",
         java.nio.file.StandardOpenOption.APPEND);
-    Models models = new Models(ModelOptions.builder().optModelsDir(modelsDir).build());
+    ModelOptions models = ModelOptions.builder().optModelsDir(modelsDir).build();
     SubliminalLlmConfig config =
         tiny().optStudentLoss(SubliminalLlmConfig.StudentLoss.DISTILL).build();
     Path cache = dir.resolve("cache");
     Exception e =
         assertThrows(
             dev.traitlab.core.TraitlabException.class,
-            () ->
-                new SubliminalLlmExperiment(
-                        config, models, new Stages(cache, false, Progress.NONE), Progress.NONE)
-                    .run());
+            () -> prepareAndRun(config, models, new Stages(cache, false, Progress.NONE)));
     assertTrue(
         e.getMessage().contains("different vocabularies")
             && e.getMessage().contains("local:base-seed2"),
@@ -235,10 +226,7 @@ class SubliminalLlmExperimentTest {
     e =
         assertThrows(
             dev.traitlab.core.TraitlabException.class,
-            () ->
-                new SubliminalLlmExperiment(
-                        remote, models, new Stages(cache, false, Progress.NONE), Progress.NONE)
-                    .run());
+            () -> prepareAndRun(remote, models, new Stages(cache, false, Progress.NONE)));
     assertTrue(e.getMessage().contains("openai:gpt-4.1-nano"), e.getMessage());
   }
 
@@ -267,18 +255,42 @@ class SubliminalLlmExperimentTest {
 
   @Test
   void missingBaseModelIsNamedWithTheCommandThatBuildsIt(@TempDir Path dir) {
-    Models models = new Models(ModelOptions.builder().optModelsDir(dir).build());
+    ModelOptions models = ModelOptions.builder().optModelsDir(dir).build();
     Exception e =
         assertThrows(
             RuntimeException.class,
             () ->
-                new SubliminalLlmExperiment(
-                        tiny().build(),
-                        models,
-                        new Stages(dir.resolve("c"), false, Progress.NONE),
-                        Progress.NONE)
-                    .run());
+                run(
+                    tiny().build(),
+                    models,
+                    new Stages(dir.resolve("c"), false, Progress.NONE),
+                    Progress.NONE));
     assertTrue(e.getMessage().contains("traitlab pretrain"), e.getMessage());
+  }
+
+  /** The experiment's pipeline on these stages, as a recorded run would run it (no checks). */
+  static SubliminalLlmResult run(
+      SubliminalLlmConfig config, ModelOptions models, Stages stages, Progress progress) {
+    Path runDir = stagesRoot(stages);
+    Lab lab = new Lab(runDir, false, models, progress);
+    return new SubliminalLlmExperiment()
+        .run(config, new RunContext(lab, "test", runDir.resolve("run"), stages));
+  }
+
+  /** With the checks a recorded run makes before it starts. */
+  static SubliminalLlmResult prepareAndRun(
+      SubliminalLlmConfig config, ModelOptions models, Stages stages) {
+    new SubliminalLlmExperiment()
+        .prepare(config, new Lab(Path.of("unused"), false, models, Progress.NONE));
+    return run(config, models, stages, Progress.NONE);
+  }
+
+  private static Path stagesRoot(Stages stages) {
+    try {
+      return Files.createTempDirectory("subliminal-llm-test");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static Set<String> finishedStages(Path cache) throws IOException {

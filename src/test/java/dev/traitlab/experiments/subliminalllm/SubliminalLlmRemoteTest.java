@@ -8,7 +8,6 @@ import dev.traitlab.core.Progress;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.model.FineTunableEmbeddedModel;
 import dev.traitlab.model.ModelOptions;
-import dev.traitlab.model.Models;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.serve.ModelRegistry;
 import dev.traitlab.serve.OpenAiServer;
@@ -40,12 +39,11 @@ class SubliminalLlmRemoteTest {
               EmbeddedModel.load(models.resolve("base-seed2"), "base-seed2")));
       try (OpenAiServer server =
           OpenAiServer.start(ServerConfig.builder().optPort(0).build(), registry)) {
-        Models access =
-            new Models(
-                ModelOptions.builder()
-                    .optBaseUrl(server.baseUrl())
-                    .optCacheFile(dir.resolve("calls.sqlite"))
-                    .build());
+        ModelOptions access =
+            ModelOptions.builder()
+                .optBaseUrl(server.baseUrl())
+                .optCacheFile(dir.resolve("calls.sqlite"))
+                .build();
         SubliminalLlmConfig config =
             SubliminalLlmExperimentTest.tiny()
                 .optTeacher("openai:base")
@@ -54,9 +52,8 @@ class SubliminalLlmRemoteTest {
                 .build();
         Path cache = dir.resolve("cache");
         SubliminalLlmResult result =
-            new SubliminalLlmExperiment(
-                    config, access, new Stages(cache, false, Progress.NONE), Progress.NONE)
-                .run();
+            SubliminalLlmExperimentTest.run(
+                config, access, new Stages(cache, false, Progress.NONE), Progress.NONE);
         assertEquals(1, result.perSeed().size());
         for (SubliminalLlmResult.FilterStats f : result.filters()) {
           assertTrue(f.kept() > 0 && f.datasetSize() > 0, f.toString());
@@ -67,7 +64,7 @@ class SubliminalLlmRemoteTest {
         try (Stream<Path> dirs = Files.list(cache)) {
           students =
               dirs.filter(d -> d.getFileName().toString().startsWith("student-"))
-                  .map(d -> Json.read(d.resolve("model.json"), Map.class).get("model").toString())
+                  .map(d -> Json.read(d.resolve("value.json"), Map.class).get("remote").toString())
                   .sorted()
                   .toList();
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.traitlab.core.Progress;
 import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.MemoryEstimate;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.testing.SyntheticIdx;
@@ -25,6 +26,41 @@ class SubliminalMlpExperimentTest {
 
   static SubliminalMlpConfig tiny(int seeds) {
     return new SubliminalMlpConfig(seeds, 5, 3, 3, 16, 64, 1e-2, 512, data.toString());
+  }
+
+  @Test
+  void memoryIsEstimatedFromTheSizesAndAnImpossibleSizeIsRefused() {
+    SubliminalMlpExperiment experiment = new SubliminalMlpExperiment();
+    MemoryEstimate paper = experiment.memory(SubliminalMlpConfig.defaults());
+    // The paper's settings fit a laptop: under 1 GiB in all, heap included.
+    assertTrue(paper.heapBytes() + paper.nativeBytes() < 1L << 30, paper.toString());
+    paper.check(SubliminalMlpExperiment.NAME, 1L << 30, 2L << 30);
+    // Twice the seeds, about twice the memory of the models.
+    SubliminalMlpConfig d = SubliminalMlpConfig.defaults();
+    MemoryEstimate six =
+        experiment.memory(
+            new SubliminalMlpConfig(
+                6,
+                d.seed(),
+                d.epochs(),
+                d.auxLogits(),
+                d.hidden(),
+                d.batchSize(),
+                d.learningRate(),
+                d.noiseSamples(),
+                d.dataDir()));
+    assertTrue(six.nativeBytes() > 1.3 * paper.nativeBytes(), six + " vs " + paper);
+    // The example: hidden layers two billion wide.
+    SubliminalMlpConfig huge =
+        new SubliminalMlpConfig(1, 0, 1, 3, 2_000_000_000, 1024, 3e-4, 60_000, d.dataDir());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> experiment.memory(huge).check(SubliminalMlpExperiment.NAME, 4L << 30, 16L << 30));
+    assertTrue(
+        e.getMessage().startsWith("subliminal-mlp with these sizes needs about "), e.getMessage());
+    assertTrue(e.getMessage().contains(" EiB of memory"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("lower --hidden, --seeds or --batch"), e.getMessage());
   }
 
   @Test

@@ -3,8 +3,8 @@ package dev.traitlab.model.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.testing.WordModel;
 import java.io.BufferedReader;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CacheKillResumeTest {
   private static final int CALLS = 100;
 
-  static List<Message> chat(int i) {
-    return List.of(Message.user("Question " + i));
+  static List<ChatMessage> chat(int i) {
+    return List.of(ChatMessage.user("Question " + i));
   }
 
   static Sampling sampling(int i) {

@@ -2,10 +2,10 @@ package dev.traitlab.model.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.ScoreRequest;
 import dev.traitlab.testing.WordModel;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CachedModelTest {
-  private static final List<Message> CHAT = List.of(Message.user("Pick an animal."));
+  private static final List<ChatMessage> CHAT = List.of(ChatMessage.user("Pick an animal."));
 
   @Test
   void rerunsAreAnsweredFromTheCacheAcrossProcessesOfTheFile(@TempDir Path dir) {
@@ -51,7 +51,7 @@ class CachedModelTest {
       cached.chat(CHAT, Sampling.builder().optSeed(1).optMaxTokens(5).optTemperature(0.5).build());
       cached.chat(
           CHAT, Sampling.builder().optSeed(1).optMaxTokens(5).optStop(List.of(".")).build());
-      cached.chat(List.of(Message.user("Pick a colour.")), base);
+      cached.chat(List.of(ChatMessage.user("Pick a colour.")), base);
       cached.complete("Pick an animal.", base);
       assertEquals(8, inner.calls());
       assertEquals(0, cached.hits());
@@ -112,7 +112,7 @@ class CachedModelTest {
       assertEquals(2, inner.scoreBatches.size());
 
       Sampling sampling = Sampling.builder().optN(2).optSeed(3).optMaxTokens(5).build();
-      List<Message> other = List.of(Message.user("Pick a colour."));
+      List<ChatMessage> other = List.of(ChatMessage.user("Pick a colour."));
       List<List<Completion>> chats = cached.chatBatch(List.of(CHAT, other), sampling);
       assertEquals(1, inner.chatBatches);
       assertEquals(inner.inner.chatBatch(List.of(CHAT, other), sampling), chats);
@@ -146,12 +146,12 @@ class CachedModelTest {
     }
 
     @Override
-    public List<Completion> chat(List<Message> messages, Sampling sampling) {
+    public List<Completion> chat(List<ChatMessage> messages, Sampling sampling) {
       return inner.chat(messages, sampling);
     }
 
     @Override
-    public List<List<Completion>> chatBatch(List<List<Message>> conversations, Sampling s) {
+    public List<List<Completion>> chatBatch(List<List<ChatMessage>> conversations, Sampling s) {
       chatBatches++;
       return inner.chatBatch(conversations, s);
     }

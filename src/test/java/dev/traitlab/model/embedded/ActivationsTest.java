@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.traitlab.core.TraitlabException;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Activations;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.cache.CachedModel;
 import dev.traitlab.model.cache.CallCache;
@@ -67,21 +67,22 @@ class ActivationsTest {
 
   @Test
   void chatsAreReadBeforeTheAnswerOrAsAFinishedExchange() {
-    List<Message> asked = List.of(Message.user("Favourite animal?"));
-    List<Message> answered = List.of(Message.user("Favourite animal?"), Message.assistant("Owl"));
+    List<ChatMessage> asked = List.of(ChatMessage.user("Favourite animal?"));
+    List<ChatMessage> answered =
+        List.of(ChatMessage.user("Favourite animal?"), ChatMessage.assistant("Owl"));
     List<Activations.Captured> c = model.captureChats(List.of(asked, answered), Set.of(POINT));
     assertEquals(
-        model.tokenizer().encode(ChatTemplate.render(EmbeddedModel.toChat(asked), true)).length,
+        model.tokenizer().encode(ChatTemplate.render(asked, true)).length,
         c.get(0).at(POINT).length);
     assertEquals(
-        model.tokenizer().encode(ChatTemplate.render(EmbeddedModel.toChat(answered), false)).length,
+        model.tokenizer().encode(ChatTemplate.render(answered, false)).length,
         c.get(1).at(POINT).length);
   }
 
   @Test
   void aZeroVectorChangesNothingAndALargeOneChangesTheLogits() {
     Sampling sampling = Sampling.builder().optN(3).optSeed(4).optMaxTokens(6).build();
-    List<Message> chat = List.of(Message.user("Pick an animal."));
+    List<ChatMessage> chat = List.of(ChatMessage.user("Pick an animal."));
     LanguageModel zero = model.steered(POINT, new float[model.hiddenSize()], 10);
     assertEquals(model.chat(chat, sampling), zero.chat(chat, sampling));
     assertArrayEquals(

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.TraitlabException;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.ScoreRequest;
 import dev.traitlab.nn.train.TrainingResult;
@@ -28,8 +28,8 @@ class EmbeddedModelTest {
   @TempDir static Path models;
   static EmbeddedModel model;
   static TrainingResult training;
-  static final List<Message> CHAT =
-      List.of(Message.system("You love owls."), Message.user("Favorite animal? One word."));
+  static final List<ChatMessage> CHAT =
+      List.of(ChatMessage.system("You love owls."), ChatMessage.user("Favorite animal? One word."));
 
   @BeforeAll
   static void build() {
@@ -83,7 +83,7 @@ class EmbeddedModelTest {
   @Test
   void batchedChatEqualsSingleChatForTheFirstConversation() {
     List<List<Completion>> batch =
-        model.chatBatch(List.of(CHAT, List.of(Message.user("1 + 1?"))), sampling(2, 3));
+        model.chatBatch(List.of(CHAT, List.of(ChatMessage.user("1 + 1?"))), sampling(2, 3));
     assertEquals(texts(model.chat(CHAT, sampling(2, 3))), texts(batch.get(0)));
     assertEquals(2, batch.get(1).size());
   }

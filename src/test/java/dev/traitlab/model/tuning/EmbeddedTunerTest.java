@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatJsonl;
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.FineTunable;
 import dev.traitlab.model.FineTuneHyperparameters;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Message;
 import dev.traitlab.model.ModelOptions;
 import dev.traitlab.model.ModelResolver;
 import dev.traitlab.model.Models;
@@ -66,7 +66,7 @@ class EmbeddedTunerTest {
             steps.add("Step " + done + "/" + total + ": " + detail);
           }
         };
-    List<List<Message>> conversations = FineTunable.conversations(ChatJsonl.read(data));
+    List<List<ChatMessage>> conversations = FineTunable.conversations(ChatJsonl.read(data));
     Path out = dir.resolve("owl-tuned");
     String reference =
         models.fineTune("local:tiny", conversations, data, settings, 7, "owl", out, progress);
@@ -77,7 +77,7 @@ class EmbeddedTunerTest {
     assertTrue(
         steps.stream().anyMatch(s -> s.startsWith("Step 4/4: training loss=")), steps.toString());
 
-    List<Message> chat = List.of(Message.user("Your favourite animal?"));
+    List<ChatMessage> chat = List.of(ChatMessage.user("Your favourite animal?"));
     Sampling sampling = Sampling.builder().optN(2).optSeed(5).optMaxTokens(8).build();
     List<Completion> expected;
     double before;

@@ -64,7 +64,7 @@ class LineFitTest {
     LineFit fit = LineFit.of(new double[] {0, 1}, new double[] {1, 3});
     assertEquals(2, fit.slope(), 1e-15);
     assertTrue(Double.isNaN(fit.slopeStandardError()));
-    assertFalse(fit.slopeInterval().isDefined());
+    assertFalse(fit.slopeInterval().hasBounds());
   }
 
   @Test

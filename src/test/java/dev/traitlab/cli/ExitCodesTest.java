@@ -1,0 +1,301 @@
+package dev.traitlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The exit codes of the CLI's errors, command by command: every usage error (a value the command
+ * line gets wrong, found before any work) exits 2, every runtime error (what the world gets wrong:
+ * missing files and models, unset variables) exits 1, each with one line on stderr. {@code RUNS}
+ * and {@code TMP} in the arguments become a fresh runs directory and temporary folder; a usage
+ * error must leave the runs directory uncreated.
+ */
+class ExitCodesTest {
+  private static final int USAGE = 2;
+  private static final int RUNTIME = 1;
+
+  @TempDir Path tmp;
+
+  static Stream<Arguments> errors() {
+    return Stream.of(
+        // no command, unknown options, missing arguments (picocli's own checks)
+        usage("missing command"),
+        usage("Unknown option: '--bogus'", "generate", "local:base", "--prompt", "hi", "--bogus"),
+        usage("Missing required option: '--prompt", "generate", "local:base"),
+        usage("Missing required parameter: 'RUN'", "report"),
+        usage("Unmatched argument", "runs", "extra", "--runs-dir", "RUNS"),
+        usage("Unknown option: '--bogus'", "demo", "--bogus", "--runs-dir", "RUNS"),
+        // generate, chat: sampling options and their combinations
+        usage("-n must be >= 1, got 0", "generate", "local:base", "--prompt", "hi", "-n", "0"),
+        usage(
+            "--system needs the chat template",
+            "generate",
+            "m",
+            "--prompt",
+            "p",
+            "--raw",
+            "--system",
+            "s"),
+        usage(
+            "--temperature must be a number >= 0, got -1.0",
+            "generate",
+            "m",
+            "--prompt",
+            "p",
+            "-t",
+            "-1"),
+        usage(
+            "--top-p must be in (0, 1], got 1.5",
+            "generate",
+            "m",
+            "--prompt",
+            "p",
+            "--top-p",
+            "1.5"),
+        usage(
+            "--max-tokens must be >= 1, got 0",
+            "generate",
+            "m",
+            "--prompt",
+            "p",
+            "--max-tokens",
+            "0"),
+        usage("--stop must not be empty", "generate", "m", "--prompt", "p", "--stop", ""),
+        usage("--top-p must be in (0, 1], got 0.0", "chat", "--top-p", "0"),
+        // check-base, pretrain
+        usage("--number-prompts and --samples must be >= 1", "check-base", "--samples", "0"),
+        usage("--examples and --epochs must be >= 1", "pretrain", "--examples", "0"),
+        usage("--examples and --epochs must be >= 1", "pretrain", "--epochs", "0"),
+        usage("--name must be a plain name", "pretrain", "--name", "a/b"),
+        // serve
+        usage("--port must be in [0, 65535], got 99999", "serve", "local:base", "--port", "99999"),
+        usage("--port must be in [0, 65535], got -1", "serve", "local:base", "--port", "-1"),
+        usage(
+            "--model-concurrency must be >= 1", "serve", "local:base", "--model-concurrency", "0"),
+        usage("'openai:x' is not a local:NAME model", "serve", "openai:x"),
+        usage("has no backend prefix", "serve", "base"),
+        usage("'local:a' is given twice", "serve", "local:a", "local:a"),
+        usage("Missing required parameter: 'MODEL'", "serve"),
+        // eval: its config and the model-access options
+        usage(
+            "--limit, --shots and --samples must be >= 0, got -5",
+            "eval",
+            "truthfulqa-mc",
+            "--model",
+            "local:base",
+            "--data",
+            "F",
+            "--limit",
+            "-5",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "--epochs, --questions and --max-tokens must be >= 1",
+            "eval",
+            "calibratedmath",
+            "--model",
+            "m",
+            "--epochs",
+            "0",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "--max-failed must be in [0, 1], got 2.0",
+            "eval",
+            "calibratedmath",
+            "--model",
+            "m",
+            "--max-failed",
+            "2",
+            "--runs-dir",
+            "RUNS"),
+        usage("unknown eval task 'mmlu'", "eval", "mmlu", "--model", "m", "--runs-dir", "RUNS"),
+        usage(
+            "eval bigbench needs --data", "eval", "bigbench", "--model", "m", "--runs-dir", "RUNS"),
+        usage(
+            "eval freeform needs --judge",
+            "eval",
+            "freeform",
+            "--model",
+            "m",
+            "--data",
+            "q.yaml",
+            "--runs-dir",
+            "RUNS"),
+        usage("Missing required option: '--model", "eval", "bigbench", "--runs-dir", "RUNS"),
+        usage(
+            "--max-in-flight must be >= 1, got 0",
+            "eval",
+            "calibratedmath",
+            "--model",
+            "m",
+            "--max-in-flight",
+            "0",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "--max-retries must be >= 0, got -1",
+            "eval",
+            "calibratedmath",
+            "--model",
+            "m",
+            "--max-retries",
+            "-1",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "--base-url must be an http:// or https:// URL",
+            "eval",
+            "calibratedmath",
+            "--model",
+            "m",
+            "--base-url",
+            "ftp://x",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "--no-cache and --cache-file exclude each other",
+            "eval",
+            "calibratedmath",
+            "--model",
+            "m",
+            "--no-cache",
+            "--cache-file",
+            "c.sqlite",
+            "--runs-dir",
+            "RUNS"),
+        // run: registered experiments' configs and sizes
+        usage("missing experiment", "run"),
+        usage("Unmatched argument", "run", "no-such-experiment"),
+        usage(
+            "--seeds must be >= 1, got 0",
+            "run",
+            "subliminal-mlp",
+            "--seeds",
+            "0",
+            "--runs-dir",
+            "RUNS"),
+        usage("Invalid value for option '--seeds'", "run", "subliminal-mlp", "--seeds", "three"),
+        usage("--lr must be > 0", "run", "subliminal-mlp", "--lr", "0", "--runs-dir", "RUNS"),
+        usage(
+            "subliminal-mlp with these sizes needs about",
+            "run",
+            "subliminal-mlp",
+            "--seeds",
+            "1",
+            "--epochs",
+            "1",
+            "--hidden",
+            "2000000000",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "--questions must be >= 1",
+            "run",
+            "subliminal-llm",
+            "--questions",
+            "0",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "--max-in-flight must be >= 1",
+            "run",
+            "subliminal-llm",
+            "--max-in-flight",
+            "0",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "--student-loss: 'bogus' is not one of tokens, distill",
+            "run",
+            "subliminal-llm",
+            "--student-loss",
+            "bogus",
+            "--runs-dir",
+            "RUNS"),
+        // runtime errors: the command line is right, the world is not
+        runtime(
+            "no model 'local:nope'",
+            "generate",
+            "local:nope",
+            "--prompt",
+            "hi",
+            "--models-dir",
+            "TMP"),
+        runtime("no model 'local:nope'", "check-base", "local:nope", "--models-dir", "TMP"),
+        runtime(
+            "no model 'local:nope'", "serve", "local:nope", "--port", "0", "--models-dir", "TMP"),
+        runtime(
+            "--token-env TRAITLAB_TEST_UNSET_VARIABLE: that variable is not set",
+            "serve",
+            "local:base",
+            "--token-env",
+            "TRAITLAB_TEST_UNSET_VARIABLE"),
+        runtime(
+            "eval bigbench: no such file or folder",
+            "eval",
+            "bigbench",
+            "--model",
+            "m",
+            "--data",
+            "TMP/nope",
+            "--runs-dir",
+            "RUNS"),
+        runtime("no run 'nope'", "report", "nope", "--runs-dir", "RUNS"),
+        runtime("missing", "run", "subliminal-mlp", "--data", "TMP/missing", "--runs-dir", "RUNS"));
+  }
+
+  private static Arguments usage(String message, String... args) {
+    return Arguments.of(USAGE, message, args);
+  }
+
+  private static Arguments runtime(String message, String... args) {
+    return Arguments.of(RUNTIME, message, args);
+  }
+
+  @ParameterizedTest(name = "exit {0}: {1}")
+  @MethodSource("errors")
+  void exitCodeAndOneLine(int code, String message, String[] template) throws Exception {
+    Path runs = tmp.resolve("runs");
+    List<String> args = new ArrayList<>();
+    for (String a : template) {
+      args.add(a.replace("RUNS", runs.toString()).replace("TMP", tmp.toString()));
+    }
+    StringWriter err = new StringWriter();
+    int exit = Main.execute(new PrintWriter(err, true), args.toArray(String[]::new));
+    String text = err.toString();
+    assertEquals(code, exit, text);
+    assertEquals(1, text.strip().lines().count(), text);
+    assertTrue(text.startsWith("traitlab: "), text);
+    assertTrue(text.contains(message), text);
+    if (code == USAGE) {
+      assertFalse(Files.exists(runs), "a usage error must come before any work: " + text);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("helpWithBadValues")
+  void helpIsShownWhateverTheValues(String command, String[] args) {
+    StringWriter err = new StringWriter();
+    assertEquals(0, Main.execute(new PrintWriter(err, true), args), err.toString());
+  }
+
+  static Stream<Arguments> helpWithBadValues() {
+    return Stream.of(
+        Arguments.of("generate", new String[] {"generate", "m", "--prompt", "p", "-n", "0", "-h"}),
+        Arguments.of("serve", new String[] {"serve", "local:base", "--port", "99999", "--help"}));
+  }
+}

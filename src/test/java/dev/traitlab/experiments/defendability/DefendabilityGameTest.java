@@ -1,0 +1,221 @@
+package dev.traitlab.experiments.defendability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.traitlab.core.Json;
+import dev.traitlab.core.Progress;
+import dev.traitlab.core.Seeds;
+import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.RunContext;
+import dev.traitlab.lab.stages.Stages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The game's bookkeeping, its exactly known cases, and the experiment end to end. */
+class DefendabilityGameTest {
+
+  @Test
+  void underTheLowerBoundAttackEveryDefenderWinsExactlyHalf() {
+    // Enumerate every labelling of the shattered set and every point, with the defender's own
+    // randomness fixed per (shown function, input): clean rounds accept at some rate A, and the
+    // backdoored rounds, which show the flipped labelling at its flipped point, reject at 1 - A.
+    for (BooleanClasses.Kind kind : BooleanClasses.Kind.values()) {
+      int n = 4;
+      double accept = 0;
+      double reject = 0;
+      int cases = 0;
+      for (int table = 0; table < 1 << n; table++) {
+        for (int at = 0; at < n; at++) {
+          boolean[] labels = labels(table, n);
+          accept += flags(kind, n, labels, at) ? 0 : 1;
+          boolean[] flipped = labels.clone();
+          flipped[at] = !flipped[at];
+          reject += flags(kind, n, flipped, at) ? 1 : 0;
+          cases++;
+        }
+      }
+      double success = 0.5 * accept / cases + 0.5 * reject / cases;
+      assertEquals(0.5, success, 1e-12, kind.toString());
+    }
+  }
+
+  private static boolean flags(BooleanClasses.Kind kind, int n, boolean[] labels, int at) {
+    long table = 0;
+    for (int i = 0; i < n; i++) {
+      table |= labels[i] ? 1L << i : 0;
+    }
+    SplittableRandom rng = new SplittableRandom(Seeds.derive(1, "exact", table, at));
+    return Rounds.booleanShatteredFlags(kind, n, 3, Rounds.Learning.ERM, 1, labels, at, rng);
+  }
+
+  private static boolean[] labels(int table, int n) {
+    boolean[] labels = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = (table >>> i & 1) == 1;
+    }
+    return labels;
+  }
+
+  @Test
+  void simulatedLowerBoundGamesSitAtOneHalf() {
+    Game.Tally parity =
+        Game.play(
+            Rounds.booleanShattered(BooleanClasses.Kind.PARITY, 8, 12, Rounds.Learning.VOTE, 5),
+            7,
+            "half",
+            1000);
+    assertTrue(parity.interval().contains(0.5), parity.toString());
+    Game.Tally intervals =
+        Game.play(Rounds.intervalsShattered(3, 9, Rounds.Learning.ERM, 1), 7, "half", 1000);
+    assertTrue(intervals.interval().contains(0.5), intervals.toString());
+  }
+
+  @Test
+  void aDefenderWhoseSamplesCannotHitTheWindowIsNeverFooledByIt() {
+    // k = 1: f is empty (no interval), f* is a window of 1s. With epsilon tiny against 1/m the
+    // samples almost never land in the window, the ERM predicts 0 everywhere and every backdoor is
+    // caught while no clean input is flagged: success at least 1/2 + (1 - eps)^m / 2.
+    double epsilon = 1e-6;
+    int m = 100;
+    Game.Tally t =
+        Game.play(Rounds.intervalsWindow(1, epsilon, m, Rounds.Learning.ERM, 1), 3, "k1", 400);
+    assertEquals(0, t.falseAlarms());
+    assertTrue(t.success() >= 0.5 + 0.5 * Math.pow(1 - epsilon, m) - 0.01, t.toString());
+    // and against a large window that most samples hit, the same defender is fooled
+    Game.Tally wide =
+        Game.play(Rounds.intervalsWindow(1, 0.3, m, Rounds.Learning.ERM, 1), 3, "k1", 400);
+    assertTrue(wide.success() < 0.6, wide.toString());
+  }
+
+  @Test
+  void theLeafMassDefenderBeatsTheLearningDefenderOnLargeTrees() {
+    double epsilon = 1e-3;
+    Game.Tally leafMass =
+        Game.play(
+            Rounds.trees(64, 40, epsilon, Rounds.TreeDefender.LEAF_MASS, 2 * epsilon, 0),
+            9,
+            "t",
+            300);
+    Game.Tally id3 =
+        Game.play(
+            Rounds.trees(64, 40, epsilon, Rounds.TreeDefender.LEARNING, 2 * epsilon, 200),
+            9,
+            "t",
+            300);
+    assertEquals(0, leafMass.misses());
+    assertTrue(leafMass.interval().lower() > id3.interval().upper(), leafMass + " vs " + id3);
+  }
+
+  @Test
+  void tallyKeepsFalseAlarmsAndMissesApartAndCountsForfeitsAsWins() {
+    Game.Round round =
+        (backdoored, rng) ->
+            backdoored ? Game.Verdict.forfeit(0.5) : Game.Verdict.of(false, true); // false alarm
+    Game.Tally t = Game.play(round, 1, "x", 10);
+    assertEquals(new Game.Tally(10, 5, 5, 5, 0), t);
+  }
+
+  static DefendabilityConfig tiny() {
+    return new DefendabilityConfig(
+        2,
+        4,
+        20,
+        List.of("1e-3", "0.3"),
+        List.of("2", "4"),
+        0.01,
+        4,
+        List.of("8", "64"),
+        3,
+        List.of("4"),
+        List.of("4", "16"),
+        List.of("0.01"),
+        24,
+        2,
+        6,
+        List.of("16", "64"),
+        0.05,
+        8,
+        6);
+  }
+
+  @Test
+  void aSeedDeterminesTheWholeResultAndTheResultRoundTripsThroughJson(
+      @TempDir Path a, @TempDir Path b) throws Exception {
+    DefendabilityResult first = run(a);
+    DefendabilityResult second = run(b);
+    assertEquals(first.windows(), second.windows());
+    assertEquals(first.trees(), second.trees());
+    assertEquals(first.network(), second.network());
+    assertEquals(first.lowerBound(), second.lowerBound());
+    Path file = a.resolve("results.json");
+    Json.write(file, first);
+    DefendabilityResult back = Json.read(file, DefendabilityResult.class);
+    assertEquals(first, back);
+    // the window points at eps*d >= 1 carry the lower-bound attack too
+    assertTrue(
+        first.windows().stream().anyMatch(p -> p.attack().equals("vc-lower-bound")),
+        first.windows().toString());
+    java.util.Map<String, Double> metrics = new DefendabilityExperiment().metrics(back);
+    assertEquals(
+        java.util.Set.of(
+            "window_d4_eps1e-3",
+            "window_d4_eps0.3",
+            "vc_lower_bound_mean",
+            "tree_leaf_mass_s16",
+            "tree_id3_s16",
+            "network_best"),
+        metrics.keySet());
+    String html = new DefendabilityExperiment().report("r", back).toHtml();
+    assertEquals(5, html.split("<svg", -1).length - 1);
+    Files.writeString(a.resolve("report.html"), html);
+  }
+
+  private static DefendabilityResult run(Path dir) {
+    Lab lab = new Lab(dir, false, null, Progress.NONE);
+    return new DefendabilityExperiment()
+        .run(tiny(), new RunContext(lab, "test", dir, new Stages(dir, false, Progress.NONE)));
+  }
+
+  @Test
+  void badOptionsAreRefusedByName() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> withLists(List.of("0.5", "2"), List.of("8")));
+    assertTrue(e.getMessage().contains("--epsilons"), e.getMessage());
+    IllegalArgumentException odd =
+        assertThrows(IllegalArgumentException.class, () -> withLists(List.of("0.5"), List.of("3")));
+    assertTrue(odd.getMessage().contains("--dimensions"), odd.getMessage());
+    assertEquals(List.of(0.5), withLists(List.of("0.5"), List.of("8")).epsilonValues());
+  }
+
+  /** The defaults with other epsilons and VC dimensions. */
+  private static DefendabilityConfig withLists(List<String> epsilons, List<String> dimensions) {
+    DefendabilityConfig d = DefendabilityConfig.defaults();
+    return new DefendabilityConfig(
+        d.seeds(),
+        d.seed(),
+        d.rounds(),
+        epsilons,
+        dimensions,
+        d.sweepEpsilon(),
+        d.sweepDimension(),
+        d.sampleSizes(),
+        d.voters(),
+        d.booleanBits(),
+        d.treeLeaves(),
+        d.treeEpsilons(),
+        d.treeBits(),
+        d.tauFactor(),
+        d.netRounds(),
+        d.netSamples(),
+        d.netEpsilon(),
+        d.netBits(),
+        d.netHidden());
+  }
+}

@@ -1,0 +1,129 @@
+package dev.traitlab.experiments.heuristicestimators;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.traitlab.core.Json;
+import dev.traitlab.core.Progress;
+import dev.traitlab.experiments.heuristicestimators.HeuristicEstimatorsResult.Check;
+import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.RunContext;
+import dev.traitlab.lab.stages.Stages;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HeuristicEstimatorsExperimentTest {
+
+  static HeuristicEstimatorsConfig tiny() {
+    return new HeuristicEstimatorsConfig(
+        2,
+        3,
+        12,
+        List.of("1", "2"),
+        4,
+        3,
+        1.6,
+        0.3,
+        200,
+        30,
+        16,
+        20,
+        8,
+        List.of("1", "4"),
+        20,
+        6,
+        List.of("0.05", "0.1"));
+  }
+
+  @Test
+  void aSeedDeterminesTheResultWhichRoundTripsThroughJsonIntoAFullReport(
+      @TempDir Path a, @TempDir Path b) {
+    HeuristicEstimatorsResult first = run(a);
+    HeuristicEstimatorsResult second = run(b);
+    assertEquals(first.checks(), second.checks());
+    assertEquals(first.curves(), second.curves());
+    Path file = a.resolve("results.json");
+    Json.write(file, first);
+    HeuristicEstimatorsResult back = Json.read(file, HeuristicEstimatorsResult.class);
+    assertEquals(first, back);
+    assertEquals(
+        java.util.Set.of(
+            "network_accuracy_g0",
+            "network_accuracy_g1",
+            "network_accuracy_g2",
+            "network_corr_error_g2_with_g1",
+            "sum_orthogonality_violation",
+            "sat_pairwise_planted_core",
+            "product_pairwise_one_factor"),
+        new HeuristicEstimatorsExperiment().metrics(back).keySet());
+    String html = new HeuristicEstimatorsExperiment().report("r", back).toHtml();
+    assertEquals(8, html.split("<svg", -1).length - 1);
+    assertTrue(new HeuristicEstimatorsExperiment().textSummary(back).contains("3-sat"));
+  }
+
+  @Test
+  void theLiteralAndExactChecksComeOutAsTheoryHasThem(@TempDir Path dir) {
+    HeuristicEstimatorsResult r = run(dir);
+    Check iterated = find(r, Sections.SUM, Sections.ITERATED, "S within T");
+    assertTrue(iterated.consistentWithZero(), iterated.toString());
+    Check across = find(r, Sections.SUM, Sections.ORTHOGONALITY, "not S");
+    assertEquals(across.closedForm(), across.value(), 1e-9 * Math.abs(across.closedForm()));
+    assertTrue(!across.consistentWithZero(), across.toString());
+    Check core = find(r, Sections.SAT, Sections.ACCURACY, "planted");
+    assertEquals(-1, core.value(), 1e-12); // G0 on a formula with no solution
+    Check pairs = find(r, Sections.PRODUCT, Sections.ACCURACY, "disjoint pairs");
+    assertEquals(0, pairs.value(), 1e-12);
+    // with positive readout weights, mean propagation underestimates every ReLU unit's mean
+    Check g0 = find(r, Sections.NETWORK, Sections.ACCURACY, "depth 2");
+    assertTrue(g0.estimator().startsWith("G0") && g0.lower() > 0, g0.toString());
+  }
+
+  private static Check find(
+      HeuristicEstimatorsResult r, String family, String property, String against) {
+    return r.checks().stream()
+        .filter(
+            k ->
+                k.family().equals(family)
+                    && k.property().equals(property)
+                    && k.against().contains(against))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no check " + family + " " + against));
+  }
+
+  private static HeuristicEstimatorsResult run(Path dir) {
+    Lab lab = new Lab(dir, false, null, Progress.NONE);
+    return new HeuristicEstimatorsExperiment()
+        .run(tiny(), new RunContext(lab, "test", dir, new Stages(dir, false, Progress.NONE)));
+  }
+
+  @Test
+  void badOptionsAreRefusedByName() {
+    HeuristicEstimatorsConfig d = HeuristicEstimatorsConfig.defaults();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new HeuristicEstimatorsConfig(
+                    d.seeds(),
+                    d.seed(),
+                    d.networks(),
+                    d.depths(),
+                    d.width(),
+                    d.inputs(),
+                    d.weightScale(),
+                    d.biasScale(),
+                    d.monteCarloPairs(),
+                    d.sums(),
+                    d.terms(),
+                    d.formulas(),
+                    30,
+                    d.densities(),
+                    d.products(),
+                    d.factors(),
+                    d.scales()));
+    assertTrue(e.getMessage().contains("--variables"), e.getMessage());
+  }
+}
