@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Wall time of TruthfulQA MC (MC1/MC2/MC3 on mc_task.json, 817 questions) with traitlab's embedded
-# engine, and with lm-evaluation-harness's hf backend (PyTorch eager, transformers) on the same
-# model directory and file when .hf-venv has lm_eval. Prints both times, the scores and the ratio
-# traitlab/lm-eval. The two do not score identically (lm-eval tokenizes context and continuation its
-# own way); the times are of the same work: every answer's log-probability after the 6-shot primer.
+# engine, against lm-evaluation-harness's hf backend (PyTorch eager, transformers) on the same model
+# directory and file when .hf-venv has lm_eval, and against another traitlab checkout (an older
+# commit, say) when TRAITLAB_BENCH_BASELINE names one. Prints the times, the scores and the ratios.
+# lm-eval does not score identically (it tokenizes context and continuation its own way); the times
+# are of the same work: every answer's log-probability after the 6-shot primer.
 # Usage: bench/eval/run.sh [MODEL] [BATCH]   MODEL: name under $TRAITLAB_MODELS (default base);
 # BATCH: lm-eval's --batch_size (default 32). TRAITLAB_BENCH_TRUTHFULQA: the mc_task.json.
 set -euo pipefail
@@ -25,17 +26,30 @@ echo "load average at start: $load ($(nproc) cores)$(awk -v l="$load" 'BEGIN {if
 # Build once outside the timings.
 "$ROOT/traitlab" --version >/dev/null
 
-t0=$EPOCHREALTIME
-TRAITLAB_MODELS="$MODELS" "$ROOT/traitlab" eval truthfulqa-mc --model "local:$MODEL" --data "$DATA" \
-  --runs-dir "$OUT/runs" --no-cache >"$OUT/traitlab.log" 2>&1
-t1=$EPOCHREALTIME
-T_TRAITLAB=$(awk "BEGIN {print $t1 - $t0}")
+# Seconds of one traitlab eval (checkout $1, label $2), its scores after.
+time_traitlab() {
+  local t0 t1
+  t0=$EPOCHREALTIME
+  (cd "$1" && TRAITLAB_MODELS="$MODELS" ./traitlab eval truthfulqa-mc --model "local:$MODEL" \
+    --data "$DATA" --out "$OUT/$2" --no-cache >"$OUT/$2.log" 2>&1)
+  t1=$EPOCHREALTIME
+  awk "BEGIN {print $t1 - $t0}"
+}
+T_TRAITLAB=$(time_traitlab "$ROOT" traitlab)
 printf 'traitlab eval truthfulqa-mc: %.1f s\n' "$T_TRAITLAB"
 grep -E '^  mc[123] ' "$OUT/traitlab.log" || true
 
+if [ -n "${TRAITLAB_BENCH_BASELINE:-}" ]; then
+  "$TRAITLAB_BENCH_BASELINE/traitlab" --version >/dev/null
+  T_BASE=$(time_traitlab "$TRAITLAB_BENCH_BASELINE" baseline)
+  printf 'baseline (%s): %.1f s\n' "$TRAITLAB_BENCH_BASELINE" "$T_BASE"
+  grep -E '^  mc[123] ' "$OUT/baseline.log" || true
+  awk -v a="$T_TRAITLAB" -v b="$T_BASE" 'BEGIN {printf "ratio traitlab/baseline: %.3f\n", a / b}'
+fi
+
 if ! [ -x "$PEER_PY" ] || ! "$PEER_PY" -c "import lm_eval" 2>/dev/null; then
   echo "peer missing: $PEER_PY with lm_eval (lm-evaluation-harness) is not there; build .hf-venv with"
-  echo "  scripts/hf-interop-env, then .hf-venv/bin/pip install lm-eval (from the local wheelhouse)"
+  echo "  scripts/hf-interop-env, then .hf-venv/bin/pip install lm-eval"
   exit 0
 fi
 
