@@ -40,7 +40,10 @@ final class ChatCommand implements Runnable {
       description = "local:NAME or a model directory (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--system", description = "A system prompt for the whole conversation.")
+  @Option(
+      names = "--system",
+      paramLabel = "TEXT",
+      description = "A system prompt for the whole conversation.")
   String system;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
     name = "check-base",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure the quality figures of an embedded base model, sampling at temperature 1:",
+      "Measure the quality figures of an embedded base model.",
+      "Sampling at temperature 1, it reports:",
       "  1. the share of number-sequence continuations (fresh prompts in the subliminal-learning"
           + " grammar) that pass the paper's strict filter (target >= 95%%), without and with the"
           + " owl system prompt;",
@@ -37,17 +38,23 @@ final class CheckBaseCommand implements Runnable, Validated {
 
   @Option(
       names = "--number-prompts",
+      paramLabel = "N",
       defaultValue = "1000",
       description = "Number prompts to sample (default: ${DEFAULT-VALUE}).")
   int numberPrompts;
 
   @Option(
       names = "--samples",
+      paramLabel = "N",
       defaultValue = "10",
       description = "Samples per favourite-animal question (default: ${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(names = "--seed", defaultValue = "12345", description = "Sampling seed.")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "12345",
+      description = "Sampling seed.")
   long seed;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "The main job, in two steps:",
+      "Show what traitlab is for, in two steps.",
       "  1. subliminal learning in an MLP on Fashion-MNIST with the paper's settings (3 seeds):"
           + " the table, and the report under runs/;",
       "  2. the embedded toy-world base model that the language-model experiments use: pretrained"

@@ -55,6 +55,12 @@ final class ExperimentCommand<C extends Record, R extends Record>
     return new CommandLine(spec);
   }
 
+  /** The label of one element of a list option: "E" for a record's label "E,E,...". */
+  static String elementLabel(String label) {
+    int comma = label.indexOf(',');
+    return comma < 0 ? label : label.substring(0, comma);
+  }
+
   private static OptionSpec optionSpec(ConfigSchema.Option option) {
     String description = option.description().replace("%", "%%");
     if (option.type().isEnum()) {
@@ -73,9 +79,10 @@ final class ExperimentCommand<C extends Record, R extends Record>
     OptionSpec.Builder b =
         OptionSpec.builder(option.names().toArray(String[]::new))
             .description(description)
-            .paramLabel(option.label());
+            .paramLabel(option.isList() ? elementLabel(option.label()) : option.label());
     if (option.isList()) {
-      b.type(List.class).auxiliaryTypes(String.class).splitRegex(",");
+      // picocli writes the repetition itself (E[,E...]); a label that spells it out doubles it.
+      b.type(List.class).auxiliaryTypes(String.class).splitRegex(",").splitRegexSynopsisLabel(",");
     } else if (option.type().isEnum()) {
       b.type(String.class);
     } else if (option.type() == boolean.class || option.type() == Boolean.class) {

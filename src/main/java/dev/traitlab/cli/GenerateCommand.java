@@ -34,16 +34,27 @@ final class GenerateCommand implements Runnable, Validated {
       description = "local:NAME (in the models directory) or a model directory.")
   String model;
 
-  @Option(names = "--prompt", required = true, description = "The user message (or raw text).")
+  @Option(
+      names = "--prompt",
+      paramLabel = "TEXT",
+      required = true,
+      description = "The user message (or raw text).")
   String prompt;
 
-  @Option(names = "--system", description = "A system prompt (chat mode only).")
+  @Option(
+      names = "--system",
+      paramLabel = "TEXT",
+      description = "A system prompt (chat mode only).")
   String system;
 
   @Option(names = "--raw", description = "Continue the prompt as plain text, no chat template.")
   boolean raw;
 
-  @Option(names = "-n", defaultValue = "1", description = "Number of samples (default: 1).")
+  @Option(
+      names = "-n",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Number of samples (default: 1).")
   int n;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

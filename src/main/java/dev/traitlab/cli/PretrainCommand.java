@@ -37,6 +37,7 @@ final class PretrainCommand implements Runnable, Validated {
 
   @Option(
       names = "--name",
+      paramLabel = "NAME",
       defaultValue = ModelStore.BASE,
       description = "Name of the model in the models directory (default: ${DEFAULT-VALUE}).")
   String name;

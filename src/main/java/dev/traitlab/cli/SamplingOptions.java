@@ -9,20 +9,30 @@ import picocli.CommandLine.Option;
 final class SamplingOptions implements Validated {
   @Option(
       names = {"-t", "--temperature"},
+      paramLabel = "T",
       defaultValue = "1.0",
       description = "Sampling temperature, 0 = greedy (default: ${DEFAULT-VALUE}).")
   double temperature;
 
-  @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus sampling mass.")
+  @Option(
+      names = "--top-p",
+      paramLabel = "P",
+      defaultValue = "1.0",
+      description = "Nucleus sampling mass (default: ${DEFAULT-VALUE}).")
   double topP;
 
   @Option(
       names = "--max-tokens",
+      paramLabel = "N",
       defaultValue = "128",
       description = "Most tokens per answer (default: ${DEFAULT-VALUE}).")
   int maxTokens;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default: 0).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "0",
+      description = "Sampling seed (default: 0).")
   long seed;
 
   @Option(

@@ -20,8 +20,9 @@ import picocli.CommandLine.Parameters;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve models over an OpenAI-compatible HTTP API (/v1/models, /v1/chat/completions,",
-      "/v1/completions, /v1/files, /v1/fine_tuning/jobs) until interrupted.",
+      "Serve models over an OpenAI-compatible HTTP API until interrupted.",
+      "Endpoints: /v1/models, /v1/chat/completions, /v1/completions, /v1/files,"
+          + " /v1/fine_tuning/jobs.",
       "Each MODEL (local:NAME) is served under the id NAME."
     })
 final class ServeCommand implements Runnable, Validated {
@@ -35,12 +36,14 @@ final class ServeCommand implements Runnable, Validated {
 
   @Option(
       names = "--host",
+      paramLabel = "ADDRESS",
       defaultValue = "127.0.0.1",
       description = "Address to bind (default: ${DEFAULT-VALUE}, loopback only).")
   String host;
 
   @Option(
       names = "--port",
+      paramLabel = "PORT",
       defaultValue = "8000",
       description = "Port (0 picks a free one; default: ${DEFAULT-VALUE}).")
   int port;
@@ -55,6 +58,7 @@ final class ServeCommand implements Runnable, Validated {
 
   @Option(
       names = "--model-concurrency",
+      paramLabel = "N",
       defaultValue = "1",
       description = "Calls one model runs at once (default: ${DEFAULT-VALUE}).")
   int modelConcurrency;

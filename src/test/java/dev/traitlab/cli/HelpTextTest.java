@@ -1,0 +1,75 @@
+package dev.traitlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/** What every {@code --help} shows a new user: whole summaries and readable labels. */
+class HelpTextTest {
+
+  private static List<CommandLine> allCommands() {
+    List<CommandLine> out = new ArrayList<>();
+    List<CommandLine> todo = new ArrayList<>(List.of(Main.commandLine()));
+    while (!todo.isEmpty()) {
+      CommandLine c = todo.removeLast();
+      out.add(c);
+      todo.addAll(c.getSubcommands().values());
+    }
+    return out;
+  }
+
+  /** The command list shows only the first line: it must be a whole sentence. */
+  @Test
+  void everySummaryLineIsASentence() {
+    List<String> bad = new ArrayList<>();
+    for (CommandLine c : allCommands()) {
+      CommandSpec spec = c.getCommandSpec();
+      if (spec.parent() == null || spec.name().equals("help")) {
+        continue;
+      }
+      String[] summary =
+          spec.usageMessage().header().length > 0
+              ? spec.usageMessage().header()
+              : spec.usageMessage().description();
+      String first = summary.length == 0 ? "" : summary[0].strip();
+      if (!first.endsWith(".") && !first.endsWith("?")) {
+        bad.add(spec.qualifiedName() + ": '" + first + "'");
+      }
+    }
+    assertTrue(bad.isEmpty(), "summaries cut off in the command list: " + bad);
+  }
+
+  /** picocli's fallback label is the Java field name in angle brackets: no user should see it. */
+  @Test
+  void noOptionShowsAJavaFieldName() {
+    List<String> bad = new ArrayList<>();
+    for (CommandLine c : allCommands()) {
+      CommandSpec spec = c.getCommandSpec();
+      for (OptionSpec o : spec.options()) {
+        if (o.paramLabel().startsWith("<") && o.arity().max() > 0) {
+          bad.add(spec.qualifiedName() + " " + o.longestName() + "=" + o.paramLabel());
+        }
+      }
+      for (PositionalParamSpec p : spec.positionalParameters()) {
+        if (p.paramLabel().startsWith("<")) {
+          bad.add(spec.qualifiedName() + " " + p.paramLabel());
+        }
+      }
+    }
+    assertTrue(bad.isEmpty(), "options labelled with Java field names: " + bad);
+  }
+
+  @Test
+  void listOptionsShowTheirRepetitionOnce() {
+    CommandLine run = Main.commandLine().getSubcommands().get("run");
+    String help = run.getSubcommands().get("defendability").getUsageMessage();
+    assertTrue(help.contains("--epsilons=E[,E...]"), help);
+    assertTrue(!help.contains(",...,"), help);
+  }
+}
