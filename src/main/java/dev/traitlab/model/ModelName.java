@@ -46,6 +46,20 @@ public record ModelName(Backend backend, String name) {
     return backend == Backend.LOCAL;
   }
 
+  /**
+   * Checks a model reference as a user typed it, for config validation (a usage error, exit 2).
+   *
+   * @param option the option or field it came from, named in the message
+   * @throws IllegalArgumentException if the reference is empty or has no backend prefix
+   */
+  public static void checkReference(String option, String text) {
+    try {
+      parse(text);
+    } catch (TraitlabException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
+  }
+
   public static ModelName parse(String text) {
     if (text == null || text.isBlank()) {
       throw new TraitlabException("model name is empty (expected local:NAME or openai:NAME)");

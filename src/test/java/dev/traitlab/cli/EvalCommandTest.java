@@ -64,7 +64,7 @@ class EvalCommandTest {
             "eval",
             "bigbench",
             "--model",
-            "m",
+            "local:m",
             "--data",
             data.toString(),
             "--limit",
@@ -94,7 +94,7 @@ class EvalCommandTest {
             "eval",
             "truthfulqa-mc",
             "--model",
-            "m",
+            "local:m",
             "--data",
             SharedData.require("truthfulqa/data/mc_task.json").toString(),
             "--limit",
@@ -109,7 +109,7 @@ class EvalCommandTest {
               "eval",
               binary,
               "--model",
-              "m",
+              "local:m",
               "--data",
               SharedData.require("truthfulqa/TruthfulQA.csv").toString(),
               "--limit",
@@ -124,9 +124,9 @@ class EvalCommandTest {
             "eval",
             "truthfulqa-gen",
             "--model",
-            "m",
+            "local:m",
             "--judge",
-            "j",
+            "local:j",
             "--data",
             SharedData.require("truthfulqa/TruthfulQA.csv").toString(),
             "--limit",
@@ -136,7 +136,15 @@ class EvalCommandTest {
         err.toString());
     assertEquals(
         0,
-        run("eval", "calibratedmath", "--model", "m", "--questions", "20", "--out", dir.toString()),
+        run(
+            "eval",
+            "calibratedmath",
+            "--model",
+            "local:m",
+            "--questions",
+            "20",
+            "--out",
+            dir.toString()),
         err.toString());
     assertEquals(
         0,
@@ -144,9 +152,9 @@ class EvalCommandTest {
             "eval",
             "freeform",
             "--model",
-            "m",
+            "local:m",
             "--judge",
-            "j",
+            "local:j",
             "--data",
             SharedData.require("emergent_misalignment/first_plot_questions.yaml").toString(),
             "--samples",
@@ -166,19 +174,19 @@ class EvalCommandTest {
 
   @Test
   void badRequestsGiveOneLineErrors() {
-    assertEquals(2, run("eval", "mmlu", "--model", "m"));
+    assertEquals(2, run("eval", "mmlu", "--model", "local:m"));
     assertTrue(err.toString().contains("unknown eval task 'mmlu'"), err.toString());
-    assertEquals(2, run("eval", "freeform", "--model", "m", "--data", "questions.yaml"));
+    assertEquals(2, run("eval", "freeform", "--model", "local:m", "--data", "questions.yaml"));
     assertTrue(err.toString().contains("needs --judge"), err.toString());
     assertEquals(
-        1, run("eval", "bigbench", "--model", "m", "--data", dir.resolve("nope").toString()));
+        1, run("eval", "bigbench", "--model", "local:m", "--data", dir.resolve("nope").toString()));
     assertTrue(err.toString().contains("no such file or folder"), err.toString());
     assertEquals(2, run("eval", "bigbench"));
   }
 
   @Test
   void evalRunIsRecordedListedAndItsReportRebuilt() throws Exception {
-    assertEquals(0, run("eval", "calibratedmath", "--model", "m", "--questions", "12"));
+    assertEquals(0, run("eval", "calibratedmath", "--model", "local:m", "--questions", "12"));
     java.util.List<dev.traitlab.lab.runs.RunRecord> runs =
         new dev.traitlab.lab.runs.RunStore(dir.resolve("runs")).list();
     assertEquals(1, runs.size());

@@ -126,7 +126,7 @@ class FailedRunsTest {
     scripted(p -> ANSWER);
     Path empty = dir.resolve("mc_task.json");
     Files.writeString(empty, "[]");
-    assertEquals(1, run("eval", "truthfulqa-mc", "--model", "m", "--data", empty.toString()));
+    assertEquals(1, run("eval", "truthfulqa-mc", "--model", "local:m", "--data", empty.toString()));
     assertFailedRun("truthfulqa-mc: the task has no samples");
   }
 
@@ -136,7 +136,7 @@ class FailedRunsTest {
         p -> {
           throw new ContextLengthExceededException("model m: prompt does not fit its context");
         });
-    assertEquals(1, run("eval", "calibratedmath", "--model", "m", "--questions", "3"));
+    assertEquals(1, run("eval", "calibratedmath", "--model", "local:m", "--questions", "3"));
     assertFailedRun(
         "calibratedmath on scripted: no sample could be scored, all 3 failed; first: model m:"
             + " prompt does not fit its context");
@@ -160,7 +160,7 @@ class FailedRunsTest {
           return ANSWER;
         });
     // One of four is 25%, over the default 10%.
-    assertEquals(1, run("eval", "calibratedmath", "--model", "m", "--questions", "4"));
+    assertEquals(1, run("eval", "calibratedmath", "--model", "local:m", "--questions", "4"));
     assertFailedRun(
         "1 of 4 samples failed (25.0%), more than --max-failed 0.1 allows; first: server error");
     assertTrue(
@@ -169,7 +169,15 @@ class FailedRunsTest {
 
     assertEquals(
         0,
-        run("eval", "calibratedmath", "--model", "m", "--questions", "4", "--max-failed", "0.25"),
+        run(
+            "eval",
+            "calibratedmath",
+            "--model",
+            "local:m",
+            "--questions",
+            "4",
+            "--max-failed",
+            "0.25"),
         err.toString());
     assertTrue(
         out.toString().contains("warning: 1 of 4 samples failed and are left out of the metrics"),
@@ -213,7 +221,7 @@ class FailedRunsTest {
         p -> {
           throw new OutOfMemoryError("Java heap space");
         });
-    assertEquals(1, run("eval", "calibratedmath", "--model", "m", "--questions", "2"));
+    assertEquals(1, run("eval", "calibratedmath", "--model", "local:m", "--questions", "2"));
     assertFailedRun("traitlab: out of memory (Java heap space) with the JVM limited to ");
   }
 
@@ -227,7 +235,7 @@ class FailedRunsTest {
         {"name": "t", "metrics": ["multiple_choice_grade"], "examples": [
           {"input": "a", "target_scores": {"x": 1, "y": 0}},
           {"input": "b", "target_scores": {"x": 0, "y": 0}}]}""");
-    assertEquals(1, run("eval", "bigbench", "--model", "m", "--data", task.toString()));
+    assertEquals(1, run("eval", "bigbench", "--model", "local:m", "--data", task.toString()));
     assertFailedRun(
         task
             + " example 1: no choice in 'target_scores' has a score above 0, so the example"
@@ -243,7 +251,7 @@ class FailedRunsTest {
         csv,
         (header + "Adversarial,Misc,Caf\u00e9?,Yes.,Yes.,No.\n")
             .getBytes(StandardCharsets.ISO_8859_1));
-    assertEquals(1, run("eval", "truthfulqa-mc", "--model", "m", "--data", csv.toString()));
+    assertEquals(1, run("eval", "truthfulqa-mc", "--model", "local:m", "--data", csv.toString()));
     assertFailedRun(
         csv + ": not UTF-8: byte 0xE9 at line 2, byte offset " + (header.length() + 20) + " ");
   }

@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.eval;
 
 import dev.traitlab.eval.EvalTasks;
+import dev.traitlab.model.ModelName;
 import java.nio.file.Path;
 
 /**
@@ -44,6 +45,10 @@ public record EvaluationConfig(
     }
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("missing --model");
+    }
+    ModelName.checkReference("--model", model);
+    if (judge != null) {
+      ModelName.checkReference("--judge", judge);
     }
     EvalTasks.checkArguments(task, data, judge != null);
     if (limit < 0 || shots < 0 || samples < 0) {

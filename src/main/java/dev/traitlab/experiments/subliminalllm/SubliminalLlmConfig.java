@@ -174,6 +174,7 @@ public record SubliminalLlmConfig(
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException("--" + name + " needs a model name");
     }
+    dev.traitlab.model.ModelName.checkReference("--" + name, value);
   }
 
   private static void positive(String name, long value) {
