@@ -1,5 +1,6 @@
 package dev.traitlab.report;
 
+import dev.traitlab.core.Hashing;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -34,11 +35,21 @@ public final class Svg {
     return marker;
   }
 
-  /** The chart drawn at {@code width} by {@code height} pixels, as an {@code <svg>} element. */
+  /**
+   * The chart drawn at {@code width} by {@code height} pixels, as an {@code <svg>} element. Its
+   * definition ids (clip paths, gradients) are named from a hash of the drawing itself: the same
+   * chart gives the same bytes in every run, and two different charts on one page never share an id
+   * (JFreeSVG's own default prefix is a clock reading).
+   */
   public static String of(JFreeChart chart, int width, int height) {
     chart.setBackgroundPaint(Color.WHITE);
     SVGGraphics2D g = new SVGGraphics2D(width, height);
+    g.setDefsKeyPrefix(PLACEHOLDER);
     chart.draw(g, new Rectangle(0, 0, width, height));
-    return g.getSVGElement();
+    String svg = g.getSVGElement();
+    String prefix = "c" + Hashing.sha256(svg).substring(0, 12) + "-";
+    return svg.replace(PLACEHOLDER, prefix);
   }
+
+  private static final String PLACEHOLDER = "svgdefs0x5f3759df-";
 }
