@@ -50,6 +50,15 @@ public interface Experiment<C extends Record, R extends Record> {
     return false;
   }
 
+  /**
+   * What a run of this config is called in its run id and directory, after the time: the
+   * experiment's name unless a config says more (an evaluation names its task and model). Only
+   * letters, digits, '.', '_' and '-' are kept.
+   */
+  default String runLabel(C config) {
+    return name();
+  }
+
   /** Whether the experiment talks to language models (the CLI then offers the model options). */
   default boolean usesModels() {
     return false;

@@ -33,7 +33,13 @@ public final class RecordedRun {
       Experiment<C, R> experiment, C config, Lab lab, PrintWriter out) {
     MemoryEstimate.check(experiment, config);
     experiment.prepare(config, lab);
-    Run run = Run.start(lab.runsDir(), experiment.name(), config, experiment.seeds(config));
+    Run run =
+        Run.start(
+            lab.runsDir(),
+            experiment.name(),
+            experiment.runLabel(config),
+            config,
+            experiment.seeds(config));
     lab.progress().note("run " + run.id() + " -> " + run.directory());
     try {
       Stages stages = new Stages(lab.cacheDir(), lab.fresh(), lab.progress());

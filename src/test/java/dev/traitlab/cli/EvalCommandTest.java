@@ -192,6 +192,9 @@ class EvalCommandTest {
     assertEquals(1, runs.size());
     dev.traitlab.lab.runs.RunRecord record = runs.get(0);
     assertEquals("eval", record.experiment());
+    assertTrue(
+        record.id().matches("\\d{8}-\\d{6}-eval-calibratedmath-local-m-[0-9a-f]{4}"),
+        "the id names the task and the model: " + record.id());
     assertEquals("finished", record.status());
     assertTrue(record.metrics().contains("verbal_confidence_mse"), record.metrics());
     assertTrue(record.versions().contains("djl"), record.versions());

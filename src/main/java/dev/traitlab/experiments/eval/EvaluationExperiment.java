@@ -34,6 +34,12 @@ public final class EvaluationExperiment implements Experiment<EvaluationConfig, 
     return NAME;
   }
 
+  /** {@code eval-TASK-MODEL}, e.g. {@code eval-truthfulqa-mc-local-base}. */
+  @Override
+  public String runLabel(EvaluationConfig config) {
+    return NAME + "-" + config.task() + "-" + config.model();
+  }
+
   @Override
   public String summary() {
     return "Evaluate a model on a task file and keep every sample (the 'traitlab eval' verb).";

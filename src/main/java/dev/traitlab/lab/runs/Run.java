@@ -35,12 +35,21 @@ public final class Run {
 
   /** Creates the run directory, writes config.json and records the run as running. */
   public static Run start(Path runsDir, String experiment, Object config, List<Long> seeds) {
+    return start(runsDir, experiment, experiment, config, seeds);
+  }
+
+  /**
+   * As {@link #start(Path, String, Object, List)}, with the run id naming {@code label} (the
+   * experiment and what it was run on) rather than the bare experiment name.
+   */
+  public static Run start(
+      Path runsDir, String experiment, String label, Object config, List<Long> seeds) {
     RunStore store = new RunStore(runsDir);
     Instant now = Instant.now();
     String id =
         ID_TIME.format(now)
             + "-"
-            + experiment
+            + idSafe(label)
             + "-"
             + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16));
     Path dir = runsDir.resolve(id);
@@ -67,6 +76,12 @@ public final class Run {
             null,
             RunStore.currentProcess()));
     return new Run(id, dir, store);
+  }
+
+  /** {@code label} with every character a file name or URL might trip on replaced by '-'. */
+  static String idSafe(String label) {
+    String safe = label.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
+    return safe.length() > 80 ? safe.substring(0, 80) : safe;
   }
 
   public String id() {
