@@ -46,6 +46,21 @@ public final class HtmlReport {
     return this;
   }
 
+  /**
+   * A paragraph of {@code text} followed by a link to {@code href} (a path relative to the report,
+   * or an absolute URI), shown as {@code label}.
+   */
+  public HtmlReport paragraphWithLink(String text, String label, String href) {
+    body.append("<p>")
+        .append(escape(text))
+        .append("<a href=\"")
+        .append(escape(href))
+        .append("\">")
+        .append(escape(label))
+        .append("</a></p>\n");
+    return this;
+  }
+
   /** A table; cells that parse as numbers (or "n [lo, hi]") are right-aligned. */
   public HtmlReport table(List<String> headers, List<List<String>> rows) {
     body.append("<table>\n<tr>");

@@ -202,7 +202,14 @@ class EvalCommandTest {
     Files.delete(report);
     out.getBuffer().setLength(0);
     assertEquals(0, run("report", record.id()));
-    assertTrue(Files.readString(report).contains("calibratedmath"));
+    String html = Files.readString(report);
+    assertTrue(html.contains("calibratedmath"));
+    java.util.regex.Matcher link =
+        java.util.regex.Pattern.compile("href=\"([^\"]+)\"").matcher(html);
+    assertTrue(link.find(), "the report links the sample view");
+    assertTrue(
+        Files.exists(report.resolveSibling(link.group(1))),
+        "the link resolves beside report.html: " + link.group(1));
     // The rebuilt summary comes from results.json: the same samples and metrics as the run's.
     assertTrue(out.toString().contains("calibratedmath on scripted: 12 samples"), out.toString());
     out.getBuffer().setLength(0);

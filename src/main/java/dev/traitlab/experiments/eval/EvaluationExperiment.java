@@ -174,13 +174,18 @@ public final class EvaluationExperiment implements Experiment<EvaluationConfig, 
     for (EvaluationResult.TaskOutcome t : result.tasks()) {
       EvalRun run = t.run();
       report.heading(run.task());
-      report.paragraph(
+      Path view = Path.of(t.view());
+      // Views written beside report.html (no --out) are linked relatively: the run folder can move.
+      String href =
+          result.config().out() == null ? view.getFileName().toString() : view.toUri().toString();
+      report.paragraphWithLink(
           String.format(
               Locale.ROOT,
-              "%d samples in %.1f s; every sample with its prompt, answer and scores: %s",
+              "%d samples in %.1f s; every sample with its prompt, answer and scores: ",
               run.results().size(),
-              t.seconds(),
-              Path.of(t.view()).toUri()));
+              t.seconds()),
+          view.getFileName().toString(),
+          href);
       List<List<String>> rows = new ArrayList<>();
       for (MetricValue v : run.metrics()) {
         rows.add(
