@@ -40,6 +40,23 @@ public record MeanInterval(
     return new MeanInterval(mean, mean - half, mean + half, std, n, level);
   }
 
+  /**
+   * As {@link #of}, for a quantity that cannot leave [{@code min}, {@code max}] (an accuracy or a
+   * rate in [0, 1]): the t interval's bounds are clipped to that range, since with two or three
+   * seeds it can otherwise reach below 0 or above 1. The mean and std are untouched.
+   */
+  public static MeanInterval ofBounded(double min, double max, double... values) {
+    if (!(min < max)) {
+      throw new IllegalArgumentException("need min < max, got [" + min + ", " + max + "]");
+    }
+    MeanInterval m = of(values);
+    if (m.n == 1) {
+      return m;
+    }
+    return new MeanInterval(
+        m.mean, Math.max(min, m.lower), Math.min(max, m.upper), m.std, m.n, m.level);
+  }
+
   /** The bounds alone ({@link Interval#UNDEFINED} with one value). */
   public Interval interval() {
     return new Interval(lower, upper);

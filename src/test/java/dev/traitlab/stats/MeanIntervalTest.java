@@ -21,6 +21,19 @@ class MeanIntervalTest {
   }
 
   @Test
+  void boundedIntervalsStayInsideTheirRange() {
+    // mean 1/30, sd 0.0577: the t interval is [-0.110, 0.177]; an accuracy cannot be below 0.
+    MeanInterval raw = MeanInterval.of(0, 0, 0.1);
+    MeanInterval m = MeanInterval.ofBounded(0, 1, 0, 0, 0.1);
+    assertTrue(raw.lower() < 0, "the plain t interval crosses 0");
+    assertEquals(0, m.lower(), 0);
+    assertEquals(raw.upper(), m.upper(), 0);
+    assertEquals(raw.mean(), m.mean(), 0);
+    assertEquals(1, MeanInterval.ofBounded(0, 1, 1, 1, 0.9).upper(), 0);
+    assertThrows(IllegalArgumentException.class, () -> MeanInterval.ofBounded(1, 0, 0.5, 0.6));
+  }
+
+  @Test
   void tenValuesUseNineDegreesOfFreedom() {
     double[] v = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
     MeanInterval m = MeanInterval.of(v);

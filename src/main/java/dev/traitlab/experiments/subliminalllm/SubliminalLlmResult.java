@@ -82,7 +82,8 @@ public record SubliminalLlmResult(
         }
         roles.put(
             role.getKey(),
-            MeanInterval.of(values.stream().mapToDouble(Double::doubleValue).toArray()));
+            MeanInterval.ofBounded(
+                0, 1, values.stream().mapToDouble(Double::doubleValue).toArray()));
       }
       summary.put(animal, roles);
     }

@@ -60,7 +60,7 @@ public record TraitRates(List<List<String>> answers, Map<String, double[]> perQu
     if (r == null) {
       throw new IllegalArgumentException("no rate for '" + animal + "'");
     }
-    return MeanInterval.of(r);
+    return MeanInterval.ofBounded(0, 1, r);
   }
 
   /** The most frequent answers (lower-cased, trimmed), most frequent first. */

@@ -390,16 +390,16 @@ public final class SubliminalMlpExperiment
                 seeds[i], teacher[i], students[i], students[s + i], students[2 * s + i]));
       }
       Map<String, MeanInterval> summary = new LinkedHashMap<>();
-      summary.put(SubliminalMlpResult.TEACHER, MeanInterval.of(teacher));
+      summary.put(SubliminalMlpResult.TEACHER, MeanInterval.ofBounded(0, 1, teacher));
       summary.put(
           SubliminalMlpResult.AUX_SAME_INIT,
-          MeanInterval.of(java.util.Arrays.copyOfRange(students, 0, s)));
+          MeanInterval.ofBounded(0, 1, java.util.Arrays.copyOfRange(students, 0, s)));
       summary.put(
           SubliminalMlpResult.AUX_CROSS_INIT,
-          MeanInterval.of(java.util.Arrays.copyOfRange(students, s, 2 * s)));
+          MeanInterval.ofBounded(0, 1, java.util.Arrays.copyOfRange(students, s, 2 * s)));
       summary.put(
           SubliminalMlpResult.ALL_SAME_INIT,
-          MeanInterval.of(java.util.Arrays.copyOfRange(students, 2 * s, 3 * s)));
+          MeanInterval.ofBounded(0, 1, java.util.Arrays.copyOfRange(students, 2 * s, 3 * s)));
       return new SubliminalMlpResult(
           config,
           java.util.Arrays.stream(widths).boxed().toList(),
