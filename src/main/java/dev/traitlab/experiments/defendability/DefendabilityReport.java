@@ -283,10 +283,24 @@ public final class DefendabilityReport {
           p.falseAlarms() + "/" + p.rounds() / 2,
           p.misses() + "/" + p.rounds() / 2,
           Integer.toString(p.forfeits()),
-          Double.isNaN(p.reference()) ? "" : String.format(Locale.ROOT, "%.3f", p.reference()),
+          theoryText(p),
           shortKind(p.referenceKind()));
     }
     return withAttack ? t : t.columns(0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+  }
+
+  /**
+   * The theory's figure; a guarantee 1 - err(m) below zero (too few samples for the bound to say
+   * anything) is shown as vacuous rather than as a negative success rate.
+   */
+  static String theoryText(Point p) {
+    if (Double.isNaN(p.reference())) {
+      return "";
+    }
+    if (p.reference() < 0 && p.referenceKind().startsWith("guarantee")) {
+      return "vacuous";
+    }
+    return String.format(Locale.ROOT, "%.3f", p.reference());
   }
 
   private static String shortKind(String kind) {
@@ -339,6 +353,11 @@ public final class DefendabilityReport {
       grid.row(row);
     }
     out.append(grid.render()).append('\n');
+    if (!r.sampleSweep().isEmpty()) {
+      out.append("Learning defender against the sample size m (theory: the one-ERM guarantee):\n");
+      out.append(pointTable(r.sampleSweep(), false).columns(1, 2, 3, 4, 5, 9, 10).render())
+          .append('\n');
+    }
     out.append("VC lower-bound attack at eps = 1/d (every defender: 1/2):\n");
     out.append(pointTable(r.lowerBound(), false).columns(0, 1, 2, 5).render()).append('\n');
     out.append("Decision trees (leaf-mass defender vs ID3 learner):\n");

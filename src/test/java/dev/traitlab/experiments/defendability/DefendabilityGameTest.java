@@ -171,6 +171,10 @@ class DefendabilityGameTest {
             "tree_id3_s16",
             "network_best"),
         metrics.keySet());
+    String text = new DefendabilityExperiment().textSummary(back);
+    assertTrue(text.contains("against the sample size m"), text);
+    assertTrue(
+        !text.matches("(?s).*\\s-\\d\\.\\d{3}\\s+lower bound.*"), "no negative bound: " + text);
     String html = new DefendabilityExperiment().report("r", back).toHtml();
     assertEquals(5, html.split("<svg", -1).length - 1);
     Files.writeString(a.resolve("report.html"), html);
@@ -217,5 +221,32 @@ class DefendabilityGameTest {
         d.netEpsilon(),
         d.netBits(),
         d.netHidden());
+  }
+
+  @Test
+  void aNegativeGuaranteeIsShownAsVacuous() {
+    DefendabilityResult.Point p =
+        new DefendabilityResult.Point(
+            "intervals",
+            "window",
+            "erm",
+            8,
+            0.1,
+            4,
+            20,
+            10,
+            5,
+            5,
+            0,
+            0.5,
+            0.3,
+            0.7,
+            -0.8,
+            "guarantee 1 - err(m)",
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN);
+    assertEquals("vacuous", DefendabilityReport.theoryText(p));
   }
 }
