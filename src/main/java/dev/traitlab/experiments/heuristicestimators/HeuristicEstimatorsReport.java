@@ -278,18 +278,32 @@ public final class HeuristicEstimatorsReport {
           k.against(),
           String.format(Locale.ROOT, "%.4g [%.4g, %.4g]", k.value(), k.lower(), k.upper()),
           Double.isNaN(k.closedForm()) ? "" : String.format(Locale.ROOT, "%.4g", k.closedForm()),
-          k.consistentWithZero() ? "yes" : "no",
+          zeroText(k),
           Integer.toString(k.expressions()),
           k.statistic());
     }
     return numbered ? t : t.columns(1, 2, 3, 4, 5, 6, 7, 8);
   }
 
+  /**
+   * Whether zero lies in the interval; for values exact up to floating point the interval is
+   * widened by the check's stated rounding tolerance, and the cell says when only that widening
+   * admits 0.
+   */
+  static String zeroText(Check k) {
+    if (k.lower() <= 0 && k.upper() >= 0) {
+      return "yes";
+    }
+    return k.consistentWithZero()
+        ? String.format(Locale.ROOT, "yes (rounding, tol %.1g)", k.tolerance())
+        : "no";
+  }
+
   public static String text(HeuristicEstimatorsResult r) {
     StringBuilder out = new StringBuilder();
     for (String family : List.of(Sections.NETWORK, Sections.SUM, Sections.SAT, Sections.PRODUCT)) {
       out.append(family).append(":\n");
-      out.append(checkTable(family(r, family), false).columns(0, 1, 2, 3, 4, 5).render());
+      out.append(checkTable(family(r, family), false).columns(0, 1, 2, 3, 4, 5, 7).render());
       out.append('\n');
     }
     return out.toString();

@@ -61,7 +61,9 @@ class HeuristicEstimatorsExperimentTest {
         new HeuristicEstimatorsExperiment().metrics(back).keySet());
     String html = new HeuristicEstimatorsExperiment().report("r", back).toHtml();
     assertEquals(8, html.split("<svg", -1).length - 1);
-    assertTrue(new HeuristicEstimatorsExperiment().textSummary(back).contains("3-sat"));
+    String text = new HeuristicEstimatorsExperiment().textSummary(back);
+    assertTrue(text.contains("3-sat"));
+    assertTrue(text.contains("statistic"), "the terminal names what each row measures: " + text);
   }
 
   @Test
@@ -125,5 +127,15 @@ class HeuristicEstimatorsExperimentTest {
                     d.factors(),
                     d.scales()));
     assertTrue(e.getMessage().contains("--variables"), e.getMessage());
+  }
+
+  @Test
+  void zeroAdmittedOnlyByRoundingSaysSo() {
+    Check inside = new Check("f", "p", "e", "a", "s", 0.1, -0.1, 0.3, Double.NaN, 1, 0);
+    Check rounding = new Check("f", "p", "e", "a", "s", 1e-12, 1e-12, 2e-12, Double.NaN, 1, 1e-9);
+    Check outside = new Check("f", "p", "e", "a", "s", 0.2, 0.1, 0.3, Double.NaN, 1, 1e-9);
+    assertEquals("yes", HeuristicEstimatorsReport.zeroText(inside));
+    assertTrue(HeuristicEstimatorsReport.zeroText(rounding).startsWith("yes (rounding"));
+    assertEquals("no", HeuristicEstimatorsReport.zeroText(outside));
   }
 }
