@@ -173,6 +173,22 @@ class EvalCommandTest {
   }
 
   @Test
+  void aMetricNoSampleCouldGiveIsNotApplicableAndSaysWhy() throws Exception {
+    EvalCommand.models =
+        name ->
+            new ScriptedModel(
+                (p, c) -> -0.1 * c.length(),
+                p -> " 12",
+                m -> "hi",
+                m -> List.of(new TokenLogprob("90", 0.0, List.of())));
+    assertEquals(0, run("eval", "calibratedmath", "--model", "local:m", "--questions", "6"));
+    String text = out.toString();
+    assertTrue(text.matches("(?s).*verbal_confidence_mse\\s+n/a n=0.*"), text);
+    assertTrue(text.contains("no sample gave this metric a value"), text);
+    assertTrue(!text.contains("NaN"), text);
+  }
+
+  @Test
   void badRequestsGiveOneLineErrors() {
     assertEquals(2, run("eval", "mmlu", "--model", "local:m"));
     assertTrue(err.toString().contains("unknown eval task 'mmlu'"), err.toString());

@@ -29,6 +29,12 @@ import java.util.Map;
 public final class EvaluationExperiment implements Experiment<EvaluationConfig, EvaluationResult> {
   public static final String NAME = "eval";
 
+  /** Why a metric can have no value: said once under a task's metrics when one has none. */
+  static final String NO_VALUE =
+      "n/a: no sample gave this metric a value. The verbal_confidence metrics need answers that"
+          + " state a confidence the parser reads ('Confidence: 61%', 'medium'); a model must be"
+          + " taught to (CalibratedMath's verbalized-calibration setting).";
+
   @Override
   public String name() {
     return NAME;
@@ -189,14 +195,19 @@ public final class EvaluationExperiment implements Experiment<EvaluationConfig, 
       List<List<String>> rows = new ArrayList<>();
       for (MetricValue v : run.metrics()) {
         rows.add(
-            List.of(
-                v.name(),
-                String.format(Locale.ROOT, "%.4f", v.value()),
-                String.format(Locale.ROOT, "[%.4f, %.4f]", v.low(), v.high()),
-                Integer.toString(v.n()),
-                v.ci() == null ? "" : v.ci()));
+            v.n() == 0
+                ? List.of(v.name(), "n/a", "", "0", "")
+                : List.of(
+                    v.name(),
+                    String.format(Locale.ROOT, "%.4f", v.value()),
+                    String.format(Locale.ROOT, "[%.4f, %.4f]", v.low(), v.high()),
+                    Integer.toString(v.n()),
+                    v.ci() == null ? "" : v.ci()));
       }
       report.table(List.of("metric", "value", "95% CI", "n", "interval"), rows);
+      if (run.metrics().stream().anyMatch(v -> v.n() == 0)) {
+        report.paragraph(NO_VALUE);
+      }
     }
     return report;
   }
@@ -216,14 +227,19 @@ public final class EvaluationExperiment implements Experiment<EvaluationConfig, 
               t.seconds()));
       for (MetricValue v : run.metrics()) {
         out.append(
-            String.format(
-                Locale.ROOT,
-                "  %-40s %.4f [%.4f, %.4f] n=%d%n",
-                v.name(),
-                v.value(),
-                v.low(),
-                v.high(),
-                v.n()));
+            v.n() == 0
+                ? String.format(Locale.ROOT, "  %-40s n/a n=0%n", v.name())
+                : String.format(
+                    Locale.ROOT,
+                    "  %-40s %.4f [%.4f, %.4f] n=%d%n",
+                    v.name(),
+                    v.value(),
+                    v.low(),
+                    v.high(),
+                    v.n()));
+      }
+      if (run.metrics().stream().anyMatch(v -> v.n() == 0)) {
+        out.append("  ").append(NO_VALUE).append('\n');
       }
       if (run.failedSamples() > 0) {
         out.append(
