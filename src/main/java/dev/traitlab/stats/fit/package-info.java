@@ -11,8 +11,8 @@
  * same Levenberg-Marquardt: the joint scaling law in model size and data of Hilton, Tang and
  * Schulman ({@link dev.traitlab.stats.fit.ScalingLaw}), whose intrinsic performance comes from the
  * compute-efficient frontier of a family of learning curves ({@link
- * dev.traitlab.stats.fit.ComputeFrontier}). Standard errors are the classical (normal, constant-variance)
- * ones; where a fit is done in a transformed space the result says so.
+ * dev.traitlab.stats.fit.ComputeFrontier}). Standard errors are the classical (normal,
+ * constant-variance) ones; where a fit is done in a transformed space the result says so.
  *
  * <p>May import {@code dev.traitlab.core}, {@code dev.traitlab.stats} and commons-math3.
  */
