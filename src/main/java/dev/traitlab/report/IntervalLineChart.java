@@ -47,6 +47,7 @@ public final class IntervalLineChart {
   private final Map<String, List<double[]>> references = new LinkedHashMap<>();
   private final List<Level> levels = new ArrayList<>();
   private boolean logX;
+  private boolean logY;
   private double[] yRange;
 
   /** One estimate: its x, its value and its interval (undefined: no error bar). */
@@ -63,6 +64,12 @@ public final class IntervalLineChart {
   /** Draws x on a logarithmic axis (every x must then be positive). */
   public IntervalLineChart logX() {
     this.logX = true;
+    return this;
+  }
+
+  /** Draws y on a logarithmic axis (every value and interval bound must then be positive). */
+  public IntervalLineChart logY() {
+    this.logY = true;
     return this;
   }
 
@@ -110,6 +117,7 @@ public final class IntervalLineChart {
       YIntervalSeries data = new YIntervalSeries(s.getKey(), true, true);
       for (Point p : s.getValue()) {
         checkX(p.x());
+        checkY(p.y());
         double lower = p.interval().hasBounds() ? p.interval().lower() : p.y();
         double upper = p.interval().hasBounds() ? p.interval().upper() : p.y();
         data.add(p.x(), p.y(), lower, upper);
@@ -121,6 +129,7 @@ public final class IntervalLineChart {
       XYSeries data = new XYSeries(r.getKey(), true, true);
       for (double[] p : r.getValue()) {
         checkX(p[0]);
+        checkY(p[1]);
         data.add(p[0], p[1]);
       }
       curves.addSeries(data);
@@ -136,8 +145,17 @@ public final class IntervalLineChart {
       linear.setAutoRangeIncludesZero(false);
       xAxis = linear;
     }
-    NumberAxis yAxis = new NumberAxis(yLabel);
-    yAxis.setAutoRangeIncludesZero(false);
+    ValueAxis yAxis;
+    if (logY) {
+      LogAxis log = new RoundTickLogAxis(yLabel);
+      log.setSmallestValue(1e-300);
+      log.setBase(10);
+      yAxis = log;
+    } else {
+      NumberAxis linear = new NumberAxis(yLabel);
+      linear.setAutoRangeIncludesZero(false);
+      yAxis = linear;
+    }
     if (yRange != null) {
       yAxis.setRange(yRange[0], yRange[1]);
     }
@@ -177,8 +195,12 @@ public final class IntervalLineChart {
         lower = Math.min(lower, level.y());
         upper = Math.max(upper, level.y());
       }
-      double margin = 0.05 * (upper - lower);
-      yAxis.setRange(lower - margin, upper + margin);
+      if (logY) {
+        yAxis.setRange(lower / 1.2, upper * 1.2);
+      } else {
+        double margin = 0.05 * (upper - lower);
+        yAxis.setRange(lower - margin, upper + margin);
+      }
     }
     JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
     return Svg.of(chart, width, height);
@@ -198,6 +220,18 @@ public final class IntervalLineChart {
         java.awt.Graphics2D g2,
         java.awt.geom.Rectangle2D dataArea,
         org.jfree.chart.ui.RectangleEdge edge) {
+      return roundTicks(TextAnchor.TOP_CENTER);
+    }
+
+    @Override
+    protected java.util.List<org.jfree.chart.axis.ValueTick> refreshTicksVertical(
+        java.awt.Graphics2D g2,
+        java.awt.geom.Rectangle2D dataArea,
+        org.jfree.chart.ui.RectangleEdge edge) {
+      return roundTicks(TextAnchor.CENTER_RIGHT);
+    }
+
+    private java.util.List<org.jfree.chart.axis.ValueTick> roundTicks(TextAnchor anchor) {
       java.util.List<org.jfree.chart.axis.ValueTick> ticks = new ArrayList<>();
       double lower = getLowerBound();
       double upper = getUpperBound();
@@ -215,7 +249,7 @@ public final class IntervalLineChart {
                     org.jfree.chart.axis.TickType.MAJOR,
                     v,
                     shortNumber(v),
-                    TextAnchor.TOP_CENTER,
+                    anchor,
                     TextAnchor.CENTER,
                     0.0));
           }
@@ -237,6 +271,12 @@ public final class IntervalLineChart {
           .toPlainString();
     }
     return String.format(java.util.Locale.ROOT, "%.0e", v);
+  }
+
+  private void checkY(double y) {
+    if (logY && !(y > 0)) {
+      throw new IllegalArgumentException("y = " + y + " cannot be drawn on a logarithmic axis");
+    }
   }
 
   private void checkX(double x) {

@@ -4,6 +4,11 @@
  * Bradley-Terry). The home of what the RLHF, reward-model overoptimisation and RL scaling-law
  * experiments share; none of it lives in an experiment package.
  *
+ * <p>Built so far: {@link dev.traitlab.rl.Gae} (advantages on arrays, independent of any policy),
+ * {@link dev.traitlab.rl.StackedPolicy} with {@link dev.traitlab.rl.MlpPolicy} (stacks of
+ * actor-critic MLPs of several sizes trained as one computation), PPO in {@code rl.ppo} and
+ * vectorised environments in {@code rl.env}.
+ *
  * <p>May import {@code model}, {@code nn}, {@code text}, {@code data}, {@code stats} and {@code
  * core}; never {@code eval}, {@code lab}, {@code experiments} or {@code cli}.
  */

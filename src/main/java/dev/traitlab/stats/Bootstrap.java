@@ -3,6 +3,7 @@ package dev.traitlab.stats;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -93,6 +94,54 @@ public final class Bootstrap {
       replicates[b] = statistic.applyAsDouble(indices);
     }
     Arrays.sort(replicates);
+    return sortedInterval(replicates, level);
+  }
+
+  /**
+   * Replicates of a vector statistic under a stratified bootstrap: each resample draws, within
+   * every group independently, as many members as the group has, uniformly with replacement (the
+   * runs of one model size over seeds, say, resampled size by size). {@code statistic} receives,
+   * per group, the indices drawn (0 to size - 1) and returns its values, or NaN for a replicate
+   * where it is undefined.
+   *
+   * @return resamples x (statistic's length) replicates
+   */
+  public static double[][] stratifiedReplicates(
+      int[] groupSizes, Function<int[][], double[]> statistic, long seed, int resamples) {
+    if (resamples < 1) {
+      throw new IllegalArgumentException("need at least one resample, got " + resamples);
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    double[][] out = new double[resamples][];
+    for (int b = 0; b < resamples; b++) {
+      int[][] drawn = new int[groupSizes.length][];
+      for (int g = 0; g < groupSizes.length; g++) {
+        if (groupSizes[g] < 1) {
+          throw new IllegalArgumentException("group " + g + " is empty");
+        }
+        drawn[g] = new int[groupSizes[g]];
+        for (int i = 0; i < groupSizes[g]; i++) {
+          drawn[g][i] = random.nextInt(groupSizes[g]);
+        }
+      }
+      out[b] = statistic.apply(drawn);
+    }
+    return out;
+  }
+
+  /**
+   * The percentile interval at {@code level} of bootstrap replicates, leaving out those that are
+   * not finite (replicates where a fit failed); {@link Interval#UNDEFINED} when none is finite.
+   */
+  public static Interval percentileOf(double[] replicates, double level) {
+    if (!(level > 0 && level < 1)) {
+      throw new IllegalArgumentException("confidence level must be in (0, 1), got " + level);
+    }
+    double[] finite = Arrays.stream(replicates).filter(Double::isFinite).sorted().toArray();
+    return finite.length == 0 ? Interval.UNDEFINED : sortedInterval(finite, level);
+  }
+
+  private static Interval sortedInterval(double[] replicates, double level) {
     // In decimal, so that a level of 0.95 gives the quantiles 0.025 and 0.975 exactly.
     BigDecimal tail = BigDecimal.ONE.subtract(BigDecimal.valueOf(level)).divide(BigDecimal.TWO);
     return new Interval(

@@ -45,4 +45,23 @@ class IntervalLineChartTest {
     assertThrows(IllegalArgumentException.class, () -> chart.reference("s", 1, 1));
     assertThrows(IllegalArgumentException.class, () -> chart.yRange(1, 0));
   }
+
+  @Test
+  void aLogLogChartTicksBothAxesAtRoundValuesAndRefusesNonPositiveY() {
+    String svg =
+        new IntervalLineChart("t", "compute", "intrinsic performance")
+            .logX()
+            .logY()
+            .point("N = 1e3", 1e10, 1e9, new Interval(5e8, 2e9))
+            .point("N = 1e3", 1e12, 3e10, Interval.UNDEFINED)
+            .reference("law", 1e10, 1e9)
+            .reference("law", 1e12, 1e11)
+            .toSvg(500, 300);
+    for (String tick : new String[] {">1e+10<", ">1e+12<", ">1e+09<", ">1e+11<"}) {
+      assertTrue(svg.contains(tick), tick);
+    }
+    IntervalLineChart bad = new IntervalLineChart("t", "x", "y").logY();
+    bad.point("s", 1, 0, Interval.UNDEFINED);
+    assertThrows(IllegalArgumentException.class, () -> bad.toSvg(300, 200));
+  }
 }

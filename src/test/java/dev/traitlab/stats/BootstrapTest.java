@@ -66,4 +66,49 @@ class BootstrapTest {
     // position 0.9 * 3 = 2.7: 4 + 0.7 * 4.
     assertEquals(6.8, Quantiles.ofSorted(sorted, 0.9), 1e-12);
   }
+
+  @Test
+  void stratifiedResamplesDrawWithinEachGroupAndAreSeeded() {
+    int[] sizes = {3, 5};
+    java.util.function.Function<int[][], double[]> statistic =
+        drawn -> {
+          assertEquals(3, drawn[0].length);
+          assertEquals(5, drawn[1].length);
+          for (int g = 0; g < 2; g++) {
+            for (int i : drawn[g]) {
+              assertTrue(i >= 0 && i < sizes[g], "index " + i + " in group " + g);
+            }
+          }
+          return new double[] {drawn[0][0], drawn[1][4]};
+        };
+    double[][] a = Bootstrap.stratifiedReplicates(sizes, statistic, 9, 400);
+    double[][] b = Bootstrap.stratifiedReplicates(sizes, statistic, 9, 400);
+    assertEquals(400, a.length);
+    for (int r = 0; r < a.length; r++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(a[r], b[r]);
+    }
+    // every member of each group is drawn, roughly uniformly
+    int[] counts = new int[5];
+    for (double[] r : a) {
+      counts[(int) r[1]]++;
+    }
+    for (int c : counts) {
+      assertTrue(c > 50 && c < 110, java.util.Arrays.toString(counts));
+    }
+  }
+
+  @Test
+  void percentileOfReplicatesLeavesOutFailedOnes() {
+    double[] replicates = new double[101];
+    for (int i = 0; i <= 100; i++) {
+      replicates[i] = i;
+    }
+    double[] withFailures = java.util.Arrays.copyOf(replicates, 103);
+    withFailures[101] = Double.NaN;
+    withFailures[102] = Double.NaN;
+    Interval i = Bootstrap.percentileOf(withFailures, 0.9);
+    assertEquals(5, i.lower(), 1e-12);
+    assertEquals(95, i.upper(), 1e-12);
+    assertFalse(Bootstrap.percentileOf(new double[] {Double.NaN}, 0.95).hasBounds());
+  }
 }

@@ -14,6 +14,49 @@ public record ImageClassificationData(float[] pixels, int[] labels, int features
     return labels.length;
   }
 
+  /**
+   * The images average-pooled over {@code factor} x {@code factor} blocks (square images, whose
+   * side {@code factor} divides): 28 x 28 becomes 14 x 14 at factor 2. Factor 1 returns this set.
+   *
+   * @throws IllegalArgumentException when the images are not square or the factor does not divide
+   *     their side
+   */
+  public ImageClassificationData pooled(int factor) {
+    int side = (int) Math.round(Math.sqrt(features));
+    if (side * side != features) {
+      throw new IllegalArgumentException(features + " pixels are not a square image");
+    }
+    if (factor < 1 || side % factor != 0) {
+      throw new IllegalArgumentException(
+          "pooling factor " + factor + " does not divide the image side " + side);
+    }
+    if (factor == 1) {
+      return this;
+    }
+    int out = side / factor;
+    float[] pooled = new float[size() * out * out];
+    float scale = 1f / (factor * factor);
+    for (int i = 0; i < size(); i++) {
+      for (int r = 0; r < side; r++) {
+        for (int c = 0; c < side; c++) {
+          pooled[i * out * out + (r / factor) * out + c / factor] +=
+              pixels[i * features + r * side + c] * scale;
+        }
+      }
+    }
+    return new ImageClassificationData(pooled, labels, out * out, classes);
+  }
+
+  /** The first {@code n} examples (all of them when there are fewer). */
+  public ImageClassificationData first(int n) {
+    int k = Math.min(n, size());
+    return new ImageClassificationData(
+        java.util.Arrays.copyOf(pixels, k * features),
+        java.util.Arrays.copyOf(labels, k),
+        features,
+        classes);
+  }
+
   /** Pairs an images file with a labels file, checking that they agree. */
   public static ImageClassificationData fromIdx(Path images, Path labels) {
     IdxReader.IdxTensor x = IdxReader.read(images);

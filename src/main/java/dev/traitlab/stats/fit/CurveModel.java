@@ -23,18 +23,7 @@ public interface CurveModel {
    * override with the analytic gradient where there is one.
    */
   default double[] gradient(double x, double[] theta) {
-    double[] g = new double[theta.length];
-    double[] t = theta.clone();
-    for (int j = 0; j < theta.length; j++) {
-      double h = 1e-6 * Math.max(1, Math.abs(theta[j]));
-      t[j] = theta[j] + h;
-      double up = value(x, t);
-      t[j] = theta[j] - h;
-      double down = value(x, t);
-      t[j] = theta[j];
-      g[j] = (up - down) / (2 * h);
-    }
-    return g;
+    return Curves.centralDifferences(t -> value(x, t), theta);
   }
 
   /** A model from its formula, names and function, with numerical gradients. */

@@ -32,4 +32,24 @@ final class Curves {
     }
     return tss == 0 ? Double.NaN : 1 - rss / tss;
   }
+
+  /**
+   * The partial derivatives of f at theta by central differences, with a step of 1e-6 relative to
+   * each entry (absolute for entries below 1 in size).
+   */
+  static double[] centralDifferences(
+      java.util.function.ToDoubleFunction<double[]> f, double[] theta) {
+    double[] g = new double[theta.length];
+    double[] t = theta.clone();
+    for (int j = 0; j < theta.length; j++) {
+      double h = 1e-6 * Math.max(1, Math.abs(theta[j]));
+      t[j] = theta[j] + h;
+      double up = f.applyAsDouble(t);
+      t[j] = theta[j] - h;
+      double down = f.applyAsDouble(t);
+      t[j] = theta[j];
+      g[j] = (up - down) / (2 * h);
+    }
+    return g;
+  }
 }

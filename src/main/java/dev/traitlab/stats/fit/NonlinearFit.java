@@ -33,13 +33,85 @@ public final class NonlinearFit {
    * @throws IllegalStateException when the optimiser does not converge
    */
   public static CurveFit fit(CurveModel model, double[] x, double[] y, double... start) {
-    int p = model.parameters().size();
+    Curves.checkPoints(x, y, model.parameters().size());
+    return fit(
+        model.formula(),
+        model.parameters(),
+        y,
+        start,
+        (i, theta) -> model.value(x[i], theta),
+        (i, theta) -> model.gradient(x[i], theta));
+  }
+
+  /**
+   * Fits a {@link SurfaceModel} to the points (x[i], y[i]), x[i] holding one value per input of the
+   * model, from {@code start}; as {@link #fit(CurveModel, double[], double[], double...)}.
+   *
+   * @throws IllegalArgumentException on rows of the wrong width, values that are not finite, a
+   *     start of the wrong length or fewer points than parameters
+   * @throws IllegalStateException when the optimiser does not converge
+   */
+  public static CurveFit fit(SurfaceModel model, double[][] x, double[] y, double... start) {
+    if (x.length != y.length) {
+      throw new IllegalArgumentException(
+          "x and y differ in length: " + x.length + " and " + y.length);
+    }
+    int inputs = model.inputs().size();
+    for (int i = 0; i < x.length; i++) {
+      if (x[i].length != inputs) {
+        throw new IllegalArgumentException(
+            "point "
+                + i
+                + " has "
+                + x[i].length
+                + " inputs, "
+                + model.formula()
+                + " takes "
+                + inputs);
+      }
+      for (double v : x[i]) {
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("point " + i + " has input " + v);
+        }
+      }
+    }
+    if (y.length < model.parameters().size()) {
+      throw new IllegalArgumentException(
+          "need at least " + model.parameters().size() + " points, got " + y.length);
+    }
+    for (int i = 0; i < y.length; i++) {
+      if (!Double.isFinite(y[i])) {
+        throw new IllegalArgumentException("point " + i + " has y = " + y[i]);
+      }
+    }
+    return fit(
+        model.formula(),
+        model.parameters(),
+        y,
+        start,
+        (i, theta) -> model.value(x[i], theta),
+        (i, theta) -> model.gradient(x[i], theta));
+  }
+
+  /** f or its gradient at point i. */
+  @FunctionalInterface
+  private interface AtPoint<T> {
+    T at(int i, double[] theta);
+  }
+
+  private static CurveFit fit(
+      String formula,
+      List<String> names,
+      double[] y,
+      double[] start,
+      AtPoint<Double> value,
+      AtPoint<double[]> gradient) {
+    int p = names.size();
     if (start.length != p) {
       throw new IllegalArgumentException(
-          model.formula() + " has " + p + " parameters, the start " + start.length);
+          formula + " has " + p + " parameters, the start " + start.length);
     }
-    Curves.checkPoints(x, y, p);
-    int n = x.length;
+    int n = y.length;
     LeastSquaresOptimizer.Optimum optimum;
     try {
       optimum =
@@ -54,8 +126,8 @@ public final class NonlinearFit {
                             double[] values = new double[n];
                             double[][] jacobian = new double[n][];
                             for (int i = 0; i < n; i++) {
-                              values[i] = model.value(x[i], theta);
-                              jacobian[i] = model.gradient(x[i], theta);
+                              values[i] = value.at(i, theta);
+                              jacobian[i] = gradient.at(i, theta);
                             }
                             return new Pair<>(
                                 new ArrayRealVector(values, false),
@@ -66,7 +138,7 @@ public final class NonlinearFit {
                       .build());
     } catch (TooManyEvaluationsException | TooManyIterationsException e) {
       throw new IllegalStateException(
-          "fitting " + model.formula() + " did not converge: " + e.getMessage(), e);
+          "fitting " + formula + " did not converge: " + e.getMessage(), e);
     }
     double[] theta = optimum.getPoint().toArray();
     double rss = optimum.getResiduals().dotProduct(optimum.getResiduals());
@@ -82,8 +154,8 @@ public final class NonlinearFit {
     }
     List<CurveFit.Parameter> parameters = new ArrayList<>();
     for (int j = 0; j < p; j++) {
-      parameters.add(new CurveFit.Parameter(model.parameters().get(j), theta[j], se[j]));
+      parameters.add(new CurveFit.Parameter(names.get(j), theta[j], se[j]));
     }
-    return new CurveFit(model.formula(), parameters, Curves.rSquared(rss, y), Math.sqrt(s2), n);
+    return new CurveFit(formula, parameters, Curves.rSquared(rss, y), Math.sqrt(s2), n);
   }
 }

@@ -1,0 +1,136 @@
+package dev.traitlab.experiments.rlscaling;
+
+import static dev.traitlab.lab.ConfigValues.atLeast;
+import static dev.traitlab.lab.ConfigValues.integers;
+import static dev.traitlab.lab.ConfigValues.positive;
+
+import dev.traitlab.lab.Param;
+import dev.traitlab.lab.Seeded;
+import java.util.List;
+
+/**
+ * The RL scaling-law sweep (Hilton, Tang and Schulman 2023): MLP policies of several widths, each
+ * over several seeds, trained with PPO on the MNIST-based environment at several horizons. The
+ * defaults are a small sweep that shows the shape in a few minutes on 2 cores; README gives a
+ * larger one.
+ *
+ * @param seeds runs per width (the bootstrap resamples them)
+ * @param seed the first seed; seed i is seed + i
+ * @param widths hidden widths of the policies (every hidden layer), one model size each
+ * @param depth hidden layers per policy
+ * @param horizons horizon lengths h; the discount rate is 1 - 1/h (h = 1: gamma = 0)
+ * @param interactions environment steps per run
+ * @param envs environment copies per run
+ * @param steps rollout length per copy and update
+ * @param epochs PPO epochs per rollout
+ * @param minibatches PPO minibatches per epoch
+ * @param learningRate Adam step size
+ * @param lambda GAE lambda
+ * @param entropy entropy bonus coefficient
+ * @param pool average-pooling factor of the images (2: 28 x 28 becomes 14 x 14)
+ * @param evalImages held-out test images on which each run's return is measured
+ * @param evaluations how many times each run is measured (log-spaced in its updates)
+ * @param resamples bootstrap resamples of the seeds
+ * @param dataDir MNIST-format IDX directory
+ */
+public record RlScalingConfig(
+    @Param(Seeded.SEEDS_HELP) int seeds,
+    @Param(Seeded.SEED_HELP) long seed,
+    @Param(value = "Hidden widths of the policy MLPs, one model size each.", label = "W,W,...")
+        List<String> widths,
+    @Param(value = "Hidden layers per policy.", label = "L") int depth,
+    @Param(value = "Horizon lengths h (discount rate 1 - 1/h).", label = "H,H,...")
+        List<String> horizons,
+    @Param(value = "Environment interactions per run.", label = "E") long interactions,
+    @Param(value = "Environment copies per run.", label = "K") int envs,
+    @Param(value = "Rollout steps per copy and update.", label = "T") int steps,
+    @Param(value = "PPO epochs per rollout.", label = "N") int epochs,
+    @Param(value = "PPO minibatches per epoch.", label = "N") int minibatches,
+    @Param(value = "Adam learning rate.", names = "--lr") double learningRate,
+    @Param(value = "GAE lambda.", names = "--gae-lambda", label = "L") double lambda,
+    @Param(value = "Entropy bonus coefficient.", label = "C") double entropy,
+    @Param(value = "Average-pool the images by this factor (1: full 28 x 28).", label = "F")
+        int pool,
+    @Param(value = "Held-out images each return is measured on.", label = "N") int evalImages,
+    @Param(value = "Measurements per run, log-spaced in its updates.", label = "N") int evaluations,
+    @Param(value = "Bootstrap resamples of the seeds.", label = "B") int resamples,
+    @Param(value = "MNIST-format IDX directory, gzipped or not.", names = "--data", label = "DIR")
+        String dataDir)
+    implements Seeded {
+
+  public static final String DEFAULT_DATA = "/usr/share/datasets/fashion-mnist";
+
+  public RlScalingConfig {
+    atLeast("seeds", seeds, 2);
+    widths = List.copyOf(widths);
+    horizons = List.copyOf(horizons);
+    List<Integer> w = integers("widths", widths);
+    for (int v : w) {
+      atLeast("widths", v, 1);
+    }
+    if (w.size() < 3 || w.stream().distinct().count() != w.size()) {
+      throw new IllegalArgumentException(
+          "--widths: give at least 3 distinct widths for a scaling law, got " + widths);
+    }
+    atLeast("depth", depth, 1);
+    for (int h : integers("horizons", horizons)) {
+      atLeast("horizons", h, 1);
+    }
+    atLeast("envs", envs, 1);
+    atLeast("steps", steps, 1);
+    atLeast("epochs", epochs, 1);
+    atLeast("minibatches", minibatches, 1);
+    if ((envs * steps) % minibatches != 0) {
+      throw new IllegalArgumentException(
+          "--envs x --steps (" + envs * steps + ") must split into --minibatches " + minibatches);
+    }
+    if (interactions < 4L * envs * steps) {
+      throw new IllegalArgumentException(
+          "--interactions must allow at least 4 updates of --envs x --steps = "
+              + envs * steps
+              + ", got "
+              + interactions);
+    }
+    positive("lr", learningRate);
+    if (!(lambda >= 0 && lambda <= 1)) {
+      throw new IllegalArgumentException("--gae-lambda must be in [0, 1], got " + lambda);
+    }
+    if (!(entropy >= 0)) {
+      throw new IllegalArgumentException("--entropy must be >= 0, got " + entropy);
+    }
+    atLeast("pool", pool, 1);
+    atLeast("eval-images", evalImages, 100);
+    atLeast("evaluations", evaluations, 6);
+    atLeast("resamples", resamples, 20);
+  }
+
+  public static RlScalingConfig defaults() {
+    return new RlScalingConfig(
+        3,
+        0,
+        List.of("2", "4", "8", "16", "32", "64", "128"),
+        2,
+        List.of("1", "4", "16"),
+        131_072,
+        32,
+        16,
+        2,
+        4,
+        1e-3,
+        1.0,
+        0.01,
+        2,
+        1000,
+        14,
+        200,
+        DEFAULT_DATA);
+  }
+
+  public List<Integer> widthList() {
+    return integers("widths", widths);
+  }
+
+  public List<Integer> horizonList() {
+    return integers("horizons", horizons);
+  }
+}

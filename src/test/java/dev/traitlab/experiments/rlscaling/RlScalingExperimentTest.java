@@ -1,0 +1,180 @@
+package dev.traitlab.experiments.rlscaling;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.traitlab.core.Json;
+import dev.traitlab.core.Progress;
+import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.RunContext;
+import dev.traitlab.lab.stages.Stages;
+import dev.traitlab.testing.SyntheticIdx;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RlScalingExperimentTest {
+  @TempDir static Path data;
+
+  @BeforeAll
+  static void writeData() throws Exception {
+    SyntheticIdx.imageDataset(data, 8, 4, 800, 200, 5);
+  }
+
+  /** Three tiny widths, two horizons, 8 x 8 images pooled to 4 x 4: seconds. */
+  static RlScalingConfig tiny() {
+    return new RlScalingConfig(
+        2,
+        3,
+        List.of("2", "4", "8"),
+        1,
+        List.of("1", "4"),
+        4096,
+        8,
+        16,
+        2,
+        4,
+        3e-3,
+        1.0,
+        0.01,
+        2,
+        100,
+        8,
+        40,
+        data.toString());
+  }
+
+  private static RlScalingResult run(RlScalingConfig config, Path cache) {
+    Lab lab = new Lab(cache, false, null, Progress.NONE);
+    return new RlScalingExperiment()
+        .run(config, new RunContext(lab, "test", cache, new Stages(cache, false, Progress.NONE)));
+  }
+
+  @Test
+  void theSameSeedGivesTheSameSweepAndTheReportAndJsonRoundTrip(
+      @TempDir Path cacheA, @TempDir Path cacheB) throws Exception {
+    RlScalingResult a = run(tiny(), cacheA);
+    RlScalingResult b = run(tiny(), cacheB);
+    assertEquals(2, a.horizons().size());
+    for (int h = 0; h < 2; h++) {
+      HorizonFit x = a.horizons().get(h);
+      HorizonFit y = b.horizons().get(h);
+      assertEquals(3, x.curves().size());
+      for (int c = 0; c < 3; c++) {
+        assertArrayEquals(x.curves().get(c).mean(), y.curves().get(c).mean());
+      }
+      assertEquals(x.alphaN(), y.alphaN());
+      // the synthetic classes are easy: the widest policy learns well above chance (0.25)
+      double[] widest = x.curves().get(2).mean();
+      assertTrue(widest[widest.length - 1] > 0.5, java.util.Arrays.toString(widest));
+    }
+    assertEquals(0.75, a.horizons().get(1).gamma(), 1e-12);
+    assertEquals(16, a.observationSize());
+    // every width's compute per interaction grows with its parameters
+    List<HorizonFit.SizeCurve> curves = a.horizons().get(0).curves();
+    assertTrue(curves.get(0).flopsPerInteraction() < curves.get(2).flopsPerInteraction());
+    assertEquals(2.0 * 7 * curves.get(0).parameters(), curves.get(0).flopsPerInteraction(), 1e-9);
+    String json = Json.MAPPER.writeValueAsString(a);
+    RlScalingResult back = Json.MAPPER.readValue(json, RlScalingResult.class);
+    assertEquals(json, Json.MAPPER.writeValueAsString(back));
+    String html = new RlScalingExperiment().report("r", back).toHtml();
+    assertTrue(html.contains("Horizons side by side"));
+    assertTrue(new RlScalingExperiment().textSummary(back).contains("alpha_N"));
+  }
+
+  @Test
+  void aRerunReusesEachHorizonsStage(@TempDir Path cache) {
+    run(tiny(), cache);
+    RlScalingResult again = run(tiny(), cache);
+    assertTrue(
+        again.stages().stream().allMatch(Stages.StageRecord::reused), again.stages().toString());
+    assertEquals(2, again.stages().size());
+  }
+
+  @Test
+  void badConfigsAreRefusedNamingTheOption() {
+    RlScalingConfig t = tiny();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new RlScalingConfig(
+                    t.seeds(),
+                    t.seed(),
+                    List.of("2", "4"),
+                    t.depth(),
+                    t.horizons(),
+                    t.interactions(),
+                    t.envs(),
+                    t.steps(),
+                    t.epochs(),
+                    t.minibatches(),
+                    t.learningRate(),
+                    t.lambda(),
+                    t.entropy(),
+                    t.pool(),
+                    t.evalImages(),
+                    t.evaluations(),
+                    t.resamples(),
+                    t.dataDir()));
+    assertTrue(e.getMessage().startsWith("--widths"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new RlScalingConfig(
+                    t.seeds(),
+                    t.seed(),
+                    t.widths(),
+                    t.depth(),
+                    List.of("0"),
+                    t.interactions(),
+                    t.envs(),
+                    t.steps(),
+                    t.epochs(),
+                    t.minibatches(),
+                    t.learningRate(),
+                    t.lambda(),
+                    t.entropy(),
+                    t.pool(),
+                    t.evalImages(),
+                    t.evaluations(),
+                    t.resamples(),
+                    t.dataDir()));
+    assertTrue(e.getMessage().startsWith("--horizons"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new RlScalingConfig(
+                    t.seeds(),
+                    t.seed(),
+                    t.widths(),
+                    t.depth(),
+                    t.horizons(),
+                    100,
+                    t.envs(),
+                    t.steps(),
+                    t.epochs(),
+                    t.minibatches(),
+                    t.learningRate(),
+                    t.lambda(),
+                    t.entropy(),
+                    t.pool(),
+                    t.evalImages(),
+                    t.evaluations(),
+                    t.resamples(),
+                    t.dataDir()));
+    assertTrue(e.getMessage().startsWith("--interactions"), e.getMessage());
+  }
+
+  @Test
+  void measurementsAreLogSpacedWithTheFirstAndLastUpdate() {
+    List<Integer> at = Sweep.measuredUpdates(256, 9);
+    assertEquals(List.of(1, 2, 4, 8, 16, 32, 64, 128, 256), at);
+  }
+}
