@@ -25,6 +25,9 @@ public final class Qld {
   /** Added to the covariance's diagonal before its Cholesky factor (the reference's 1e-5). */
   public static final double JITTER = 1e-5;
 
+  /** Margin of the shortest-vector search's projections (the reference's tol). */
+  static final double TOLERANCE = 1e-9;
+
   private final ActivationSample sample;
   private final float[][] unembedding;
   private final float[][] logits;
@@ -221,6 +224,7 @@ public final class Qld {
     int[] violated = new int[v];
     for (int it = 0; it < reps * 100; it++) {
       int count = 0;
+      boolean feasible = true;
       for (int j = 0; j < v; j++) {
         if (j == target) {
           continue;
@@ -230,11 +234,12 @@ public final class Qld {
           s += rows[j][k] * z[k];
         }
         cons[j] = s;
-        if (s < 1e-9) {
+        feasible &= s >= 0;
+        if (s < TOLERANCE) {
           violated[count++] = j;
         }
       }
-      if (count == 0) {
+      if (feasible) {
         double norm = Math.sqrt(Arrays.stream(z).map(x -> x * x).sum());
         if (it >= reps && norm > 0) {
           return Arrays.stream(z).map(x -> x / norm).toArray();
@@ -259,7 +264,8 @@ public final class Qld {
       if (norms[j] == 0) {
         return null;
       }
-      double step = -cons[j] / norms[j];
+      // Onto the constraint with a margin of TOLERANCE, so that rounding leaves it satisfied.
+      double step = (TOLERANCE - cons[j]) / norms[j];
       for (int k = 0; k < h; k++) {
         z[k] += step * rows[j][k];
       }

@@ -17,11 +17,14 @@ import java.util.regex.Pattern;
  * weighted by its count in the training corpus plus one (the paper weights most sets by dataset
  * frequency). Each has about 2^20 inputs, few enough to enumerate exactly.
  *
+ * <p>Sets with fewer tokens than asked (a small vocabulary has few capitalised pieces) get more
+ * positions, as many as keep the support within 2^20.
+ *
  * <ul>
- *   <li>{@code hex}: 5 positions of single hex characters 0-9, a-f (the paper: 32 of hex tokens);
- *   <li>{@code camel}: 4 positions of the 32 commonest capitalised word pieces ("Dolphin");
- *   <li>{@code caps}: 5 positions of the 16 commonest all-capital tokens;
- *   <li>{@code english}: 4 positions of the 32 commonest space-led lower-case words;
+ *   <li>{@code hex}: positions of single hex characters 0-9, a-f (the paper: 32 of hex tokens);
+ *   <li>{@code camel}: positions of the 32 commonest capitalised word pieces ("Dolphin");
+ *   <li>{@code caps}: positions of the 16 commonest all-capital tokens;
+ *   <li>{@code english}: positions of the 32 commonest space-led lower-case words;
  *   <li>{@code numbers}: digit, digit, digit, separator, digit, digit (the corpus's number lists:
  *       its nearest thing to the paper's code distributions).
  * </ul>
@@ -44,10 +47,10 @@ final class Distributions {
     List<TokenDistribution> p = new ArrayList<>();
     p.add(start);
     switch (name) {
-      case "hex" -> repeat(p, set(tok, counts, HEX, 16), 5);
-      case "camel" -> repeat(p, set(tok, counts, CAMEL, 32), 4);
-      case "caps" -> repeat(p, set(tok, counts, CAPS, 16), 5);
-      case "english" -> repeat(p, set(tok, counts, ENGLISH, 32), 4);
+      case "hex" -> fill(p, set(tok, counts, HEX, 16));
+      case "camel" -> fill(p, set(tok, counts, CAMEL, 32));
+      case "caps" -> fill(p, set(tok, counts, CAPS, 16));
+      case "english" -> fill(p, set(tok, counts, ENGLISH, 32));
       case "numbers" -> {
         TokenDistribution digit = set(tok, counts, DIGIT, 10);
         repeat(p, digit, 3);
@@ -57,6 +60,12 @@ final class Distributions {
       default -> throw new IllegalArgumentException("unknown distribution '" + name + "'");
     }
     return new InputDistribution(name, p);
+  }
+
+  /** As many positions of {@code d} as keep the support at most 2^20 (at least one). */
+  private static void fill(List<TokenDistribution> p, TokenDistribution d) {
+    int n = Math.max(1, (int) Math.floor(20 / (Math.log(d.size()) / Math.log(2)) + 1e-9));
+    repeat(p, d, Math.min(n, 12));
   }
 
   private static void repeat(List<TokenDistribution> p, TokenDistribution d, int n) {
