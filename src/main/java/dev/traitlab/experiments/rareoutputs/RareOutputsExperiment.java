@@ -156,6 +156,8 @@ public final class RareOutputsExperiment
             Map<String, Object> tin = new LinkedHashMap<>();
             tin.put("model", ms);
             tin.put("distribution", name);
+            // The definition itself, not only its name: it depends on the vocabulary and code.
+            tin.put("definition", dist);
             tin.put("batch", c.engineBatch());
             Stage<Estimation.Truth> truth =
                 stages.value(
