@@ -29,16 +29,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * element for {@link HtmlReport}, like {@link IntervalBarChart}.
  */
 public final class IntervalLineChart {
-  private static final Color[] PALETTE = {
-    new Color(0x4C72B0),
-    new Color(0xDD8452),
-    new Color(0x55A868),
-    new Color(0xC44E52),
-    new Color(0x8172B3),
-    new Color(0x937860),
-    new Color(0xDA8BC3),
-    new Color(0x8C8C8C)
-  };
+  private static final Color[] PALETTE = Svg.PALETTE;
 
   private final String title;
   private final String xLabel;

@@ -17,6 +17,18 @@ import org.jfree.svg.SVGGraphics2D;
  * reference line across the value axis.
  */
 public final class Svg {
+  /** Series colours of the line and scatter charts, in order. */
+  static final Color[] PALETTE = {
+    new Color(0x4C72B0),
+    new Color(0xDD8452),
+    new Color(0x55A868),
+    new Color(0xC44E52),
+    new Color(0x8172B3),
+    new Color(0x937860),
+    new Color(0xDA8BC3),
+    new Color(0x8C8C8C)
+  };
+
   /** The dashed stroke of references (bounds, predictions, chance). */
   static final BasicStroke DASHED =
       new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0);

@@ -27,6 +27,7 @@ class LayersTest {
           Map.entry("eval", 6),
           Map.entry("rl", 5),
           Map.entry("probes", 5),
+          Map.entry("lowprob", 5),
           Map.entry("serve", 5),
           Map.entry("model", 4),
           Map.entry("nn", 3),

@@ -17,7 +17,10 @@ import java.util.List;
  *
  * <p>{@code attentionBias}: Qwen2 always has q/k/v biases and no o_proj bias (transformers ignores
  * the field for qwen2, so it is forced true); Llama's {@code attention_bias} puts a bias on q, k, v
- * and o. {@code bosTokenId}/{@code eosTokenId} are -1 when absent.
+ * and o. {@code bosTokenId}/{@code eosTokenId} are -1 when absent. {@code hiddenAct} is the MLP's
+ * activation, as transformers' LlamaMLP applies it: down(act(gate(x)) * up(x)), with {@code silu}
+ * (Llama's and Qwen2's) or {@code gelu} (the exact, erf-based GELU), so a GELU model written here
+ * loads in transformers with the same logits.
  */
 public record TransformerConfig(
     String modelType,
@@ -33,10 +36,13 @@ public record TransformerConfig(
     boolean tieWordEmbeddings,
     boolean attentionBias,
     int bosTokenId,
-    int eosTokenId) {
+    int eosTokenId,
+    String hiddenAct) {
 
   public static final String LLAMA = "llama";
   public static final String QWEN2 = "qwen2";
+  public static final String SILU = "silu";
+  public static final String GELU = "gelu";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -83,6 +89,10 @@ public record TransformerConfig(
     }
     if (bosTokenId >= vocabSize || eosTokenId >= vocabSize) {
       throw new IllegalArgumentException("bos/eos token id outside vocab_size " + vocabSize);
+    }
+    if (!SILU.equals(hiddenAct) && !GELU.equals(hiddenAct)) {
+      throw new IllegalArgumentException(
+          "hidden_act must be 'silu' or 'gelu', got '" + hiddenAct + "'");
     }
   }
 
@@ -137,6 +147,7 @@ public record TransformerConfig(
     private boolean attentionBias = false;
     private int bosTokenId = -1;
     private int eosTokenId = -1;
+    private String hiddenAct = SILU;
 
     public Builder optModelType(String v) {
       modelType = v;
@@ -208,6 +219,11 @@ public record TransformerConfig(
       return this;
     }
 
+    public Builder optHiddenAct(String v) {
+      hiddenAct = v;
+      return this;
+    }
+
     public TransformerConfig build() {
       return new TransformerConfig(
           modelType,
@@ -223,7 +239,8 @@ public record TransformerConfig(
           tieWordEmbeddings,
           attentionBias,
           bosTokenId,
-          eosTokenId);
+          eosTokenId,
+          hiddenAct);
     }
   }
 
@@ -246,7 +263,7 @@ public record TransformerConfig(
     n.putNull("rope_scaling");
     n.put("tie_word_embeddings", tieWordEmbeddings);
     n.put("attention_bias", attentionBias);
-    n.put("hidden_act", "silu");
+    n.put("hidden_act", hiddenAct);
     n.put("torch_dtype", "float32");
     if (bosTokenId >= 0) {
       n.put("bos_token_id", bosTokenId);
@@ -294,10 +311,14 @@ public record TransformerConfig(
     }
     try {
       String type = text(n, "model_type", where);
-      String act = n.path("hidden_act").asText("silu");
-      if (!"silu".equals(act)) {
+      String act = n.path("hidden_act").asText(SILU);
+      if (!SILU.equals(act) && !GELU.equals(act)) {
         throw new TraitlabException(
-            "model config " + where + ": hidden_act '" + act + "' is not supported (only silu)");
+            "model config "
+                + where
+                + ": hidden_act '"
+                + act
+                + "' is not supported (only silu or gelu)");
       }
       requireSupportedArchitecture(n, where);
       int hidden = integer(n, "hidden_size", where);
@@ -320,7 +341,8 @@ public record TransformerConfig(
           n.path("tie_word_embeddings").asBoolean(false),
           n.path("attention_bias").asBoolean(false),
           optionalTokenId(n, "bos_token_id"),
-          optionalTokenId(n, "eos_token_id"));
+          optionalTokenId(n, "eos_token_id"),
+          act);
     } catch (IllegalArgumentException e) {
       throw new TraitlabException("invalid model config " + where + ": " + e.getMessage());
     }

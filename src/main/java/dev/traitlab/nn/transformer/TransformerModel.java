@@ -220,6 +220,15 @@ public final class TransformerModel implements AutoCloseable {
     return manager;
   }
 
+  Rope rope() {
+    return rope;
+  }
+
+  /** The [headDim, headDim] matrix of rotate_half, in the model's manager. */
+  NDArray rotateHalf() {
+    return rotateHalf;
+  }
+
   public long parameterCount() {
     long n = 0;
     for (NDArray a : weights.values()) {
@@ -248,7 +257,7 @@ public final class TransformerModel implements AutoCloseable {
 
   // ---------------------------------------------------------------- forward pass
 
-  private NDArray linear(NDArray x, String name) {
+  NDArray linear(NDArray x, String name) {
     NDArray bias = weights.get(name + ".bias");
     NDArray y = Linear.linear(x, weights.get(name + ".weight"), bias).singletonOrThrow();
     if (lora != null) {
@@ -260,7 +269,7 @@ public final class TransformerModel implements AutoCloseable {
     return y;
   }
 
-  private NDArray rmsNorm(NDArray x, String weightName) {
+  NDArray rmsNorm(NDArray x, String weightName) {
     int last = x.getShape().dimension() - 1;
     NDManager m = x.getManager();
     NDArray rms =
@@ -354,11 +363,18 @@ public final class TransformerModel implements AutoCloseable {
       x = x.add(attn);
       NDArray n = rmsNorm(x, p + "post_attention_layernorm.weight");
       NDArray gate = linear(n, p + "mlp.gate_proj");
-      NDArray act = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(linear(n, p + "mlp.up_proj"));
+      NDArray act = activation(gate).mul(linear(n, p + "mlp.up_proj"));
       NDArray mlp = hook(hook, ActivationHook.mlpOut(i), linear(act, p + "mlp.down_proj"));
       x = hook(hook, ActivationHook.residPost(i), x.add(mlp));
     }
     return rmsNorm(x, "model.norm.weight");
+  }
+
+  /** The MLP's activation of the gate projection: SiLU, or the exact (erf) GELU. */
+  NDArray activation(NDArray gate) {
+    return TransformerConfig.GELU.equals(config.hiddenAct())
+        ? gate.getNDArrayInternal().gelu()
+        : gate.mul(gate.getNDArrayInternal().sigmoid());
   }
 
   /** Logits [.., V] of hidden states [.., hidden]. */

@@ -1,0 +1,121 @@
+package dev.traitlab.report;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * A scatter chart of points in named series (an estimate against the truth, one series per method),
+ * on linear or base-10 logarithmic axes, with an optional dashed diagonal y = x where a perfect
+ * estimate would lie. Points that cannot be drawn on a logarithmic axis (zero, negative, not
+ * finite) are left out and counted in the legend's label. Rendered as an inline SVG element for
+ * {@link HtmlReport}.
+ */
+public final class ScatterChart {
+  private static final Color[] PALETTE = Svg.PALETTE;
+
+  private final String title;
+  private final String xLabel;
+  private final String yLabel;
+  private final Map<String, List<double[]>> series = new LinkedHashMap<>();
+  private boolean log;
+  private boolean diagonal;
+
+  public ScatterChart(String title, String xLabel, String yLabel) {
+    this.title = title;
+    this.xLabel = xLabel;
+    this.yLabel = yLabel;
+  }
+
+  /** Both axes logarithmic (base 10). */
+  public ScatterChart logAxes() {
+    log = true;
+    return this;
+  }
+
+  /** Draws the diagonal y = x across the points' range. */
+  public ScatterChart diagonal() {
+    diagonal = true;
+    return this;
+  }
+
+  /** Adds a point to a series (created on first use, in order). */
+  public ScatterChart point(String name, double x, double y) {
+    series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {x, y});
+    return this;
+  }
+
+  /** Points of a series that can be drawn (all but non-finite, and non-positive on log axes). */
+  public int drawable(String name) {
+    return (int) series.getOrDefault(name, List.of()).stream().filter(this::drawable).count();
+  }
+
+  private boolean drawable(double[] p) {
+    return Double.isFinite(p[0]) && Double.isFinite(p[1]) && (!log || (p[0] > 0 && p[1] > 0));
+  }
+
+  public String toSvg(int width, int height) {
+    XYSeriesCollection points = new XYSeriesCollection();
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (Map.Entry<String, List<double[]>> s : series.entrySet()) {
+      int left = s.getValue().size() - drawable(s.getKey());
+      String label = left == 0 ? s.getKey() : s.getKey() + " (" + left + " not drawn)";
+      XYSeries data = new XYSeries(label, false, true);
+      for (double[] p : s.getValue()) {
+        if (drawable(p)) {
+          data.add(p[0], p[1]);
+          lo = Math.min(lo, Math.min(p[0], p[1]));
+          hi = Math.max(hi, Math.max(p[0], p[1]));
+        }
+      }
+      points.addSeries(data);
+    }
+    XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
+    for (int i = 0; i < points.getSeriesCount(); i++) {
+      dots.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+    }
+    XYPlot plot = new XYPlot(points, axis(xLabel), axis(yLabel), dots);
+    if (diagonal && lo < hi) {
+      XYSeriesCollection line = new XYSeriesCollection();
+      XYSeries d = new XYSeries("y = x");
+      d.add(lo, lo);
+      d.add(hi, hi);
+      line.addSeries(d);
+      XYLineAndShapeRenderer dashed = new XYLineAndShapeRenderer(true, false);
+      dashed.setSeriesPaint(0, new Color(0x444444));
+      dashed.setSeriesStroke(0, Svg.DASHED);
+      plot.setDataset(1, line);
+      plot.setRenderer(1, dashed);
+    }
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+    plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
+    return Svg.of(chart, width, height);
+  }
+
+  private ValueAxis axis(String label) {
+    if (log) {
+      LogAxis a = new LogAxis(label);
+      a.setBase(10);
+      a.setSmallestValue(1e-300);
+      a.setNumberFormatOverride(new java.text.DecimalFormat("0.#E0"));
+      return a;
+    }
+    NumberAxis a = new NumberAxis(label);
+    a.setAutoRangeIncludesZero(false);
+    return a;
+  }
+}
