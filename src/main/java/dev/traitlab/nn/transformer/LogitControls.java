@@ -22,19 +22,25 @@ import java.util.Map;
  * Log-probabilities reported with a sample stay those of the unmodified distribution.
  */
 public record LogitControls(
-    Map<Integer, Float> logitBias,
-    float presencePenalty,
-    float frequencyPenalty,
-    float repetitionPenalty,
+    Map<Integer, Double> logitBias,
+    double presencePenalty,
+    double frequencyPenalty,
+    double repetitionPenalty,
     int topK,
-    float minP) {
+    double minP) {
 
   /** No change: no bias, no penalties, every token kept. */
   public static final LogitControls NONE = new LogitControls(Map.of(), 0, 0, 1, 0, 0);
 
   public LogitControls {
     logitBias = Map.copyOf(logitBias);
-    if (!(repetitionPenalty > 0) || Float.isInfinite(repetitionPenalty)) {
+    for (Map.Entry<Integer, Double> bias : logitBias.entrySet()) {
+      if (!Double.isFinite(bias.getValue())) {
+        throw new IllegalArgumentException(
+            "logit bias of token " + bias.getKey() + " is not finite");
+      }
+    }
+    if (!(repetitionPenalty > 0) || Double.isInfinite(repetitionPenalty)) {
       throw new IllegalArgumentException(
           "repetition penalty must be > 0, got " + repetitionPenalty);
     }
@@ -44,7 +50,7 @@ public record LogitControls(
     if (!(minP >= 0 && minP <= 1)) {
       throw new IllegalArgumentException("min-p must be in [0, 1], got " + minP);
     }
-    if (!Float.isFinite(presencePenalty) || !Float.isFinite(frequencyPenalty)) {
+    if (!Double.isFinite(presencePenalty) || !Double.isFinite(frequencyPenalty)) {
       throw new IllegalArgumentException("presence and frequency penalties must be finite");
     }
   }
@@ -69,25 +75,25 @@ public record LogitControls(
    */
   public float[] adjust(float[] logits, boolean[] seen, int[] generated) {
     float[] out = logits.clone();
-    for (Map.Entry<Integer, Float> bias : logitBias.entrySet()) {
+    for (Map.Entry<Integer, Double> bias : logitBias.entrySet()) {
       int id = bias.getKey();
       if (id < 0 || id >= out.length) {
         throw new IllegalArgumentException(
             "logit bias names token " + id + ", outside the vocabulary of " + out.length);
       }
-      out[id] += bias.getValue();
+      out[id] = (float) (out[id] + bias.getValue());
     }
     if (repetitionPenalty != 1) {
       for (int i = 0; i < out.length; i++) {
         if (seen[i]) {
-          out[i] = out[i] > 0 ? out[i] / repetitionPenalty : out[i] * repetitionPenalty;
+          out[i] = (float) (out[i] > 0 ? out[i] / repetitionPenalty : out[i] * repetitionPenalty);
         }
       }
     }
     if (presencePenalty != 0 || frequencyPenalty != 0) {
       for (int i = 0; i < out.length; i++) {
         if (generated[i] > 0) {
-          out[i] -= presencePenalty + frequencyPenalty * generated[i];
+          out[i] = (float) (out[i] - presencePenalty - frequencyPenalty * generated[i]);
         }
       }
     }

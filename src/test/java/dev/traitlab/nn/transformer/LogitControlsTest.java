@@ -13,25 +13,25 @@ class LogitControlsTest {
   private final float[] logits = {1f, 3f, 2f, -1f};
 
   private static LogitControls controls(
-      Map<Integer, Float> bias, float presence, float frequency, float repetition) {
+      Map<Integer, Double> bias, double presence, double frequency, double repetition) {
     return new LogitControls(bias, presence, frequency, repetition, 0, 0);
   }
 
   @Test
   void logitBiasIsAddedToTheNamedTokens() {
-    float[] out = controls(Map.of(0, 5f, 1, -100f), 0, 0, 1).adjust(logits, null, null);
+    float[] out = controls(Map.of(0, 5.0, 1, -100.0), 0, 0, 1).adjust(logits, null, null);
     assertArrayEquals(new float[] {6f, -97f, 2f, -1f}, out);
     assertEquals(0, Sampler.argmax(out));
     assertArrayEquals(new float[] {1f, 3f, 2f, -1f}, logits, "the input row is left alone");
     assertThrows(
         IllegalArgumentException.class,
-        () -> controls(Map.of(4, 1f), 0, 0, 1).adjust(logits, null, null));
+        () -> controls(Map.of(4, 1.0), 0, 0, 1).adjust(logits, null, null));
   }
 
   @Test
   void repetitionPenaltyDividesPositiveAndMultipliesNegativeLogitsOfSeenTokens() {
     boolean[] seen = {false, true, false, true};
-    float[] out = controls(Map.of(), 0, 0, 2f).adjust(logits, seen, new int[4]);
+    float[] out = controls(Map.of(), 0, 0, 2).adjust(logits, seen, new int[4]);
     // 3 / 2 = 1.5 and -1 * 2 = -2; unseen tokens keep theirs.
     assertArrayEquals(new float[] {1f, 1.5f, 2f, -2f}, out);
   }
@@ -39,7 +39,7 @@ class LogitControlsTest {
   @Test
   void presenceAndFrequencyPenaltiesCountGeneratedTokens() {
     int[] generated = {0, 1, 3, 0};
-    float[] out = controls(Map.of(), 0.5f, 0.25f, 1).adjust(logits, new boolean[4], generated);
+    float[] out = controls(Map.of(), 0.5, 0.25, 1).adjust(logits, new boolean[4], generated);
     // token 1: 3 - 0.5 - 0.25 * 1 = 2.25; token 2: 2 - 0.5 - 0.25 * 3 = 0.75.
     assertArrayEquals(new float[] {1f, 2.25f, 0.75f, -1f}, out);
   }
@@ -82,7 +82,7 @@ class LogitControlsTest {
     assertThrows(IllegalArgumentException.class, () -> new LogitControls(Map.of(), 0, 0, 0, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> new LogitControls(Map.of(), 0, 0, 1, -1, 0));
     assertThrows(
-        IllegalArgumentException.class, () -> new LogitControls(Map.of(), 0, 0, 1, 0, 1.5f));
+        IllegalArgumentException.class, () -> new LogitControls(Map.of(), 0, 0, 1, 0, 1.5));
   }
 
   private int[] draw(double temperature, double topP, int topK, double minP) {

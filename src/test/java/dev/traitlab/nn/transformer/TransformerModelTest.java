@@ -124,7 +124,7 @@ class TransformerModelTest {
           GenerationSettings.builder()
               .optMaxTokens(6)
               .optTemperature(0)
-              .optControls(new LogitControls(Map.of(7, 100f), 0, 0, 1, 0, 0))
+              .optControls(new LogitControls(Map.of(7, 100.0), 0, 0, 1, 0, 0))
               .build();
       GeneratedSequence g = m.generate(List.of(p), forced).get(0);
       assertArrayEquals(new int[] {7, 7, 7, 7, 7, 7}, g.tokens());
