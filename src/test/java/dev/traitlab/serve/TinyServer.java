@@ -34,11 +34,18 @@ final class TinyServer implements AutoCloseable {
   final EmbeddedModel local;
 
   TinyServer(Path dir, int maxPositions) {
+    this(dir, maxPositions, null);
+  }
+
+  /** With a bearer token the server requires (null: none). */
+  TinyServer(Path dir, int maxPositions, String token) {
     modelDir = TinyEmbeddedModels.create(dir, "tiny", 5, maxPositions);
     registry.add(
         "tiny", FineTunableEmbeddedModel.servable(EmbeddedModel.load(modelDir, "local:tiny")));
     registry.add("word", new WordModel("word"));
-    server = OpenAiServer.start(ServerConfig.builder().optPort(0).build(), registry);
+    server =
+        OpenAiServer.start(
+            ServerConfig.builder().optPort(0).optBearerToken(token).build(), registry);
     local = EmbeddedModel.load(modelDir, "local:tiny");
   }
 
