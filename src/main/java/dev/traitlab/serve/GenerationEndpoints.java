@@ -20,8 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -292,7 +294,7 @@ final class GenerationEndpoints {
     private final String text;
     private final List<TokenLogprob> logprobs;
     private final Consumer<TextDelta> sink;
-    private final java.util.Set<Integer> sent = new java.util.HashSet<>();
+    private final Set<Integer> sent = new HashSet<>();
 
     Echo(boolean echo, String text, List<TokenLogprob> logprobs, Consumer<TextDelta> sink) {
       this.echo = echo;

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -287,7 +288,7 @@ public final class OpenAiServer implements AutoCloseable {
     String purpose = ctx.queryParam("purpose");
     List<FileStore.StoredFile> all = new ArrayList<>(files.all());
     if (order.equals("desc")) {
-      java.util.Collections.reverse(all);
+      Collections.reverse(all);
     }
     if (purpose != null) {
       all.removeIf(f -> !f.purpose().equals(purpose));

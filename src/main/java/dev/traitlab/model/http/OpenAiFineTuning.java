@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class OpenAiFineTuning implements FineTuning {
       after = events.getLast().id();
     }
     // OpenAI lists newest first; a stable sort keeps the order of events of the same second.
-    java.util.Collections.reverse(events);
+    Collections.reverse(events);
     events.sort((a, b) -> Long.compare(a.createdAt(), b.createdAt()));
     return events;
   }
