@@ -47,9 +47,11 @@ if [ -n "${TRAITLAB_BENCH_BASELINE:-}" ]; then
   awk -v a="$T_TRAITLAB" -v b="$T_BASE" 'BEGIN {printf "ratio traitlab/baseline: %.3f\n", a / b}'
 fi
 
-if ! [ -x "$PEER_PY" ] || ! "$PEER_PY" -c "import lm_eval" 2>/dev/null; then
-  echo "peer missing: $PEER_PY with lm_eval (lm-evaluation-harness) is not there; build .hf-venv with"
-  echo "  scripts/hf-interop-env, then .hf-venv/bin/pip install lm-eval"
+# The lm_eval command prints its results table with pytablewriter, which scripts/hf-interop-env
+# does not install where the wheelhouse lacks it (lm-eval goes in without its dependencies).
+if ! [ -x "$PEER_PY" ] || ! "$PEER_PY" -c "import lm_eval, pytablewriter, torch" 2>/dev/null; then
+  echo "peer missing: $PEER_PY with lm_eval (lm-evaluation-harness), pytablewriter and torch is not"
+  echo "  there; build .hf-venv with scripts/hf-interop-env (then .hf-venv/bin/pip install pytablewriter)"
   exit 0
 fi
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
  * through the one path for embedded models ({@link EmbeddedTuner}). Defaults for "auto": 3 epochs,
  * batch 8, base learning rate 1e-3 (a third of pretraining's) times the multiplier.
  */
-public final class FineTunableEmbeddedModel implements LanguageModel, FineTunable {
+public final class FineTunableEmbeddedModel implements TokenLevelModel, FineTunable {
   static final int DEFAULT_EPOCHS = 3;
   static final int DEFAULT_BATCH = 8;
   static final double BASE_LEARNING_RATE = 1e-3;
@@ -69,6 +70,43 @@ public final class FineTunableEmbeddedModel implements LanguageModel, FineTunabl
   @Override
   public List<Completion> complete(String prompt, Sampling sampling) {
     return model.complete(prompt, sampling);
+  }
+
+  @Override
+  public Generation chatStreaming(
+      List<ChatMessage> messages, Sampling sampling, Consumer<TextDelta> sink) {
+    return model.chatStreaming(messages, sampling, sink);
+  }
+
+  @Override
+  public Generation completeStreaming(String prompt, Sampling sampling, Consumer<TextDelta> sink) {
+    return model.completeStreaming(prompt, sampling, sink);
+  }
+
+  @Override
+  public Generation completeTokensStreaming(
+      int[] prompt, Sampling sampling, Consumer<TextDelta> sink) {
+    return model.completeTokensStreaming(prompt, sampling, sink);
+  }
+
+  @Override
+  public List<TokenLogprob> sequenceLogprobs(int[] tokens, int topLogprobs) {
+    return model.sequenceLogprobs(tokens, topLogprobs);
+  }
+
+  @Override
+  public int[] encode(String text) {
+    return model.encode(text);
+  }
+
+  @Override
+  public String decode(int[] tokens) {
+    return model.decode(tokens);
+  }
+
+  @Override
+  public int vocabSize() {
+    return model.vocabSize();
   }
 
   @Override

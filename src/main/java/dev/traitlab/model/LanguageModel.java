@@ -3,6 +3,7 @@ package dev.traitlab.model;
 import dev.traitlab.data.chat.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The one interface experiments use to talk to a language model, whether it runs in-process
@@ -13,8 +14,22 @@ public interface LanguageModel extends AutoCloseable {
   /** The model's name as the user gave it, e.g. {@code local:base} or {@code openai:gpt-4.1}. */
   String name();
 
-  /** Chat completion: {@code sampling.n()} samples answering the messages. */
+  /**
+   * Chat completion: {@code sampling.n()} samples answering the messages. A backend that cannot
+   * apply a logit control the sampling sets throws {@link UnsupportedOperationException} naming it.
+   */
   List<Completion> chat(List<ChatMessage> messages, Sampling sampling);
+
+  /**
+   * {@link #chat}, streamed: each sample's text goes to {@code sink} in pieces as its tokens are
+   * sampled (pieces of different samples interleave; each names its sample), and the result holds
+   * the same samples as {@link #chat} under the same sampling, with the tokens used. This default
+   * cannot stream: it hands each sample's whole text over once all are done and reports no usage.
+   */
+  default Generation chatStreaming(
+      List<ChatMessage> messages, Sampling sampling, Consumer<TextDelta> sink) {
+    return Generation.replay(chat(messages, sampling), sink);
+  }
 
   /**
    * {@code sampling.n()} samples for each of several conversations. This default asks {@link #chat}
@@ -35,6 +50,11 @@ public interface LanguageModel extends AutoCloseable {
 
   /** Raw text completion of a prompt (no chat template). */
   List<Completion> complete(String prompt, Sampling sampling);
+
+  /** {@link #complete}, streamed as {@link #chatStreaming} is. */
+  default Generation completeStreaming(String prompt, Sampling sampling, Consumer<TextDelta> sink) {
+    return Generation.replay(complete(prompt, sampling), sink);
+  }
 
   /**
    * Log-probabilities of each continuation after the raw prompt. Backends that cannot score throw

@@ -335,7 +335,8 @@ public final class Models {
   }
 
   private static Sampling withSeed(Sampling s, long seed) {
-    return new Sampling(s.n(), s.temperature(), s.topP(), s.maxTokens(), s.stop(), seed, false, 0);
+    return new Sampling(
+        s.n(), s.temperature(), s.topP(), s.maxTokens(), s.stop(), seed, false, 0, s.controls());
   }
 
   private static List<String> texts(List<Completion> completions) {

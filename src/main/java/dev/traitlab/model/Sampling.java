@@ -1,11 +1,16 @@
 package dev.traitlab.model;
 
+import dev.traitlab.nn.transformer.LogitControls;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sampling parameters of a chat or completion call, with OpenAI's meanings. {@code seed} is the
  * base seed; sample i of a call uses a seed derived from (seed, i) so that n samples are
- * reproducible one by one.
+ * reproducible one by one. {@code controls} are the logit controls OpenAI-compatible servers
+ * commonly take (logit bias, presence and frequency penalties, top-k, min-p, repetition penalty;
+ * see {@link LogitControls}); a backend that cannot apply one that is set refuses the call ({@link
+ * UnsupportedOperationException}) instead of ignoring it.
  */
 public record Sampling(
     int n,
@@ -15,7 +20,21 @@ public record Sampling(
     List<String> stop,
     long seed,
     boolean logprobs,
-    int topLogprobs) {
+    int topLogprobs,
+    LogitControls controls) {
+
+  /** Without logit controls. */
+  public Sampling(
+      int n,
+      double temperature,
+      double topP,
+      int maxTokens,
+      List<String> stop,
+      long seed,
+      boolean logprobs,
+      int topLogprobs) {
+    this(n, temperature, topP, maxTokens, stop, seed, logprobs, topLogprobs, LogitControls.NONE);
+  }
 
   public Sampling {
     if (n < 1) {
@@ -34,13 +53,28 @@ public record Sampling(
       throw new IllegalArgumentException("top_logprobs must be in [0, 20], got " + topLogprobs);
     }
     stop = List.copyOf(stop);
+    controls = controls == null ? LogitControls.NONE : controls;
+  }
+
+  /** Whether any logit control is set. */
+  public boolean hasControls() {
+    return !controls.equals(LogitControls.NONE);
+  }
+
+  /** The same sampling with another seed. */
+  public Sampling withSeed(long newSeed) {
+    return new Sampling(
+        n, temperature, topP, maxTokens, stop, newSeed, logprobs, topLogprobs, controls);
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Builder with OpenAI's defaults: n 1, temperature 1, top_p 1, 256 tokens, seed 0. */
+  /**
+   * Builder with OpenAI's defaults: n 1, temperature 1, top_p 1, 256 tokens, seed 0, no logit
+   * controls.
+   */
   public static final class Builder {
     private int n = 1;
     private double temperature = 1.0;
@@ -50,6 +84,12 @@ public record Sampling(
     private long seed = 0;
     private boolean logprobs = false;
     private int topLogprobs = 0;
+    private Map<Integer, Double> logitBias = Map.of();
+    private double presencePenalty;
+    private double frequencyPenalty;
+    private double repetitionPenalty = 1;
+    private int topK;
+    private double minP;
 
     public Builder optN(int n) {
       this.n = n;
@@ -87,8 +127,54 @@ public record Sampling(
       return this;
     }
 
+    /** Added to the logits of these token ids (in [-100, 100] on OpenAI's API). */
+    public Builder optLogitBias(Map<Integer, Double> logitBias) {
+      this.logitBias = logitBias;
+      return this;
+    }
+
+    /** Subtracted once from the logit of every token generated so far. */
+    public Builder optPresencePenalty(double presencePenalty) {
+      this.presencePenalty = presencePenalty;
+      return this;
+    }
+
+    /** Subtracted from a token's logit once per time it was generated so far. */
+    public Builder optFrequencyPenalty(double frequencyPenalty) {
+      this.frequencyPenalty = frequencyPenalty;
+      return this;
+    }
+
+    /** CTRL's penalty on tokens seen in the prompt or generated (1: none). */
+    public Builder optRepetitionPenalty(double repetitionPenalty) {
+      this.repetitionPenalty = repetitionPenalty;
+      return this;
+    }
+
+    /** Draw among the k most likely tokens only (0: all). */
+    public Builder optTopK(int topK) {
+      this.topK = topK;
+      return this;
+    }
+
+    /** Draw among tokens at least minP times as likely as the most likely one (0: all). */
+    public Builder optMinP(double minP) {
+      this.minP = minP;
+      return this;
+    }
+
     public Sampling build() {
-      return new Sampling(n, temperature, topP, maxTokens, stop, seed, logprobs, topLogprobs);
+      return new Sampling(
+          n,
+          temperature,
+          topP,
+          maxTokens,
+          stop,
+          seed,
+          logprobs,
+          topLogprobs,
+          new LogitControls(
+              logitBias, presencePenalty, frequencyPenalty, repetitionPenalty, topK, minP));
     }
   }
 }

@@ -26,9 +26,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs fine-tuning jobs of {@link FineTunable} models one at a time on a background thread (they
- * use every core) and serves each result as a new model, {@code ft:BASE:SUFFIX:JOB}.
+ * use every core) and serves each result as a new model, {@code ft:BASE:SUFFIX:JOB}. A job that
+ * succeeds has one checkpoint, its final model (traitlab keeps no intermediate ones).
  */
 final class FineTuningService implements AutoCloseable {
+
+  /** A model a job saved: id, when, the model's id, its job, and the step it was saved at. */
+  record Checkpoint(String id, long createdAt, String model, String jobId, long step) {}
+
   private static final Logger LOG = LoggerFactory.getLogger(FineTuningService.class);
 
   private final ModelRegistry registry;
@@ -43,6 +48,7 @@ final class FineTuningService implements AutoCloseable {
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final AtomicLong jobCounter = new AtomicLong();
   private final AtomicLong eventCounter = new AtomicLong();
+  private final AtomicLong checkpointCounter = new AtomicLong();
 
   FineTuningService(ModelRegistry registry, boolean verbose) {
     this.registry = registry;
@@ -64,6 +70,7 @@ final class FineTuningService implements AutoCloseable {
     final List<FineTuneEvent> events = new CopyOnWriteArrayList<>();
     FineTuneStatus status = FineTuneStatus.QUEUED;
     String fineTunedModel;
+    Checkpoint checkpoint;
     Long finishedAt;
     String error;
     volatile boolean cancelRequested;
@@ -167,6 +174,15 @@ final class FineTuningService implements AutoCloseable {
       LanguageModel tuned = base.fineTune(conversations, job.hyperparameters, job.seed, newId, job);
       registry.add(newId, tuned, "user");
       job.log("info", "New model created: " + newId);
+      synchronized (job) {
+        job.checkpoint =
+            new Checkpoint(
+                "ftckpt-" + String.format("%06d", checkpointCounter.incrementAndGet()),
+                Instant.now().getEpochSecond(),
+                newId,
+                job.id,
+                job.steps);
+      }
       job.finish(FineTuneStatus.SUCCEEDED, newId, null);
       job.log("info", "The job has successfully completed");
     } catch (CancellationException e) {
@@ -208,6 +224,14 @@ final class FineTuningService implements AutoCloseable {
 
   List<FineTuneEvent> events(String id) {
     return List.copyOf(job(id).events);
+  }
+
+  /** The job's checkpoints, newest first: its final model once it has succeeded, else none. */
+  List<Checkpoint> checkpoints(String id) {
+    Job job = job(id);
+    synchronized (job) {
+      return job.checkpoint == null ? List.of() : List.of(job.checkpoint);
+    }
   }
 
   FineTuneJob cancel(String id) {

@@ -5,20 +5,10 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.traitlab.data.chat.ChatMessage;
-import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContextLengthExceededException;
-import dev.traitlab.model.ContinuationScore;
-import dev.traitlab.model.FineTuneEvent;
-import dev.traitlab.model.FineTuneHyperparameters;
-import dev.traitlab.model.FineTuneJob;
 import dev.traitlab.model.LanguageModel;
-import dev.traitlab.model.Sampling;
-import dev.traitlab.model.TokenLogprob;
-import dev.traitlab.model.http.OpenAiWire;
 import dev.traitlab.model.http.WireFormatException;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -28,11 +18,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
@@ -44,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * than the model's context 400 with code {@code context_length_exceeded} (huge ones refused by
  * their length in bytes before any tokenising), unknown models and ids 404, a wrong or missing
  * bearer token 401; a failing model call is a 500 for that request only, logged in one line (with
- * its stack trace when the config is verbose).
+ * its stack trace when the config is verbose). Fields a request sets that the server does not
+ * implement are refused with a 400 naming them ({@link RequestFields}); lists page as the API's do
+ * ({@link Pagination}). Chat and completions are in {@link GenerationEndpoints}, fine-tuning jobs
+ * in {@link FineTuningEndpoints}.
  */
 public final class OpenAiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiServer.class);
@@ -104,20 +96,13 @@ public final class OpenAiServer implements AutoCloseable {
 
     app.get("/v1/models", this::listModels);
     app.get("/v1/models/{model}", this::retrieveModel);
-    app.post("/v1/chat/completions", this::chatCompletions);
-    app.post("/v1/completions", this::completions);
+    new GenerationEndpoints(this).register(app);
     app.post("/v1/files", this::uploadFile);
     app.get("/v1/files", this::listFiles);
     app.get("/v1/files/{id}", ctx -> json(ctx, fileObject(file(ctx.pathParam("id")))));
     app.get("/v1/files/{id}/content", ctx -> ctx.result(file(ctx.pathParam("id")).content()));
     app.delete("/v1/files/{id}", this::deleteFile);
-    app.post("/v1/fine_tuning/jobs", this::createJob);
-    app.get("/v1/fine_tuning/jobs", this::listJobs);
-    app.get("/v1/fine_tuning/jobs/{id}", ctx -> json(ctx, jobObject(fineTuning.retrieve(id(ctx)))));
-    app.get("/v1/fine_tuning/jobs/{id}/events", this::jobEvents);
-    app.post(
-        "/v1/fine_tuning/jobs/{id}/cancel",
-        ctx -> json(ctx, jobObject(fineTuning.cancel(id(ctx)))));
+    new FineTuningEndpoints(fineTuning, files).register(app);
 
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.type, e.param, e.code, e));
     app.exception(
@@ -186,10 +171,6 @@ public final class OpenAiServer implements AutoCloseable {
     }
   }
 
-  private static String id(Context ctx) {
-    return ctx.pathParam("id");
-  }
-
   // ---- middleware ----
 
   private void authorize(Context ctx) {
@@ -229,11 +210,17 @@ public final class OpenAiServer implements AutoCloseable {
 
   // ---- models ----
 
+  /** Every model by default (the API does not page it), in the order they were added. */
   private void listModels(Context ctx) {
-    ObjectNode list = NODES.objectNode().put("object", "list");
-    ArrayNode data = list.putArray("data");
-    registry.all().forEach(e -> data.add(modelObject(e)));
-    json(ctx, list);
+    json(
+        ctx,
+        Pagination.page(
+            ctx,
+            registry.all(),
+            ModelRegistry.Entry::id,
+            OpenAiServer::modelObject,
+            Pagination.MAX_LIMIT,
+            false));
   }
 
   private void retrieveModel(Context ctx) {
@@ -250,16 +237,20 @@ public final class OpenAiServer implements AutoCloseable {
         .put("owned_by", e.ownedBy());
   }
 
-  private LanguageModel model(String id) {
+  LanguageModel model(String id) {
     return registry.find(id).orElseThrow(() -> ApiError.modelNotFound(id)).model();
   }
 
-  private interface ModelCall<T> {
+  boolean verbose() {
+    return config.verbose();
+  }
+
+  interface ModelCall<T> {
     T run() throws Exception;
   }
 
   /** Runs a call on a model within its concurrency bound. */
-  private <T> T withPermit(String id, ModelCall<T> call) throws Exception {
+  <T> T withPermit(String id, ModelCall<T> call) throws Exception {
     Semaphore semaphore =
         permits.computeIfAbsent(id, k -> new Semaphore(config.modelConcurrency(), true));
     semaphore.acquire();
@@ -268,92 +259,6 @@ public final class OpenAiServer implements AutoCloseable {
     } finally {
       semaphore.release();
     }
-  }
-
-  private void chatCompletions(Context ctx) throws Exception {
-    JsonNode request = body(ctx);
-    String id = OpenAiWire.model(request);
-    LanguageModel model = model(id);
-    List<ChatMessage> messages = OpenAiWire.messages(request);
-    model.checkPromptBytes(
-        messages.stream()
-            .mapToLong(m -> m.content().getBytes(StandardCharsets.UTF_8).length)
-            .sum());
-    Sampling sampling = OpenAiWire.sampling(request, true);
-    List<Completion> completions = withPermit(id, () -> model.chat(messages, sampling));
-    json(
-        ctx,
-        OpenAiWire.chatResponse(
-            "chatcmpl-" + UUID.randomUUID(), id, Instant.now().getEpochSecond(), completions));
-  }
-
-  private void completions(Context ctx) throws Exception {
-    JsonNode request = body(ctx);
-    String id = OpenAiWire.model(request);
-    LanguageModel model = model(id);
-    String prompt = OpenAiWire.prompt(request);
-    model.checkPromptBytes(prompt.getBytes(StandardCharsets.UTF_8).length);
-    Sampling sampling = OpenAiWire.sampling(request, false);
-    boolean echo = OpenAiWire.echo(request);
-    int maxTokens = OpenAiWire.maxTokens(request);
-    if (maxTokens == 0 && !echo) {
-      throw ApiError.badRequest("max_tokens", "'max_tokens' may be 0 only with 'echo': true");
-    }
-    List<Completion> completions;
-    if (!echo) {
-      completions = withPermit(id, () -> model.complete(prompt, sampling));
-    } else {
-      completions = withPermit(id, () -> echoed(model, prompt, sampling, maxTokens));
-    }
-    json(
-        ctx,
-        OpenAiWire.completionResponse(
-            "cmpl-" + UUID.randomUUID(),
-            id,
-            Instant.now().getEpochSecond(),
-            completions,
-            sampling.logprobs()));
-  }
-
-  /**
-   * Echo: the prompt's own tokens with their log-probabilities, followed by the generated ones.
-   * With max_tokens 0 nothing is generated: pure scoring. Every token after the first is scored
-   * given the tokens before it and nothing else, as {@code score(prompt, continuation)} does in
-   * process, so scores through HTTP equal in-process ones; the first token, which has no context,
-   * gets the model's score after an empty prompt.
-   */
-  private static List<Completion> echoed(
-      LanguageModel model, String prompt, Sampling sampling, int maxTokens) {
-    List<TokenLogprob> promptTokens = new ArrayList<>();
-    if (sampling.logprobs() && !prompt.isEmpty()) {
-      ContinuationScore whole = model.score("", List.of(prompt)).get(0);
-      String first = whole.tokens().get(0);
-      promptTokens.add(new TokenLogprob(first, whole.tokenLogprobs()[0], null));
-      if (whole.tokens().size() > 1 && prompt.startsWith(first)) {
-        ContinuationScore rest =
-            model.score(first, List.of(prompt.substring(first.length()))).get(0);
-        for (int i = 0; i < rest.tokens().size(); i++) {
-          promptTokens.add(new TokenLogprob(rest.tokens().get(i), rest.tokenLogprobs()[i], null));
-        }
-      } else {
-        for (int i = 1; i < whole.tokens().size(); i++) {
-          promptTokens.add(new TokenLogprob(whole.tokens().get(i), whole.tokenLogprobs()[i], null));
-        }
-      }
-    }
-    List<Completion> result = new ArrayList<>();
-    if (maxTokens == 0) {
-      for (int i = 0; i < sampling.n(); i++) {
-        result.add(new Completion(i, prompt, "length", promptTokens));
-      }
-      return result;
-    }
-    for (Completion c : model.complete(prompt, sampling)) {
-      List<TokenLogprob> tokens = new ArrayList<>(promptTokens);
-      tokens.addAll(c.logprobs());
-      result.add(new Completion(c.index(), prompt + c.text(), c.finishReason(), tokens));
-    }
-    return result;
   }
 
   // ---- files ----
@@ -374,11 +279,29 @@ public final class OpenAiServer implements AutoCloseable {
     json(ctx, fileObject(files.add(upload.filename(), purpose, content)));
   }
 
+  /** Newest first unless {@code order=asc}; {@code purpose} filters; 10,000 a page by default. */
   private void listFiles(Context ctx) {
-    ObjectNode list = NODES.objectNode().put("object", "list");
-    ArrayNode data = list.putArray("data");
-    files.all().forEach(f -> data.add(fileObject(f)));
-    json(ctx, list);
+    String order = ctx.queryParamAsClass("order", String.class).getOrDefault("desc");
+    if (!order.equals("asc") && !order.equals("desc")) {
+      throw ApiError.badRequest("order", "'order' must be 'asc' or 'desc', got '" + order + "'");
+    }
+    String purpose = ctx.queryParam("purpose");
+    List<FileStore.StoredFile> all = new ArrayList<>(files.all());
+    if (order.equals("desc")) {
+      Collections.reverse(all);
+    }
+    if (purpose != null) {
+      all.removeIf(f -> !f.purpose().equals(purpose));
+    }
+    json(
+        ctx,
+        Pagination.page(
+            ctx,
+            all,
+            FileStore.StoredFile::id,
+            OpenAiServer::fileObject,
+            Pagination.MAX_LIMIT,
+            true));
   }
 
   private void deleteFile(Context ctx) {
@@ -401,146 +324,13 @@ public final class OpenAiServer implements AutoCloseable {
         .put("bytes", f.content().length)
         .put("created_at", f.createdAt())
         .put("filename", f.filename())
-        .put("purpose", f.purpose());
-  }
-
-  // ---- fine-tuning ----
-
-  private void createJob(Context ctx) throws IOException {
-    JsonNode request = body(ctx);
-    String model = OpenAiWire.model(request);
-    JsonNode fileId = request.get("training_file");
-    if (fileId == null || !fileId.isTextual()) {
-      throw ApiError.badRequest("training_file", "'training_file' must be a file id");
-    }
-    FileStore.StoredFile file =
-        files
-            .find(fileId.asText())
-            .orElseThrow(
-                () ->
-                    ApiError.badRequest(
-                        "training_file", "Invalid file id '" + fileId.asText() + "'"));
-    JsonNode hp = request.path("hyperparameters");
-    if (hp.isMissingNode() || hp.isNull()) {
-      hp = request.path("method").path("supervised").path("hyperparameters");
-    }
-    FineTuneHyperparameters hyperparameters =
-        new FineTuneHyperparameters(
-            intOrAuto(hp, "n_epochs"), intOrAuto(hp, "batch_size"), doubleOrAuto(hp));
-    JsonNode suffix = request.get("suffix");
-    if (suffix != null && !suffix.isNull() && !suffix.asText().matches("[A-Za-z0-9_.-]{1,64}")) {
-      throw ApiError.badRequest("suffix", "'suffix' must be 1-64 of [A-Za-z0-9_.-]");
-    }
-    JsonNode seed = request.get("seed");
-    if (seed != null && !seed.isNull() && !seed.isIntegralNumber()) {
-      throw ApiError.badRequest("seed", "'seed' must be an integer");
-    }
-    FineTuneJob job =
-        fineTuning.create(
-            model,
-            file,
-            hyperparameters,
-            suffix == null || suffix.isNull() ? null : suffix.asText(),
-            seed == null || seed.isNull() ? 0 : seed.asLong());
-    json(ctx, jobObject(job));
-  }
-
-  private static Integer intOrAuto(JsonNode hp, String name) {
-    JsonNode v = hp.get(name);
-    if (v == null || v.isNull() || "auto".equals(v.asText())) {
-      return null;
-    }
-    if (!v.isIntegralNumber() || v.asInt() < 1) {
-      throw ApiError.badRequest(name, "'" + name + "' must be 'auto' or a positive integer");
-    }
-    return v.asInt();
-  }
-
-  private static Double doubleOrAuto(JsonNode hp) {
-    JsonNode v = hp.get("learning_rate_multiplier");
-    if (v == null || v.isNull() || "auto".equals(v.asText())) {
-      return null;
-    }
-    if (!v.isNumber() || !(v.asDouble() > 0)) {
-      throw ApiError.badRequest(
-          "learning_rate_multiplier", "'learning_rate_multiplier' must be 'auto' or > 0");
-    }
-    return v.asDouble();
-  }
-
-  private void listJobs(Context ctx) {
-    int limit = limit(ctx, 20);
-    ObjectNode list = NODES.objectNode().put("object", "list");
-    ArrayNode data = list.putArray("data");
-    List<FineTuneJob> jobs = fineTuning.list();
-    jobs.stream().limit(limit).forEach(j -> data.add(jobObject(j)));
-    list.put("has_more", jobs.size() > limit);
-    json(ctx, list);
-  }
-
-  private void jobEvents(Context ctx) {
-    int limit = limit(ctx, 20);
-    List<FineTuneEvent> events = new ArrayList<>(fineTuning.events(id(ctx)));
-    java.util.Collections.reverse(events);
-    ObjectNode list = NODES.objectNode().put("object", "list");
-    ArrayNode data = list.putArray("data");
-    for (FineTuneEvent e : events.subList(0, Math.min(limit, events.size()))) {
-      data.addObject()
-          .put("id", e.id())
-          .put("object", "fine_tuning.job.event")
-          .put("created_at", e.createdAt())
-          .put("level", e.level())
-          .put("message", e.message());
-    }
-    list.put("has_more", events.size() > limit);
-    json(ctx, list);
-  }
-
-  private static int limit(Context ctx, int fallback) {
-    String text = ctx.queryParam("limit");
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      int limit = Integer.parseInt(text);
-      if (limit < 1) {
-        throw new NumberFormatException();
-      }
-      return limit;
-    } catch (NumberFormatException e) {
-      throw ApiError.badRequest("limit", "'limit' must be a positive integer, got '" + text + "'");
-    }
-  }
-
-  private static ObjectNode jobObject(FineTuneJob job) {
-    ObjectNode node = NODES.objectNode();
-    node.put("id", job.id()).put("object", "fine_tuning.job");
-    node.put("model", job.baseModel()).put("training_file", job.trainingFile());
-    node.put("status", job.status().wire());
-    node.put("created_at", job.createdAt());
-    if (job.finishedAt() == null) {
-      node.putNull("finished_at");
-    } else {
-      node.put("finished_at", job.finishedAt());
-    }
-    if (job.fineTunedModel() == null) {
-      node.putNull("fine_tuned_model");
-    } else {
-      node.put("fine_tuned_model", job.fineTunedModel());
-    }
-    node.put("seed", job.seed());
-    OpenAiWire.putHyperparameters(node.putObject("hyperparameters"), job.hyperparameters());
-    if (job.error() == null) {
-      node.putNull("error");
-    } else {
-      node.putObject("error").put("message", job.error()).put("code", "training_failed");
-    }
-    return node;
+        .put("purpose", f.purpose())
+        .put("status", "processed");
   }
 
   // ---- plumbing ----
 
-  private static JsonNode body(Context ctx) throws IOException {
+  static JsonNode body(Context ctx) throws IOException {
     byte[] bytes = ctx.bodyAsBytes();
     if (bytes.length == 0) {
       throw ApiError.badRequest(null, "The request body is empty; expected a JSON object");
@@ -552,7 +342,7 @@ public final class OpenAiServer implements AutoCloseable {
     return node;
   }
 
-  private static void json(Context ctx, JsonNode node) {
+  static void json(Context ctx, JsonNode node) {
     try {
       ctx.contentType("application/json").result(JSON.writeValueAsBytes(node));
     } catch (JsonProcessingException e) {
@@ -562,6 +352,13 @@ public final class OpenAiServer implements AutoCloseable {
 
   private static void error(
       Context ctx, int status, String type, String param, String code, Exception e) {
+    ctx.status(status);
+    ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
+    json(ctx, errorBody(type, param, code, e));
+  }
+
+  /** OpenAI's error object: {@code {error: {message, type, param, code}}}. */
+  static ObjectNode errorBody(String type, String param, String code, Throwable e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
     ObjectNode body = NODES.objectNode();
     ObjectNode error = body.putObject("error");
@@ -576,9 +373,7 @@ public final class OpenAiServer implements AutoCloseable {
     } else {
       error.put("code", code);
     }
-    ctx.status(status);
-    ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
-    json(ctx, body);
+    return body;
   }
 
   @Override

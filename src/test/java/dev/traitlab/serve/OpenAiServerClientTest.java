@@ -266,7 +266,11 @@ class OpenAiServerClientTest {
     assertEquals(
         "I love owl", JSON.readTree(r.body()).path("choices").path(0).path("text").asText());
     assertEquals(List.of(0, 1, 6), intList(logprobs.path("text_offset")));
-    double expected = local.score("", List.of("I love owl")).get(0).total();
+    // The first token has no context: null, as OpenAI's API gives it; the others are scored given
+    // the text before them.
+    assertTrue(logprobs.path("token_logprobs").path(0).isNull(), r.body());
+    assertTrue(logprobs.path("top_logprobs").path(0).isNull(), r.body());
+    double expected = local.score("I", List.of(" love owl")).get(0).total();
     double sum = 0;
     for (JsonNode lp : logprobs.path("token_logprobs")) {
       sum += lp.asDouble();

@@ -80,8 +80,13 @@ public final class WordModel implements LanguageModel, FineTunable {
     return complete(render(messages), sampling);
   }
 
+  /** Logit controls are not implemented here, so a call that sets one is refused. */
   @Override
   public List<Completion> complete(String prompt, Sampling sampling) {
+    if (sampling.hasControls()) {
+      throw new UnsupportedOperationException(
+          "model " + name + " does not implement logit controls " + sampling.controls());
+    }
     begin();
     List<Completion> result = new ArrayList<>();
     for (int i = 0; i < sampling.n(); i++) {

@@ -15,6 +15,7 @@ import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.ScoreRequest;
+import dev.traitlab.nn.transformer.LogitControls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -213,6 +214,17 @@ public final class CachedModel implements LanguageModel {
     sampling.put("logprobs", s.logprobs()).put("top_logprobs", s.topLogprobs());
     ArrayNode stop = sampling.putArray("stop");
     s.stop().forEach(stop::add);
+    if (s.hasControls()) {
+      // Only when set, so that the keys of calls without them stay what they were.
+      LogitControls c = s.controls();
+      ObjectNode controls = sampling.putObject("controls");
+      ObjectNode bias = controls.putObject("logit_bias");
+      new java.util.TreeMap<>(c.logitBias()).forEach((id, b) -> bias.put(id.toString(), b));
+      controls.put("presence_penalty", c.presencePenalty());
+      controls.put("frequency_penalty", c.frequencyPenalty());
+      controls.put("repetition_penalty", c.repetitionPenalty());
+      controls.put("top_k", c.topK()).put("min_p", c.minP());
+    }
     return request;
   }
 

@@ -6,15 +6,20 @@ import dev.traitlab.model.Activations;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContextLengthExceededException;
 import dev.traitlab.model.ContinuationScore;
-import dev.traitlab.model.LanguageModel;
+import dev.traitlab.model.Generation;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.ScoreRequest;
+import dev.traitlab.model.TextDelta;
+import dev.traitlab.model.TokenLevelModel;
 import dev.traitlab.model.TokenLogprob;
+import dev.traitlab.model.Usage;
 import dev.traitlab.nn.transformer.ActivationHook;
 import dev.traitlab.nn.transformer.GeneratedSequence;
 import dev.traitlab.nn.transformer.GenerationSettings;
+import dev.traitlab.nn.transformer.SequenceLogprobs;
 import dev.traitlab.nn.transformer.Steering;
 import dev.traitlab.nn.transformer.StopCondition;
+import dev.traitlab.nn.transformer.TokenListener;
 import dev.traitlab.nn.transformer.TransformerModel;
 import dev.traitlab.text.ChatTemplate;
 import dev.traitlab.text.SpecialTokens;
@@ -31,17 +36,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A language model that runs in-process: a traitlab transformer with its HF tokenizer, stored as
  * one Hugging Face model directory. Chat goes through the ChatML template; generation ends at
  * {@code <|im_end|>} or {@code <|endoftext|>}, at a stop string (cut from the text, as OpenAI
- * does), or at max tokens. Sample i of a call draws from a stream seeded by (seed, i).
+ * does), or at max tokens. Sample i of a call draws from a stream seeded by (seed, i). Streaming
+ * calls hand out each token's text as it is sampled ({@link StreamedSample}) and give the same
+ * samples as the plain ones.
  *
  * <p>Its activations can be read and steered ({@link Activations}); a steered view shares the
  * weights and adds its steering hook to every pass.
  */
-public final class EmbeddedModel implements LanguageModel, Activations {
+public final class EmbeddedModel implements TokenLevelModel, Activations {
   private final String name;
   private final TransformerModel transformer;
   private final Tokenizer tokenizer;
@@ -131,6 +139,12 @@ public final class EmbeddedModel implements LanguageModel, Activations {
     return chatBatch(List.of(messages), sampling).get(0);
   }
 
+  @Override
+  public Generation chatStreaming(
+      List<ChatMessage> messages, Sampling sampling, Consumer<TextDelta> sink) {
+    return sampleOne(ChatTemplate.encodePrompt(tokenizer, messages), sampling, sink);
+  }
+
   /**
    * n samples for each of several conversations in one batched pass. Row r of the batch
    * (conversation r / n, sample r % n) draws from the stream seeded by (seed, r); a batch of one
@@ -143,32 +157,129 @@ public final class EmbeddedModel implements LanguageModel, Activations {
     for (List<ChatMessage> messages : conversations) {
       prompts.add(ChatTemplate.encodePrompt(tokenizer, messages));
     }
-    return sample(prompts, sampling);
+    return sample(prompts, sampling, null).completions();
   }
 
   @Override
   public List<Completion> complete(String prompt, Sampling sampling) {
-    return sample(List.of(tokenizer.encode(prompt)), sampling).get(0);
+    return sample(List.of(tokenizer.encode(prompt)), sampling, null).completions().get(0);
   }
 
-  private List<List<Completion>> sample(List<int[]> prompts, Sampling sampling) {
+  @Override
+  public Generation completeStreaming(String prompt, Sampling sampling, Consumer<TextDelta> sink) {
+    return sampleOne(tokenizer.encode(prompt), sampling, sink);
+  }
+
+  @Override
+  public Generation completeTokensStreaming(
+      int[] prompt, Sampling sampling, Consumer<TextDelta> sink) {
+    int vocab = vocabSize();
+    for (int i = 0; i < prompt.length; i++) {
+      if (prompt[i] < 0 || prompt[i] >= vocab) {
+        throw new IllegalArgumentException(
+            "model "
+                + name
+                + ": prompt token "
+                + i
+                + " is "
+                + prompt[i]
+                + ", not in [0, "
+                + vocab
+                + ")");
+      }
+    }
+    return sampleOne(prompt, sampling, sink);
+  }
+
+  @Override
+  public int[] encode(String text) {
+    return tokenizer.encode(text);
+  }
+
+  @Override
+  public String decode(int[] tokens) {
+    return decodeText(tokens);
+  }
+
+  @Override
+  public int vocabSize() {
+    return tokenizer.vocabSize();
+  }
+
+  @Override
+  public List<TokenLogprob> sequenceLogprobs(int[] tokens, int topLogprobs) {
+    if (tokens.length == 0) {
+      return List.of();
+    }
+    int limit = transformer.config().maxPositionEmbeddings();
+    if (tokens.length > limit) {
+      throw new ContextLengthExceededException(
+          "model " + name + ": " + tokens.length + " tokens do not fit its " + limit);
+    }
+    SequenceLogprobs lp = transformer.sequenceLogprobs(tokens, topLogprobs, hook);
+    List<TokenLogprob> out = new ArrayList<>(tokens.length);
+    for (int p = 0; p < tokens.length; p++) {
+      out.add(tokenLogprob(tokens[p], lp.logprobs()[p], lp.topTokens()[p], lp.topLogprobs()[p]));
+    }
+    return out;
+  }
+
+  private Generation sampleOne(int[] prompt, Sampling sampling, Consumer<TextDelta> sink) {
+    Sampled sampled = sample(List.of(prompt), sampling, sink);
+    return new Generation(sampled.completions().get(0), sampled.usage());
+  }
+
+  /** The samples of each prompt and the tokens used (each prompt once, every sample). */
+  private record Sampled(List<List<Completion>> completions, Usage usage) {}
+
+  /**
+   * Samples n completions of each prompt in one batch. With a sink (one prompt only), each sample's
+   * text goes to it as its tokens are sampled.
+   */
+  private Sampled sample(List<int[]> prompts, Sampling sampling, Consumer<TextDelta> sink) {
     int limit = transformer.config().maxPositionEmbeddings();
     int longest = 0;
+    int promptTokens = 0;
     List<int[]> rows = new ArrayList<>();
     for (int[] prompt : prompts) {
       if (prompt.length == 0) {
         prompt = new int[] {tokenizer.id(SpecialTokens.END_OF_TEXT)};
       }
       longest = Math.max(longest, prompt.length);
+      promptTokens += prompt.length;
       rows.addAll(Collections.nCopies(sampling.n(), prompt));
     }
     if (longest >= limit) {
       throw new ContextLengthExceededException(
           "model " + name + ": prompt of " + longest + " tokens does not fit its " + limit);
     }
+    for (int id : sampling.controls().logitBias().keySet()) {
+      if (id < 0 || id >= vocabSize()) {
+        throw new IllegalArgumentException(
+            "model "
+                + name
+                + ": logit bias names token "
+                + id
+                + ", not in [0, "
+                + vocabSize()
+                + ")");
+      }
+    }
     List<String> stops = sampling.stop();
     StopCondition stopCondition =
         stops.isEmpty() ? null : (row, generated) -> firstStop(decodeText(generated), stops) >= 0;
+    List<StreamedSample> streams = new ArrayList<>();
+    TokenListener listener = null;
+    if (sink != null) {
+      for (int i = 0; i < sampling.n(); i++) {
+        streams.add(new StreamedSample(i, tokenizer::decodeBytes, stops, sink));
+      }
+      listener =
+          (row, token, lp, top, topLp) ->
+              streams
+                  .get(row)
+                  .add(token, sampling.logprobs() ? tokenLogprob(token, lp, top, topLp) : null);
+    }
     GenerationSettings settings =
         GenerationSettings.builder()
             .optMaxTokens(Math.min(sampling.maxTokens(), limit - longest))
@@ -179,17 +290,26 @@ public final class EmbeddedModel implements LanguageModel, Activations {
             .optTopLogprobs(sampling.logprobs() ? sampling.topLogprobs() : 0)
             .optStopCondition(stopCondition)
             .optHook(hook)
+            .optControls(sampling.controls())
+            .optListener(listener)
             .build();
     List<GeneratedSequence> generated = transformer.generate(rows, settings);
     List<List<Completion>> out = new ArrayList<>();
+    int completionTokens = 0;
     for (int p = 0; p < prompts.size(); p++) {
       List<Completion> samples = new ArrayList<>(sampling.n());
       for (int i = 0; i < sampling.n(); i++) {
-        samples.add(completion(i, generated.get(p * sampling.n() + i), sampling));
+        GeneratedSequence g = generated.get(p * sampling.n() + i);
+        completionTokens += g.tokens().length;
+        Completion c = completion(i, g, sampling);
+        if (sink != null) {
+          streams.get(i).finish(c);
+        }
+        samples.add(c);
       }
       out.add(samples);
     }
-    return out;
+    return new Sampled(out, new Usage(promptTokens, completionTokens));
   }
 
   private Completion completion(int index, GeneratedSequence g, Sampling sampling) {
@@ -204,25 +324,33 @@ public final class EmbeddedModel implements LanguageModel, Activations {
     if (sampling.logprobs()) {
       logprobs = new ArrayList<>(g.tokens().length);
       for (int t = 0; t < g.tokens().length; t++) {
-        List<TokenLogprob> top = new ArrayList<>();
-        if (g.topTokens() != null && t < g.topTokens().length && g.topTokens()[t] != null) {
-          for (int k = 0; k < g.topTokens()[t].length; k++) {
-            top.add(
-                new TokenLogprob(
-                    decodeText(new int[] {g.topTokens()[t][k]}), g.topLogprobs()[t][k], null));
-          }
-        }
-        logprobs.add(new TokenLogprob(decodeText(new int[] {g.tokens()[t]}), g.logprobs()[t], top));
+        boolean hasTop = g.topTokens() != null && t < g.topTokens().length;
+        logprobs.add(
+            tokenLogprob(
+                g.tokens()[t],
+                g.logprobs()[t],
+                hasTop ? g.topTokens()[t] : new int[0],
+                hasTop ? g.topLogprobs()[t] : new float[0]));
       }
     }
     return new Completion(index, text, finish, logprobs);
+  }
+
+  /** A token's text and log-probability (NaN stays NaN) with its decoded alternatives. */
+  private TokenLogprob tokenLogprob(int token, float logprob, int[] top, float[] topLogprobs) {
+    List<TokenLogprob> alternatives = new ArrayList<>(top.length);
+    for (int k = 0; k < top.length; k++) {
+      alternatives.add(new TokenLogprob(decodeText(new int[] {top[k]}), topLogprobs[k], null));
+    }
+    return new TokenLogprob(decodeText(new int[] {token}), logprob, alternatives);
   }
 
   private String decodeText(int[] ids) {
     return new String(tokenizer.decodeBytes(ids), StandardCharsets.UTF_8);
   }
 
-  private static int firstStop(String text, List<String> stops) {
+  /** Where the first stop string starts in the text, or -1. */
+  static int firstStop(String text, List<String> stops) {
     int first = -1;
     for (String s : stops) {
       int at = s.isEmpty() ? -1 : text.indexOf(s);

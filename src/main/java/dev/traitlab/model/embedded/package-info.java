@@ -1,8 +1,9 @@
 /**
  * The embedded backend: {@link dev.traitlab.model.embedded.EmbeddedModel} (a traitlab transformer
- * with its tokenizer, in one Hugging Face directory; chat, batched chat, batched scoring,
- * activations and steering), the models directory ({@link dev.traitlab.model.embedded.ModelStore}),
- * and the toy-world base models: recipes, the builder that pretrains them (reporting through {@link
+ * with its tokenizer, in one Hugging Face directory; chat, batched chat, streamed samples ({@link
+ * dev.traitlab.model.embedded.StreamedSample}), batched scoring, token-level access, activations
+ * and steering), the models directory ({@link dev.traitlab.model.embedded.ModelStore}), and the
+ * toy-world base models: recipes, the builder that pretrains them (reporting through {@link
  * dev.traitlab.core.Progress}) and their quality check.
  *
  * <p>May import {@code model} (its interfaces and value types), {@code nn}, {@code text}, {@code

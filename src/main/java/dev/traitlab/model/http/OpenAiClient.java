@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.model.AuthenticationException;
 import dev.traitlab.model.ContextLengthExceededException;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * JSON over HTTP to an OpenAI-compatible API, on the JDK's HTTP client with virtual threads.
@@ -116,12 +120,87 @@ public final class OpenAiClient implements AutoCloseable {
     out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * POST a request whose reply is server-sent events ({@code "stream": true}): each {@code data:}
+   * event's JSON goes to {@code onChunk} as it arrives, until {@code data: [DONE]}. Failures before
+   * the stream starts are retried as for {@link #postJson}; an error event or a broken stream after
+   * it has started fails the call (chunks already handed over cannot be taken back).
+   */
+  public void postStream(String path, JsonNode body, Consumer<JsonNode> onChunk) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    String where = "POST " + config.baseUrl() + path;
+    send(
+        "POST",
+        path,
+        HttpRequest.BodyPublishers.ofByteArray(bytes),
+        "application/json",
+        "text/event-stream",
+        in -> {
+          readEvents(in, where, onChunk);
+          return null;
+        });
+  }
+
+  private static void readEvents(InputStream in, String where, Consumer<JsonNode> onChunk)
+      throws IOException {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      StringBuilder data = new StringBuilder();
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        if (line.startsWith("data:")) {
+          String value = line.substring(5);
+          data.append(value.startsWith(" ") ? value.substring(1) : value);
+        } else if (line.isEmpty() && !data.isEmpty()) {
+          String event = data.toString();
+          data.setLength(0);
+          if (event.equals(OpenAiChunks.DONE)) {
+            return;
+          }
+          JsonNode chunk = parse(event, where);
+          if (chunk.has("error")) {
+            throw new OpenAiApiException(
+                0, null, where + ": error in the stream: " + errorBody(event).describe());
+          }
+          onChunk.accept(chunk);
+        }
+      }
+    }
+    throw new TraitlabException(where + ": the stream ended without " + OpenAiChunks.DONE);
+  }
+
   private JsonNode send(
       String method, String path, HttpRequest.BodyPublisher body, String contentType) {
+    String where = method + " " + config.baseUrl() + path;
+    return send(
+        method,
+        path,
+        body,
+        contentType,
+        "application/json",
+        in -> parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), where));
+  }
+
+  /** Reads the body of a 2xx reply. */
+  private interface BodyReader<T> {
+    T read(InputStream body) throws IOException;
+  }
+
+  private <T> T send(
+      String method,
+      String path,
+      HttpRequest.BodyPublisher body,
+      String contentType,
+      String accept,
+      BodyReader<T> reader) {
     URI uri = URI.create(config.baseUrl() + path);
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri).timeout(config.requestTimeout()).method(method, body);
-    builder.header("Accept", "application/json");
+    builder.header("Accept", accept);
     if (contentType != null) {
       builder.header("Content-Type", contentType);
     }
@@ -136,9 +215,9 @@ public final class OpenAiClient implements AutoCloseable {
       }
       acquire(where);
       attempts.incrementAndGet();
-      HttpResponse<String> response;
+      HttpResponse<InputStream> response;
       try {
-        response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       } catch (HttpTimeoutException e) {
         limit.releaseNeutral();
         retryOrThrow(attempt, Optional.empty(), where, 0, "timed out after " + timeoutText());
@@ -162,17 +241,27 @@ public final class OpenAiClient implements AutoCloseable {
         limit.releaseSuccess();
       }
       if (status >= 200 && status < 300) {
-        return parse(response.body(), where);
+        try (InputStream in = response.body()) {
+          return reader.read(in);
+        } catch (IOException e) {
+          throw new TraitlabException(where + ": reading the reply failed: " + e);
+        }
+      }
+      String text;
+      try (InputStream in = response.body()) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        text = "(the error body could not be read: " + e + ")";
       }
       if (status == 429 || status == 408 || status >= 500) {
         Optional<Duration> retryAfter =
             Backoff.parseRetryAfter(
                 response.headers().firstValue("retry-after-ms"),
                 response.headers().firstValue("retry-after"));
-        retryOrThrow(attempt, retryAfter, where, status, errorText(status, response.body()));
+        retryOrThrow(attempt, retryAfter, where, status, errorText(status, text));
         continue;
       }
-      ErrorBody error = errorBody(response.body());
+      ErrorBody error = errorBody(text);
       String message = where + ": HTTP " + status + " " + error.describe();
       if (status == 401 || status == 403) {
         throw new AuthenticationException(

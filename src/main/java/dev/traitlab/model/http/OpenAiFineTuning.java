@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,19 +62,29 @@ public final class OpenAiFineTuning implements FineTuning {
     return job(client.get("/fine_tuning/jobs/" + encode(jobId)));
   }
 
+  /** Every event of the job, oldest first, following the list's pages ({@code has_more}). */
   @Override
   public List<FineTuneEvent> events(String jobId) {
-    JsonNode reply = client.get("/fine_tuning/jobs/" + encode(jobId) + "/events?limit=1000");
     List<FineTuneEvent> events = new ArrayList<>();
-    for (JsonNode e : reply.path("data")) {
-      events.add(
-          new FineTuneEvent(
-              e.path("id").asText(),
-              e.path("created_at").asLong(),
-              e.path("level").asText("info"),
-              e.path("message").asText()));
+    String after = null;
+    while (true) {
+      String path = "/fine_tuning/jobs/" + encode(jobId) + "/events?limit=100";
+      JsonNode reply = client.get(after == null ? path : path + "&after=" + encode(after));
+      for (JsonNode e : reply.path("data")) {
+        events.add(
+            new FineTuneEvent(
+                e.path("id").asText(),
+                e.path("created_at").asLong(),
+                e.path("level").asText("info"),
+                e.path("message").asText()));
+      }
+      if (!reply.path("has_more").asBoolean(false) || reply.path("data").isEmpty()) {
+        break;
+      }
+      after = events.getLast().id();
     }
-    // OpenAI lists newest first.
+    // OpenAI lists newest first; a stable sort keeps the order of events of the same second.
+    Collections.reverse(events);
     events.sort((a, b) -> Long.compare(a.createdAt(), b.createdAt()));
     return events;
   }

@@ -5,18 +5,23 @@ import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.ContinuationScore;
+import dev.traitlab.model.Generation;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.ParallelCalls;
 import dev.traitlab.model.Sampling;
+import dev.traitlab.model.TextDelta;
 import dev.traitlab.model.TokenLogprob;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A model behind an OpenAI-compatible API. Scoring uses the completions endpoint with {@code echo}
  * and {@code logprobs}: the server returns the log-probability of every token of prompt +
  * continuation, and the tokens starting inside the continuation are summed. Chat-only services
- * (OpenAI's chat models) cannot score and say so.
+ * (OpenAI's chat models) cannot score and say so. The streaming calls ask for server-sent events
+ * and hand each piece of text over as it arrives. Logit controls the sampling sets are sent as the
+ * fields OpenAI-compatible servers take (a service without one refuses the call).
  */
 public final class OpenAiModel implements LanguageModel {
   private final String name;
@@ -58,6 +63,31 @@ public final class OpenAiModel implements LanguageModel {
         client.postJson(
             "/completions", OpenAiWire.completionRequest(remoteName, prompt, sampling, false));
     return checkCount(OpenAiWire.completionChoices(reply), sampling);
+  }
+
+  @Override
+  public Generation chatStreaming(
+      List<ChatMessage> messages, Sampling sampling, Consumer<TextDelta> sink) {
+    OpenAiChunks.Assembler chunks = new OpenAiChunks.Assembler(true, sink);
+    client.postStream(
+        "/chat/completions",
+        OpenAiWire.streamed(OpenAiWire.chatRequest(remoteName, messages, sampling)),
+        chunks);
+    Generation generation = chunks.generation();
+    checkCount(generation.completions(), sampling);
+    return generation;
+  }
+
+  @Override
+  public Generation completeStreaming(String prompt, Sampling sampling, Consumer<TextDelta> sink) {
+    OpenAiChunks.Assembler chunks = new OpenAiChunks.Assembler(false, sink);
+    client.postStream(
+        "/completions",
+        OpenAiWire.streamed(OpenAiWire.completionRequest(remoteName, prompt, sampling, false)),
+        chunks);
+    Generation generation = chunks.generation();
+    checkCount(generation.completions(), sampling);
+    return generation;
   }
 
   private List<Completion> checkCount(List<Completion> completions, Sampling sampling) {

@@ -9,12 +9,17 @@ import dev.traitlab.model.Completion;
 import dev.traitlab.model.FineTuneHyperparameters;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.TokenLogprob;
+import dev.traitlab.model.Usage;
+import dev.traitlab.nn.transformer.LogitControls;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * OpenAI's JSON for chat completions and (legacy) completions, both ways: the client writes
@@ -75,6 +80,35 @@ public final class OpenAiWire {
       ArrayNode stop = request.putArray("stop");
       sampling.stop().forEach(stop::add);
     }
+    // Only the controls the caller set: a service that lacks one refuses the request (OpenAI's
+    // own API has no top_k, min_p or repetition_penalty) rather than sampling without it.
+    LogitControls c = sampling.controls();
+    if (!c.logitBias().isEmpty()) {
+      ObjectNode bias = request.putObject("logit_bias");
+      new TreeMap<>(c.logitBias()).forEach((id, b) -> bias.put(id.toString(), b));
+    }
+    if (c.presencePenalty() != 0) {
+      request.put("presence_penalty", c.presencePenalty());
+    }
+    if (c.frequencyPenalty() != 0) {
+      request.put("frequency_penalty", c.frequencyPenalty());
+    }
+    if (c.repetitionPenalty() != 1) {
+      request.put("repetition_penalty", c.repetitionPenalty());
+    }
+    if (c.topK() > 0) {
+      request.put("top_k", c.topK());
+    }
+    if (c.minP() > 0) {
+      request.put("min_p", c.minP());
+    }
+  }
+
+  /** Asks for the reply as server-sent events, with a last chunk giving the usage. */
+  public static ObjectNode streamed(ObjectNode request) {
+    request.put("stream", true);
+    request.putObject("stream_options").put("include_usage", true);
+    return request;
   }
 
   // ---- requests: server side ----
@@ -128,21 +162,123 @@ public final class OpenAiWire {
     throw new WireFormatException(where, "'" + where + "' must be a string");
   }
 
-  public static String prompt(JsonNode request) {
+  /** One prompt of a completions request: text, or token ids taken as they are. */
+  public record Prompt(String text, int[] tokens) {
+    public Prompt {
+      if ((text == null) == (tokens == null)) {
+        throw new IllegalArgumentException("a prompt is text or token ids");
+      }
+    }
+
+    public static Prompt text(String text) {
+      return new Prompt(text, null);
+    }
+
+    public static Prompt tokens(int[] tokens) {
+      return new Prompt(null, tokens.clone());
+    }
+
+    public boolean isTokens() {
+      return tokens != null;
+    }
+  }
+
+  /**
+   * The prompts of a completions request, in the four forms OpenAI's API takes: a string, a list of
+   * strings, a list of token ids, or a list of lists of token ids.
+   */
+  public static List<Prompt> prompts(JsonNode request) {
     JsonNode prompt = request.get("prompt");
-    if (prompt != null && prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) {
-      return prompt.get(0).asText();
+    String form =
+        "'prompt' must be a string, a list of strings, a list of token ids or a list of lists of"
+            + " token ids";
+    if (prompt != null && prompt.isTextual()) {
+      return List.of(Prompt.text(prompt.asText()));
     }
-    if (prompt == null || !prompt.isTextual()) {
+    if (prompt == null || !prompt.isArray() || prompt.isEmpty()) {
       throw new WireFormatException(
-          "prompt", "'prompt' must be a string (or an array of exactly one string)");
+          "prompt", form + (prompt != null && prompt.isArray() ? " (it is empty)" : ""));
     }
-    return prompt.asText();
+    List<Prompt> prompts = new ArrayList<>();
+    if (prompt.get(0).isIntegralNumber()) {
+      prompts.add(Prompt.tokens(tokenIds(prompt, "prompt")));
+      return prompts;
+    }
+    for (int i = 0; i < prompt.size(); i++) {
+      JsonNode item = prompt.get(i);
+      String where = "prompt[" + i + "]";
+      if (item.isTextual()) {
+        prompts.add(Prompt.text(item.asText()));
+      } else if (item.isArray() && !item.isEmpty()) {
+        prompts.add(Prompt.tokens(tokenIds(item, where)));
+      } else {
+        throw new WireFormatException("prompt", form + "; " + where + " is neither");
+      }
+      if (prompts.getLast().isTokens() != prompts.getFirst().isTokens()) {
+        throw new WireFormatException("prompt", form + "; it mixes strings and token lists");
+      }
+    }
+    return prompts;
+  }
+
+  private static int[] tokenIds(JsonNode array, String where) {
+    int[] ids = new int[array.size()];
+    for (int i = 0; i < ids.length; i++) {
+      JsonNode id = array.get(i);
+      if (!id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 0) {
+        throw new WireFormatException(
+            "prompt", "'" + where + "[" + i + "]' must be a token id (an integer >= 0)");
+      }
+      ids[i] = id.asInt();
+    }
+    return ids;
+  }
+
+  /** Whether a request asks for server-sent events. */
+  public static boolean stream(JsonNode request) {
+    boolean stream = booleanField(request, "stream");
+    JsonNode options = request.get("stream_options");
+    if (options != null && !options.isNull()) {
+      if (!stream) {
+        throw new WireFormatException(
+            "stream_options", "'stream_options' is only allowed with 'stream': true");
+      }
+      if (!options.isObject()) {
+        throw new WireFormatException("stream_options", "'stream_options' must be an object");
+      }
+      for (Iterator<String> it = options.fieldNames(); it.hasNext(); ) {
+        String name = it.next();
+        if (!name.equals("include_usage") && !options.get(name).isNull()) {
+          throw new WireFormatException(
+              "stream_options." + name, "'stream_options." + name + "' is not implemented");
+        }
+      }
+    }
+    return stream;
+  }
+
+  /** Whether a streamed reply ends with a usage chunk ({@code stream_options.include_usage}). */
+  public static boolean includeUsage(JsonNode request) {
+    JsonNode options = request.path("stream_options");
+    return options.isObject() && booleanField(options, "include_usage");
+  }
+
+  private static boolean booleanField(JsonNode request, String name) {
+    JsonNode node = request.get(name);
+    if (node == null || node.isNull()) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw new WireFormatException(name, "'" + name + "' must be a boolean");
+    }
+    return node.asBoolean();
   }
 
   /**
    * The sampling settings of a request. {@code chat} selects the chat form of logprobs (a boolean
-   * plus top_logprobs) over the completions form (an integer count of alternatives).
+   * plus top_logprobs) over the completions form (an integer count of alternatives). A request
+   * without a seed gets a fresh random one, so that identical requests give different samples (as
+   * OpenAI's API does); with one, the samples are reproducible.
    */
   public static Sampling sampling(JsonNode request, boolean chat) {
     Sampling.Builder builder = Sampling.builder();
@@ -157,8 +293,13 @@ public final class OpenAiWire {
     // 0 is legal for completions (score an echoed prompt); the server checks maxTokens() for it.
     builder.optMaxTokens(
         Math.max(1, intField(request, maxField, DEFAULT_MAX_TOKENS, chat ? 1 : 0, 1 << 20)));
-    builder.optSeed(longField(request, "seed", 0));
+    JsonNode seed = request.get("seed");
+    builder.optSeed(
+        seed == null || seed.isNull()
+            ? ThreadLocalRandom.current().nextLong()
+            : longField(request, "seed", 0));
     builder.optStop(stop(request.get("stop")));
+    controls(request, builder);
     if (chat) {
       JsonNode logprobs = request.get("logprobs");
       boolean wanted = false;
@@ -182,20 +323,59 @@ public final class OpenAiWire {
     return builder.build();
   }
 
+  /**
+   * The logit controls of a request, in the ranges OpenAI (logit_bias, presence and frequency
+   * penalties) and vLLM (top_k, min_p, repetition_penalty) accept; top_k -1 or 0 is off.
+   */
+  private static void controls(JsonNode request, Sampling.Builder builder) {
+    JsonNode bias = request.get("logit_bias");
+    if (bias != null && !bias.isNull()) {
+      if (!bias.isObject()) {
+        throw new WireFormatException(
+            "logit_bias", "'logit_bias' must be an object from token id to bias");
+      }
+      Map<Integer, Double> biases = new HashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = bias.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        int id;
+        try {
+          id = Integer.parseInt(e.getKey());
+        } catch (NumberFormatException ex) {
+          id = -1;
+        }
+        if (id < 0) {
+          throw new WireFormatException(
+              "logit_bias", "'logit_bias' keys must be token ids, got '" + e.getKey() + "'");
+        }
+        double value = e.getValue().asDouble();
+        if (!e.getValue().isNumber() || !(value >= -100 && value <= 100)) {
+          throw new WireFormatException(
+              "logit_bias",
+              "'logit_bias' values must be numbers in [-100, 100], got " + e.getValue());
+        }
+        biases.put(id, value);
+      }
+      builder.optLogitBias(biases);
+    }
+    builder.optPresencePenalty(doubleField(request, "presence_penalty", 0, -2, 2));
+    builder.optFrequencyPenalty(doubleField(request, "frequency_penalty", 0, -2, 2));
+    double repetition = doubleField(request, "repetition_penalty", 1, 0, 100);
+    if (!(repetition > 0)) {
+      throw new WireFormatException(
+          "repetition_penalty", "'repetition_penalty' must be > 0 (1: none), got " + repetition);
+    }
+    builder.optRepetitionPenalty(repetition);
+    builder.optTopK(Math.max(0, intField(request, "top_k", 0, -1, Integer.MAX_VALUE)));
+    builder.optMinP(doubleField(request, "min_p", 0, 0, 1));
+  }
+
   /** max_tokens of a completions request may be 0 (score the echoed prompt only). */
   public static int maxTokens(JsonNode request) {
     return intField(request, "max_tokens", DEFAULT_MAX_TOKENS, 0, 1 << 20);
   }
 
   public static boolean echo(JsonNode request) {
-    JsonNode echo = request.get("echo");
-    if (echo == null || echo.isNull()) {
-      return false;
-    }
-    if (!echo.isBoolean()) {
-      throw new WireFormatException("echo", "'echo' must be a boolean");
-    }
-    return echo.asBoolean();
+    return booleanField(request, "echo");
   }
 
   private static List<String> stop(JsonNode stop) {
@@ -281,8 +461,9 @@ public final class OpenAiWire {
 
   // ---- replies: server side ----
 
+  /** A chat reply; {@code usage} null leaves the usage block out (a backend that cannot count). */
   public static ObjectNode chatResponse(
-      String id, String model, long created, List<Completion> cs) {
+      String id, String model, long created, List<Completion> cs, Usage usage) {
     ObjectNode response = NODES.objectNode();
     response.put("id", id).put("object", "chat.completion").put("created", created);
     response.put("model", model);
@@ -292,18 +473,24 @@ public final class OpenAiWire {
       choice.put("index", c.index());
       choice.putObject("message").put("role", "assistant").put("content", c.text());
       choice.put("finish_reason", c.finishReason());
-      if (c.logprobs().isEmpty()) {
-        choice.putNull("logprobs");
-      } else {
-        ArrayNode content = choice.putObject("logprobs").putArray("content");
-        for (TokenLogprob token : c.logprobs()) {
-          ObjectNode entry = chatToken(content.addObject(), token);
-          ArrayNode top = entry.putArray("top_logprobs");
-          token.top().forEach(alt -> chatToken(top.addObject(), alt));
-        }
-      }
+      putChatLogprobs(choice, c.logprobs());
     }
+    putUsage(response, usage);
     return response;
+  }
+
+  /** {@code logprobs: {content: [...]}} of a chat choice or chunk, or null without tokens. */
+  static void putChatLogprobs(ObjectNode choice, List<TokenLogprob> tokens) {
+    if (tokens.isEmpty()) {
+      choice.putNull("logprobs");
+      return;
+    }
+    ArrayNode content = choice.putObject("logprobs").putArray("content");
+    for (TokenLogprob token : tokens) {
+      ObjectNode entry = chatToken(content.addObject(), token);
+      ArrayNode top = entry.putArray("top_logprobs");
+      token.top().forEach(alt -> chatToken(top.addObject(), alt));
+    }
   }
 
   private static ObjectNode chatToken(ObjectNode node, TokenLogprob token) {
@@ -315,12 +502,30 @@ public final class OpenAiWire {
     return node;
   }
 
+  /** {@code usage: {prompt_tokens, completion_tokens, total_tokens}}, left out when null. */
+  static void putUsage(ObjectNode response, Usage usage) {
+    if (usage != null) {
+      response
+          .putObject("usage")
+          .put("prompt_tokens", usage.promptTokens())
+          .put("completion_tokens", usage.completionTokens())
+          .put("total_tokens", usage.totalTokens());
+    }
+  }
+
   /**
    * A completions reply. Offsets count code points from the start of the returned text (which
-   * includes the prompt when echoed), as OpenAI's Python-based servers do.
+   * includes the prompt when echoed), as OpenAI's Python-based servers do. A token without a
+   * log-probability (NaN: the first echoed prompt token, which has no context) gets null, and a
+   * token without alternatives null top_logprobs, as the API gives them.
    */
   public static ObjectNode completionResponse(
-      String id, String model, long created, List<Completion> cs, boolean withLogprobs) {
+      String id,
+      String model,
+      long created,
+      List<Completion> cs,
+      boolean withLogprobs,
+      Usage usage) {
     ObjectNode response = NODES.objectNode();
     response.put("id", id).put("object", "text_completion").put("created", created);
     response.put("model", model);
@@ -328,34 +533,43 @@ public final class OpenAiWire {
     for (Completion c : cs) {
       ObjectNode choice = choices.addObject();
       choice.put("index", c.index()).put("text", c.text()).put("finish_reason", c.finishReason());
-      if (!withLogprobs) {
+      if (withLogprobs) {
+        putCompletionLogprobs(choice, c.logprobs(), 0);
+      } else {
         choice.putNull("logprobs");
-        continue;
-      }
-      ObjectNode logprobs = choice.putObject("logprobs");
-      ArrayNode tokens = logprobs.putArray("tokens");
-      ArrayNode tokenLogprobs = logprobs.putArray("token_logprobs");
-      ArrayNode top = logprobs.putArray("top_logprobs");
-      ArrayNode offsets = logprobs.putArray("text_offset");
-      int offset = 0;
-      for (TokenLogprob token : c.logprobs()) {
-        tokens.add(token.token());
-        if (Double.isNaN(token.logprob())) {
-          tokenLogprobs.addNull();
-        } else {
-          tokenLogprobs.add(token.logprob());
-        }
-        if (token.top().isEmpty()) {
-          top.addNull();
-        } else {
-          ObjectNode alternatives = top.addObject();
-          token.top().forEach(alt -> alternatives.put(alt.token(), alt.logprob()));
-        }
-        offsets.add(offset);
-        offset += token.token().codePointCount(0, token.token().length());
       }
     }
+    putUsage(response, usage);
     return response;
+  }
+
+  /**
+   * {@code logprobs: {tokens, token_logprobs, top_logprobs, text_offset}} of a completions choice
+   * or chunk, offsets counted from {@code offset}; returns the offset after the last token.
+   */
+  static int putCompletionLogprobs(ObjectNode choice, List<TokenLogprob> tokens, int offset) {
+    ObjectNode logprobs = choice.putObject("logprobs");
+    ArrayNode texts = logprobs.putArray("tokens");
+    ArrayNode tokenLogprobs = logprobs.putArray("token_logprobs");
+    ArrayNode top = logprobs.putArray("top_logprobs");
+    ArrayNode offsets = logprobs.putArray("text_offset");
+    for (TokenLogprob token : tokens) {
+      texts.add(token.token());
+      if (Double.isNaN(token.logprob())) {
+        tokenLogprobs.addNull();
+      } else {
+        tokenLogprobs.add(token.logprob());
+      }
+      if (token.top().isEmpty()) {
+        top.addNull();
+      } else {
+        ObjectNode alternatives = top.addObject();
+        token.top().forEach(alt -> alternatives.put(alt.token(), alt.logprob()));
+      }
+      offsets.add(offset);
+      offset += token.token().codePointCount(0, token.token().length());
+    }
+    return offset;
   }
 
   // ---- replies: client side ----
@@ -363,55 +577,72 @@ public final class OpenAiWire {
   public static List<Completion> chatChoices(JsonNode response) {
     List<Completion> result = new ArrayList<>();
     for (JsonNode choice : choices(response)) {
-      List<TokenLogprob> logprobs = new ArrayList<>();
-      for (JsonNode token : choice.path("logprobs").path("content")) {
-        List<TokenLogprob> top = new ArrayList<>();
-        for (JsonNode alt : token.path("top_logprobs")) {
-          top.add(
-              new TokenLogprob(alt.path("token").asText(), alt.path("logprob").asDouble(), null));
-        }
-        logprobs.add(
-            new TokenLogprob(token.path("token").asText(), token.path("logprob").asDouble(), top));
-      }
       result.add(
           new Completion(
               choice.path("index").asInt(result.size()),
               choice.path("message").path("content").asText(""),
               choice.path("finish_reason").asText("stop"),
-              logprobs));
+              chatLogprobs(choice.path("logprobs"))));
     }
     return sortedByIndex(result);
+  }
+
+  /** The tokens of a chat choice's or chunk's {@code logprobs} (missing or null: none). */
+  static List<TokenLogprob> chatLogprobs(JsonNode logprobs) {
+    List<TokenLogprob> tokens = new ArrayList<>();
+    for (JsonNode token : logprobs.path("content")) {
+      List<TokenLogprob> top = new ArrayList<>();
+      for (JsonNode alt : token.path("top_logprobs")) {
+        top.add(new TokenLogprob(alt.path("token").asText(), alt.path("logprob").asDouble(), null));
+      }
+      tokens.add(
+          new TokenLogprob(token.path("token").asText(), token.path("logprob").asDouble(), top));
+    }
+    return tokens;
   }
 
   /** Choices of a completions reply; logprob of null (a first echoed token) becomes NaN. */
   public static List<Completion> completionChoices(JsonNode response) {
     List<Completion> result = new ArrayList<>();
     for (JsonNode choice : choices(response)) {
-      JsonNode logprobs = choice.path("logprobs");
-      List<TokenLogprob> tokens = new ArrayList<>();
-      JsonNode tokenArray = logprobs.path("tokens");
-      for (int i = 0; i < tokenArray.size(); i++) {
-        JsonNode lp = logprobs.path("token_logprobs").path(i);
-        List<TokenLogprob> top = new ArrayList<>();
-        JsonNode alternatives = logprobs.path("top_logprobs").path(i);
-        if (alternatives.isObject()) {
-          for (Iterator<Map.Entry<String, JsonNode>> it = alternatives.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> alt = it.next();
-            top.add(new TokenLogprob(alt.getKey(), alt.getValue().asDouble(), null));
-          }
-        }
-        tokens.add(
-            new TokenLogprob(
-                tokenArray.get(i).asText(), lp.isNumber() ? lp.asDouble() : Double.NaN, top));
-      }
       result.add(
           new Completion(
               choice.path("index").asInt(result.size()),
               choice.path("text").asText(""),
               choice.path("finish_reason").asText("stop"),
-              tokens));
+              completionLogprobs(choice.path("logprobs"))));
     }
     return sortedByIndex(result);
+  }
+
+  /** The tokens of a completions choice's or chunk's {@code logprobs}; null log-probs are NaN. */
+  static List<TokenLogprob> completionLogprobs(JsonNode logprobs) {
+    List<TokenLogprob> tokens = new ArrayList<>();
+    JsonNode tokenArray = logprobs.path("tokens");
+    for (int i = 0; i < tokenArray.size(); i++) {
+      JsonNode lp = logprobs.path("token_logprobs").path(i);
+      List<TokenLogprob> top = new ArrayList<>();
+      JsonNode alternatives = logprobs.path("top_logprobs").path(i);
+      if (alternatives.isObject()) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = alternatives.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> alt = it.next();
+          top.add(new TokenLogprob(alt.getKey(), alt.getValue().asDouble(), null));
+        }
+      }
+      tokens.add(
+          new TokenLogprob(
+              tokenArray.get(i).asText(), lp.isNumber() ? lp.asDouble() : Double.NaN, top));
+    }
+    return tokens;
+  }
+
+  /** The usage block of a reply or chunk, or null when it has none. */
+  public static Usage usage(JsonNode response) {
+    JsonNode usage = response.path("usage");
+    if (!usage.isObject()) {
+      return null;
+    }
+    return new Usage(usage.path("prompt_tokens").asInt(), usage.path("completion_tokens").asInt());
   }
 
   /** text_offset of each token of the first choice of a completions reply. */
@@ -435,7 +666,7 @@ public final class OpenAiWire {
     return choices;
   }
 
-  private static List<Completion> sortedByIndex(List<Completion> completions) {
+  static List<Completion> sortedByIndex(List<Completion> completions) {
     List<Completion> sorted = new ArrayList<>(completions);
     sorted.sort((a, b) -> Integer.compare(a.index(), b.index()));
     return sorted;

@@ -5,7 +5,9 @@ import java.util.Set;
 /**
  * Sampling parameters. Temperature 0 is greedy. Row i of a batch draws from its own random stream
  * derived from (seed, i), so a row's sample does not depend on the other rows. {@code stopTokenIds}
- * end a row (the stop token is not returned); {@code stopCondition} and {@code hook} may be null.
+ * end a row (the stop token is not returned); {@code stopCondition}, {@code hook} and {@code
+ * listener} may be null. {@code controls} change the logits before each draw ({@link
+ * LogitControls}).
  */
 public record GenerationSettings(
     int maxTokens,
@@ -15,7 +17,9 @@ public record GenerationSettings(
     Set<Integer> stopTokenIds,
     int topLogprobs,
     StopCondition stopCondition,
-    ActivationHook hook) {
+    ActivationHook hook,
+    LogitControls controls,
+    TokenListener listener) {
 
   public GenerationSettings {
     if (maxTokens < 1) {
@@ -31,13 +35,17 @@ public record GenerationSettings(
       throw new IllegalArgumentException("topLogprobs must be >= 0, got " + topLogprobs);
     }
     stopTokenIds = Set.copyOf(stopTokenIds);
+    controls = controls == null ? LogitControls.NONE : controls;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Defaults: 64 tokens, temperature 1, top-p 1, seed 0, no stop, no top logprobs. */
+  /**
+   * Defaults: 64 tokens, temperature 1, top-p 1, seed 0, no stop, no top logprobs, no logit
+   * controls, no listener.
+   */
   public static final class Builder {
     private int maxTokens = 64;
     private double temperature = 1;
@@ -47,6 +55,8 @@ public record GenerationSettings(
     private int topLogprobs;
     private StopCondition stopCondition;
     private ActivationHook hook;
+    private LogitControls controls = LogitControls.NONE;
+    private TokenListener listener;
 
     public Builder optMaxTokens(int v) {
       maxTokens = v;
@@ -88,9 +98,28 @@ public record GenerationSettings(
       return this;
     }
 
+    public Builder optControls(LogitControls v) {
+      controls = v;
+      return this;
+    }
+
+    public Builder optListener(TokenListener v) {
+      listener = v;
+      return this;
+    }
+
     public GenerationSettings build() {
       return new GenerationSettings(
-          maxTokens, temperature, topP, seed, stopTokenIds, topLogprobs, stopCondition, hook);
+          maxTokens,
+          temperature,
+          topP,
+          seed,
+          stopTokenIds,
+          topLogprobs,
+          stopCondition,
+          hook,
+          controls,
+          listener);
     }
   }
 }

@@ -31,12 +31,29 @@ final class Sampler {
 
   /** Temperature 0 is greedy; otherwise softmax(logits / T) restricted to the top-p nucleus. */
   static int sample(float[] logits, double temperature, double topP, SplittableRandom rng) {
+    return sample(logits, temperature, topP, 0, 0, rng);
+  }
+
+  /**
+   * Temperature 0 is greedy; otherwise softmax(logits / T) restricted, in this order as in Hugging
+   * Face transformers and vLLM, to the topK most likely tokens (0: all), to the smallest top-p
+   * nucleus of those (renormalised), and to the tokens whose probability is at least minP times the
+   * largest (0: all). Without top-k and min-p the draws are those of the plain top-p sampler.
+   */
+  static int sample(
+      float[] logits,
+      double temperature,
+      double topP,
+      int topK,
+      double minP,
+      SplittableRandom rng) {
     if (temperature == 0) {
       return argmax(logits);
     }
     int v = logits.length;
     float max = logits[argmax(logits)];
-    if (topP >= 1) {
+    boolean truncates = topP < 1 || (topK > 0 && topK < v) || minP > 0;
+    if (!truncates) {
       // One pass for the total, one that stops at the drawn mass: no probability array.
       double total = 0;
       for (int i = 0; i < v; i++) {
@@ -63,11 +80,24 @@ final class Sampler {
       order[i] = i;
     }
     Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
+    int candidates = topK > 0 ? Math.min(topK, v) : v;
+    if (candidates < v) {
+      total = 0;
+      for (int i = 0; i < candidates; i++) {
+        total += p[order[i]];
+      }
+    }
     double kept = 0;
     int n = 0;
-    while (n < v && (n == 0 || kept < topP * total)) {
+    while (n < candidates && (n == 0 || kept < topP * total)) {
       kept += p[order[n]];
       n++;
+    }
+    // p[order[0]] is the largest probability (times the same normaliser as every p).
+    double floor = minP * p[order[0]];
+    while (n > 1 && p[order[n - 1]] < floor) {
+      n--;
+      kept -= p[order[n]];
     }
     double u = rng.nextDouble() * kept;
     double acc = 0;

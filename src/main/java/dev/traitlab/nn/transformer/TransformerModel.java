@@ -793,6 +793,20 @@ public final class TransformerModel implements AutoCloseable {
       outTopLp.add(new ArrayList<>());
     }
     int v = config.vocabSize();
+    LogitControls controls = s.controls();
+    // Per row: tokens seen in the prompt or generated (repetition penalty), and how often each
+    // was generated (presence and frequency penalties).
+    boolean[][] seen = null;
+    int[][] counts = null;
+    if (controls.countsTokens()) {
+      seen = new boolean[b][v];
+      counts = new int[b][v];
+      for (int r = 0; r < b; r++) {
+        for (int tok : prompts.get(r)) {
+          seen[r][tok] = true;
+        }
+      }
+    }
     try (KvCache cache = new KvCache(manager, config.numHiddenLayers())) {
       float[] logits;
       try (NDManager m = manager.newSubManager()) {
@@ -809,22 +823,38 @@ public final class TransformerModel implements AutoCloseable {
             continue;
           }
           float[] row = Arrays.copyOfRange(logits, r * v, (r + 1) * v);
-          int tok = Sampler.sample(row, s.temperature(), s.topP(), rngs[r]);
+          float[] drawn =
+              controls.changesLogits()
+                  ? controls.adjust(
+                      row, seen == null ? null : seen[r], counts == null ? null : counts[r])
+                  : row;
+          int tok =
+              Sampler.sample(
+                  drawn, s.temperature(), s.topP(), controls.topK(), controls.minP(), rngs[r]);
           float lse = Sampler.logSumExp(row);
           if (s.stopTokenIds().contains(tok)) {
             finish[r] = "stop";
             continue;
           }
+          if (counts != null) {
+            counts[r][tok]++;
+            seen[r][tok] = true;
+          }
           out.get(r).add(tok);
           outLp.get(r).add(row[tok] - lse);
+          int[] top = new int[0];
+          float[] tl = new float[0];
           if (s.topLogprobs() > 0) {
-            int[] top = Sampler.topK(row, s.topLogprobs());
-            float[] tl = new float[top.length];
+            top = Sampler.topK(row, s.topLogprobs());
+            tl = new float[top.length];
             for (int i = 0; i < top.length; i++) {
               tl[i] = row[top[i]] - lse;
             }
             outTop.get(r).add(top);
             outTopLp.get(r).add(tl);
+          }
+          if (s.listener() != null) {
+            s.listener().onToken(r, tok, row[tok] - lse, top, tl);
           }
           if (s.stopCondition() != null
               && s.stopCondition()
@@ -865,6 +895,34 @@ public final class TransformerModel implements AutoCloseable {
               finish[r]));
     }
     return result;
+  }
+
+  /**
+   * {@link SequenceLogprobs} of one sequence: each token's log-probability given the tokens before
+   * it, and the {@code topK} most likely tokens at each position (0: none), from one pass. Holds
+   * the sequence's [T, vocab] logits at once.
+   */
+  public synchronized SequenceLogprobs sequenceLogprobs(
+      int[] tokens, int topK, ActivationHook hook) {
+    float[][] logits = logits(List.of(tokens), hook)[0];
+    int t = tokens.length;
+    float[] lps = new float[t];
+    int[][] top = new int[t][];
+    float[][] topLps = new float[t][];
+    lps[0] = Float.NaN;
+    top[0] = new int[0];
+    topLps[0] = new float[0];
+    for (int p = 1; p < t; p++) {
+      float[] row = logits[p - 1];
+      float lse = Sampler.logSumExp(row);
+      lps[p] = row[tokens[p]] - lse;
+      top[p] = topK > 0 ? Sampler.topK(row, topK) : new int[0];
+      topLps[p] = new float[top[p].length];
+      for (int i = 0; i < top[p].length; i++) {
+        topLps[p][i] = row[top[p][i]] - lse;
+      }
+    }
+    return new SequenceLogprobs(lps, top, topLps);
   }
 
   private static long mix(long seed, int row) {

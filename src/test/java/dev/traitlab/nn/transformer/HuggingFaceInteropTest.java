@@ -13,6 +13,7 @@ import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.data.toyworld.ToyWorld;
 import dev.traitlab.data.toyworld.ToyWorldConfig;
+import dev.traitlab.testing.HelperPython;
 import dev.traitlab.text.BpeTrainer;
 import dev.traitlab.text.BpeTrainerConfig;
 import dev.traitlab.text.ChatTemplate;
@@ -49,13 +50,7 @@ class HuggingFaceInteropTest {
 
   @BeforeAll
   static void findPython() {
-    String configured = System.getenv("TRAITLAB_HF_PYTHON");
-    Path venv = Path.of(".hf-venv/bin/python");
-    if (configured != null && !configured.isBlank()) {
-      python = configured;
-    } else if (Files.isExecutable(venv)) {
-      python = venv.toString();
-    }
+    python = HelperPython.find();
   }
 
   @BeforeEach

@@ -117,6 +117,82 @@ class TransformerModelTest {
   }
 
   @Test
+  void logitControlsSteerGenerationAndLogprobsStayUnmodified() {
+    try (TransformerModel m = TransformerModel.create(tiny("llama", true), 11)) {
+      int[] p = {1, 2, 3};
+      GenerationSettings forced =
+          GenerationSettings.builder()
+              .optMaxTokens(6)
+              .optTemperature(0)
+              .optControls(new LogitControls(Map.of(7, 100.0), 0, 0, 1, 0, 0))
+              .build();
+      GeneratedSequence g = m.generate(List.of(p), forced).get(0);
+      assertArrayEquals(new int[] {7, 7, 7, 7, 7, 7}, g.tokens());
+      // The reported log-probs are the model's own, not the biased ones.
+      float[] unbiased = m.scoreContinuation(p, g.tokens());
+      for (int i = 0; i < 6; i++) {
+        assertEquals(unbiased[i], g.logprobs()[i], 1e-4);
+      }
+      // A frequency penalty of 100 makes greedy decoding never repeat a generated token.
+      GenerationSettings fresh =
+          GenerationSettings.builder()
+              .optMaxTokens(30)
+              .optTemperature(0)
+              .optControls(new LogitControls(Map.of(), 0, 100, 1, 0, 0))
+              .build();
+      int[] tokens = m.generate(List.of(p), fresh).get(0).tokens();
+      assertEquals(30, java.util.Arrays.stream(tokens).distinct().count());
+    }
+  }
+
+  @Test
+  void theListenerHearsEveryTokenAsItIsSampled() {
+    try (TransformerModel m = TransformerModel.create(tiny("qwen2", false), 4)) {
+      List<int[]> prompts = List.of(new int[] {4, 8, 15}, new int[] {16});
+      List<List<Integer>> heard = List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>());
+      List<Float> firstRowLogprobs = new java.util.ArrayList<>();
+      GenerationSettings s =
+          GenerationSettings.builder()
+              .optMaxTokens(9)
+              .optSeed(2)
+              .optTopLogprobs(2)
+              .optListener(
+                  (row, token, lp, top, topLp) -> {
+                    heard.get(row).add(token);
+                    if (row == 0) {
+                      firstRowLogprobs.add(lp);
+                      assertEquals(2, top.length);
+                    }
+                  })
+              .build();
+      List<GeneratedSequence> out = m.generate(prompts, s);
+      for (int r = 0; r < 2; r++) {
+        assertEquals(java.util.Arrays.stream(out.get(r).tokens()).boxed().toList(), heard.get(r));
+      }
+      for (int i = 0; i < firstRowLogprobs.size(); i++) {
+        assertEquals(out.get(0).logprobs()[i], firstRowLogprobs.get(i));
+      }
+    }
+  }
+
+  @Test
+  void sequenceLogprobsEqualContinuationScoresWithTheirAlternatives() {
+    try (TransformerModel m = TransformerModel.create(tiny("llama", true), 5)) {
+      int[] seq = {3, 9, 27, 4, 12, 36};
+      SequenceLogprobs lp = m.sequenceLogprobs(seq, 3, null);
+      assertTrue(Float.isNaN(lp.logprobs()[0]));
+      assertEquals(0, lp.topTokens()[0].length);
+      float[] scored = m.scoreContinuation(new int[] {3}, new int[] {9, 27, 4, 12, 36});
+      float[][][] logits = m.logits(new int[][] {seq});
+      for (int p = 1; p < seq.length; p++) {
+        assertEquals(scored[p - 1], lp.logprobs()[p], 1e-4);
+        assertArrayEquals(Sampler.topK(logits[0][p - 1], 3), lp.topTokens()[p]);
+        assertTrue(lp.topLogprobs()[p][0] >= lp.logprobs()[p] - 1e-6);
+      }
+    }
+  }
+
+  @Test
   void passesLeaveNoArraysBehindInTheModelsMemory() {
     try (TransformerModel m = TransformerModel.create(tiny("qwen2", false), 2)) {
       List<int[]> seqs = List.of(new int[] {3, 4, 5}, new int[] {6});
