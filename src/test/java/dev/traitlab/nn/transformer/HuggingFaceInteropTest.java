@@ -144,6 +144,48 @@ class HuggingFaceInteropTest {
     }
   }
 
+  /**
+   * The rare-outputs models (2 layers, gated GELU, width 32, 512 tokens, tied) are Llama
+   * directories whose {@code hidden_act} "gelu" transformers reads as the exact, erf-based GELU,
+   * the one traitlab computes. The same weights under "gelu_pytorch_tanh" (the tanh approximation)
+   * give logits outside the tolerance, so the comparison can tell the two apart.
+   */
+  @Test
+  void theRareOutputsGeluModelGivesTheSameLogitsInTransformers(@TempDir Path dir) throws Exception {
+    Path d = dir.resolve("gelu");
+    try (TransformerModel m =
+        TransformerModel.create(FinalPositionBench.rareOutputsConfig(2), 11)) {
+      assertEquals(TransformerConfig.GELU, m.config().hiddenAct());
+      m.save(d);
+    }
+    sharpen(d.resolve("model.safetensors"));
+    float[][][] ours;
+    try (TransformerModel m = TransformerModel.load(d)) {
+      ours = m.logits(TOKENS);
+    }
+    ObjectNode request = JSON.createObjectNode();
+    request.set("tokens", rows(TOKENS));
+    assertSameLogits(ours, call("logits", d, request).get("logits"), "gelu");
+
+    Path tanh = dir.resolve("gelu-tanh");
+    Files.createDirectories(tanh);
+    Files.copy(d.resolve("model.safetensors"), tanh.resolve("model.safetensors"));
+    ObjectNode config = (ObjectNode) JSON.readTree(d.resolve("config.json").toFile());
+    config.put("hidden_act", "gelu_pytorch_tanh");
+    JSON.writeValue(tanh.resolve("config.json").toFile(), config);
+    JsonNode approx = call("logits", tanh, request).get("logits");
+    double worst = 0;
+    for (int r = 0; r < TOKENS.length; r++) {
+      for (int p = 0; p < TOKENS[r].length; p++) {
+        for (int v = 0; v < ours[r][p].length; v++) {
+          double e = approx.get(r).get(p).get(v).asDouble();
+          worst = Math.max(worst, Math.abs(e - ours[r][p][v]) / (1e-4 * (1 + Math.abs(e))));
+        }
+      }
+    }
+    assertTrue(worst > 1, "the tanh GELU is within tolerance too (" + worst + "x): no check");
+  }
+
   /** Scales the initial weights up so that logits spread and any layout mismatch shows. */
   private static void sharpen(Path weights) {
     Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>(Safetensors.read(weights));
