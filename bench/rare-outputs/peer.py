@@ -15,12 +15,15 @@ loaded from the same model directories (config.json + model.safetensors), in pla
 import argparse
 import json
 import math
-import struct
+import os
 import sys
 import time
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from safetensors_f32 import read_safetensors  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--check", nargs=2, default=None)
@@ -32,26 +35,6 @@ p.add_argument("--seconds", type=float, default=2.0)
 p.add_argument("--threads", type=int, default=2)
 a = p.parse_args()
 torch.set_num_threads(a.threads)
-
-
-def read_safetensors(path):
-    try:
-        from safetensors.torch import load_file
-        return load_file(path)
-    except ImportError:  # Debian's python3-torch comes without the safetensors package
-        pass
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = {}
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        assert t["dtype"] == "F32", t["dtype"]
-        b, e = t["data_offsets"]
-        out[name] = torch.frombuffer(bytearray(data[b:e]), dtype=torch.float32).reshape(t["shape"])
-    return out
 
 
 class Model:

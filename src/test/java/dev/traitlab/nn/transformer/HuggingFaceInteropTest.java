@@ -130,18 +130,26 @@ class HuggingFaceInteropTest {
         List.of(
             TransformerModelTest.tiny("qwen2", false), TransformerModelTest.tiny("llama", true))) {
       Path d = dir.resolve(c.modelType());
-      try (TransformerModel m = TransformerModel.create(c, 5)) {
-        m.save(d);
-      }
-      sharpen(d.resolve("model.safetensors"));
-      float[][][] ours;
-      try (TransformerModel m = TransformerModel.load(d)) {
-        ours = m.logits(TOKENS);
-      }
-      ObjectNode request = JSON.createObjectNode();
-      request.set("tokens", rows(TOKENS));
-      assertSameLogits(ours, call("logits", d, request).get("logits"), c.modelType());
+      float[][][] ours = writeSharpened(c, 5, d);
+      assertSameLogits(ours, call("logits", d, tokensRequest()).get("logits"), c.modelType());
     }
+  }
+
+  /** Writes a model of {@code c} with sharpened weights into d; its logits on TOKENS, reloaded. */
+  private static float[][][] writeSharpened(TransformerConfig c, long seed, Path d) {
+    try (TransformerModel m = TransformerModel.create(c, seed)) {
+      m.save(d);
+    }
+    sharpen(d.resolve("model.safetensors"));
+    try (TransformerModel m = TransformerModel.load(d)) {
+      return m.logits(TOKENS);
+    }
+  }
+
+  private static ObjectNode tokensRequest() {
+    ObjectNode request = JSON.createObjectNode();
+    request.set("tokens", rows(TOKENS));
+    return request;
   }
 
   /**
@@ -152,19 +160,11 @@ class HuggingFaceInteropTest {
    */
   @Test
   void theRareOutputsGeluModelGivesTheSameLogitsInTransformers(@TempDir Path dir) throws Exception {
+    TransformerConfig c = FinalPositionBench.rareOutputsConfig(2);
+    assertEquals(TransformerConfig.GELU, c.hiddenAct());
     Path d = dir.resolve("gelu");
-    try (TransformerModel m =
-        TransformerModel.create(FinalPositionBench.rareOutputsConfig(2), 11)) {
-      assertEquals(TransformerConfig.GELU, m.config().hiddenAct());
-      m.save(d);
-    }
-    sharpen(d.resolve("model.safetensors"));
-    float[][][] ours;
-    try (TransformerModel m = TransformerModel.load(d)) {
-      ours = m.logits(TOKENS);
-    }
-    ObjectNode request = JSON.createObjectNode();
-    request.set("tokens", rows(TOKENS));
+    float[][][] ours = writeSharpened(c, 11, d);
+    ObjectNode request = tokensRequest();
     assertSameLogits(ours, call("logits", d, request).get("logits"), "gelu");
 
     Path tanh = dir.resolve("gelu-tanh");
