@@ -149,6 +149,8 @@ public final class ScatterChart {
     plot.setRangeGridlinePaint(new Color(0xDDDDDD));
     plot.setDomainGridlinePaint(new Color(0xDDDDDD));
     JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
+    // Room at the right for the last x tick's label, centred on the plot's right edge.
+    chart.setPadding(new org.jfree.chart.ui.RectangleInsets(0, 0, 0, 18));
     return Svg.of(chart, width, height);
   }
 
