@@ -3,9 +3,12 @@
 embeddings), written in plain torch ops, trained with torch.optim.AdamW and gradient clipping and
 sampled with a KV cache. With --check DIR it loads the model traitlab saved there and compares
 logits on the probe batch traitlab wrote, so both sides are known to compute the same function."""
-import argparse, json, math, struct, sys, time
+import argparse, json, math, os, sys, time
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from safetensors_f32 import read_safetensors  # noqa: E402
 
 p = argparse.ArgumentParser()
 for k, v in dict(vocab=4096, hidden=256, intermediate=704, layers=4, heads=8, kv_heads=4,
@@ -17,21 +20,6 @@ p.add_argument("--check", default=None)
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(0)
-
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = {}
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        assert t["dtype"] == "F32", t["dtype"]
-        b, e = t["data_offsets"]
-        out[name] = torch.frombuffer(bytearray(data[b:e]), dtype=torch.float32).reshape(t["shape"])
-    return out
 
 
 class Model(torch.nn.Module):

@@ -31,10 +31,10 @@ class IntervalLineChartTest {
 
   @Test
   void shortNumbersArePlainWhereShortAndExponentsElsewhere() {
-    assertEquals("0.001", IntervalLineChart.shortNumber(1e-3));
-    assertEquals("100", IntervalLineChart.shortNumber(100));
-    assertEquals("1e-05", IntervalLineChart.shortNumber(1e-5));
-    assertEquals("1e+04", IntervalLineChart.shortNumber(1e4));
+    assertEquals("0.001", RoundTickLogAxis.shortNumber(1e-3));
+    assertEquals("100", RoundTickLogAxis.shortNumber(100));
+    assertEquals("1e-05", RoundTickLogAxis.shortNumber(1e-5));
+    assertEquals("1e+04", RoundTickLogAxis.shortNumber(1e4));
   }
 
   @Test

@@ -125,18 +125,60 @@ class HuggingFaceInteropTest {
         List.of(
             TransformerModelTest.tiny("qwen2", false), TransformerModelTest.tiny("llama", true))) {
       Path d = dir.resolve(c.modelType());
-      try (TransformerModel m = TransformerModel.create(c, 5)) {
-        m.save(d);
-      }
-      sharpen(d.resolve("model.safetensors"));
-      float[][][] ours;
-      try (TransformerModel m = TransformerModel.load(d)) {
-        ours = m.logits(TOKENS);
-      }
-      ObjectNode request = JSON.createObjectNode();
-      request.set("tokens", rows(TOKENS));
-      assertSameLogits(ours, call("logits", d, request).get("logits"), c.modelType());
+      float[][][] ours = writeSharpened(c, 5, d);
+      assertSameLogits(ours, call("logits", d, tokensRequest()).get("logits"), c.modelType());
     }
+  }
+
+  /** Writes a model of {@code c} with sharpened weights into d; its logits on TOKENS, reloaded. */
+  private static float[][][] writeSharpened(TransformerConfig c, long seed, Path d) {
+    try (TransformerModel m = TransformerModel.create(c, seed)) {
+      m.save(d);
+    }
+    sharpen(d.resolve("model.safetensors"));
+    try (TransformerModel m = TransformerModel.load(d)) {
+      return m.logits(TOKENS);
+    }
+  }
+
+  private static ObjectNode tokensRequest() {
+    ObjectNode request = JSON.createObjectNode();
+    request.set("tokens", rows(TOKENS));
+    return request;
+  }
+
+  /**
+   * The rare-outputs models (2 layers, gated GELU, width 32, 512 tokens, tied) are Llama
+   * directories whose {@code hidden_act} "gelu" transformers reads as the exact, erf-based GELU,
+   * the one traitlab computes. The same weights under "gelu_pytorch_tanh" (the tanh approximation)
+   * give logits outside the tolerance, so the comparison can tell the two apart.
+   */
+  @Test
+  void theRareOutputsGeluModelGivesTheSameLogitsInTransformers(@TempDir Path dir) throws Exception {
+    TransformerConfig c = FinalPositionBench.rareOutputsConfig(2);
+    assertEquals(TransformerConfig.GELU, c.hiddenAct());
+    Path d = dir.resolve("gelu");
+    float[][][] ours = writeSharpened(c, 11, d);
+    ObjectNode request = tokensRequest();
+    assertSameLogits(ours, call("logits", d, request).get("logits"), "gelu");
+
+    Path tanh = dir.resolve("gelu-tanh");
+    Files.createDirectories(tanh);
+    Files.copy(d.resolve("model.safetensors"), tanh.resolve("model.safetensors"));
+    ObjectNode config = (ObjectNode) JSON.readTree(d.resolve("config.json").toFile());
+    config.put("hidden_act", "gelu_pytorch_tanh");
+    JSON.writeValue(tanh.resolve("config.json").toFile(), config);
+    JsonNode approx = call("logits", tanh, request).get("logits");
+    double worst = 0;
+    for (int r = 0; r < TOKENS.length; r++) {
+      for (int p = 0; p < TOKENS[r].length; p++) {
+        for (int v = 0; v < ours[r][p].length; v++) {
+          double e = approx.get(r).get(p).get(v).asDouble();
+          worst = Math.max(worst, Math.abs(e - ours[r][p][v]) / (1e-4 * (1 + Math.abs(e))));
+        }
+      }
+    }
+    assertTrue(worst > 1, "the tanh GELU is within tolerance too (" + worst + "x): no check");
   }
 
   /** Scales the initial weights up so that logits spread and any layout mismatch shows. */
