@@ -222,6 +222,27 @@ class HuggingFaceInteropTest {
     }
   }
 
+  @Test
+  void theReferenceLibraryRefusesTheSafetensorsFilesTraitlabRefuses(@TempDir Path dir)
+      throws Exception {
+    ObjectNode request = JSON.createObjectNode();
+    ArrayNode files = request.putArray("files");
+    for (SafetensorsTest.Defect d : SafetensorsTest.defects()) {
+      files.add(d.write(dir).getFileName().toString());
+    }
+    for (SafetensorsTest.Defect d : SafetensorsTest.valid()) {
+      files.add(d.write(dir).getFileName().toString());
+    }
+    JsonNode results = call("safetensors", dir, request).get("results");
+    for (SafetensorsTest.Defect d : SafetensorsTest.defects()) {
+      String theirs = results.get(d.name() + ".safetensors").asText();
+      assertTrue(!theirs.equals("ok"), d.name() + ": the reference library accepts it");
+    }
+    for (SafetensorsTest.Defect d : SafetensorsTest.valid()) {
+      assertEquals("ok", results.get(d.name() + ".safetensors").asText(), d.name());
+    }
+  }
+
   private static int[] ids(JsonNode a) {
     int[] out = new int[a.size()];
     for (int i = 0; i < out.length; i++) {
