@@ -8,9 +8,12 @@ scripts/hf-interop-env). Each command reads its request as JSON on stdin and wri
                  transformers builds one, saves it in DIR with save_pretrained, and answers
                  {"logits": ...} for the token rows.
   logits DIR     {"tokens": [[...], ...]}: loads DIR with AutoModelForCausalLM and answers its logits.
-  tokenize DIR   {"texts": [...], "chats": [[{"role": ..., "content": ...}, ...], ...]}: loads DIR
-                 with AutoTokenizer and answers {"texts": ids per text, "chats": ids of each chat's
-                 prompt rendered by the directory's own chat template, with the generation prompt}.
+  tokenize DIR   {"texts": [...], "chats": [[{"role": ..., "content": ...}, ...], ...], optional
+                 "decode": [[ids], ...]}: loads DIR with AutoTokenizer and answers {"texts": ids per
+                 text, "plain_texts": the same with split_special_tokens, "chats": ids of each
+                 chat's prompt rendered by the directory's own chat template with the generation
+                 prompt, "plain_chats": ChatML ids with role and content encoded as text,
+                 "decoded": the text of each id list}.
   safetensors DIR {"files": [...]}: opens each file in DIR with the safetensors library and answers
                  {"results": {file: "ok" or the library's error}}.
 """
@@ -94,13 +97,42 @@ def tokenize(directory, request):
 
     tok = AutoTokenizer.from_pretrained(directory)
     texts = [tok.encode(t, add_special_tokens=False) for t in request["texts"]]
+    # Text as text: special-token text is not matched (the tokenizers library's
+    # encode_special_tokens); added tokens that are not special still are.
+    plain = [
+        tok.encode(t, add_special_tokens=False, split_special_tokens=True) for t in request["texts"]
+    ]
     chats = []
+    plain_chats = []
     for chat in request["chats"]:
         ids = tok.apply_chat_template(chat, add_generation_prompt=True, tokenize=True)
         if hasattr(ids, "keys"):
             ids = ids["input_ids"]
         chats.append(list(ids))
-    return {"texts": texts, "chats": chats}
+        plain_chats.append(chatml_with_text_content(tok, chat))
+    decoded = [tok.decode(ids, skip_special_tokens=False) for ids in request.get("decode", [])]
+    return {
+        "texts": texts,
+        "plain_texts": plain,
+        "chats": chats,
+        "plain_chats": plain_chats,
+        "decoded": decoded,
+    }
+
+
+def chatml_with_text_content(tok, chat):
+    """ChatML ids whose special tokens come from the template alone: the text between them (role and
+    content) is encoded with split_special_tokens, the same pieces apply_chat_template's string
+    splits into when the content holds no special-token text."""
+    start, end = tok.convert_tokens_to_ids(["<|im_start|>", "<|im_end|>"])
+
+    def text(s):
+        return tok.encode(s, add_special_tokens=False, split_special_tokens=True)
+
+    ids = []
+    for m in chat:
+        ids += [start] + text(m["role"] + "\n" + m["content"]) + [end] + text("\n")
+    return ids + [start] + text("assistant\n")
 
 
 def safetensors_check(directory, request):

@@ -253,7 +253,43 @@ public final class EmbeddedModel implements LanguageModel, Activations {
     }
   }
 
-  /** Log-probabilities of each continuation (tokenized on its own) after the raw prompt. */
+  /**
+   * Log-probabilities of each answer (tokenized on its own) as the assistant's reply to the
+   * conversation: the prompt is the chat template's ids ending in the assistant header.
+   */
+  public List<ContinuationScore> scoreReplies(
+      List<ChatMessage> conversation, List<String> answers) {
+    int[] prompt = ChatTemplate.encodePrompt(tokenizer, conversation);
+    int limit = transformer.config().maxPositionEmbeddings();
+    List<int[]> prompts = new ArrayList<>();
+    List<int[]> conts = new ArrayList<>();
+    for (String a : answers) {
+      int[] ids = tokenizer.encode(a);
+      if (prompt.length + ids.length > limit) {
+        throw new ContextLengthExceededException(
+            "model "
+                + name
+                + ": conversation and answer of "
+                + (prompt.length + ids.length)
+                + " tokens do not fit its "
+                + limit);
+      }
+      prompts.add(prompt);
+      conts.add(ids);
+    }
+    List<float[]> lps =
+        conts.isEmpty() ? List.of() : transformer.scoreContinuations(prompts, conts, hook);
+    List<ContinuationScore> out = new ArrayList<>(answers.size());
+    for (int i = 0; i < answers.size(); i++) {
+      out.add(new ContinuationScore(tokenTexts(conts.get(i)), toDoubles(lps.get(i))));
+    }
+    return out;
+  }
+
+  /**
+   * Log-probabilities of each continuation (tokenized on its own) after the raw prompt. Both are
+   * text: special-token text in them is scored as text, never as control tokens.
+   */
   @Override
   public List<ContinuationScore> score(String prompt, List<String> continuations) {
     return scoreBatch(List.of(new ScoreRequest(prompt, continuations))).get(0);
@@ -355,7 +391,7 @@ public final class EmbeddedModel implements LanguageModel, Activations {
     List<int[]> sequences = new ArrayList<>(conversations.size());
     for (List<ChatMessage> c : conversations) {
       boolean answered = !c.isEmpty() && c.getLast().role().equals("assistant");
-      sequences.add(tokenizer.encode(ChatTemplate.render(c, !answered)));
+      sequences.add(ChatTemplate.encode(tokenizer, c, !answered));
     }
     return captureTokens(sequences, points);
   }
