@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -306,6 +307,7 @@ public final class EmbeddedModel implements LanguageModel, Activations {
   public List<List<ContinuationScore>> scoreBatch(List<ScoreRequest> requests) {
     List<int[]> prompts = new ArrayList<>();
     List<int[]> conts = new ArrayList<>();
+    List<Integer> dropped = new ArrayList<>();
     int limit = transformer.config().maxPositionEmbeddings();
     for (ScoreRequest request : requests) {
       int[] promptIds = tokenizer.encode(request.prompt());
@@ -313,19 +315,37 @@ public final class EmbeddedModel implements LanguageModel, Activations {
         promptIds = new int[] {tokenizer.id(SpecialTokens.END_OF_TEXT)};
       }
       for (String c : request.continuations()) {
-        prompts.add(promptIds);
         int[] ids = tokenizer.encode(c);
-        // A user-facing error like sample()'s, so that callers can skip this prompt.
-        if (promptIds.length + ids.length > limit) {
+        int[] prompt = promptIds;
+        if (request.truncateLeft()) {
+          // lm-evaluation-harness's window: the last limit + 1 tokens of prompt + continuation,
+          // of which the model reads all but the last (a continuation's last token is only
+          // predicted). At least one prompt token is kept to predict the first continuation token.
+          int keep = Math.min(prompt.length, limit + 1 - ids.length);
+          if (keep < 1) {
+            throw new ContextLengthExceededException(
+                "model "
+                    + name
+                    + ": a continuation of "
+                    + ids.length
+                    + " tokens does not fit its context of "
+                    + limit
+                    + " after one prompt token");
+          }
+          prompt = Arrays.copyOfRange(prompt, prompt.length - keep, prompt.length);
+        } else if (prompt.length + ids.length > limit) {
+          // A user-facing error like sample()'s, so that callers can skip this prompt.
           throw new ContextLengthExceededException(
               "model "
                   + name
                   + ": prompt and continuation of "
-                  + (promptIds.length + ids.length)
+                  + (prompt.length + ids.length)
                   + " tokens do not fit its "
                   + limit);
         }
+        prompts.add(prompt);
         conts.add(ids);
+        dropped.add(promptIds.length - prompt.length);
       }
     }
     List<float[]> lps =
@@ -335,7 +355,9 @@ public final class EmbeddedModel implements LanguageModel, Activations {
     for (ScoreRequest request : requests) {
       List<ContinuationScore> scores = new ArrayList<>(request.continuations().size());
       for (int i = 0; i < request.continuations().size(); i++, row++) {
-        scores.add(new ContinuationScore(tokenTexts(conts.get(row)), toDoubles(lps.get(row))));
+        scores.add(
+            new ContinuationScore(
+                tokenTexts(conts.get(row)), toDoubles(lps.get(row)), dropped.get(row)));
       }
       out.add(scores);
     }
