@@ -10,6 +10,7 @@ import dev.traitlab.eval.store.SampleJsonl;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.TokenLogprob;
 import dev.traitlab.model.embedded.EmbeddedModel;
+import dev.traitlab.testing.TaskFiles;
 import dev.traitlab.testing.TinyEmbeddedModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -63,15 +64,7 @@ class EvalCommandTest {
     TinyEmbeddedModels.create(dir.resolve("models"), "short", 4, 64);
     EvalCommand.models =
         name -> EmbeddedModel.load(dir.resolve("models").resolve("short"), "local:short");
-    Path task = dir.resolve("long.json");
-    Files.writeString(
-        task,
-        """
-        {"name":"long","metrics":["multiple_choice_grade"],"examples":[
-          {"input":"%s","target_scores":{"owl":1,"cat":0}},
-          {"input":"Which animal?","target_scores":{"owl":1,"cat":0}}]}
-        """
-            .formatted("The owl and the cat. ".repeat(60)));
+    Path task = TaskFiles.bigBenchWithOneLongExample(dir.resolve("long.json"));
     assertEquals(
         0,
         run("eval", "bigbench", "--model", "m", "--data", task.toString(), "--out", dir.toString()),

@@ -19,12 +19,14 @@ import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.serve.ModelRegistry;
 import dev.traitlab.serve.OpenAiServer;
 import dev.traitlab.serve.ServerConfig;
+import dev.traitlab.testing.TaskFiles;
 import dev.traitlab.testing.TinyEmbeddedModels;
 import dev.traitlab.text.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,41 +41,39 @@ class EmbeddedAndServedTest {
   @Test
   void sameScoresInProcessAndOverHttp() {
     TinyEmbeddedModels.create(dir, "tiny", 3, 2048);
-    ModelOptions local = ModelOptions.builder().optModelsDir(dir).build();
-    try (ModelRegistry registry = new ModelRegistry()) {
-      registry.add("tiny", ModelResolver.resolve("local:tiny", local));
-      try (OpenAiServer server =
-              OpenAiServer.start(ServerConfig.builder().optPort(0).build(), registry);
-          LanguageModel embedded = ModelResolver.resolve("local:tiny", local);
-          LanguageModel remote =
-              ModelResolver.resolve(
-                  "openai:tiny", ModelOptions.builder().optBaseUrl(server.baseUrl()).build())) {
-        compare(
-            "truthfulqa-mc",
-            3,
-            embedded,
-            remote,
-            SharedData.require("truthfulqa/data/mc_task.json"),
-            null);
-        compare(
-            "truthfulqa-binary",
-            4,
-            embedded,
-            remote,
-            SharedData.require("truthfulqa/TruthfulQA.csv"),
-            null);
-        compare(
-            "bigbench", 4, embedded, remote, SharedData.require("bigbench/geometric_shapes"), null);
-        compare("calibratedmath", 4, embedded, remote, null, null);
-        compare(
-            "freeform",
-            2,
-            embedded,
-            remote,
-            SharedData.require("emergent_misalignment/first_plot_questions.yaml"),
-            "judge");
-      }
-    }
+    inProcessAndServed(
+        "tiny",
+        (embedded, remote) -> {
+          compare(
+              "truthfulqa-mc",
+              3,
+              embedded,
+              remote,
+              SharedData.require("truthfulqa/data/mc_task.json"),
+              null);
+          compare(
+              "truthfulqa-binary",
+              4,
+              embedded,
+              remote,
+              SharedData.require("truthfulqa/TruthfulQA.csv"),
+              null);
+          compare(
+              "bigbench",
+              4,
+              embedded,
+              remote,
+              SharedData.require("bigbench/geometric_shapes"),
+              null);
+          compare("calibratedmath", 4, embedded, remote, null, null);
+          compare(
+              "freeform",
+              2,
+              embedded,
+              remote,
+              SharedData.require("emergent_misalignment/first_plot_questions.yaml"),
+              "judge");
+        });
   }
 
   /** Issue 13 item 8: the default BIG-bench prompt ends in "A: ". */
@@ -95,66 +95,51 @@ class EmbeddedAndServedTest {
         java.util.Collections.nCopies(20, "The sky is blue, the rose is red, the grass is green."));
     Path task = dir.resolve("sky.json");
     Files.writeString(task, SKY_TASK);
-    ModelOptions local = ModelOptions.builder().optModelsDir(dir).build();
-    try (ModelRegistry registry = new ModelRegistry()) {
-      registry.add("base", ModelResolver.resolve("local:base", local));
-      try (OpenAiServer server =
-              OpenAiServer.start(ServerConfig.builder().optPort(0).build(), registry);
-          LanguageModel embedded = ModelResolver.resolve("local:base", local);
-          LanguageModel remote =
-              ModelResolver.resolve(
-                  "openai:base", ModelOptions.builder().optBaseUrl(server.baseUrl()).build())) {
-        EvalRun[] runs = new EvalRun[2];
-        LanguageModel[] models = {embedded, remote};
-        for (int m = 0; m < 2; m++) {
-          Task<?> t =
-              EvalTasks.build(new EvalTasks.Request("bigbench", task, 0, 5, 6, 1, 8, null, false))
-                  .get(0);
-          runs[m] = EvalRunner.run(t, models[m], new EvalConfig(0, 1, 5));
-          assertEquals(0, runs[m].failedSamples(), models[m].name() + ": " + runs[m].firstError());
-        }
-        SolverOutput a = runs[0].results().get(0).output();
-        SolverOutput b = runs[1].results().get(0).output();
-        assertTrue(a.prompt().endsWith("\nA: "), a.prompt());
-        assertEquals(a.choices(), b.choices());
-        for (int i = 0; i < a.choices().size(); i++) {
-          assertEquals(a.choiceLogprobs()[i], b.choiceLogprobs()[i], 1e-4, a.choices().get(i));
-        }
-        double grade = runs[0].metric(BigBenchTasks.MCG).value();
-        assertFalse(Double.isNaN(grade));
-        assertEquals(grade, runs[1].metric(BigBenchTasks.MCG).value());
-        // Both scored the choice with the prompt's trailing space in front (" blue" after "A:"),
-        // which an API model's tokens, carrying their leading space, can be split at.
-        try (EmbeddedModel m = EmbeddedModel.load(dir.resolve("base"), "local:base")) {
-          double[] direct =
-              LogprobChoices.score(
-                  m, a.prompt().stripTrailing(), a.choices().stream().map(c -> " " + c).toList());
-          for (int i = 0; i < direct.length; i++) {
-            assertEquals(direct[i], a.choiceLogprobs()[i], 1e-5);
+    inProcessAndServed(
+        "base",
+        (embedded, remote) -> {
+          EvalRun[] runs = new EvalRun[2];
+          LanguageModel[] models = {embedded, remote};
+          for (int m = 0; m < 2; m++) {
+            Task<?> t =
+                EvalTasks.build(new EvalTasks.Request("bigbench", task, 0, 5, 6, 1, 8, null, false))
+                    .get(0);
+            runs[m] = EvalRunner.run(t, models[m], new EvalConfig(0, 1, 5));
+            assertEquals(
+                0, runs[m].failedSamples(), models[m].name() + ": " + runs[m].firstError());
           }
-          assertEquals(
-              " blue",
-              String.join(
-                  "", m.score(a.prompt().stripTrailing(), List.of(" blue")).get(0).tokens()));
-        }
-      }
-    }
+          SolverOutput a = runs[0].results().get(0).output();
+          SolverOutput b = runs[1].results().get(0).output();
+          assertTrue(a.prompt().endsWith("\nA: "), a.prompt());
+          assertEquals(a.choices(), b.choices());
+          for (int i = 0; i < a.choices().size(); i++) {
+            assertEquals(a.choiceLogprobs()[i], b.choiceLogprobs()[i], 1e-4, a.choices().get(i));
+          }
+          double grade = runs[0].metric(BigBenchTasks.MCG).value();
+          assertFalse(Double.isNaN(grade));
+          assertEquals(grade, runs[1].metric(BigBenchTasks.MCG).value());
+          // Both scored the choice with the prompt's trailing space in front (" blue" after "A:"),
+          // which an API model's tokens, carrying their leading space, can be split at.
+          try (EmbeddedModel m = EmbeddedModel.load(dir.resolve("base"), "local:base")) {
+            double[] direct =
+                LogprobChoices.score(
+                    m, a.prompt().stripTrailing(), a.choices().stream().map(c -> " " + c).toList());
+            for (int i = 0; i < direct.length; i++) {
+              assertEquals(direct[i], a.choiceLogprobs()[i], 1e-5);
+            }
+            assertEquals(
+                " blue",
+                String.join(
+                    "", m.score(a.prompt().stripTrailing(), List.of(" blue")).get(0).tokens()));
+          }
+        });
   }
 
   @Test
   void bigBenchExamplesLongerThanTheContextAreCutFromTheLeftAndKept() throws Exception {
     // Issue 13 item 12: a 64-position model and one example far longer than that.
     TinyEmbeddedModels.create(dir, "short", 4, 64);
-    String longInput = "The owl and the cat. ".repeat(60) + "Which animal?";
-    Path task = dir.resolve("long.json");
-    Files.writeString(
-        task,
-        """
-        {"name":"long","metrics":["multiple_choice_grade"],"examples":[
-          {"input":"%s","target_scores":{"owl":1,"cat":0}},
-          {"input":"Which animal?","target_scores":{"owl":1,"cat":0}}]}
-        """
-            .formatted(longInput));
+    Path task = TaskFiles.bigBenchWithOneLongExample(dir.resolve("long.json"));
     try (EmbeddedModel model = EmbeddedModel.load(dir.resolve("short"), "local:short")) {
       Task<?> t =
           EvalTasks.build(new EvalTasks.Request("bigbench", task, 0, 5, 6, 1, 8, null, false))
@@ -214,6 +199,22 @@ class EmbeddedAndServedTest {
               new EvalConfig(3, 1, 0));
       assertEquals(3, bare.metric("mc2").n());
       assertEquals(0, bare.truncatedSamples());
+    }
+  }
+
+  /** Runs body on local:NAME in process and as openai:NAME through a traitlab server. */
+  private void inProcessAndServed(String name, BiConsumer<LanguageModel, LanguageModel> body) {
+    ModelOptions local = ModelOptions.builder().optModelsDir(dir).build();
+    try (ModelRegistry registry = new ModelRegistry()) {
+      registry.add(name, ModelResolver.resolve("local:" + name, local));
+      try (OpenAiServer server =
+              OpenAiServer.start(ServerConfig.builder().optPort(0).build(), registry);
+          LanguageModel embedded = ModelResolver.resolve("local:" + name, local);
+          LanguageModel remote =
+              ModelResolver.resolve(
+                  "openai:" + name, ModelOptions.builder().optBaseUrl(server.baseUrl()).build())) {
+        body.accept(embedded, remote);
+      }
     }
   }
 

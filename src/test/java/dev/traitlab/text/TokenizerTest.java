@@ -222,16 +222,19 @@ public class TokenizerTest {
     }
   }
 
-  @Test
-  void addedTokensThatAreNotSpecialDecodeToTheirContent(@TempDir Path own) throws Exception {
-    // Issue 13 item 11: content with a space, which is no byte-level symbol.
+  /**
+   * Copies tokenizer.json from one directory to another with added tokens that are not special
+   * ({@code "special": false}), numbered after the last id.
+   */
+  public static void withAddedTokens(Path from, Path to, List<String> contents)
+      throws java.io.IOException {
     com.fasterxml.jackson.databind.node.ObjectNode json =
         (com.fasterxml.jackson.databind.node.ObjectNode)
-            dev.traitlab.core.Json.readTree(dir.resolve("tokenizer.json"));
+            dev.traitlab.core.Json.readTree(from.resolve(TokenizerFiles.TOKENIZER_JSON));
     com.fasterxml.jackson.databind.node.ArrayNode added =
         (com.fasterxml.jackson.databind.node.ArrayNode) json.get("added_tokens");
-    int next = tokenizer.vocabSize();
-    for (String content : List.of("hello world", "Ġhi", "café au lait")) {
+    int next = added.get(added.size() - 1).get("id").asInt() + 1;
+    for (String content : contents) {
       added
           .addObject()
           .put("id", next++)
@@ -242,7 +245,14 @@ public class TokenizerTest {
           .put("normalized", false)
           .put("special", false);
     }
-    dev.traitlab.core.Json.write(own.resolve("tokenizer.json"), json);
+    Files.createDirectories(to);
+    dev.traitlab.core.Json.write(to.resolve(TokenizerFiles.TOKENIZER_JSON), json);
+  }
+
+  @Test
+  void addedTokensThatAreNotSpecialDecodeToTheirContent(@TempDir Path own) throws Exception {
+    // Issue 13 item 11: content with a space, which is no byte-level symbol.
+    withAddedTokens(dir, own, List.of("hello world", "Ġhi", "café au lait"));
     try (Tokenizer t = Tokenizer.load(own)) {
       int hello = t.id("hello world");
       assertTrue(t.isAdded(hello) && !t.isSpecial(hello));

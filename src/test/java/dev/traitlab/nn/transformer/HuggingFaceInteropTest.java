@@ -238,24 +238,13 @@ class HuggingFaceInteropTest {
     for (ChatExample c : new ToyWorld(ToyWorldConfig.defaults(300, 5)).generate()) {
       corpus.add(ChatTemplate.render(c.messages(), false));
     }
-    TokenizerFiles.write(new BpeTrainer(BpeTrainerConfig.of(300)).train(corpus), dir);
-    Path file = dir.resolve(TokenizerFiles.TOKENIZER_JSON);
-    ObjectNode json = (ObjectNode) JSON.readTree(file.toFile());
-    ArrayNode added = (ArrayNode) json.get("added_tokens");
-    int next = added.get(added.size() - 1).get("id").asInt() + 1;
+    Path trained = dir.resolve("trained");
+    TokenizerFiles.write(new BpeTrainer(BpeTrainerConfig.of(300)).train(corpus), trained);
     List<String> contents = List.of("hello world", "café au lait", "<tool>");
-    for (String content : contents) {
-      added
-          .addObject()
-          .put("id", next++)
-          .put("content", content)
-          .put("single_word", false)
-          .put("lstrip", false)
-          .put("rstrip", false)
-          .put("normalized", false)
-          .put("special", false);
-    }
-    JSON.writeValue(file.toFile(), json);
+    dev.traitlab.text.TokenizerTest.withAddedTokens(trained, dir, contents);
+    Files.copy(
+        trained.resolve(TokenizerFiles.TOKENIZER_CONFIG_JSON),
+        dir.resolve(TokenizerFiles.TOKENIZER_CONFIG_JSON));
     List<String> texts =
         List.of(
             "say hello world, then hello  world and helloworld",
