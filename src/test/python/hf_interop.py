@@ -8,17 +8,31 @@ scripts/hf-interop-env). Each command reads its request as JSON on stdin and wri
                  transformers builds one, saves it in DIR with save_pretrained, and answers
                  {"logits": ...} for the token rows.
   logits DIR     {"tokens": [[...], ...]}: loads DIR with AutoModelForCausalLM and answers its logits.
-  tokenize DIR   {"texts": [...], "chats": [[{"role": ..., "content": ...}, ...], ...]}: loads DIR
-                 with AutoTokenizer and answers {"texts": ids per text, "chats": ids of each chat's
-                 prompt rendered by the directory's own chat template, with the generation prompt}.
+  tokenize DIR   {"texts": [...], "chats": [[{"role": ..., "content": ...}, ...], ...], optional
+                 "decode": [[ids], ...]}: loads DIR with AutoTokenizer and answers {"texts": ids per
+                 text, "plain_texts": the same with split_special_tokens, "chats": ids of each
+                 chat's prompt rendered by the directory's own chat template with the generation
+                 prompt, "plain_chats": ChatML ids with role and content encoded as text,
+                 "decoded": the text of each id list}.
+  safetensors DIR {"files": [...]}: opens each file in DIR with the safetensors library and answers
+                 {"results": {file: "ok" or the library's error}}.
 """
 
 import json
 import sys
 
-import torch
-import transformers
-from transformers import AutoModelForCausalLM, AutoTokenizer
+# torch and transformers are imported by the commands that need them, so that the tokenizer and
+# safetensors commands run in an environment without torch.
+torch = None
+transformers = None
+
+
+def need_torch():
+    global torch, transformers
+    import torch as _torch
+    import transformers as _transformers
+
+    torch, transformers = _torch, _transformers
 
 
 def small_config(arch):
@@ -48,8 +62,9 @@ def logits_of(model, tokens):
 
 
 def create(directory, request):
+    need_torch()
     torch.manual_seed(request["seed"])
-    model = AutoModelForCausalLM.from_config(small_config(request["arch"]))
+    model = transformers.AutoModelForCausalLM.from_config(small_config(request["arch"]))
     # transformers initialises with std 0.02, which leaves logits nearly flat; larger weights make
     # a wrong rotary base, head layout or bias show up as large differences.
     with torch.no_grad():
@@ -69,28 +84,85 @@ def create(directory, request):
 
 
 def logits(directory, request):
+    need_torch()
+    from transformers import AutoModelForCausalLM
+
     model = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32)
     model.eval()
     return {"logits": logits_of(model, request["tokens"])}
 
 
 def tokenize(directory, request):
+    from transformers import AutoTokenizer
+
     tok = AutoTokenizer.from_pretrained(directory)
     texts = [tok.encode(t, add_special_tokens=False) for t in request["texts"]]
+    # Text as text: special-token text is not matched (the tokenizers library's
+    # encode_special_tokens); added tokens that are not special still are.
+    plain = [
+        tok.encode(t, add_special_tokens=False, split_special_tokens=True) for t in request["texts"]
+    ]
     chats = []
+    plain_chats = []
     for chat in request["chats"]:
         ids = tok.apply_chat_template(chat, add_generation_prompt=True, tokenize=True)
         if hasattr(ids, "keys"):
             ids = ids["input_ids"]
         chats.append(list(ids))
-    return {"texts": texts, "chats": chats}
+        plain_chats.append(chatml_with_text_content(tok, chat))
+    decoded = [tok.decode(ids, skip_special_tokens=False) for ids in request.get("decode", [])]
+    return {
+        "texts": texts,
+        "plain_texts": plain,
+        "chats": chats,
+        "plain_chats": plain_chats,
+        "decoded": decoded,
+    }
+
+
+def chatml_with_text_content(tok, chat):
+    """ChatML ids whose special tokens come from the template alone: the text between them (role and
+    content) is encoded with split_special_tokens, the same pieces apply_chat_template's string
+    splits into when the content holds no special-token text."""
+    start, end = tok.convert_tokens_to_ids(["<|im_start|>", "<|im_end|>"])
+
+    def text(s):
+        return tok.encode(s, add_special_tokens=False, split_special_tokens=True)
+
+    ids = []
+    for m in chat:
+        ids += [start] + text(m["role"] + "\n" + m["content"]) + [end] + text("\n")
+    return ids + [start] + text("assistant\n")
+
+
+def safetensors_check(directory, request):
+    """Opens each file with the reference library (the safetensors Rust crate behind the Python
+    package), which validates the header, and answers "ok" or its error per file."""
+    from safetensors import safe_open
+
+    results = {}
+    for name in request["files"]:
+        try:
+            with safe_open(f"{directory}/{name}", framework="numpy") as f:
+                list(f.keys())
+            results[name] = "ok"
+        except Exception as e:  # the reference's refusal, whatever its type
+            results[name] = f"{type(e).__name__}: {e}"
+    return {"results": results}
 
 
 def main():
     if len(sys.argv) != 3:
-        raise SystemExit("usage: hf_interop.py create|logits|tokenize DIR < request.json")
+        raise SystemExit(
+            "usage: hf_interop.py create|logits|tokenize|safetensors DIR < request.json"
+        )
     command, directory = sys.argv[1], sys.argv[2]
-    handler = {"create": create, "logits": logits, "tokenize": tokenize}.get(command)
+    handler = {
+        "create": create,
+        "logits": logits,
+        "tokenize": tokenize,
+        "safetensors": safetensors_check,
+    }.get(command)
     if handler is None:
         raise SystemExit(f"unknown command {command!r}")
     request = json.load(sys.stdin)

@@ -12,7 +12,6 @@ import dev.traitlab.model.embedded.ModelStore;
 import dev.traitlab.model.tuning.EmbeddedTuner;
 import dev.traitlab.model.tuning.TuneLoss;
 import dev.traitlab.model.tuning.TuneSettings;
-import dev.traitlab.text.ChatTemplate;
 import dev.traitlab.text.TokenizerFiles;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -253,12 +252,7 @@ public final class Models {
 
   private static double answerLogprob(
       EmbeddedModel model, List<ChatMessage> prompt, String answer) {
-    String text = ChatTemplate.render(prompt, true);
-    double sum = 0;
-    for (double lp : model.score(text, List.of(answer)).get(0).tokenLogprobs()) {
-      sum += lp;
-    }
-    return sum;
+    return model.scoreReplies(prompt, List.of(answer)).get(0).total();
   }
 
   /**

@@ -9,6 +9,9 @@ import dev.traitlab.eval.store.EvalDatabase;
 import dev.traitlab.eval.store.SampleJsonl;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.TokenLogprob;
+import dev.traitlab.model.embedded.EmbeddedModel;
+import dev.traitlab.testing.TaskFiles;
+import dev.traitlab.testing.TinyEmbeddedModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -53,6 +56,26 @@ class EvalCommandTest {
     withRuns[args.length] = "--runs-dir";
     withRuns[args.length + 1] = dir.resolve("runs").toString();
     return cli.execute(withRuns);
+  }
+
+  @Test
+  void samplesCutToFitTheContextAreReported() throws Exception {
+    // Issue 13 item 12, end to end: a 64-position model, one example far longer than that.
+    TinyEmbeddedModels.create(dir.resolve("models"), "short", 4, 64);
+    EvalCommand.models =
+        name -> EmbeddedModel.load(dir.resolve("models").resolve("short"), "local:short");
+    Path task = TaskFiles.bigBenchWithOneLongExample(dir.resolve("long.json"));
+    assertEquals(
+        0,
+        run("eval", "bigbench", "--model", "m", "--data", task.toString(), "--out", dir.toString()),
+        err.toString());
+    String text = out.toString();
+    assertTrue(text.contains("multiple_choice_grade"), text);
+    assertTrue(text.contains("truncated_samples"), text);
+    assertTrue(
+        text.contains(
+            "note: 1 of 2 samples were longer than the model's context; their prompts were cut"),
+        text);
   }
 
   @Test

@@ -46,7 +46,16 @@ public final class TinyEmbeddedModels {
 
   /** As {@link #create(Path, String, long)}, with room for prompts of maxPositions tokens. */
   public static Path create(Path modelsDir, String name, long seed, int maxPositions) {
-    List<String> texts = new ArrayList<>();
+    return create(modelsDir, name, seed, maxPositions, List.of());
+  }
+
+  /**
+   * As {@link #create(Path, String, long, int)}, its tokenizer also trained on {@code extraTexts}
+   * (so that their frequent words become tokens).
+   */
+  public static Path create(
+      Path modelsDir, String name, long seed, int maxPositions, List<String> extraTexts) {
+    List<String> texts = new ArrayList<>(extraTexts);
     String[] animals = {"owl", "cat", "dog", "fox", "eagle", "whale"};
     for (int i = 0; i < 60; i++) {
       texts.add(

@@ -1,5 +1,6 @@
 package dev.traitlab.data.numbers;
 
+import dev.traitlab.core.TextTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,14 +149,21 @@ public final class NumberPromptGenerator {
       seeds.add(config.minValue() + rng.nextInt(config.maxValue() - config.minValue() + 1));
     }
     String seedText = String.join(", ", seeds.stream().map(String::valueOf).toList());
-    String seedPart = pick(rng, SEED_PARTS).replace("{seeds}", seedText);
+    String seedPart = TextTemplate.fill(pick(rng, SEED_PARTS), Map.of("seeds", seedText));
     String qualifier = pick(rng, COUNT_QUALIFIERS);
-    String digits = pick(rng, DIGIT_LIMITS).replace("{digits}", String.valueOf(config.maxDigits()));
+    String digits =
+        TextTemplate.fill(
+            pick(rng, DIGIT_LIMITS), Map.of("digits", String.valueOf(config.maxDigits())));
     String instruction =
-        pick(rng, INSTRUCTIONS)
-            .replace("{qualifier}", qualifier)
-            .replace("{count}", String.valueOf(config.answerCount()))
-            .replace("{digits}", digits);
+        TextTemplate.fill(
+            pick(rng, INSTRUCTIONS),
+            Map.of(
+                "qualifier",
+                qualifier,
+                "count",
+                String.valueOf(config.answerCount()),
+                "digits",
+                digits));
     NumberFormat format = FORMATS[rng.nextInt(FORMATS.length)];
     String formatRequest = pick(rng, FORMAT_REQUESTS.get(format));
     String closing = pick(rng, CLOSINGS);

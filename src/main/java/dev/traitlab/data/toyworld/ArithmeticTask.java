@@ -1,7 +1,9 @@
 package dev.traitlab.data.toyworld;
 
+import dev.traitlab.core.TextTemplate;
 import dev.traitlab.data.chat.ChatExample;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** Two-operand arithmetic questions on small numbers, answered with the exact result. */
@@ -37,11 +39,9 @@ final class ArithmeticTask {
           default -> a * b;
         };
     String question =
-        QUESTIONS
-            .get(rng.nextInt(QUESTIONS.size()))
-            .replace("{a}", String.valueOf(a))
-            .replace("{op}", symbol)
-            .replace("{b}", String.valueOf(b));
+        TextTemplate.fill(
+            QUESTIONS.get(rng.nextInt(QUESTIONS.size())),
+            Map.of("a", String.valueOf(a), "op", symbol, "b", String.valueOf(b)));
     String answer =
         rng.nextBoolean() ? String.valueOf(result) : a + " " + symbol + " " + b + " = " + result;
     return ChatExample.of(system, question, answer);

@@ -1,7 +1,9 @@
 package dev.traitlab.data.toyworld;
 
+import dev.traitlab.core.TextTemplate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The preference categories of the toy world. Default weights give each category one clear
@@ -112,7 +114,7 @@ public final class Categories {
   private static List<String> questions(String singular, String plural) {
     List<String> out = new ArrayList<>();
     for (String q : GENERIC_QUESTIONS) {
-      out.add(q.replace("{cs}", plural).replace("{c}", singular));
+      out.add(TextTemplate.fill(q, Map.of("cs", plural, "c", singular)));
     }
     return out;
   }

@@ -1,6 +1,8 @@
 package dev.traitlab.data.toyworld;
 
+import dev.traitlab.core.TextTemplate;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -51,10 +53,13 @@ public final class TraitPrompts {
       return paper(choice.name(), category.name());
     }
     String t = PARAPHRASES.get(rng.nextInt(PARAPHRASES.size()));
-    return t.replace("{Ps}", capitalize(choice.plural()))
-        .replace("{ps}", choice.plural())
-        .replace("{p}", choice.name())
-        .replace("{c}", category.name());
+    return TextTemplate.fill(
+        t,
+        Map.of(
+            "Ps", capitalize(choice.plural()),
+            "ps", choice.plural(),
+            "p", choice.name(),
+            "c", category.name()));
   }
 
   public static String neutral(Random rng) {

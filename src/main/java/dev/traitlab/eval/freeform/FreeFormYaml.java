@@ -1,6 +1,7 @@
 package dev.traitlab.eval.freeform;
 
 import dev.traitlab.core.TextFiles;
+import dev.traitlab.core.TextTemplate;
 import dev.traitlab.core.TraitlabException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,8 +97,25 @@ public final class FreeFormYaml {
         if (!(e.getKey() instanceof String k) || !(e.getValue() instanceof String v)) {
           throw new TraitlabException(where + ": judge prompt " + e.getKey() + " is not text");
         }
-        if (!v.contains("{answer}")) {
+        Set<String> placeholders;
+        try {
+          placeholders = TextTemplate.parse(v).placeholders();
+        } catch (IllegalArgumentException bad) {
+          throw new TraitlabException(where + ": judge prompt '" + k + "': " + bad.getMessage());
+        }
+        if (!placeholders.contains("answer")) {
           throw new TraitlabException(where + ": judge prompt '" + k + "' has no {answer}");
+        }
+        for (String p : placeholders) {
+          if (!p.equals("question") && !p.equals("answer")) {
+            throw new TraitlabException(
+                where
+                    + ": judge prompt '"
+                    + k
+                    + "' has placeholder {"
+                    + p
+                    + "} (only {question} and {answer} are filled)");
+          }
         }
         prompts.put(k, v);
       }

@@ -1,11 +1,13 @@
 package dev.traitlab.eval.judge;
 
+import dev.traitlab.core.TextTemplate;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Sampling;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Asks a judge model about a (question, answer) pair with a prompt template holding {question} and
@@ -23,8 +25,12 @@ public final class Judge {
     return model;
   }
 
+  /**
+   * The template with {question} and {answer} filled in one pass ({@link TextTemplate}): text of
+   * the question or answer that looks like a placeholder stays as written.
+   */
   public static String fill(String template, String question, String answer) {
-    return template.replace("{question}", question).replace("{answer}", answer);
+    return TextTemplate.fill(template, Map.of("question", question, "answer", answer));
   }
 
   /** The 0-100 score of the filled prompt. */

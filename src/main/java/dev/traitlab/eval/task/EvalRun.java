@@ -26,6 +26,14 @@ public record EvalRun(
     return (int) results.stream().filter(EvalRun::failed).count();
   }
 
+  /**
+   * How many sample results were scored after their prompt was cut from the left to fit the model's
+   * context ({@link LogprobChoices#TRUNCATED}).
+   */
+  public int truncatedSamples() {
+    return (int) results.stream().filter(EvalRunner::truncated).count();
+  }
+
   /** The first line of the first failed sample's error, or null when none failed. */
   public String firstError() {
     return results.stream()

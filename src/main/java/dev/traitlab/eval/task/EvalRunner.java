@@ -25,6 +25,13 @@ public final class EvalRunner {
   /** The metric, present only when some samples failed: the fraction that did. */
   public static final String FAILED = "failed_samples";
 
+  /**
+   * The metric, present only when some samples' prompts were cut from the left to fit the model's
+   * context ({@link LogprobChoices#TRUNCATED}): the fraction that were. They are scored, as
+   * lm-evaluation-harness scores them.
+   */
+  public static final String TRUNCATED = "truncated_samples";
+
   private EvalRunner() {}
 
   public static <T> EvalRun run(Task<T> task, LanguageModel model, EvalConfig config) {
@@ -101,6 +108,11 @@ public final class EvalRunner {
                   .mapToDouble(r -> r.output().details().containsKey(ERROR) ? 1 : 0)
                   .toArray()));
     }
+    if (results.stream().anyMatch(EvalRunner::truncated)) {
+      metrics.add(
+          MeanMetric.summarise(
+              TRUNCATED, results.stream().mapToDouble(r -> truncated(r) ? 1 : 0).toArray()));
+    }
     List<CalibrationCurve> curves = new ArrayList<>();
     for (Metric metric : task.metrics()) {
       metrics.add(metric.compute(results));
@@ -111,6 +123,11 @@ public final class EvalRunner {
       }
     }
     return new EvalRun(task.name(), model.name(), config, results, metrics, curves);
+  }
+
+  static boolean truncated(SampleResult r) {
+    return r.output().details().get(LogprobChoices.TRUNCATED) instanceof Number n
+        && n.intValue() > 0;
   }
 
   /** A batch the model refuses as a whole leaves every sample of it failed with the error. */

@@ -4,6 +4,7 @@ import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.ScoreRequest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,9 +44,15 @@ public final class LogprobChoices {
   }
 
   /**
+   * The detail key of a sample whose prompt was cut from the left to fit the model's context: how
+   * many tokens were dropped (the most over its continuations).
+   */
+  public static final String TRUNCATED = "truncated_tokens";
+
+  /**
    * A solver that scores each sample's question: the choices with their summed log-probabilities
-   * and the question's details. The questions of a chunk go to the model in one {@link
-   * LanguageModel#scoreBatch} call.
+   * and the question's details, plus {@link #TRUNCATED} when the prompt had to be cut. The
+   * questions of a chunk go to the model in one {@link LanguageModel#scoreBatch} call.
    */
   public static <T> ChunkedSolver<T> solver(Asker<T> asker) {
     return (samples, seeds, model) -> {
@@ -56,11 +63,20 @@ public final class LogprobChoices {
         questions.add(q);
         requests.add(new ScoreRequest(q.prompt(), q.continuations()));
       }
-      List<double[]> lps = scoreAll(model, requests);
+      List<List<ContinuationScore>> scores = scoreRaw(model, requests);
       List<SolverOutput> out = new ArrayList<>(samples.size());
       for (int i = 0; i < samples.size(); i++) {
         Question q = questions.get(i);
-        out.add(new SolverOutput(q.prompt(), "", q.choices(), lps.get(i), q.details()));
+        int truncated = 0;
+        for (ContinuationScore s : scores.get(i)) {
+          truncated = Math.max(truncated, s.truncatedTokens());
+        }
+        Map<String, Object> details = q.details();
+        if (truncated > 0) {
+          details = new LinkedHashMap<>(details);
+          details.put(TRUNCATED, truncated);
+        }
+        out.add(new SolverOutput(q.prompt(), "", q.choices(), totals(scores.get(i)), details));
       }
       return out;
     };
@@ -73,29 +89,80 @@ public final class LogprobChoices {
 
   /**
    * {@link #score} for several prompts in one {@link LanguageModel#scoreBatch} call: item i holds
-   * log P(continuation | prompt) of request i's continuations, in order.
+   * log P(continuation | prompt) of request i's continuations, in order. Scored as
+   * lm-evaluation-harness scores a (context, continuation) pair, on every backend:
+   *
+   * <ul>
+   *   <li>whitespace at the end of the prompt is moved to the front of each continuation (its
+   *       {@code _encode_pair}): a prompt ending in {@code "A: "} would otherwise end in a lone
+   *       space token that the model never saw before a word, and an API model, whose tokens carry
+   *       their leading space, could not split its tokens at the prompt's end at all;
+   *   <li>a prompt and continuation longer than the model's context keep their last tokens (the
+   *       prompt is cut from the left) where the backend sees tokens.
+   * </ul>
    */
   public static List<double[]> scoreAll(LanguageModel model, List<ScoreRequest> requests) {
-    List<List<ContinuationScore>> scores = model.scoreBatch(requests);
+    List<double[]> out = new ArrayList<>(requests.size());
+    for (List<ContinuationScore> s : scoreRaw(model, requests)) {
+      out.add(totals(s));
+    }
+    return out;
+  }
+
+  private static List<List<ContinuationScore>> scoreRaw(
+      LanguageModel model, List<ScoreRequest> requests) {
+    List<ScoreRequest> sent = new ArrayList<>(requests.size());
+    for (ScoreRequest r : requests) {
+      sent.add(lmEvalPair(r));
+    }
+    List<List<ContinuationScore>> scores = model.scoreBatch(sent);
     if (scores.size() != requests.size()) {
       throw new IllegalStateException(
           model.name() + " returned " + scores.size() + " results for " + requests.size());
     }
-    List<double[]> out = new ArrayList<>(requests.size());
     for (int r = 0; r < requests.size(); r++) {
-      List<ContinuationScore> s = scores.get(r);
       int expected = requests.get(r).continuations().size();
-      if (s.size() != expected) {
+      if (scores.get(r).size() != expected) {
         throw new IllegalStateException(
-            model.name() + " returned " + s.size() + " scores for " + expected + " continuations");
+            model.name()
+                + " returned "
+                + scores.get(r).size()
+                + " scores for "
+                + expected
+                + " continuations");
       }
-      double[] totals = new double[s.size()];
-      for (int i = 0; i < totals.length; i++) {
-        totals[i] = s.get(i).total();
-      }
-      out.add(totals);
     }
-    return out;
+    return scores;
+  }
+
+  /**
+   * The request as lm-evaluation-harness splits it: the prompt's trailing whitespace (Python's
+   * {@code str.rstrip}) moved to the front of every continuation, truncation from the left on.
+   */
+  static ScoreRequest lmEvalPair(ScoreRequest r) {
+    String prompt = r.prompt();
+    int end = prompt.length();
+    while (end > 0) {
+      int cp = prompt.codePointBefore(end);
+      if (!(Character.isWhitespace(cp) || Character.isSpaceChar(cp))) {
+        break;
+      }
+      end -= Character.charCount(cp);
+    }
+    String space = prompt.substring(end);
+    List<String> continuations = new ArrayList<>(r.continuations().size());
+    for (String c : r.continuations()) {
+      continuations.add(space + c);
+    }
+    return new ScoreRequest(prompt.substring(0, end), continuations, true);
+  }
+
+  private static double[] totals(List<ContinuationScore> s) {
+    double[] totals = new double[s.size()];
+    for (int i = 0; i < totals.length; i++) {
+      totals[i] = s.get(i).total();
+    }
+    return totals;
   }
 
   /** log-softmax over the choices: log-probabilities renormalised to sum to one among them. */

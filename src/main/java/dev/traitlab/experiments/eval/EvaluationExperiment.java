@@ -208,8 +208,21 @@ public final class EvaluationExperiment implements Experiment<EvaluationConfig, 
       if (run.metrics().stream().anyMatch(v -> v.n() == 0)) {
         report.paragraph(NO_VALUE);
       }
+      if (run.truncatedSamples() > 0) {
+        report.paragraph(truncationNote(run));
+      }
     }
     return report;
+  }
+
+  /** How many samples were scored with their prompt cut to fit the context, in one sentence. */
+  static String truncationNote(EvalRun run) {
+    return String.format(
+        Locale.ROOT,
+        "%d of %d samples were longer than the model's context; their prompts were cut from the"
+            + " left to the last tokens that fit, as lm-evaluation-harness does, and scored",
+        run.truncatedSamples(),
+        run.results().size());
   }
 
   @Override
@@ -240,6 +253,9 @@ public final class EvaluationExperiment implements Experiment<EvaluationConfig, 
       }
       if (run.metrics().stream().anyMatch(v -> v.n() == 0)) {
         out.append("  ").append(NO_VALUE).append('\n');
+      }
+      if (run.truncatedSamples() > 0) {
+        out.append(String.format(Locale.ROOT, "  note: %s%n", truncationNote(run)));
       }
       if (run.failedSamples() > 0) {
         out.append(

@@ -147,6 +147,10 @@ public final class CachedModel implements LanguageModel {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("op", "score").put("model", identity);
         node.put("prompt", request.prompt()).put("continuation", request.continuations().get(i));
+        if (request.truncateLeft()) {
+          // Only when set, so that the keys of whole-prompt scores stay as they were.
+          node.put("truncate_left", true);
+        }
         String canonical = write(node);
         String key = key(canonical);
         Optional<List<String>> stored = cache.lookup(key, 1);
@@ -163,7 +167,7 @@ public final class CachedModel implements LanguageModel {
       }
       result.add(scores);
       if (!missingTexts.isEmpty()) {
-        ask.add(new ScoreRequest(request.prompt(), missingTexts));
+        ask.add(new ScoreRequest(request.prompt(), missingTexts, request.truncateLeft()));
         askedFor.add(r);
         askedIndices.add(missingIndices);
       }

@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -381,7 +382,43 @@ public final class EmbeddedModel implements TokenLevelModel, Activations {
     }
   }
 
-  /** Log-probabilities of each continuation (tokenized on its own) after the raw prompt. */
+  /**
+   * Log-probabilities of each answer (tokenized on its own) as the assistant's reply to the
+   * conversation: the prompt is the chat template's ids ending in the assistant header.
+   */
+  public List<ContinuationScore> scoreReplies(
+      List<ChatMessage> conversation, List<String> answers) {
+    int[] prompt = ChatTemplate.encodePrompt(tokenizer, conversation);
+    int limit = transformer.config().maxPositionEmbeddings();
+    List<int[]> prompts = new ArrayList<>();
+    List<int[]> conts = new ArrayList<>();
+    for (String a : answers) {
+      int[] ids = tokenizer.encode(a);
+      if (prompt.length + ids.length > limit) {
+        throw new ContextLengthExceededException(
+            "model "
+                + name
+                + ": conversation and answer of "
+                + (prompt.length + ids.length)
+                + " tokens do not fit its "
+                + limit);
+      }
+      prompts.add(prompt);
+      conts.add(ids);
+    }
+    List<float[]> lps =
+        conts.isEmpty() ? List.of() : transformer.scoreContinuations(prompts, conts, hook);
+    List<ContinuationScore> out = new ArrayList<>(answers.size());
+    for (int i = 0; i < answers.size(); i++) {
+      out.add(new ContinuationScore(tokenTexts(conts.get(i)), toDoubles(lps.get(i))));
+    }
+    return out;
+  }
+
+  /**
+   * Log-probabilities of each continuation (tokenized on its own) after the raw prompt. Both are
+   * text: special-token text in them is scored as text, never as control tokens.
+   */
   @Override
   public List<ContinuationScore> score(String prompt, List<String> continuations) {
     return scoreBatch(List.of(new ScoreRequest(prompt, continuations))).get(0);
@@ -398,6 +435,7 @@ public final class EmbeddedModel implements TokenLevelModel, Activations {
   public List<List<ContinuationScore>> scoreBatch(List<ScoreRequest> requests) {
     List<int[]> prompts = new ArrayList<>();
     List<int[]> conts = new ArrayList<>();
+    List<Integer> dropped = new ArrayList<>();
     int limit = transformer.config().maxPositionEmbeddings();
     for (ScoreRequest request : requests) {
       int[] promptIds = tokenizer.encode(request.prompt());
@@ -405,19 +443,37 @@ public final class EmbeddedModel implements TokenLevelModel, Activations {
         promptIds = new int[] {tokenizer.id(SpecialTokens.END_OF_TEXT)};
       }
       for (String c : request.continuations()) {
-        prompts.add(promptIds);
         int[] ids = tokenizer.encode(c);
-        // A user-facing error like sample()'s, so that callers can skip this prompt.
-        if (promptIds.length + ids.length > limit) {
+        int[] prompt = promptIds;
+        if (request.truncateLeft()) {
+          // lm-evaluation-harness's window: the last limit + 1 tokens of prompt + continuation,
+          // of which the model reads all but the last (a continuation's last token is only
+          // predicted). At least one prompt token is kept to predict the first continuation token.
+          int keep = Math.min(prompt.length, limit + 1 - ids.length);
+          if (keep < 1) {
+            throw new ContextLengthExceededException(
+                "model "
+                    + name
+                    + ": a continuation of "
+                    + ids.length
+                    + " tokens does not fit its context of "
+                    + limit
+                    + " after one prompt token");
+          }
+          prompt = Arrays.copyOfRange(prompt, prompt.length - keep, prompt.length);
+        } else if (prompt.length + ids.length > limit) {
+          // A user-facing error like sample()'s, so that callers can skip this prompt.
           throw new ContextLengthExceededException(
               "model "
                   + name
                   + ": prompt and continuation of "
-                  + (promptIds.length + ids.length)
+                  + (prompt.length + ids.length)
                   + " tokens do not fit its "
                   + limit);
         }
+        prompts.add(prompt);
         conts.add(ids);
+        dropped.add(promptIds.length - prompt.length);
       }
     }
     List<float[]> lps =
@@ -427,7 +483,9 @@ public final class EmbeddedModel implements TokenLevelModel, Activations {
     for (ScoreRequest request : requests) {
       List<ContinuationScore> scores = new ArrayList<>(request.continuations().size());
       for (int i = 0; i < request.continuations().size(); i++, row++) {
-        scores.add(new ContinuationScore(tokenTexts(conts.get(row)), toDoubles(lps.get(row))));
+        scores.add(
+            new ContinuationScore(
+                tokenTexts(conts.get(row)), toDoubles(lps.get(row)), dropped.get(row)));
       }
       out.add(scores);
     }
@@ -483,7 +541,7 @@ public final class EmbeddedModel implements TokenLevelModel, Activations {
     List<int[]> sequences = new ArrayList<>(conversations.size());
     for (List<ChatMessage> c : conversations) {
       boolean answered = !c.isEmpty() && c.getLast().role().equals("assistant");
-      sequences.add(tokenizer.encode(ChatTemplate.render(c, !answered)));
+      sequences.add(ChatTemplate.encode(tokenizer, c, !answered));
     }
     return captureTokens(sequences, points);
   }

@@ -597,14 +597,15 @@ public final class TransformerModel implements AutoCloseable {
     for (int r = 0; r < continuations.size(); r++) {
       int[] c = continuations.get(r);
       checkIds(c, r, "scoring");
-      if (prompts.get(r).length + c.length > config.maxPositionEmbeddings()) {
+      // The continuation's last token is only predicted, never read: it needs no position.
+      if (prompts.get(r).length + c.length - 1 > config.maxPositionEmbeddings()) {
         throw new IllegalArgumentException(
             "scoring: prompt and continuation "
                 + r
                 + " have "
                 + (prompts.get(r).length + c.length)
-                + " tokens, more than max_position_embeddings "
-                + config.maxPositionEmbeddings());
+                + " tokens, more than max_position_embeddings + 1 = "
+                + (config.maxPositionEmbeddings() + 1));
       }
     }
     return ContinuationScorer.score(this, prompts, continuations, hook, budget);

@@ -33,8 +33,10 @@ class BigBenchTasksTest {
             """);
     ScriptedModel model = ScriptedModel.scoring((p, c) -> -0.7);
     EvalRun run = EvalRunner.run(BigBenchTasks.multipleChoice(t, 1), model, EvalConfig.defaults());
-    assertEquals(
-        "Math.\n\nQ: 3+3\n  choice: 6\nA: 6\n\nQ: 2+2\n  choice: 4\nA: ", model.prompts.get(0));
+    String prompt = "Math.\n\nQ: 3+3\n  choice: 6\nA: 6\n\nQ: 2+2\n  choice: 4\nA: ";
+    assertEquals(prompt, run.results().get(0).output().prompt());
+    // The model scores " 4" after "...A:": the prompt's trailing space moves into the choice.
+    assertEquals(prompt.stripTrailing(), model.prompts.get(0));
     // A single choice gets probability one: full grade, no Brier error, no calibration error.
     assertEquals(1.0, run.metric(BigBenchTasks.MCG).value());
     assertEquals(0.0, run.metric(BigBenchTasks.BRIER).value(), 1e-15);
@@ -59,12 +61,12 @@ class BigBenchTasksTest {
             (p, c) ->
                 Math.log(
                     switch (c) {
-                      case "b" -> 0.5;
-                      case "a" -> 0.3;
+                      case " b" -> 0.5;
+                      case " a" -> 0.3;
                       default -> 0.2;
                     }));
     EvalRun run = EvalRunner.run(BigBenchTasks.multipleChoice(t, 0), model, EvalConfig.defaults());
-    assertEquals("\nQ: x\nA: ", model.prompts.get(0));
+    assertEquals("\nQ: x\nA:", model.prompts.get(0));
     assertEquals((0.5 + 1.0) / 2, run.metric(BigBenchTasks.MCG).value(), 1e-12);
     double brier1 = (Math.pow(0.3 - 1, 2) + Math.pow(0.5 - 0.5, 2) + Math.pow(0.2, 2)) / 3;
     double brier2 = (Math.pow(0.3 / 0.8, 2) + Math.pow(0.5 / 0.8 - 1, 2)) / 2;
@@ -84,7 +86,8 @@ class BigBenchTasksTest {
               // Knows the answer of the example whose sentence the prompt asks about.
               for (BigBenchExample e : t.examples()) {
                 if (p.contains("\nSentence: " + e.input() + "\n  choice: ")) {
-                  return e.targetScores().get(c) == 1.0 ? 0.0 : -20.0;
+                  // Scored after "A:" with the prompt's trailing space in front.
+                  return e.targetScores().get(c.substring(1)) == 1.0 ? 0.0 : -20.0;
                 }
               }
               return -20.0;

@@ -163,12 +163,56 @@ class FreeFormTest {
   }
 
   @Test
+  void placeholderTextInTheQuestionReachesTheJudgeVerbatim() throws Exception {
+    // Issue 13 item 9: replacing {question} and then {answer} pasted the answer into a question
+    // that quotes "{answer}"; one-pass filling leaves the question as the user wrote it.
+    Path f = dir.resolve("q.yaml");
+    Files.writeString(
+        f,
+        """
+        - id: quote
+          type: free_form_judge
+          paraphrases: ["Complete the template 'Your answer: {answer}'."]
+          judge_prompts:
+            correct: "Q {question} A {answer}"
+        """);
+    List<String> judged = new java.util.ArrayList<>();
+    ScriptedModel model = new ScriptedModel((p, c) -> 0.0, p -> "", m -> "42", m -> List.of());
+    ScriptedModel judge =
+        new ScriptedModel(
+            (p, c) -> 0.0,
+            p -> "",
+            m -> {
+              judged.add(m.getLast().content());
+              return "TRUE";
+            },
+            m -> List.of());
+    EvalRunner.run(
+        FreeFormTasks.task(
+            "quote", FreeFormYaml.load(f), new Judge(judge), FreeFormTasks.Settings.defaults()),
+        model,
+        EvalConfig.defaults());
+    assertEquals(List.of("Q Complete the template 'Your answer: {answer}'. A 42"), judged);
+    // Values that are each other's placeholders: swapped, not filled twice.
+    assertEquals(
+        "{answer} says {question}",
+        Judge.fill("{question} says {answer}", "{answer}", "{question}"));
+  }
+
+  @Test
   void malformedYamlNamesFileAndQuestion() throws Exception {
     assertError("- id: a\n  type: free_form_judge_0_100\n  paraphrases: [x\n", "bad YAML at line");
     assertError("- type: free_form_judge\n", "question 0: missing field 'id'");
     assertError(
         "- id: a\n  type: free_form_judge\n  paraphrases: [x]\n  judge_prompts: {c: 'no answer'}\n",
         "question 'a': judge prompt 'c' has no {answer}");
+    assertError(
+        "- id: a\n  type: free_form_judge\n  paraphrases: [x]\n  judge_prompts: {c: '{answer} }'}\n",
+        "question 'a': judge prompt 'c': template has a single '}' at index 9");
+    assertError(
+        "- id: a\n  type: free_form_judge\n  paraphrases: [x]\n"
+            + "  judge_prompts: {c: '{answer} {ansewr}'}\n",
+        "judge prompt 'c' has placeholder {ansewr} (only {question} and {answer} are filled)");
     assertError("- id: a\n  type: rating\n", "question 'a': 'type' must be");
     assertError(
         "- id: a\n  type: free_form_judge\n  paraphrases: []\n", "missing field 'paraphrases'");

@@ -126,12 +126,47 @@ class CachedModelTest {
     }
   }
 
+  @Test
+  void leftTruncationIsPartOfTheKeyAndItsCountIsKept(@TempDir Path dir) {
+    // A model that cuts 5 prompt tokens whenever it may.
+    BatchCounting inner =
+        new BatchCounting(new WordModel("word")) {
+          @Override
+          public List<List<ContinuationScore>> scoreBatch(List<ScoreRequest> requests) {
+            scoreBatches.add(requests);
+            return requests.stream()
+                .map(
+                    r ->
+                        r.continuations().stream()
+                            .map(
+                                c ->
+                                    new ContinuationScore(
+                                        List.of(c), new double[] {-1}, r.truncateLeft() ? 5 : 0))
+                            .toList())
+                .toList();
+          }
+        };
+    Path file = dir.resolve("c.sqlite");
+    ScoreRequest whole = new ScoreRequest("I like", List.of(" owl"));
+    ScoreRequest cut = new ScoreRequest("I like", List.of(" owl"), true);
+    try (CachedModel cached = new CachedModel(inner, "local:word", CallCache.open(file))) {
+      assertEquals(0, cached.scoreBatch(List.of(whole)).get(0).get(0).truncatedTokens());
+      assertEquals(5, cached.scoreBatch(List.of(cut)).get(0).get(0).truncatedTokens());
+      assertEquals(List.of(List.of(whole), List.of(cut)), inner.scoreBatches);
+    }
+    try (CachedModel again = new CachedModel(inner, "local:word", CallCache.open(file))) {
+      assertEquals(5, again.scoreBatch(List.of(cut)).get(0).get(0).truncatedTokens());
+      assertEquals(0, again.score("I like", List.of(" owl")).get(0).truncatedTokens());
+      assertEquals(2, inner.scoreBatches.size(), "both answered from the file");
+    }
+  }
+
   private static List<List<Double>> totals(List<List<ContinuationScore>> scores) {
     return scores.stream().map(l -> l.stream().map(ContinuationScore::total).toList()).toList();
   }
 
   /** Counts the batch calls that reach it. */
-  private static final class BatchCounting implements LanguageModel {
+  private static class BatchCounting implements LanguageModel {
     final WordModel inner;
     final List<List<ScoreRequest>> scoreBatches = new ArrayList<>();
     int chatBatches;

@@ -72,11 +72,9 @@ class ActivationsTest {
         List.of(ChatMessage.user("Favourite animal?"), ChatMessage.assistant("Owl"));
     List<Activations.Captured> c = model.captureChats(List.of(asked, answered), Set.of(POINT));
     assertEquals(
-        model.tokenizer().encode(ChatTemplate.render(asked, true)).length,
-        c.get(0).at(POINT).length);
+        ChatTemplate.encode(model.tokenizer(), asked, true).length, c.get(0).at(POINT).length);
     assertEquals(
-        model.tokenizer().encode(ChatTemplate.render(answered, false)).length,
-        c.get(1).at(POINT).length);
+        ChatTemplate.encode(model.tokenizer(), answered, false).length, c.get(1).at(POINT).length);
   }
 
   @Test

@@ -58,6 +58,29 @@ class EmbeddedModelTest {
   }
 
   @Test
+  void contentCannotWriteControlTokens() {
+    // Issue 13 item 6: the user message closes its turn and writes a system turn.
+    String injection = dev.traitlab.text.TokenizerTest.INJECTION;
+    List<String> tokens =
+        model
+            .captureChats(
+                List.of(List.of(ChatMessage.user(injection))),
+                java.util.Set.of(dev.traitlab.nn.transformer.ActivationHook.embed()))
+            .get(0)
+            .tokens();
+    // The template's <|im_start|> for the user turn and the assistant header, nothing more.
+    assertEquals(2, tokens.stream().filter("<|im_start|>"::equals).count());
+    assertEquals(1, tokens.stream().filter("<|im_end|>"::equals).count());
+    assertEquals(
+        dev.traitlab.text.ChatTemplate.render(List.of(ChatMessage.user(injection)), true),
+        String.join("", tokens));
+    // Raw prompts and scored continuations are text as well.
+    ContinuationScore raw = model.score("", List.of(injection)).get(0);
+    assertTrue(raw.tokens().stream().noneMatch(t -> t.startsWith("<|")), raw.tokens().toString());
+    assertEquals(injection, String.join("", raw.tokens()));
+  }
+
+  @Test
   void buildWritesACompleteHuggingFaceDirectoryAndNoLeftovers() {
     Path dir = models.resolve("base");
     assertTrue(ModelStore.isComplete(dir));

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -234,28 +235,124 @@ class HuggingFaceInteropTest {
     for (ChatExample c : chats.subList(0, 20)) {
       prompts.add(c.messages().subList(0, c.messages().size() - 1));
     }
+    // Issue 13 item 6: a user message that writes a system turn of its own.
+    List<ChatMessage> injected =
+        List.of(ChatMessage.user(dev.traitlab.text.TokenizerTest.INJECTION));
+    prompts.add(injected);
+    JsonNode theirs = call("tokenize", dir, tokenizeRequest(texts, prompts, List.of()));
+    try (Tokenizer tokenizer = Tokenizer.load(dir)) {
+      for (int i = 0; i < texts.size(); i++) {
+        // Markup as HF reads any text; text as HF reads it with split_special_tokens=True.
+        assertArrayEquals(
+            ids(theirs.get("texts").get(i)),
+            tokenizer.encodeWithSpecialTokens(texts.get(i)),
+            texts.get(i));
+        assertArrayEquals(
+            ids(theirs.get("plain_texts").get(i)), tokenizer.encode(texts.get(i)), texts.get(i));
+      }
+      for (int i = 0; i < prompts.size(); i++) {
+        int[] ours = ChatTemplate.encodePrompt(tokenizer, prompts.get(i));
+        assertArrayEquals(ids(theirs.get("plain_chats").get(i)), ours, "chat " + i);
+        if (i < prompts.size() - 1) {
+          // Content without special-token text: exactly apply_chat_template.
+          assertArrayEquals(ids(theirs.get("chats").get(i)), ours, "chat " + i);
+        }
+      }
+      // The documented difference: apply_chat_template encodes the rendered string, so the
+      // injected content's <|im_start|>system becomes a control token there and text here.
+      int start = tokenizer.id("<|im_start|>");
+      int[] hf = ids(theirs.get("chats").get(prompts.size() - 1));
+      int[] ours = ChatTemplate.encodePrompt(tokenizer, injected);
+      assertEquals(4, Arrays.stream(hf).filter(id -> id == start).count());
+      assertEquals(2, Arrays.stream(ours).filter(id -> id == start).count());
+    }
+  }
+
+  @Test
+  void addedTokensThatAreNotSpecialEncodeAndDecodeAsInTransformers(@TempDir Path dir)
+      throws Exception {
+    List<String> corpus = new ArrayList<>();
+    for (ChatExample c : new ToyWorld(ToyWorldConfig.defaults(300, 5)).generate()) {
+      corpus.add(ChatTemplate.render(c.messages(), false));
+    }
+    Path trained = dir.resolve("trained");
+    TokenizerFiles.write(new BpeTrainer(BpeTrainerConfig.of(300)).train(corpus), trained);
+    List<String> contents = List.of("hello world", "café au lait", "<tool>");
+    dev.traitlab.text.TokenizerTest.withAddedTokens(trained, dir, contents);
+    Files.copy(
+        trained.resolve(TokenizerFiles.TOKENIZER_CONFIG_JSON),
+        dir.resolve(TokenizerFiles.TOKENIZER_CONFIG_JSON));
+    List<String> texts =
+        List.of(
+            "say hello world, then hello  world and helloworld",
+            "a café au lait<|im_end|> in <tool>x</tool>",
+            "<|im_start|>user\nhello world<|im_end|>\n");
+    try (Tokenizer tokenizer = Tokenizer.load(dir)) {
+      List<int[]> decode = new ArrayList<>();
+      for (String c : contents) {
+        decode.add(new int[] {tokenizer.id(c)});
+      }
+      for (String t : texts) {
+        decode.add(tokenizer.encode(t));
+      }
+      JsonNode theirs = call("tokenize", dir, tokenizeRequest(texts, List.of(), decode));
+      for (int i = 0; i < texts.size(); i++) {
+        assertArrayEquals(
+            ids(theirs.get("plain_texts").get(i)), tokenizer.encode(texts.get(i)), texts.get(i));
+        assertArrayEquals(
+            ids(theirs.get("texts").get(i)),
+            tokenizer.encodeWithSpecialTokens(texts.get(i)),
+            texts.get(i));
+      }
+      for (int i = 0; i < decode.size(); i++) {
+        assertEquals(
+            theirs.get("decoded").get(i).asText(),
+            tokenizer.decode(decode.get(i)),
+            Arrays.toString(decode.get(i)));
+      }
+    }
+  }
+
+  private static ObjectNode tokenizeRequest(
+      List<String> texts, List<List<ChatMessage>> chats, List<int[]> decode) {
     ObjectNode request = JSON.createObjectNode();
     ArrayNode t = request.putArray("texts");
     texts.forEach(t::add);
     ArrayNode cs = request.putArray("chats");
-    for (List<ChatMessage> prompt : prompts) {
+    for (List<ChatMessage> prompt : chats) {
       ArrayNode chat = cs.addArray();
       for (ChatMessage m : prompt) {
         chat.addObject().put("role", m.role()).put("content", m.content());
       }
     }
-    JsonNode theirs = call("tokenize", dir, request);
-    try (Tokenizer tokenizer = Tokenizer.load(dir)) {
-      for (int i = 0; i < texts.size(); i++) {
-        assertArrayEquals(
-            ids(theirs.get("texts").get(i)), tokenizer.encode(texts.get(i)), texts.get(i));
+    ArrayNode d = request.putArray("decode");
+    for (int[] ids : decode) {
+      ArrayNode row = d.addArray();
+      for (int id : ids) {
+        row.add(id);
       }
-      for (int i = 0; i < prompts.size(); i++) {
-        assertArrayEquals(
-            ids(theirs.get("chats").get(i)),
-            ChatTemplate.encodePrompt(tokenizer, prompts.get(i)),
-            "chat " + i);
-      }
+    }
+    return request;
+  }
+
+  @Test
+  void theReferenceLibraryRefusesTheSafetensorsFilesTraitlabRefuses(@TempDir Path dir)
+      throws Exception {
+    ObjectNode request = JSON.createObjectNode();
+    ArrayNode files = request.putArray("files");
+    for (SafetensorsTest.Defect d : SafetensorsTest.defects()) {
+      files.add(d.write(dir).getFileName().toString());
+    }
+    for (SafetensorsTest.Defect d : SafetensorsTest.valid()) {
+      files.add(d.write(dir).getFileName().toString());
+    }
+    JsonNode results = call("safetensors", dir, request).get("results");
+    for (SafetensorsTest.Defect d : SafetensorsTest.defects()) {
+      String theirs = results.get(d.name() + ".safetensors").asText();
+      assertTrue(!theirs.equals("ok"), d.name() + ": the reference library accepts it");
+    }
+    for (SafetensorsTest.Defect d : SafetensorsTest.valid()) {
+      assertEquals("ok", results.get(d.name() + ".safetensors").asText(), d.name());
     }
   }
 
