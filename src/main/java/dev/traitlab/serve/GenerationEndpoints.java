@@ -46,8 +46,8 @@ final class GenerationEndpoints {
   }
 
   void register(Javalin app) {
-    app.post("/v1/chat/completions", this::chat);
-    app.post("/v1/completions", this::completions);
+    app.post("/v1/chat/completions", server.inFlight().guard(this::chat));
+    app.post("/v1/completions", server.inFlight().guard(this::completions));
   }
 
   // ---- chat ----

@@ -48,6 +48,7 @@ public final class OpenAiServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final ModelRegistry registry;
+  private final InFlightRequests inFlight = new InFlightRequests();
   private final FileStore files = new FileStore();
   private final FineTuningService fineTuning;
   private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
@@ -376,9 +377,22 @@ public final class OpenAiServer implements AutoCloseable {
     return body;
   }
 
+  /**
+   * Stops the server after the model calls it is running have finished (up to a minute; new ones
+   * get 503 meanwhile), so that the caller may then close the models.
+   */
   @Override
   public void close() {
+    if (!inFlight.closeAndAwait(java.time.Duration.ofMinutes(1))) {
+      org.slf4j.LoggerFactory.getLogger(OpenAiServer.class)
+          .warn("closing with {} model calls still running", inFlight.running());
+    }
     fineTuning.close();
     app.stop();
+  }
+
+  /** The counter that {@link #close} waits on; endpoints that call models run under it. */
+  InFlightRequests inFlight() {
+    return inFlight;
   }
 }
