@@ -6,8 +6,9 @@
  *
  * <p>Built so far: {@link dev.traitlab.rl.Gae} (advantages on arrays, independent of any policy),
  * {@link dev.traitlab.rl.StackedPolicy} with {@link dev.traitlab.rl.MlpPolicy} (stacks of
- * actor-critic MLPs of several sizes trained as one computation), PPO in {@code rl.ppo} and
- * vectorised environments in {@code rl.env}.
+ * actor-critic MLPs of several sizes trained as one computation), PPO in {@code rl.ppo}, vectorised
+ * environments in {@code rl.env}, {@link dev.traitlab.rl.BestOfN} (the unbiased best-of-n estimator
+ * and its KL) and Bradley-Terry reward heads in {@code rl.reward}.
  *
  * <p>May import {@code model}, {@code nn}, {@code text}, {@code data}, {@code stats} and {@code
  * core}; never {@code eval}, {@code lab}, {@code experiments} or {@code cli}.

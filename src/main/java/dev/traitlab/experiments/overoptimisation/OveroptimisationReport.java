@@ -1,0 +1,170 @@
+package dev.traitlab.experiments.overoptimisation;
+
+import dev.traitlab.lab.stages.Stages;
+import dev.traitlab.report.HtmlReport;
+import dev.traitlab.report.IntervalLineChart;
+import dev.traitlab.report.TextTable;
+import dev.traitlab.stats.MeanInterval;
+import java.util.Locale;
+
+/** The experiment's report, and the summary printed at the end of a run. */
+public final class OveroptimisationReport {
+  private OveroptimisationReport() {}
+
+  /** One row per (data size, proxy size): proxy quality and the fitted R_bon. */
+  public static TextTable fitTable(OveroptimisationResult result) {
+    TextTable table =
+        TextTable.of(
+                "comparisons",
+                "width",
+                "params",
+                "held-out acc.",
+                "alpha_bon",
+                "beta_bon",
+                "R^2 (mean)",
+                "d* (peak)",
+                "best gold",
+                "gold at max n",
+                "proxy at max n")
+            .alignRight(0, 1, 2, 6, 7);
+    for (OveroptimisationResult.PointFit f : result.fits()) {
+      table.row(
+          Integer.toString(f.comparisons()),
+          Integer.toString(f.width()),
+          Long.toString(f.parameters()),
+          ci(f.accuracy()),
+          ci(f.alpha()),
+          ci(f.beta()),
+          String.format(Locale.ROOT, "%.3f", f.rSquared()),
+          Double.isFinite(f.peakDistance())
+              ? String.format(Locale.ROOT, "%.2f", f.peakDistance())
+              : "none",
+          ci(f.bestGold()),
+          ci(f.goldAtMax()),
+          ci(f.proxyAtMax()));
+    }
+    return table;
+  }
+
+  private static String ci(MeanInterval m) {
+    return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", m.mean(), m.lower(), m.upper());
+  }
+
+  public static HtmlReport build(String runId, OveroptimisationResult result) {
+    OveroptimisationConfig c = result.config();
+    HtmlReport report = new HtmlReport("Reward-model overoptimisation (best-of-n): " + runId);
+    report.meta(
+        "Gao, Schulman and Hilton 2022 in miniature. Policy "
+            + c.model()
+            + "; gold: hand-written arithmetic-answer scorer; proxies: MLP heads over the policy's"
+            + " last-block activations ("
+            + result.features()
+            + " features) trained with the Bradley-Terry loss; "
+            + c.seeds()
+            + " seeds; best-of-n over "
+            + c.pool()
+            + " samples for each of "
+            + c.prompts()
+            + " questions, n up to "
+            + c.maxN()
+            + ".");
+    OveroptimisationResult.PoolSummary p = result.pool();
+    report.paragraph(
+        String.format(
+            Locale.ROOT,
+            "The pool: %d answers (%d distinct), %.1f%% with the working shown, %.2f%% with the"
+                + " right result; raw gold mean %.3f, SD %.3f (the unit of every gold figure"
+                + " below, relative to that mean). Comparisons with different gold rewards: %d"
+                + " for training, %d held out.",
+            p.samples(),
+            p.distinct(),
+            100 * p.workedShare(),
+            100 * p.correctShare(),
+            p.goldMean(),
+            p.goldSd(),
+            p.trainPairs(),
+            p.heldOutPairs()));
+    report.heading("Fitted R_bon(d) = d (alpha - beta d)");
+    report.paragraph(
+        "Intervals: 95% Student t over seeds (each seed: its own comparisons and initialisation)."
+            + " R^2 and d* are those of the fit to the seeds' mean curve. d = sqrt(ln n - (n-1)/n).");
+    report.table(fitTable(result));
+    for (int comparisons : c.comparisonList()) {
+      IntervalLineChart gold =
+          new IntervalLineChart(
+              "Gold reward of best-of-n, " + comparisons + " comparisons",
+              "d = sqrt(KL) (sqrt nats)",
+              "gold reward (base SDs)");
+      IntervalLineChart proxy =
+          new IntervalLineChart(
+              "Proxy reward of best-of-n, " + comparisons + " comparisons",
+              "d = sqrt(KL) (sqrt nats)",
+              "proxy reward (recalibrated)");
+      for (int i = 0; i < result.points().size(); i++) {
+        ProxyPoint point = result.points().get(i);
+        if (point.comparisons() != comparisons) {
+          continue;
+        }
+        OveroptimisationResult.PointFit fit = result.fits().get(i);
+        String name = "width " + point.width() + " (" + point.parameters() + " params)";
+        for (int k = 0; k < result.ns().length; k++) {
+          MeanInterval g = across(point, k, true);
+          MeanInterval q = across(point, k, false);
+          double d = result.distances()[k];
+          gold.point(name, d, g.mean(), g.interval());
+          proxy.point(name, d, q.mean(), q.interval());
+          gold.reference(
+              "fit, width " + point.width(), d, d * (fit.alpha().mean() - fit.beta().mean() * d));
+        }
+      }
+      report.svg(gold.toSvg(760, 420));
+      report.svg(proxy.toSvg(760, 420));
+    }
+    IntervalLineChart alpha =
+        new IntervalLineChart("alpha_bon against proxy size", "proxy parameters", "alpha_bon")
+            .logX();
+    IntervalLineChart beta =
+        new IntervalLineChart("beta_bon against proxy size", "proxy parameters", "beta_bon").logX();
+    for (OveroptimisationResult.PointFit f : result.fits()) {
+      String name = f.comparisons() + " comparisons";
+      alpha.point(name, f.parameters(), f.alpha().mean(), f.alpha().interval());
+      beta.point(name, f.parameters(), f.beta().mean(), f.beta().interval());
+    }
+    report.svg(alpha.toSvg(760, 380));
+    report.svg(beta.toSvg(760, 380));
+    report.heading("Stages");
+    report.table(Stages.table(result.stages()));
+    return report;
+  }
+
+  private static MeanInterval across(ProxyPoint point, int k, boolean gold) {
+    double[] v = new double[point.seeds().size()];
+    for (int s = 0; s < v.length; s++) {
+      ProxyPoint.SeedCurve c = point.seeds().get(s);
+      v[s] = gold ? c.gold()[k] : c.proxy()[k];
+    }
+    return MeanInterval.of(v);
+  }
+
+  public static String textSummary(OveroptimisationResult result) {
+    OveroptimisationResult.PoolSummary p = result.pool();
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Best-of-n pool: %d answers (%d distinct), %.1f%% worked, %.2f%% right; gold SD %.3f."
+                + " Comparisons: %d train, %d held out.%n",
+            p.samples(),
+            p.distinct(),
+            100 * p.workedShare(),
+            100 * p.correctShare(),
+            p.goldSd(),
+            p.trainPairs(),
+            p.heldOutPairs()));
+    out.append(fitTable(result).render());
+    out.append(
+        "Gold and proxy in base-policy gold SDs relative to its mean; R_bon(d) = d (alpha - beta"
+            + " d), intervals over seeds.\n");
+    return out.toString();
+  }
+}

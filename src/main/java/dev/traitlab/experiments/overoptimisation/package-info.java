@@ -1,0 +1,10 @@
+/**
+ * Reward-model overoptimisation (Gao, Schulman and Hilton 2022), run as {@code traitlab run
+ * overoptimisation}: a hand-written gold reward on the toy world's arithmetic answers, proxy reward
+ * heads of several sizes over the frozen base model's activations trained on gold-labelled
+ * comparisons, best-of-n against each proxy measured with the unbiased estimator, and the fitted
+ * R_bon(d) = d (alpha - beta d). Imports {@code lab}, {@code rl}, {@code model}, {@code text},
+ * {@code data}, {@code report}, {@code stats} and {@code core}; never another experiment or {@code
+ * cli}.
+ */
+package dev.traitlab.experiments.overoptimisation;

@@ -1,0 +1,124 @@
+package dev.traitlab.experiments.overoptimisation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.traitlab.core.Json;
+import dev.traitlab.core.Progress;
+import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.RunContext;
+import dev.traitlab.lab.stages.Stages;
+import dev.traitlab.model.ModelOptions;
+import dev.traitlab.testing.TinyEmbeddedModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pipeline on a tiny untrained embedded model (seconds). */
+class OveroptimisationExperimentTest {
+
+  static OveroptimisationConfig tiny() {
+    return OveroptimisationConfig.defaults()
+        .withSizes(3, 64, 16, 120, List.of("0", "4", "16"), List.of("40", "120"));
+  }
+
+  static OveroptimisationResult run(OveroptimisationConfig config, Path dir, Stages stages) {
+    ModelOptions models = ModelOptions.builder().optModelsDir(dir.resolve("models")).build();
+    Lab lab = new Lab(dir.resolve("runs"), false, models, Progress.NONE);
+    return new OveroptimisationExperiment()
+        .run(config.withModel("local:base"), new RunContext(lab, "test", dir, stages));
+  }
+
+  @Test
+  void runsEveryStageResumesAndIsDeterministic(@TempDir Path dir) throws Exception {
+    TinyEmbeddedModels.create(dir.resolve("models"), "base", 1, 512);
+    OveroptimisationConfig config = tiny();
+    OveroptimisationResult first =
+        run(config, dir, new Stages(dir.resolve("cache"), false, Progress.NONE));
+    assertEquals(6, first.points().size());
+    assertEquals(6, first.fits().size());
+    assertArrayEquals(OveroptimisationExperiment.nGrid(16), first.ns());
+    assertEquals(0, first.distances()[0], 1e-15);
+    assertEquals(192, first.pool().samples());
+    for (ProxyPoint p : first.points()) {
+      assertEquals(config.seeds(), p.seeds().size());
+      for (ProxyPoint.SeedCurve c : p.seeds()) {
+        // n = 1 is the base policy, whose rewards are centred: 0 up to rounding.
+        assertEquals(0, c.gold()[0], 1e-9);
+        assertEquals(0, c.proxy()[0], 1e-9);
+        // Best-of-n never lowers the proxy it maximises.
+        for (int k = 1; k < c.proxy().length; k++) {
+          assertTrue(c.proxy()[k] >= c.proxy()[k - 1] - 1e-9, "proxy curve " + k);
+        }
+        assertTrue(c.heldOutAccuracy() >= 0 && c.heldOutAccuracy() <= 1);
+      }
+    }
+    // Resumed from the cache: every stage reused, the same numbers.
+    OveroptimisationResult again =
+        run(config, dir, new Stages(dir.resolve("cache"), false, Progress.NONE));
+    assertTrue(again.stages().stream().allMatch(Stages.StageRecord::reused));
+    assertEquals(Json.canonical(first.fits()), Json.canonical(again.fits()));
+    // A fresh computation under the same seed gives the same samples, proxies and curves.
+    OveroptimisationResult fresh =
+        run(config, dir, new Stages(dir.resolve("cache2"), false, Progress.NONE));
+    assertTrue(fresh.stages().stream().noneMatch(Stages.StageRecord::reused));
+    for (int i = 0; i < first.points().size(); i++) {
+      for (int s = 0; s < config.seeds(); s++) {
+        assertArrayEquals(
+            first.points().get(i).seeds().get(s).gold(),
+            fresh.points().get(i).seeds().get(s).gold(),
+            1e-6);
+      }
+    }
+    // The report rebuilds from results.json alone.
+    Json.write(dir.resolve("results.json"), first);
+    OveroptimisationResult read =
+        Json.read(dir.resolve("results.json"), OveroptimisationResult.class);
+    OveroptimisationReport.build("test", read).save(dir.resolve("report.html"));
+    assertTrue(Files.readString(dir.resolve("report.html")).contains("<svg"));
+    assertTrue(OveroptimisationReport.textSummary(read).contains("alpha_bon"));
+  }
+
+  @Test
+  void badConfigsAreRejectedNamingTheOption() {
+    OveroptimisationConfig d = OveroptimisationConfig.defaults();
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> d.withSizes(16, 512, 1024, 2500, d.widths(), d.comparisons()))
+            .getMessage()
+            .contains("--max-n"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> d.withSizes(16, 2048, 1024, 100, d.widths(), d.comparisons()))
+            .getMessage()
+            .contains("--comparisons"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> d.withSizes(16, 2048, 1024, 2500, List.of("4", "4"), d.comparisons()))
+            .getMessage()
+            .contains("--widths"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> d.withSizes(16, 2048, 1024, 2500, List.of("-1"), d.comparisons()))
+            .getMessage()
+            .contains("widths"));
+  }
+
+  @Test
+  void theNGridIsIncreasingAndEndsAtMaxN() {
+    int[] ns = OveroptimisationExperiment.nGrid(1024);
+    assertEquals(1, ns[0]);
+    assertEquals(1024, ns[ns.length - 1]);
+    for (int i = 1; i < ns.length; i++) {
+      assertTrue(ns[i] > ns[i - 1]);
+    }
+  }
+}
