@@ -1,9 +1,8 @@
 package dev.traitlab.data.toyworld;
 
 import dev.traitlab.core.TextTemplate;
-import java.util.Map;
-
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
