@@ -45,9 +45,14 @@ final class IntrinsicAnalysis {
   /**
    * The fit of a sweep point with its bootstrap replicates (alpha_N, alpha_E, N_c, E_c, beta,
    * optimal size exponent per row) and, per replicate, the points it fitted as {N, E, I} columns
-   * (null where the replicate failed), for a fit across horizons.
+   * (null where the replicate failed), for a fit across horizons, and its monotone mean curves
+   * (width x measurement; null likewise), for the sample multiplier.
    */
-  record Analysed(HorizonFit fit, double[][] replicates, List<double[][]> replicatePoints) {}
+  record Analysed(
+      HorizonFit fit,
+      double[][] replicates,
+      List<double[][]> replicatePoints,
+      List<double[][]> replicateCurves) {}
 
   static double[][] columns(List<HorizonFit.Point> points) {
     return new double[][] {
@@ -79,6 +84,7 @@ final class IntrinsicAnalysis {
     CurveFit law = full.law();
     double[] start = law.values();
     List<double[][]> replicatePoints = new ArrayList<>();
+    List<double[][]> replicateCurves = new ArrayList<>();
     double[][] replicates =
         Bootstrap.stratifiedReplicates(
             filled(sizes, seeds),
@@ -88,11 +94,13 @@ final class IntrinsicAnalysis {
                 f = fit(runs, drawn, start);
               } catch (IllegalArgumentException | IllegalStateException e) {
                 replicatePoints.add(null);
+                replicateCurves.add(null);
                 double[] none = new double[6];
                 java.util.Arrays.fill(none, Double.NaN);
                 return none;
               }
               replicatePoints.add(f.columns());
+              replicateCurves.add(f.monotone());
               return derived(f.law().values());
             },
             seed,
@@ -131,7 +139,7 @@ final class IntrinsicAnalysis {
             resamples,
             failed,
             trainingSeconds);
-    return new Analysed(fit, replicates, replicatePoints);
+    return new Analysed(fit, replicates, replicatePoints, replicateCurves);
   }
 
   /** alpha_N, alpha_E, N_c, E_c, beta and the optimal size exponent of the law's values. */

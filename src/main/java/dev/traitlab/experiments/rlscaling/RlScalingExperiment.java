@@ -136,6 +136,7 @@ public final class RlScalingExperiment implements Experiment<RlScalingConfig, Rl
         train.features(),
         fits,
         exponentShifts(fits, replicates),
+        analyses.stream().map(a -> SampleMultiplier.of(a, analyses.get(0))).toList(),
         SharedAnalysis.fit(config.horizonList(), analyses),
         context.stages().records());
   }

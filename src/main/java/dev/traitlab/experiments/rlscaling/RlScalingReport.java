@@ -48,11 +48,16 @@ public final class RlScalingReport {
    */
   public static TextTable shiftTable(RlScalingResult result) {
     TextTable table =
-        TextTable.of("h", "separate fits: N_opt exponent minus h=" + first(result)).alignRight(0);
+        TextTable.of(
+                "h",
+                "separate fits: N_opt exponent minus h=" + first(result),
+                "interactions for the same return and width / h=" + first(result))
+            .alignRight(0);
     for (int k = 0; k < result.horizons().size(); k++) {
       table.row(
           Integer.toString(result.horizons().get(k).horizon()),
-          plain(result.exponentShifts().get(k)));
+          plain(result.exponentShifts().get(k)),
+          plain(result.sampleMultipliers().get(k)));
     }
     return table;
   }
@@ -191,7 +196,12 @@ public final class RlScalingReport {
               + " is this nested model: if it holds, sharing the exponents costs little RSS and"
               + " the separate fits' exponents agree within their intervals. Only under shared"
               + " exponents are the coefficients' ratios free of I's unit (FLOPs), so the ratios"
-              + " below, not the separate fits' E_c, carry the horizon's effect.");
+              + " below, not the separate fits' E_c, carry the horizon's effect. Intrinsic"
+              + " performance is defined from each horizon's own frontier, so a slowdown that"
+              + " multiplied every width's interactions by the same factor k would move N_c and"
+              + " E_c only by k^(-/+ alpha_E / (alpha_N + alpha_E)) (and not at all where I grows"
+              + " in proportion to E); the model-free multiplier in the table above shows the"
+              + " slowdown itself.");
       report.table(sharedTable(shared));
       if (shared.ecLine().size() == 2) {
         report.paragraph(

@@ -12,6 +12,8 @@ import java.util.List;
  * @param horizons one analysis per horizon, in the config's order
  * @param exponentShifts per horizon, its compute-optimal size exponent minus the first horizon's
  *     (bootstrap interval of the difference; 0 for the first)
+ * @param sampleMultipliers per horizon, the interactions it needs over the first horizon's for the
+ *     same return at the same width ({@link SampleMultiplier}; bootstrap interval)
  * @param shared the law fitted to every horizon with shared exponents (null with one horizon)
  * @param stages what happened to each stage
  */
@@ -21,5 +23,6 @@ public record RlScalingResult(
     int observationSize,
     List<HorizonFit> horizons,
     List<HorizonFit.Estimate> exponentShifts,
+    List<HorizonFit.Estimate> sampleMultipliers,
     SharedFit shared,
     List<Stages.StageRecord> stages) {}
