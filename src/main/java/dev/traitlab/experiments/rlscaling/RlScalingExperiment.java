@@ -46,8 +46,9 @@ public final class RlScalingExperiment implements Experiment<RlScalingConfig, Rl
             + " label); the return is the expected reward per step on held-out images. Compute ="
             + " training FLOPs per interaction x interactions. Intrinsic performance = the least"
             + " compute at which any width reaches a return (the compute-efficient frontier); the"
-            + " law I^-beta = (N_c/N)^alpha_N + (E_c/E)^alpha_E is fitted to it, with bootstrap"
-            + " intervals over seeds.",
+            + " law I^-beta = (N_c/N)^alpha_N + (E_c/E)^alpha_E is fitted to it on the returns the"
+            + " runs settle, per horizon and with the exponents shared across horizons, with"
+            + " bootstrap intervals over seeds. Width w trains at --lr x (16/w)^--lr-exponent.",
         "Prints the horizons side by side (exponents, coefficients, compute-optimal size exponent)"
             + " and writes config.json, results.json and report.html (learning curves with the"
             + " frontier, intrinsic performance against the law, the horizon study). Each horizon"

@@ -85,7 +85,7 @@ public final class RlScalingReport {
         Locale.ROOT,
         "Exponents shared across horizons, (N_c, E_c) per horizon (%d points): alpha_N = %s,"
             + " alpha_E = %s, N_opt exponent = %s; RSS of ln I %.2f against %.2f for the separate"
-            + " fits (+%.0f%%, %d more parameters' worth of freedom given up)",
+            + " fits (+%.0f%%, with %d fewer parameters)",
         shared.points(),
         plain(shared.alphaN()),
         plain(shared.alphaE()),
