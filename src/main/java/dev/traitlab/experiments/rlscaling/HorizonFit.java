@@ -74,9 +74,19 @@ public record HorizonFit(
 
   /**
    * The frontier: intrinsic performance (compute) at a grid of returns, and which width attains it.
+   *
+   * @param lowest returns above this are defined (every width's first value is below)
+   * @param highest the best return any width reached
+   * @param settledUpTo returns up to this are settled and fitted: above it a smaller width trained
+   *     past the budget, going on at its final pace, might have reached them more cheaply
    */
   public record Frontier(
-      double lowest, double highest, double[] returns, double[] compute, int[] width) {}
+      double lowest,
+      double highest,
+      double settledUpTo,
+      double[] returns,
+      double[] compute,
+      int[] width) {}
 
   /** A point of the fit: size, interactions, its return and intrinsic performance. */
   public record Point(long n, long e, double returnValue, double intrinsic) {}

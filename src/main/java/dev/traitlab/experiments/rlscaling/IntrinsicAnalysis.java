@@ -16,24 +16,51 @@ import java.util.List;
  * each width's mean learning curve over seeds is made monotone (isotonic regression), its x axis
  * turned into compute C = FLOPs per interaction x interactions, the compute-efficient frontier of
  * the widths taken, and every measured (N, E) point given the intrinsic performance of its return
- * (the least compute at which any width reaches it). {@link ScalingLaw} is fitted to those points;
- * intervals come from a stratified bootstrap that resamples the seeds of each width and repeats
- * everything from the mean curves on.
+ * (the least compute at which any width reaches it). {@link ScalingLaw} is fitted to those points
+ * whose return the runs settle ({@link ComputeFrontier#settled}: above every curve's start, and
+ * below the returns where a smaller width trained past the interaction budget might have been
+ * cheaper, so that I there is only an upper bound); intervals come from a stratified bootstrap that
+ * resamples the seeds of each width and repeats everything from the mean curves on.
  */
 final class IntrinsicAnalysis {
   private static final int FRONTIER_GRID = 40;
+  // fine enough that the settled range is resolved to a fraction of a measurement's noise
+  private static final int SETTLED_GRID = 400;
 
   private IntrinsicAnalysis() {}
 
-  /** The fit of one resample: the law's values, or null when it cannot be made. */
+  /** The fit of one resample. */
   private record Fitted(
-      CurveFit law, List<HorizonFit.Point> points, ComputeFrontier frontier, double[][] monotone) {}
+      CurveFit law,
+      List<HorizonFit.Point> points,
+      ComputeFrontier frontier,
+      double settledUpTo,
+      double[][] monotone) {
+    /** The fitted points as {N, E, I} columns. */
+    double[][] columns() {
+      return IntrinsicAnalysis.columns(points);
+    }
+  }
 
   /**
    * The fit of a sweep point with its bootstrap replicates (alpha_N, alpha_E, N_c, E_c, beta,
-   * optimal size exponent per row).
+   * optimal size exponent per row) and, per replicate, the points it fitted as {N, E, I} columns
+   * (null where the replicate failed), for a fit across horizons, and its monotone mean curves
+   * (width x measurement; null likewise), for the sample multiplier.
    */
-  record Analysed(HorizonFit fit, double[][] replicates) {}
+  record Analysed(
+      HorizonFit fit,
+      double[][] replicates,
+      List<double[][]> replicatePoints,
+      List<double[][]> replicateCurves) {}
+
+  static double[][] columns(List<HorizonFit.Point> points) {
+    return new double[][] {
+      points.stream().mapToDouble(HorizonFit.Point::n).toArray(),
+      points.stream().mapToDouble(HorizonFit.Point::e).toArray(),
+      points.stream().mapToDouble(HorizonFit.Point::intrinsic).toArray()
+    };
+  }
 
   static Analysed analyse(
       SweepPoint point,
@@ -56,26 +83,25 @@ final class IntrinsicAnalysis {
     Fitted full = fit(runs, all, null);
     CurveFit law = full.law();
     double[] start = law.values();
+    List<double[][]> replicatePoints = new ArrayList<>();
+    List<double[][]> replicateCurves = new ArrayList<>();
     double[][] replicates =
         Bootstrap.stratifiedReplicates(
             filled(sizes, seeds),
             drawn -> {
+              Fitted f;
               try {
-                Fitted f = fit(runs, drawn, start);
-                double[] t = f.law().values();
-                return new double[] {
-                  t[0],
-                  t[1],
-                  Math.exp(t[2]),
-                  Math.exp(t[3]),
-                  ScalingLaw.beta(t[0], t[1]),
-                  ScalingLaw.computeOptimalSizeExponent(t[0], t[1])
-                };
+                f = fit(runs, drawn, start);
               } catch (IllegalArgumentException | IllegalStateException e) {
-                return new double[] {
-                  Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN
-                };
+                replicatePoints.add(null);
+                replicateCurves.add(null);
+                double[] none = new double[6];
+                java.util.Arrays.fill(none, Double.NaN);
+                return none;
               }
+              replicatePoints.add(f.columns());
+              replicateCurves.add(f.monotone());
+              return derived(f.law().values());
             },
             seed,
             resamples);
@@ -83,15 +109,7 @@ final class IntrinsicAnalysis {
     for (double[] r : replicates) {
       failed += Double.isNaN(r[0]) ? 1 : 0;
     }
-    double[] t = law.values();
-    double[] values = {
-      t[0],
-      t[1],
-      Math.exp(t[2]),
-      Math.exp(t[3]),
-      ScalingLaw.beta(t[0], t[1]),
-      ScalingLaw.computeOptimalSizeExponent(t[0], t[1])
-    };
+    double[] values = derived(law.values());
     HorizonFit.Estimate[] estimates = new HorizonFit.Estimate[values.length];
     for (int k = 0; k < values.length; k++) {
       double[] column = new double[replicates.length];
@@ -107,7 +125,7 @@ final class IntrinsicAnalysis {
             point.horizon(),
             point.gamma(),
             curves(runs, full.monotone()),
-            frontier(full.frontier(), widths),
+            frontier(full.frontier(), full.settledUpTo(), widths),
             full.points(),
             estimates[0],
             estimates[1],
@@ -115,13 +133,25 @@ final class IntrinsicAnalysis {
             estimates[3],
             estimates[4],
             estimates[5],
-            empiricalSizeExponent(full.frontier(), runs),
+            empiricalSizeExponent(full.frontier(), full.settledUpTo(), runs),
             law.rSquared(),
             law.residualSd(),
             resamples,
             failed,
             trainingSeconds);
-    return new Analysed(fit, replicates);
+    return new Analysed(fit, replicates, replicatePoints, replicateCurves);
+  }
+
+  /** alpha_N, alpha_E, N_c, E_c, beta and the optimal size exponent of the law's values. */
+  private static double[] derived(double[] t) {
+    return new double[] {
+      t[0],
+      t[1],
+      Math.exp(t[2]),
+      Math.exp(t[3]),
+      ScalingLaw.beta(t[0], t[1]),
+      ScalingLaw.computeOptimalSizeExponent(t[0], t[1])
+    };
   }
 
   private static int[] filled(int n, int value) {
@@ -152,12 +182,13 @@ final class IntrinsicAnalysis {
       curves.add(new ComputeFrontier.Curve(compute, monotone[g]));
     }
     ComputeFrontier frontier = ComputeFrontier.of(curves);
+    double settledUpTo = frontier.settledUpTo(SETTLED_GRID);
     List<HorizonFit.Point> points = new ArrayList<>();
     for (int g = 0; g < sizes; g++) {
       SweepPoint.Run first = runs[g][0];
       for (int p = 0; p < monotone[g].length; p++) {
         double r = monotone[g][p];
-        if (frontier.defines(r)) {
+        if (frontier.defines(r) && r <= settledUpTo) {
           points.add(
               new HorizonFit.Point(
                   first.parameters(), first.interactions()[p], r, frontier.intrinsic(r)));
@@ -168,7 +199,7 @@ final class IntrinsicAnalysis {
     double[] e = points.stream().mapToDouble(HorizonFit.Point::e).toArray();
     double[] i = points.stream().mapToDouble(HorizonFit.Point::intrinsic).toArray();
     CurveFit law = start == null ? ScalingLaw.fit(n, e, i) : ScalingLaw.fitFrom(n, e, i, start);
-    return new Fitted(law, points, frontier, monotone);
+    return new Fitted(law, points, frontier, settledUpTo, monotone);
   }
 
   private static List<HorizonFit.SizeCurve> curves(SweepPoint.Run[][] runs, double[][] monotone) {
@@ -217,31 +248,33 @@ final class IntrinsicAnalysis {
     return out;
   }
 
-  private static HorizonFit.Frontier frontier(ComputeFrontier frontier, List<Integer> widths) {
+  private static HorizonFit.Frontier frontier(
+      ComputeFrontier frontier, double settledUpTo, List<Integer> widths) {
     double[] returns = new double[FRONTIER_GRID];
     double[] compute = new double[FRONTIER_GRID];
     int[] width = new int[FRONTIER_GRID];
     double low = frontier.lowest();
     double high = frontier.highest();
     for (int k = 0; k < FRONTIER_GRID; k++) {
-      returns[k] = gridReturn(frontier, k, FRONTIER_GRID);
+      returns[k] = gridReturn(low, high, k, FRONTIER_GRID);
       compute[k] = frontier.intrinsic(returns[k]);
       width[k] = widths.get(frontier.bestCurve(returns[k]));
     }
-    return new HorizonFit.Frontier(low, high, returns, compute, width);
+    return new HorizonFit.Frontier(low, high, settledUpTo, returns, compute, width);
   }
 
   /**
-   * Along the frontier (returns on a grid over its range), the size that attains each return with
-   * the least compute, against that compute: the slope of ln N against ln C, with its t interval.
+   * Along the settled frontier (returns on a grid over (lowest, settledUpTo]), the size that
+   * attains each return with the least compute, against that compute: the slope of ln N against ln
+   * C, with its t interval.
    */
   private static HorizonFit.Estimate empiricalSizeExponent(
-      ComputeFrontier frontier, SweepPoint.Run[][] runs) {
+      ComputeFrontier frontier, double settledUpTo, SweepPoint.Run[][] runs) {
     int grid = FRONTIER_GRID;
     double[] c = new double[grid];
     double[] n = new double[grid];
     for (int k = 0; k < grid; k++) {
-      double r = gridReturn(frontier, k, grid);
+      double r = gridReturn(frontier.lowest(), settledUpTo, k, grid);
       c[k] = frontier.intrinsic(r);
       n[k] = runs[frontier.bestCurve(r)][0].parameters();
     }
@@ -253,10 +286,8 @@ final class IntrinsicAnalysis {
     return new HorizonFit.Estimate(fit.value("b"), fit.interval("b"));
   }
 
-  /** Return k of a grid of {@code grid} over (lowest, highest], the top exactly the highest. */
-  private static double gridReturn(ComputeFrontier frontier, int k, int grid) {
-    double low = frontier.lowest();
-    double high = frontier.highest();
+  /** Return k of a grid of {@code grid} over (low, high], the top exactly high. */
+  private static double gridReturn(double low, double high, int k, int grid) {
     return k + 1 == grid ? high : low + (high - low) * (k + 1) / grid;
   }
 }

@@ -24,7 +24,9 @@ import java.util.List;
  * @param steps rollout length per copy and update
  * @param epochs PPO epochs per rollout
  * @param minibatches PPO minibatches per epoch
- * @param learningRate Adam step size
+ * @param learningRate Adam step size of a policy of width {@link #LR_REFERENCE_WIDTH}
+ * @param lrExponent width w trains with learningRate (16 / w)^lrExponent (0: one rate for all; 0.5:
+ *     the 1/sqrt(width) rule, so wide policies take no larger function-space steps)
  * @param lambda GAE lambda
  * @param entropy entropy bonus coefficient
  * @param pool average-pooling factor of the images (2: 28 x 28 becomes 14 x 14)
@@ -46,7 +48,12 @@ public record RlScalingConfig(
     @Param(value = "Rollout steps per copy and update.", label = "T") int steps,
     @Param(value = "PPO epochs per rollout.", label = "N") int epochs,
     @Param(value = "PPO minibatches per epoch.", label = "N") int minibatches,
-    @Param(value = "Adam learning rate.", names = "--lr") double learningRate,
+    @Param(value = "Adam learning rate of a width-16 policy.", names = "--lr") double learningRate,
+    @Param(
+            value = "Width w trains with LR x (16 / w)^P (0: one rate for every width).",
+            names = "--lr-exponent",
+            label = "P")
+        double lrExponent,
     @Param(value = "GAE lambda.", names = "--gae-lambda", label = "L") double lambda,
     @Param(value = "Entropy bonus coefficient.", label = "C") double entropy,
     @Param(value = "Average-pool the images by this factor (1: full 28 x 28).", label = "F")
@@ -59,6 +66,9 @@ public record RlScalingConfig(
     implements Seeded {
 
   public static final String DEFAULT_DATA = "/usr/share/datasets/fashion-mnist";
+
+  /** The width whose learning rate is --lr; others scale by (this / width)^--lr-exponent. */
+  public static final int LR_REFERENCE_WIDTH = 16;
 
   public RlScalingConfig {
     atLeast("seeds", seeds, 2);
@@ -92,6 +102,9 @@ public record RlScalingConfig(
               + interactions);
     }
     positive("lr", learningRate);
+    if (!Double.isFinite(lrExponent)) {
+      throw new IllegalArgumentException("--lr-exponent must be finite, got " + lrExponent);
+    }
     if (!(lambda >= 0 && lambda <= 1)) {
       throw new IllegalArgumentException("--gae-lambda must be in [0, 1], got " + lambda);
     }
@@ -116,7 +129,8 @@ public record RlScalingConfig(
         16,
         2,
         4,
-        1e-3,
+        3e-3,
+        0.5,
         1.0,
         0.01,
         2,
@@ -124,6 +138,11 @@ public record RlScalingConfig(
         14,
         200,
         DEFAULT_DATA);
+  }
+
+  /** Adam's step size for a policy of hidden width w. */
+  public double learningRateOf(int width) {
+    return learningRate * Math.pow((double) LR_REFERENCE_WIDTH / width, lrExponent);
   }
 
   public List<Integer> widthList() {

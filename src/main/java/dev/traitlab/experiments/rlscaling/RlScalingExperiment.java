@@ -8,7 +8,6 @@ import dev.traitlab.lab.RunContext;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.stats.Bootstrap;
 import dev.traitlab.stats.MeanInterval;
-import dev.traitlab.stats.fit.LineFit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,8 +46,9 @@ public final class RlScalingExperiment implements Experiment<RlScalingConfig, Rl
             + " label); the return is the expected reward per step on held-out images. Compute ="
             + " training FLOPs per interaction x interactions. Intrinsic performance = the least"
             + " compute at which any width reaches a return (the compute-efficient frontier); the"
-            + " law I^-beta = (N_c/N)^alpha_N + (E_c/E)^alpha_E is fitted to it, with bootstrap"
-            + " intervals over seeds.",
+            + " law I^-beta = (N_c/N)^alpha_N + (E_c/E)^alpha_E is fitted to it on the returns the"
+            + " runs settle, per horizon and with the exponents shared across horizons, with"
+            + " bootstrap intervals over seeds. Width w trains at --lr x (16/w)^--lr-exponent.",
         "Prints the horizons side by side (exponents, coefficients, compute-optimal size exponent)"
             + " and writes config.json, results.json and report.html (learning curves with the"
             + " frontier, intrinsic performance against the law, the horizon study). Each horizon"
@@ -86,6 +86,7 @@ public final class RlScalingExperiment implements Experiment<RlScalingConfig, Rl
     String testHash = Hashing.of(test.pixels(), test.labels());
     List<HorizonFit> fits = new ArrayList<>();
     List<double[][]> replicates = new ArrayList<>();
+    List<IntrinsicAnalysis.Analysed> analyses = new ArrayList<>();
     for (int horizon : config.horizonList()) {
       Map<String, Object> inputs = new LinkedHashMap<>();
       inputs.put("train", dataHash);
@@ -100,6 +101,10 @@ public final class RlScalingExperiment implements Experiment<RlScalingConfig, Rl
       inputs.put("epochs", config.epochs());
       inputs.put("minibatches", config.minibatches());
       inputs.put("lr", config.learningRate());
+      if (config.lrExponent() != 0) {
+        // absent at 0 so that stages trained before the option existed are still found
+        inputs.put("lr-exponent", config.lrExponent());
+      }
       inputs.put("lambda", config.lambda());
       inputs.put("entropy", config.entropy());
       inputs.put("evaluations", config.evaluations());
@@ -123,15 +128,17 @@ public final class RlScalingExperiment implements Experiment<RlScalingConfig, Rl
               point.seconds());
       fits.add(analysed.fit());
       replicates.add(analysed.replicates());
+      analyses.add(analysed);
     }
+    context.progress().note("fitting the law to every horizon with shared exponents");
     return new RlScalingResult(
         config,
         train.size(),
         train.features(),
         fits,
         exponentShifts(fits, replicates),
-        ecRatios(fits, replicates),
-        ecLine(config.horizonList(), fits, replicates),
+        analyses.stream().map(a -> SampleMultiplier.of(a, analyses.get(0))).toList(),
+        SharedAnalysis.fit(config.horizonList(), analyses),
         context.stages().records());
   }
 
@@ -155,51 +162,6 @@ public final class RlScalingExperiment implements Experiment<RlScalingConfig, Rl
     return out;
   }
 
-  private static List<HorizonFit.Estimate> ecRatios(
-      List<HorizonFit> fits, List<double[][]> replicates) {
-    List<HorizonFit.Estimate> out = new ArrayList<>();
-    for (int h = 0; h < fits.size(); h++) {
-      double[] d = new double[replicates.get(h).length];
-      for (int b = 0; b < d.length; b++) {
-        d[b] = replicates.get(h)[b][3] / replicates.get(0)[b][3];
-      }
-      out.add(
-          new HorizonFit.Estimate(
-              fits.get(h).eC().value() / fits.get(0).eC().value(),
-              Bootstrap.percentileOf(d, MeanInterval.DEFAULT_LEVEL)));
-    }
-    return out;
-  }
-
-  private static List<HorizonFit.Estimate> ecLine(
-      List<Integer> horizons, List<HorizonFit> fits, List<double[][]> replicates) {
-    if (horizons.size() < 2 || horizons.stream().distinct().count() < 2) {
-      return List.of();
-    }
-    double[] h = horizons.stream().mapToDouble(Integer::doubleValue).toArray();
-    double[] ec = fits.stream().mapToDouble(f -> f.eC().value()).toArray();
-    LineFit line = LineFit.of(h, ec);
-    int resamples = replicates.get(0).length;
-    double[] intercepts = new double[resamples];
-    double[] slopes = new double[resamples];
-    for (int b = 0; b < resamples; b++) {
-      double[] y = new double[h.length];
-      boolean ok = true;
-      for (int k = 0; k < h.length; k++) {
-        y[k] = replicates.get(k)[b][3];
-        ok &= Double.isFinite(y[k]);
-      }
-      LineFit replicate = ok ? LineFit.of(h, y) : null;
-      intercepts[b] = ok ? replicate.intercept() : Double.NaN;
-      slopes[b] = ok ? replicate.slope() : Double.NaN;
-    }
-    return List.of(
-        new HorizonFit.Estimate(
-            line.intercept(), Bootstrap.percentileOf(intercepts, MeanInterval.DEFAULT_LEVEL)),
-        new HorizonFit.Estimate(
-            line.slope(), Bootstrap.percentileOf(slopes, MeanInterval.DEFAULT_LEVEL)));
-  }
-
   @Override
   public HtmlReport report(String runId, RlScalingResult result) {
     return RlScalingReport.build(runId, result);
@@ -219,6 +181,14 @@ public final class RlScalingExperiment implements Experiment<RlScalingConfig, Rl
       metrics.put(h + "alpha_E", f.alphaE().value());
       metrics.put(h + "N_opt_exponent", f.optimalSizeExponent().value());
       metrics.put(h + "E_c", f.eC().value());
+    }
+    if (result.shared() != null) {
+      metrics.put("shared.alpha_N", result.shared().alphaN().value());
+      metrics.put("shared.alpha_E", result.shared().alphaE().value());
+      metrics.put("shared.N_opt_exponent", result.shared().optimalSizeExponent().value());
+      for (SharedFit.Coefficients c : result.shared().horizons()) {
+        metrics.put("shared.h" + c.horizon() + ".E_c_ratio", c.ecRatio().value());
+      }
     }
     return metrics;
   }

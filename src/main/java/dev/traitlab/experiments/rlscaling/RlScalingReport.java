@@ -24,7 +24,8 @@ public final class RlScalingReport {
                 "N_opt exponent",
                 "frontier sizes' slope",
                 "R^2 (ln I)",
-                "points")
+                "points",
+                "returns fitted")
             .alignRight(0, 7, 8);
     for (HorizonFit f : result.horizons()) {
       table.row(
@@ -36,26 +37,63 @@ public final class RlScalingReport {
           plain(f.optimalSizeExponent()),
           plain(f.empiricalSizeExponent()),
           String.format(Locale.ROOT, "%.3f", f.rSquared()),
-          Integer.toString(f.points().size()));
+          Integer.toString(f.points().size()),
+          "(" + fmt(f.frontier().lowest()) + ", " + fmt(f.frontier().settledUpTo()) + "]");
     }
     return table;
   }
 
-  /** How each horizon differs from the first: the exponent's shift and E_c's ratio. */
+  /**
+   * How each horizon's separately fitted compute-optimal size exponent differs from the first's.
+   */
   public static TextTable shiftTable(RlScalingResult result) {
     TextTable table =
         TextTable.of(
                 "h",
-                "N_opt exponent minus h=" + first(result),
-                "E_c / E_c(h=" + first(result) + ")")
+                "separate fits: N_opt exponent minus h=" + first(result),
+                "interactions for the same return and width / h=" + first(result))
             .alignRight(0);
     for (int k = 0; k < result.horizons().size(); k++) {
       table.row(
           Integer.toString(result.horizons().get(k).horizon()),
           plain(result.exponentShifts().get(k)),
-          plain(result.ecRatios().get(k)));
+          plain(result.sampleMultipliers().get(k)));
     }
     return table;
+  }
+
+  /** The shared-exponent fit's coefficients per horizon and their ratios to the first's. */
+  public static TextTable sharedTable(SharedFit shared) {
+    int h1 = shared.horizons().get(0).horizon();
+    TextTable table =
+        TextTable.of("h", "N_c", "E_c", "N_c / N_c(h=" + h1 + ")", "E_c / E_c(h=" + h1 + ")")
+            .alignRight(0);
+    for (SharedFit.Coefficients c : shared.horizons()) {
+      table.row(
+          Integer.toString(c.horizon()),
+          scientific(c.nC()),
+          scientific(c.eC()),
+          plain(c.ncRatio()),
+          plain(c.ecRatio()));
+    }
+    return table;
+  }
+
+  /** One line on the shared fit: its exponents and what sharing them costs in RSS. */
+  public static String sharedLine(SharedFit shared) {
+    return String.format(
+        Locale.ROOT,
+        "Exponents shared across horizons, (N_c, E_c) per horizon (%d points): alpha_N = %s,"
+            + " alpha_E = %s, N_opt exponent = %s; RSS of ln I %.2f against %.2f for the separate"
+            + " fits (+%.0f%%, with %d fewer parameters)",
+        shared.points(),
+        plain(shared.alphaN()),
+        plain(shared.alphaE()),
+        plain(shared.optimalSizeExponent()),
+        shared.rss(),
+        shared.separateRss(),
+        100 * (shared.rss() / shared.separateRss() - 1),
+        2 * (shared.horizons().size() - 1));
   }
 
   public static String textSummary(RlScalingResult result) {
@@ -64,13 +102,19 @@ public final class RlScalingReport {
         .append(" (95% bootstrap intervals over seeds):\n");
     out.append(horizonTable(result).render());
     out.append('\n').append(shiftTable(result).render());
-    if (result.ecLine().size() == 2) {
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "%nE_c = %s + %s h (interactions)%n",
-              scientific(result.ecLine().get(0)),
-              scientific(result.ecLine().get(1))));
+    SharedFit shared = result.shared();
+    if (shared != null) {
+      out.append('\n').append(sharedLine(shared)).append(":\n");
+      out.append(sharedTable(shared).render());
+      if (shared.ecLine().size() == 2) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%nE_c(h) / E_c(h=%d) = %s + %s h%n",
+                shared.horizons().get(0).horizon(),
+                plain(shared.ecLine().get(0)),
+                plain(shared.ecLine().get(1))));
+      }
     }
     return out.toString();
   }
@@ -115,13 +159,26 @@ public final class RlScalingReport {
             + " held-out images. Compute is training FLOPs: 2N per interaction to act plus 6N per"
             + " interaction and epoch to learn, times "
             + c.epochs()
-            + " epochs.");
+            + " epochs. Width w trains with Adam at "
+            + c.learningRate()
+            + " x (16 / w)^"
+            + c.lrExponent()
+            + (c.lrExponent() == 0.5
+                ? " (the 1/sqrt(width) rule: with one rate for all, the widest policies took"
+                    + " too large steps and fell behind narrower ones late in training, which"
+                    + " breaks the family's ordering the frontier relies on)."
+                : "."));
     report.paragraph(
         "Each width's mean curve over seeds is made monotone (isotonic regression), the"
             + " compute-efficient frontier over widths gives each measured (N, E) the intrinsic"
             + " performance I of its return, and the law I^-beta = (N_c/N)^alpha_N +"
             + " (E_c/E)^alpha_E, beta = alpha_N alpha_E / (alpha_N + alpha_E) (the beta that makes"
-            + " I equal compute on the frontier), is fitted to ln I. Intervals: "
+            + " I equal compute on the frontier), is fitted to ln I on the returns the runs settle:"
+            + " above every width's first measurement, and up to the first return that a width"
+            + " which stopped short of it could, going on at the pace of its last two intervals,"
+            + " have reached with less compute than the frontier's (every run ends at the same"
+            + " interaction budget, so the top of the frontier is held by wide models that a"
+            + " narrower one trained longer would undercut). Intervals: "
             + c.resamples()
             + " bootstrap resamples of the seeds of each width, everything from the mean curves"
             + " on recomputed. With "
@@ -131,17 +188,37 @@ public final class RlScalingReport {
     report.heading("Horizons side by side");
     report.table(horizonTable(result));
     report.table(shiftTable(result));
-    if (result.ecLine().size() == 2) {
+    SharedFit shared = result.shared();
+    if (shared != null) {
       report.paragraph(
-          "E_c against the horizon, as a line: E_c = "
-              + scientific(result.ecLine().get(0))
-              + " + "
-              + scientific(result.ecLine().get(1))
-              + " h interactions (the author describes the samples needed as a part inherent to"
-              + " the task plus a part proportional to the horizon).");
+          sharedLine(shared)
+              + ". The paper's claim that the horizon changes the coefficient and not the exponent"
+              + " is this nested model: if it holds, sharing the exponents costs little RSS and"
+              + " the separate fits' exponents agree within their intervals. Only under shared"
+              + " exponents are the coefficients' ratios free of I's unit (FLOPs), so the ratios"
+              + " below, not the separate fits' E_c, carry the horizon's effect. Intrinsic"
+              + " performance is defined from each horizon's own frontier, so a slowdown that"
+              + " multiplied every width's interactions by the same factor k would move N_c and"
+              + " E_c only by k^(-/+ alpha_E / (alpha_N + alpha_E)) (and not at all where I grows"
+              + " in proportion to E); the model-free multiplier in the table above shows the"
+              + " slowdown itself.");
+      report.table(sharedTable(shared));
+      if (shared.ecLine().size() == 2) {
+        report.paragraph(
+            "E_c against the horizon, as a line: E_c(h) / E_c(h="
+                + shared.horizons().get(0).horizon()
+                + ") = "
+                + plain(shared.ecLine().get(0))
+                + " + "
+                + plain(shared.ecLine().get(1))
+                + " h (the author describes the samples needed as a part inherent to the task"
+                + " plus a part proportional to the horizon).");
+      }
     }
     report.svg(exponentChart(result).toSvg(760, 400));
-    report.svg(coefficientChart(result).toSvg(760, 400));
+    if (shared != null) {
+      report.svg(coefficientChart(shared).toSvg(760, 400));
+    }
 
     for (HorizonFit f : result.horizons()) {
       report.heading("Horizon " + f.horizon() + " (gamma = " + fmt(f.gamma()) + ")");
@@ -150,7 +227,10 @@ public final class RlScalingReport {
               + fmt(f.frontier().lowest())
               + ", "
               + fmt(f.frontier().highest())
-              + "]; "
+              + "], settled up to "
+              + fmt(f.frontier().settledUpTo())
+              + " (above, a smaller width trained past the budget at its final pace could have"
+              + " been cheaper, so I there is only an upper bound and is not fitted); "
               + f.points().size()
               + " points fitted, R^2 "
               + fmt(f.rSquared())
@@ -261,19 +341,28 @@ public final class RlScalingReport {
     return chart;
   }
 
-  private static IntervalLineChart coefficientChart(RlScalingResult result) {
+  private static IntervalLineChart coefficientChart(SharedFit shared) {
+    int h1 = shared.horizons().get(0).horizon();
     IntervalLineChart chart =
         new IntervalLineChart(
-                "Coefficients against the horizon (95% bootstrap CI)",
-                "horizon h", "N_c (parameters), E_c (interactions)")
+                "Coefficients against the horizon under shared exponents (95% bootstrap CI)",
+                "horizon h", "ratio to h = " + h1)
             .logX()
             .logY();
-    for (HorizonFit f : result.horizons()) {
-      if (f.eC().value() > 0) {
-        chart.point("E_c", f.horizon(), f.eC().value(), positive(f.eC().interval()));
+    for (SharedFit.Coefficients c : shared.horizons()) {
+      if (c.ecRatio().value() > 0) {
+        chart.point(
+            "E_c / E_c(h=" + h1 + ")",
+            c.horizon(),
+            c.ecRatio().value(),
+            positive(c.ecRatio().interval()));
       }
-      if (f.nC().value() > 0) {
-        chart.point("N_c", f.horizon(), f.nC().value(), positive(f.nC().interval()));
+      if (c.ncRatio().value() > 0) {
+        chart.point(
+            "N_c / N_c(h=" + h1 + ")",
+            c.horizon(),
+            c.ncRatio().value(),
+            positive(c.ncRatio().interval()));
       }
     }
     return chart;

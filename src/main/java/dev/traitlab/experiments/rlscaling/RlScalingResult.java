@@ -12,9 +12,9 @@ import java.util.List;
  * @param horizons one analysis per horizon, in the config's order
  * @param exponentShifts per horizon, its compute-optimal size exponent minus the first horizon's
  *     (bootstrap interval of the difference; 0 for the first)
- * @param ecRatios per horizon, E_c over the first horizon's E_c (bootstrap interval)
- * @param ecLine E_c = intercept + slope h across the horizons: [intercept, slope] with bootstrap
- *     intervals (a task-inherent part plus a part proportional to h)
+ * @param sampleMultipliers per horizon, the interactions it needs over the first horizon's for the
+ *     same return at the same width ({@link SampleMultiplier}; bootstrap interval)
+ * @param shared the law fitted to every horizon with shared exponents (null with one horizon)
  * @param stages what happened to each stage
  */
 public record RlScalingResult(
@@ -23,6 +23,6 @@ public record RlScalingResult(
     int observationSize,
     List<HorizonFit> horizons,
     List<HorizonFit.Estimate> exponentShifts,
-    List<HorizonFit.Estimate> ecRatios,
-    List<HorizonFit.Estimate> ecLine,
+    List<HorizonFit.Estimate> sampleMultipliers,
+    SharedFit shared,
     List<Stages.StageRecord> stages) {}

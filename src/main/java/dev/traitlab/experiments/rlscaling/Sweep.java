@@ -102,7 +102,8 @@ final class Sweep {
                 policy,
                 new ImageClassificationEnv(train, envSeeds),
                 settings,
-                Seeds.derive(config.seed(), "ppo", horizon))) {
+                Seeds.derive(config.seed(), "ppo", horizon),
+                learningRates(config, policy))) {
       progress.start(
           "horizon "
               + horizon
@@ -160,6 +161,20 @@ final class Sweep {
       }
     }
     return new SweepPoint(horizon, settings.gamma(), runs, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Adam's step size for every parameter array of the stack: each group's width's rate. */
+  static double[] learningRates(RlScalingConfig config, MlpPolicy policy) {
+    List<Integer> widths = config.widthList();
+    double[] rates = new double[policy.parameters().size()];
+    int at = 0;
+    for (int g = 0; g < policy.groups().size(); g++) {
+      double rate = config.learningRateOf(widths.get(g));
+      for (int k = 0; k < policy.groups().get(g).parameters().size(); k++) {
+        rates[at++] = rate;
+      }
+    }
+    return rates;
   }
 
   /** Mean probability of the right label on the held-out images, per model. */

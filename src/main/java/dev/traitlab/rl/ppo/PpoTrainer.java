@@ -40,11 +40,31 @@ public final class PpoTrainer implements AutoCloseable {
   private long interactions;
 
   /**
+   * Every parameter steps with the settings' learning rate.
+   *
    * @throws IllegalArgumentException when the copies are not a multiple of the models, the actions
    *     differ, or a model's samples per rollout do not split into the minibatches
    */
   public PpoTrainer(
       NDManager parent, StackedPolicy policy, VectorEnv env, PpoSettings settings, long seed) {
+    this(parent, policy, env, settings, seed, null);
+  }
+
+  /**
+   * As {@link #PpoTrainer(NDManager, StackedPolicy, VectorEnv, PpoSettings, long)}, with Adam's
+   * step size given per array of {@link StackedPolicy#parameters()} (models of different sizes in
+   * one stack can then have their own learning rates); null for the settings' rate everywhere.
+   *
+   * @throws IllegalArgumentException as the other constructor, or when the rates are not one per
+   *     parameter array, each > 0
+   */
+  public PpoTrainer(
+      NDManager parent,
+      StackedPolicy policy,
+      VectorEnv env,
+      PpoSettings settings,
+      long seed,
+      double[] learningRates) {
     this.models = policy.models();
     if (env.count() % models != 0) {
       throw new IllegalArgumentException(
@@ -68,7 +88,10 @@ public final class PpoTrainer implements AutoCloseable {
     this.policy = policy;
     this.env = env;
     this.settings = settings;
-    this.adam = new AdamStepper(policy.parameters(), settings.learningRate());
+    this.adam =
+        learningRates == null
+            ? new AdamStepper(policy.parameters(), settings.learningRate())
+            : new AdamStepper(policy.parameters(), learningRates);
     this.observationSize = env.observationSize();
     this.actions = env.actions();
     this.random = new SplittableRandom[models];

@@ -15,8 +15,16 @@ import java.util.List;
  * a curve is interpolated linearly in ln compute. The frontier is defined for returns in (lowest,
  * highest]: above every curve's first value, so that where each curve crosses a return is known,
  * and up to the best value any curve reached.
+ *
+ * <p>Every run stops at a budget, so near the frontier's top the value is only an upper bound: a
+ * return reached first by a large model at the end of its run might have been reached more cheaply
+ * by a smaller model trained longer. {@link #settled} tells the returns whose intrinsic performance
+ * the runs do determine.
  */
 public final class ComputeFrontier {
+  /** Intervals at the end of a curve whose pace {@link #settled} extrapolates. */
+  public static final int PACE_INTERVALS = 2;
+
   private final List<Curve> curves;
   private final double lowest;
   private final double highest;
@@ -68,6 +76,27 @@ public final class ComputeFrontier {
         }
       }
       return Double.NaN;
+    }
+
+    /**
+     * The compute at which this curve reaches r, continuing beyond its end at the mean pace (return
+     * per unit ln compute) of its last {@link #PACE_INTERVALS} intervals; infinite when that pace
+     * is not positive or the curve has one point.
+     */
+    double optimisticComputeToReach(double r) {
+      int last = value.length - 1;
+      if (value[last] >= r) {
+        return computeToReach(r);
+      }
+      int from = Math.max(0, last - PACE_INTERVALS);
+      if (from == last) {
+        return Double.POSITIVE_INFINITY;
+      }
+      double pace =
+          (value[last] - value[from]) / (Math.log(compute[last]) - Math.log(compute[from]));
+      return pace > 0
+          ? Math.exp(Math.log(compute[last]) + (r - value[last]) / pace)
+          : Double.POSITIVE_INFINITY;
     }
 
     /** The value at {@code c} (log-linear between points, constant beyond the ends). */
@@ -150,6 +179,44 @@ public final class ComputeFrontier {
       }
     }
     return best;
+  }
+
+  /**
+   * Whether the runs settle the intrinsic performance of return r: r is defined, and no curve that
+   * stopped below r could reach it with less compute than the frontier's, even continuing at the
+   * pace of its last {@link #PACE_INTERVALS} intervals (return gained per unit of ln compute;
+   * learning curves decelerate in ln compute, so this continuation is optimistic and the rule
+   * conservative). A curve whose last intervals gained nothing is taken to have stopped.
+   */
+  public boolean settled(double r) {
+    int best = bestCurve(r);
+    if (best < 0) {
+      return false;
+    }
+    double least = curves.get(best).computeToReach(r);
+    for (Curve c : curves) {
+      if (c.value[c.value.length - 1] < r && c.optimisticComputeToReach(r) < least) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The top of the settled part of the frontier: the least return above which some return of a grid
+   * of {@code grid} steps over (lowest, highest] is not settled, or the highest when all are; NaN
+   * when the lowest grid return is not settled.
+   */
+  public double settledUpTo(int grid) {
+    double last = Double.NaN;
+    for (int k = 1; k <= grid; k++) {
+      double r = k == grid ? highest : lowest + (highest - lowest) * k / grid;
+      if (!settled(r)) {
+        return last;
+      }
+      last = r;
+    }
+    return last;
   }
 
   /**

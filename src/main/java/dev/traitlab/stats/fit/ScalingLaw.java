@@ -126,7 +126,7 @@ public final class ScalingLaw {
           for (double lnEc : eStarts) {
             try {
               CurveFit fit = NonlinearFit.fit(MODEL, x, y, alphaN, alphaE, lnNc, lnEc);
-              double rss = rss(fit, x, y);
+              double rss = rss(MODEL, fit, x, y);
               if (fit.value("alpha_N") > 0 && fit.value("alpha_E") > 0 && rss < bestRss) {
                 best = fit;
                 bestRss = rss;
@@ -156,6 +156,191 @@ public final class ScalingLaw {
     return NonlinearFit.fit(MODEL, points(n, e, intrinsic), logs(intrinsic), start);
   }
 
+  /**
+   * The law over G groups (sweeps at G horizons, say) with the exponents shared and one (N_c, E_c)
+   * per group: theta = (alpha_N, alpha_E, ln N_c[0..G-1], ln E_c[0..G-1]), x = (N, E, group). The
+   * restriction "the setting changes the coefficients, not the exponents" as a model nested in G
+   * separate fits. With the exponents shared, N_c(g) / N_c(0) and E_c(g) / E_c(0) do not depend on
+   * the unit of I (which rescales every N_c by one factor and every E_c by another); across
+   * separate fits they do.
+   */
+  public static SurfaceModel sharedModel(int groups) {
+    if (groups < 1) {
+      throw new IllegalArgumentException("need at least one group, got " + groups);
+    }
+    List<String> names = new java.util.ArrayList<>(List.of("alpha_N", "alpha_E"));
+    for (int g = 0; g < groups; g++) {
+      names.add("ln N_c[" + g + "]");
+    }
+    for (int g = 0; g < groups; g++) {
+      names.add("ln E_c[" + g + "]");
+    }
+    List<String> parameters = List.copyOf(names);
+    return new SurfaceModel() {
+      @Override
+      public String formula() {
+        return MODEL.formula() + ", exponents shared by " + groups + " groups";
+      }
+
+      @Override
+      public List<String> inputs() {
+        return List.of("N", "E", "group");
+      }
+
+      @Override
+      public List<String> parameters() {
+        return parameters;
+      }
+
+      @Override
+      public double value(double[] x, double[] theta) {
+        return MODEL.value(x, own(x, theta));
+      }
+
+      @Override
+      public double[] gradient(double[] x, double[] theta) {
+        double[] one = MODEL.gradient(x, own(x, theta));
+        double[] out = new double[theta.length];
+        int g = (int) x[2];
+        out[0] = one[0];
+        out[1] = one[1];
+        out[2 + g] = one[2];
+        out[2 + groups + g] = one[3];
+        return out;
+      }
+
+      private double[] own(double[] x, double[] theta) {
+        int g = (int) x[2];
+        return new double[] {theta[0], theta[1], theta[2 + g], theta[2 + groups + g]};
+      }
+    };
+  }
+
+  /**
+   * Fits {@link #sharedModel} to G groups of points (n.get(g)[i], e.get(g)[i], intrinsic.get(g)[i])
+   * by least squares on ln I, from a grid of starts as {@link #fit} (every group's coefficients
+   * starting at the same place of the data's range) plus {@code extraStart} when given (the
+   * separate fits' exponents and coefficients, say), keeping the least squared error.
+   *
+   * @throws IllegalArgumentException as {@link #fit} for any group, or without groups
+   * @throws IllegalStateException when no start converges to positive exponents
+   */
+  public static CurveFit fitShared(
+      List<double[]> n, List<double[]> e, List<double[]> intrinsic, double[] extraStart) {
+    int groups = n.size();
+    double[][] x = sharedPoints(n, e, intrinsic);
+    double[] y = new double[x.length];
+    double[] lnN = new double[x.length];
+    double[] lnE = new double[x.length];
+    int at = 0;
+    for (int g = 0; g < groups; g++) {
+      for (int i = 0; i < n.get(g).length; i++) {
+        y[at] = Math.log(intrinsic.get(g)[i]);
+        lnN[at] = Math.log(n.get(g)[i]);
+        lnE[at] = Math.log(e.get(g)[i]);
+        at++;
+      }
+    }
+    SurfaceModel model = sharedModel(groups);
+    List<double[]> starts = new java.util.ArrayList<>();
+    double[] nStarts = {min(lnN) - 2, (min(lnN) + max(lnN)) / 2, max(lnN) + 2};
+    double[] eStarts = {min(lnE) - 2, (min(lnE) + max(lnE)) / 2, max(lnE) + 2};
+    for (double alphaN : START_ALPHAS) {
+      for (double alphaE : START_ALPHAS) {
+        for (double lnNc : nStarts) {
+          for (double lnEc : eStarts) {
+            double[] start = new double[2 + 2 * groups];
+            start[0] = alphaN;
+            start[1] = alphaE;
+            java.util.Arrays.fill(start, 2, 2 + groups, lnNc);
+            java.util.Arrays.fill(start, 2 + groups, start.length, lnEc);
+            starts.add(start);
+          }
+        }
+      }
+    }
+    if (extraStart != null) {
+      starts.add(extraStart);
+    }
+    CurveFit best = null;
+    double bestRss = Double.POSITIVE_INFINITY;
+    RuntimeException last = null;
+    for (double[] start : starts) {
+      try {
+        CurveFit fit = NonlinearFit.fit(model, x, y, start);
+        double rss = rss(model, fit, x, y);
+        if (fit.value("alpha_N") > 0 && fit.value("alpha_E") > 0 && rss < bestRss) {
+          best = fit;
+          bestRss = rss;
+        }
+      } catch (IllegalStateException | ArithmeticException ex) {
+        last = ex;
+      }
+    }
+    if (best == null) {
+      throw new IllegalStateException(
+          "no start of the shared scaling law converged to positive exponents"
+              + (last == null ? "" : ": " + last.getMessage()),
+          last);
+    }
+    return best;
+  }
+
+  /**
+   * Fits {@link #sharedModel} from one start (a previous fit's values: a bootstrap replicate).
+   *
+   * @throws IllegalStateException when it does not converge
+   */
+  public static CurveFit fitSharedFrom(
+      List<double[]> n, List<double[]> e, List<double[]> intrinsic, double[] start) {
+    double[][] x = sharedPoints(n, e, intrinsic);
+    double[] y = new double[x.length];
+    int at = 0;
+    for (double[] values : intrinsic) {
+      for (double v : values) {
+        y[at++] = Math.log(v);
+      }
+    }
+    return NonlinearFit.fit(sharedModel(n.size()), x, y, start);
+  }
+
+  /** The residual sum of squares of a fit of {@code model} on (x, y). */
+  public static double rss(SurfaceModel model, CurveFit fit, double[][] x, double[] y) {
+    double sum = 0;
+    double[] theta = fit.values();
+    for (int i = 0; i < y.length; i++) {
+      double r = y[i] - model.value(x[i], theta);
+      sum += r * r;
+    }
+    return sum;
+  }
+
+  private static double[][] sharedPoints(
+      List<double[]> n, List<double[]> e, List<double[]> intrinsic) {
+    if (n.isEmpty() || n.size() != e.size() || n.size() != intrinsic.size()) {
+      throw new IllegalArgumentException(
+          "need N, E and I for the same groups, at least one: got "
+              + n.size()
+              + ", "
+              + e.size()
+              + " and "
+              + intrinsic.size());
+    }
+    List<double[]> rows = new java.util.ArrayList<>();
+    for (int g = 0; g < n.size(); g++) {
+      double[][] x;
+      try {
+        x = points(n.get(g), e.get(g), intrinsic.get(g));
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException("group " + g + ": " + ex.getMessage(), ex);
+      }
+      for (double[] row : x) {
+        rows.add(new double[] {row[0], row[1], g});
+      }
+    }
+    return rows.toArray(new double[0][]);
+  }
+
   private static double[][] points(double[] n, double[] e, double[] intrinsic) {
     if (n.length != e.length || n.length != intrinsic.length) {
       throw new IllegalArgumentException(
@@ -183,16 +368,6 @@ public final class ScalingLaw {
       x[i] = new double[] {n[i], e[i]};
     }
     return x;
-  }
-
-  private static double rss(CurveFit fit, double[][] x, double[] y) {
-    double sum = 0;
-    double[] theta = fit.values();
-    for (int i = 0; i < y.length; i++) {
-      double r = y[i] - MODEL.value(x[i], theta);
-      sum += r * r;
-    }
-    return sum;
   }
 
   private static double[] logs(double[] v) {

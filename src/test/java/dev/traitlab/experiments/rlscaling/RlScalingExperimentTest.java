@@ -39,6 +39,7 @@ class RlScalingExperimentTest {
         2,
         4,
         3e-3,
+        0.5,
         1.0,
         0.01,
         2,
@@ -73,6 +74,18 @@ class RlScalingExperimentTest {
       assertTrue(widest[widest.length - 1] > 0.5, java.util.Arrays.toString(widest));
     }
     assertEquals(0.75, a.horizons().get(1).gamma(), 1e-12);
+    // the fit across horizons: the first horizon's coefficients are its own reference
+    SharedFit shared = a.shared();
+    assertEquals(2, shared.horizons().size());
+    assertEquals(1.0, shared.horizons().get(0).ecRatio().value(), 1e-12);
+    assertTrue(shared.rss() >= shared.separateRss() - 1e-9, shared.toString());
+    assertEquals(b.shared().alphaE(), shared.alphaE());
+    // only settled returns are fitted
+    for (HorizonFit f : a.horizons()) {
+      for (HorizonFit.Point p : f.points()) {
+        assertTrue(p.returnValue() <= f.frontier().settledUpTo(), p.toString());
+      }
+    }
     assertEquals(16, a.observationSize());
     // every width's compute per interaction grows with its parameters
     List<HorizonFit.SizeCurve> curves = a.horizons().get(0).curves();
@@ -114,6 +127,7 @@ class RlScalingExperimentTest {
                     t.epochs(),
                     t.minibatches(),
                     t.learningRate(),
+                    t.lrExponent(),
                     t.lambda(),
                     t.entropy(),
                     t.pool(),
@@ -138,6 +152,7 @@ class RlScalingExperimentTest {
                     t.epochs(),
                     t.minibatches(),
                     t.learningRate(),
+                    t.lrExponent(),
                     t.lambda(),
                     t.entropy(),
                     t.pool(),
@@ -162,6 +177,7 @@ class RlScalingExperimentTest {
                     t.epochs(),
                     t.minibatches(),
                     t.learningRate(),
+                    t.lrExponent(),
                     t.lambda(),
                     t.entropy(),
                     t.pool(),
@@ -170,6 +186,14 @@ class RlScalingExperimentTest {
                     t.resamples(),
                     t.dataDir()));
     assertTrue(e.getMessage().startsWith("--interactions"), e.getMessage());
+  }
+
+  @Test
+  void widerPoliciesGetSmallerLearningRatesUnderTheSquareRootRule() {
+    RlScalingConfig t = tiny(); // --lr 3e-3 at width 16, exponent 0.5
+    assertEquals(3e-3, t.learningRateOf(16), 1e-15);
+    assertEquals(6e-3, t.learningRateOf(4), 1e-15);
+    assertEquals(1.5e-3, t.learningRateOf(64), 1e-15);
   }
 
   @Test

@@ -43,6 +43,31 @@ class ComputeFrontierTest {
   }
 
   @Test
+  void returnsThatASmallerModelTrainedLongerMightReachMoreCheaplyAreNotSettled() {
+    // fast stops at 2.2 still gaining 1.1 per decade over its last two intervals
+    ComputeFrontier.Curve fast =
+        new ComputeFrontier.Curve(new double[] {10, 100, 1000}, new double[] {0, 1, 2.2});
+    ComputeFrontier.Curve slow =
+        new ComputeFrontier.Curve(new double[] {100, 1000, 10000}, new double[] {0.5, 2, 3});
+    ComputeFrontier f = ComputeFrontier.of(List.of(fast, slow));
+    assertEquals(Math.pow(10, 3 + 0.3 / 1.1), fast.optimisticComputeToReach(2.5), 1e-6);
+    assertTrue(f.settled(2.1)); // fast itself reaches it
+    // slow reaches 2.3 at 10^3.3; fast, going on at its pace, would at 10^(3 + 0.1/1.1)
+    assertFalse(f.settled(2.3));
+    assertFalse(f.settled(2.9));
+    assertFalse(f.settled(0.4)); // below the frontier
+    // grid (0.5, 3] in steps of 0.1: 2.2 is the last settled return
+    assertEquals(2.2, f.settledUpTo(25), 1e-9);
+    // a curve whose last intervals gained nothing has stopped and casts no doubt
+    ComputeFrontier.Curve stopped =
+        new ComputeFrontier.Curve(
+            new double[] {10, 100, 1000, 10000}, new double[] {0, 2.2, 2.2, 2.2});
+    ComputeFrontier g = ComputeFrontier.of(List.of(stopped, slow));
+    assertTrue(g.settled(2.9));
+    assertEquals(3, g.settledUpTo(25), 0);
+  }
+
+  @Test
   void curvesThatAreNotMonotoneAreRefused() {
     IllegalArgumentException e =
         assertThrows(

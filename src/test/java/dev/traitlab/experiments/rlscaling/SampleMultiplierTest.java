@@ -1,0 +1,27 @@
+package dev.traitlab.experiments.rlscaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SampleMultiplierTest {
+  private static final long[] E = {100, 1000, 10000};
+
+  @Test
+  void aCurveThreeTimesSlowerInInteractionsGivesThree() {
+    // reference: return = log10(E) - 2; the slow curve reaches each return at 3 E
+    double shift = Math.log10(3);
+    double[][] reference = {{0, 1, 2}, {0.5, 1.5, 2.5}};
+    double[][] slow = {{-shift, 1 - shift, 2 - shift}, {0.5 - shift, 1.5 - shift, 2.5 - shift}};
+    assertEquals(3, SampleMultiplier.of(slow, reference, E), 1e-9);
+    assertEquals(1.0 / 3, SampleMultiplier.of(reference, slow, E), 1e-9);
+  }
+
+  @Test
+  void curvesWithoutACommonRangeOfReturnsGiveNaN() {
+    double[][] low = {{0, 0.1, 0.2}};
+    double[][] high = {{0.5, 0.6, 0.7}};
+    assertTrue(Double.isNaN(SampleMultiplier.of(low, high, E)));
+  }
+}
