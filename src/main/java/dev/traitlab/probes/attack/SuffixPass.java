@@ -162,13 +162,15 @@ public final class SuffixPass {
           float[][] g = new float[mp.size()][b * t * h];
           for (int r = 0; r < b; r++) {
             scores[r] = monitor.monitor().score(mActs.get(r));
-            monitorLoss += monitor.standardised(scores[r]) / b;
+            double z = monitor.standardised(scores[r]);
+            monitorLoss += Objective.softplus(z) / b;
             if (gradient) {
               float[][][] gr = monitor.monitor().gradient(mActs.get(r));
               int first =
                   firstMonitored(
                       objective.tokens(), prompts.get(r), suffixStart[r], k, answerStart[r]);
-              double w = 1.0 / (monitor.benignSd() * b);
+              // d softplus(z) / d score = sigmoid(z) / sd
+              double w = 1 / (1 + Math.exp(-z)) / (monitor.benignSd() * b);
               for (int pi = 0; pi < mp.size(); pi++) {
                 for (int j = 0; j < gr[pi].length; j++) {
                   int base = (r * t + first + j) * h;
