@@ -191,12 +191,17 @@ final class Pipeline {
     in.put("test", config.testRequests());
     in.put("calibration", config.calibrationRequests());
     in.put("maxTokens", config.maxTokens());
+    in.put("monitorData", "plain+random-suffix");
     return in;
   }
 
   private SoftPromptSettings softSettings(int steps) {
     return new SoftPromptSettings(
-        config.suffixLength(), steps, config.attackLr(), config.attackBatch());
+        config.suffixLength(),
+        steps,
+        config.attackLr(),
+        config.attackBatch(),
+        SoftPromptAttack.maxEmbeddingNorm(bench.model.transformer()));
   }
 
   /** One seed: its split, activations and monitors, computed on demand and kept for the seed. */
@@ -236,8 +241,8 @@ final class Pipeline {
           tokens,
           t ->
               new Sets(
-                  chats(split.harmfulTrain(), t),
-                  chats(split.benignTrain(), t),
+                  chats(split.harmfulTrain(), t).concat(withNoise(split.harmfulTrain(), t)),
+                  chats(split.benignTrain(), t).concat(withNoise(split.benignTrain(), t)),
                   chats(split.benignCalibration(), t),
                   chats(split.benignTest(), t),
                   chats(split.harmfulTest(), t)));
@@ -245,6 +250,38 @@ final class Pipeline {
 
     private ActivationSet chats(List<Request> requests, MonitoredTokens tokens) {
       return bench.chats(Split.texts(requests), Split.compliant(requests), tokens);
+    }
+
+    /** A token that is printable ASCII on its own (so that texts of them tokenize back cleanly). */
+    private boolean plainToken(int id) {
+      if (bench.model.tokenizer().isSpecial(id)) {
+        return false;
+      }
+      String t = bench.model.tokenizer().decode(new int[] {id});
+      return !t.isBlank() && t.chars().allMatch(c -> c >= 32 && c < 127);
+    }
+
+    /**
+     * The same conversations with k random tokens after each request: monitors train on these too,
+     * so that a suffix as such (any odd text after a request) does not move their scores, and what
+     * an attack achieves is obfuscation rather than a probe that never saw a suffix.
+     */
+    private ActivationSet withNoise(List<Request> requests, MonitoredTokens tokens) {
+      java.util.SplittableRandom rng = new java.util.SplittableRandom(Seeds.derive(seed, "noise"));
+      int vocab = bench.model.tokenizer().vocabSize();
+      List<String> questions = new ArrayList<>();
+      for (Request r : requests) {
+        int[] ids = new int[config.suffixLength()];
+        for (int i = 0; i < ids.length; i++) {
+          int id;
+          do {
+            id = rng.nextInt(vocab);
+          } while (!plainToken(id));
+          ids[i] = id;
+        }
+        questions.add(r.text() + " " + bench.model.tokenizer().decode(ids).strip());
+      }
+      return bench.chats(questions, Split.compliant(requests), tokens);
     }
 
     MonitorTrainer trainer() {

@@ -66,8 +66,42 @@ public final class SoftPromptAttack {
           pass.run(batch, null, suffix, List.of(), objective.tokens(), objective, true);
       losses[step] = r.loss();
       adam.step(r.gradient());
+      if (settings.maxNorm() > 0) {
+        project(suffix, pass.hiddenSize(), settings.maxNorm());
+      }
     }
     return new Result(suffix, losses);
+  }
+
+  /** Scales every vector of {@code suffix} whose norm exceeds {@code maxNorm} back onto it. */
+  static void project(float[] suffix, int h, double maxNorm) {
+    for (int start = 0; start < suffix.length; start += h) {
+      double n = 0;
+      for (int i = start; i < start + h; i++) {
+        n += suffix[i] * suffix[i];
+      }
+      n = Math.sqrt(n);
+      if (n > maxNorm) {
+        for (int i = start; i < start + h; i++) {
+          suffix[i] *= (float) (maxNorm / n);
+        }
+      }
+    }
+  }
+
+  /** The largest norm of a row of the model's token embeddings. */
+  public static double maxEmbeddingNorm(TransformerModel model) {
+    float[] e = model.weights().get("model.embed_tokens.weight").toFloatArray();
+    int h = model.config().hiddenSize();
+    double max = 0;
+    for (int start = 0; start < e.length; start += h) {
+      double n = 0;
+      for (int i = start; i < start + h; i++) {
+        n += e[i] * e[i];
+      }
+      max = Math.max(max, Math.sqrt(n));
+    }
+    return max;
   }
 
   /** A seeded sample of {@code size} requests (all of them when there are no more). */

@@ -130,7 +130,7 @@ class SuffixAttackTest {
     Objective objective = new Objective(0.5, randomMonitor(), MonitoredTokens.ANSWER);
     SoftPromptAttack.Result r =
         SoftPromptAttack.train(
-            pass, prompts, suffix(4), objective, new SoftPromptSettings(4, 60, 0.2, 2), 1);
+            pass, prompts, suffix(4), objective, new SoftPromptSettings(4, 60, 0.2, 2, 0), 1);
     double[] l = r.losses();
     // A random tiny model leaves a suffix little to move; the objective still falls.
     assertTrue(l[l.length - 1] < l[0] - 0.02, "objective " + l[0] + " -> " + l[l.length - 1]);
