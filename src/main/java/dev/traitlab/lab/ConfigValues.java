@@ -60,7 +60,8 @@ public final class ConfigValues {
     }
   }
 
-  private static void nonEmpty(String option, List<String> values) {
+  /** A list option with at least one value. */
+  public static void nonEmpty(String option, List<String> values) {
     if (values.isEmpty()) {
       throw new IllegalArgumentException("--" + option + ": give at least one value");
     }

@@ -723,13 +723,23 @@ public final class TransformerModel implements AutoCloseable {
    * collector; a teacher's targets are computed the same way outside one.
    */
   public NDArray nextTokenLogprobs(NDManager m, int[][] tokens) {
+    return nextTokenLogprobs(m, tokens, null);
+  }
+
+  /**
+   * As {@link #nextTokenLogprobs(NDManager, int[][])}, with {@code hook} (null: none) acting in the
+   * pass. Under a gradient collector the hook's replacements are differentiated through: a hook at
+   * {@code embed} that puts trainable vectors at some positions (a soft prompt) gets gradients, and
+   * hooks at later points see activations that are part of the graph.
+   */
+  public NDArray nextTokenLogprobs(NDManager m, int[][] tokens, ActivationHook hook) {
     int b = tokens.length;
     int t = tokens[0].length;
     if (t < 2) {
       throw new IllegalArgumentException("sequences need at least 2 tokens");
     }
     NDArray hid =
-        hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null, null);
+        hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null, hook);
     return head(hid).get(":, :-1, :").logSoftmax(2);
   }
 
