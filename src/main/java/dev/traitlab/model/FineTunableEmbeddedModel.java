@@ -100,6 +100,11 @@ public final class FineTunableEmbeddedModel implements TokenLevelModel, FineTuna
   }
 
   @Override
+  public int[] encodeChatPrompt(List<ChatMessage> messages) {
+    return model.encodeChatPrompt(messages);
+  }
+
+  @Override
   public String decode(int[] tokens) {
     return model.decode(tokens);
   }

@@ -1,5 +1,6 @@
 package dev.traitlab.model;
 
+import dev.traitlab.data.chat.ChatMessage;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -12,6 +13,12 @@ public interface TokenLevelModel extends LanguageModel {
 
   /** Token ids of raw text (no special tokens added). */
   int[] encode(String text);
+
+  /**
+   * The ids of {@code messages} in the model's chat template through the assistant header, as the
+   * model reads a conversation before answering (content as text, markup as special tokens).
+   */
+  int[] encodeChatPrompt(List<ChatMessage> messages);
 
   /** The text of token ids (bytes that are not UTF-8 become U+FFFD). */
   String decode(int[] tokens);

@@ -6,7 +6,6 @@ import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Activations;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.TokenLevelModel;
-import dev.traitlab.text.ChatTemplate;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -43,7 +42,7 @@ record Features(float[][] rows, int[][] rowOf) {
     int[][] rowOf = new int[samples.questions().size()][];
     for (int q = 0; q < rowOf.length; q++) {
       List<ChatMessage> prompt = List.of(ChatMessage.user(samples.questions().get(q).text()));
-      int prefix = tokens.encode(ChatTemplate.render(prompt, true)).length;
+      int prefix = tokens.encodeChatPrompt(prompt).length;
       List<String> answers = samples.answers().get(q);
       rowOf[q] = new int[answers.size()];
       for (int i = 0; i < answers.size(); i++) {

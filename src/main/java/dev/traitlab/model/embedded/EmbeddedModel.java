@@ -198,6 +198,11 @@ public final class EmbeddedModel implements TokenLevelModel, Activations {
   }
 
   @Override
+  public int[] encodeChatPrompt(List<ChatMessage> messages) {
+    return ChatTemplate.encodePrompt(tokenizer, messages);
+  }
+
+  @Override
   public String decode(int[] tokens) {
     return decodeText(tokens);
   }

@@ -22,13 +22,14 @@ public record AttackPrompt(int[] before, int requestStart, int[] after, int[] ta
   /** The request and target answer encoded by the model's tokenizer. */
   public static AttackPrompt of(Tokenizer tokenizer, String request, String target) {
     String header = SpecialTokens.IM_START + "user\n";
-    int[] h = tokenizer.encode(header);
+    int[] h = tokenizer.encodeWithSpecialTokens(header);
     int[] r = tokenizer.encode(request);
     int[] before = new int[h.length + r.length];
     System.arraycopy(h, 0, before, 0, h.length);
     System.arraycopy(r, 0, before, h.length, r.length);
     String rendered = ChatTemplate.render(List.of(), true);
-    int[] after = tokenizer.encode(SpecialTokens.IM_END + "\n" + rendered);
+    // Template markup: its special tokens are control tokens; the request and answer stay text.
+    int[] after = tokenizer.encodeWithSpecialTokens(SpecialTokens.IM_END + "\n" + rendered);
     return new AttackPrompt(before, h.length, after, tokenizer.encode(target));
   }
 
