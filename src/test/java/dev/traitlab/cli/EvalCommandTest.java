@@ -67,7 +67,15 @@ class EvalCommandTest {
     Path task = TaskFiles.bigBenchWithOneLongExample(dir.resolve("long.json"));
     assertEquals(
         0,
-        run("eval", "bigbench", "--model", "m", "--data", task.toString(), "--out", dir.toString()),
+        run(
+            "eval",
+            "bigbench",
+            "--model",
+            "local:m",
+            "--data",
+            task.toString(),
+            "--out",
+            dir.toString()),
         err.toString());
     String text = out.toString();
     assertTrue(text.contains("multiple_choice_grade"), text);
