@@ -330,7 +330,16 @@ public final class Models {
 
   private static Sampling withSeed(Sampling s, long seed) {
     return new Sampling(
-        s.n(), s.temperature(), s.topP(), s.maxTokens(), s.stop(), seed, false, 0, s.controls());
+        s.n(),
+        s.temperature(),
+        s.topP(),
+        s.maxTokens(),
+        s.stop(),
+        seed,
+        false,
+        0,
+        s.controls(),
+        s.truncateLeft());
   }
 
   private static List<String> texts(List<Completion> completions) {

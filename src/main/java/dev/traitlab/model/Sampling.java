@@ -11,6 +11,13 @@ import java.util.Map;
  * commonly take (logit bias, presence and frequency penalties, top-k, min-p, repetition penalty;
  * see {@link LogitControls}); a backend that cannot apply one that is set refuses the call ({@link
  * UnsupportedOperationException}) instead of ignoring it.
+ *
+ * @param truncateLeft when the prompt leaves less than {@code maxTokens} of the model's context for
+ *     the answer, keep only its last (context - maxTokens) tokens (at least one), as
+ *     lm-evaluation-harness's {@code generate_until} does, instead of refusing or shortening the
+ *     answer; each completion says how many went ({@link Completion#truncatedTokens}). Only
+ *     backends that see tokens can do this (the embedded model); an API model's server refuses a
+ *     prompt longer than its context ({@link ContextLengthExceededException}), as without the flag.
  */
 public record Sampling(
     int n,
@@ -21,7 +28,22 @@ public record Sampling(
     long seed,
     boolean logprobs,
     int topLogprobs,
-    LogitControls controls) {
+    LogitControls controls,
+    boolean truncateLeft) {
+
+  /** Refused when the prompt does not fit the context (the answer is shortened to what fits). */
+  public Sampling(
+      int n,
+      double temperature,
+      double topP,
+      int maxTokens,
+      List<String> stop,
+      long seed,
+      boolean logprobs,
+      int topLogprobs,
+      LogitControls controls) {
+    this(n, temperature, topP, maxTokens, stop, seed, logprobs, topLogprobs, controls, false);
+  }
 
   /** Without logit controls. */
   public Sampling(
@@ -64,7 +86,16 @@ public record Sampling(
   /** The same sampling with another seed. */
   public Sampling withSeed(long newSeed) {
     return new Sampling(
-        n, temperature, topP, maxTokens, stop, newSeed, logprobs, topLogprobs, controls);
+        n,
+        temperature,
+        topP,
+        maxTokens,
+        stop,
+        newSeed,
+        logprobs,
+        topLogprobs,
+        controls,
+        truncateLeft);
   }
 
   public static Builder builder() {
@@ -90,6 +121,7 @@ public record Sampling(
     private double repetitionPenalty = 1;
     private int topK;
     private double minP;
+    private boolean truncateLeft;
 
     public Builder optN(int n) {
       this.n = n;
@@ -163,6 +195,12 @@ public record Sampling(
       return this;
     }
 
+    /** Cut an over-long prompt from the left instead of refusing it ({@link #truncateLeft}). */
+    public Builder optTruncateLeft(boolean truncateLeft) {
+      this.truncateLeft = truncateLeft;
+      return this;
+    }
+
     public Sampling build() {
       return new Sampling(
           n,
@@ -174,7 +212,8 @@ public record Sampling(
           logprobs,
           topLogprobs,
           new LogitControls(
-              logitBias, presencePenalty, frequencyPenalty, repetitionPenalty, topK, minP));
+              logitBias, presencePenalty, frequencyPenalty, repetitionPenalty, topK, minP),
+          truncateLeft);
     }
   }
 }

@@ -2,8 +2,10 @@ package dev.traitlab.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.eval.bigbench.BigBenchTasks;
 import dev.traitlab.eval.task.EvalConfig;
 import dev.traitlab.eval.task.EvalRun;
@@ -12,15 +14,19 @@ import dev.traitlab.eval.task.LogprobChoices;
 import dev.traitlab.eval.task.MetricValue;
 import dev.traitlab.eval.task.SolverOutput;
 import dev.traitlab.eval.task.Task;
+import dev.traitlab.model.Completion;
+import dev.traitlab.model.ContextLengthExceededException;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.ModelOptions;
 import dev.traitlab.model.ModelResolver;
+import dev.traitlab.model.Sampling;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.serve.ModelRegistry;
 import dev.traitlab.serve.OpenAiServer;
 import dev.traitlab.serve.ServerConfig;
 import dev.traitlab.testing.TaskFiles;
 import dev.traitlab.testing.TinyEmbeddedModels;
+import dev.traitlab.text.ChatTemplate;
 import dev.traitlab.text.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,9 +175,74 @@ class EmbeddedAndServedTest {
         }
         assertEquals(sum, cut.choiceLogprobs()[i], 1e-4, cut.choices().get(i));
       }
-      assertEquals(most, cut.details().get(LogprobChoices.TRUNCATED));
-      assertFalse(run.results().get(1).output().details().containsKey(LogprobChoices.TRUNCATED));
+      assertEquals(most, cut.details().get(SolverOutput.TRUNCATED));
+      assertFalse(run.results().get(1).output().details().containsKey(SolverOutput.TRUNCATED));
     }
+  }
+
+  @Test
+  void generationPromptsLongerThanTheContextKeepTheirLastTokensOnEmbeddedModels() throws Exception {
+    // Issue 13 item 12 for generation tasks: lm-evaluation-harness's generate_until keeps the last
+    // (max_length - max_gen_toks) tokens of the context. A 64-position model, 8 tokens to generate.
+    TinyEmbeddedModels.create(dir, "short", 4, 64);
+    Path task = TaskFiles.bigBenchGenerativeWithOneLongExample(dir.resolve("longgen.json"));
+    Sampling greedy = Sampling.builder().optTemperature(0).optMaxTokens(8).optSeed(5).build();
+    try (EmbeddedModel model = EmbeddedModel.load(dir.resolve("short"), "local:short")) {
+      Task<?> t =
+          EvalTasks.build(new EvalTasks.Request("bigbench", task, 0, 5, 6, 1, 8, null, false))
+              .get(0);
+      EvalRun run = EvalRunner.run(t, model, new EvalConfig(0, 1, 5));
+      assertEquals(0, run.failedSamples(), run.firstError());
+      assertEquals(2, run.metric(BigBenchTasks.EXACT).n());
+      assertEquals(1, run.truncatedSamples());
+      assertEquals(0.5, run.metric(EvalRunner.TRUNCATED).value());
+      SolverOutput cut = run.results().get(0).output();
+      int[] prompt = model.tokenizer().encode(cut.prompt());
+      assertTrue(prompt.length > 64, "the long example overflows the context");
+      int[] window = Arrays.copyOfRange(prompt, prompt.length - (64 - 8), prompt.length);
+      assertEquals(prompt.length - 56, cut.details().get(SolverOutput.TRUNCATED));
+      String expected =
+          model.completeTokensStreaming(window, greedy, d -> {}).completions().get(0).text();
+      assertEquals(expected, cut.details().get("raw_output"));
+      assertFalse(run.results().get(1).output().details().containsKey(SolverOutput.TRUNCATED));
+
+      // The model call itself: refused without the flag, cut and counted with it (chat too).
+      String longText = "The owl and the cat. ".repeat(60);
+      assertThrows(ContextLengthExceededException.class, () -> model.complete(longText, greedy));
+      Sampling cutting =
+          Sampling.builder()
+              .optTemperature(0)
+              .optMaxTokens(8)
+              .optSeed(5)
+              .optTruncateLeft(true)
+              .build();
+      Completion c = model.complete(longText, cutting).get(0);
+      int[] whole = model.tokenizer().encode(longText);
+      assertEquals(whole.length - 56, c.truncatedTokens());
+      List<ChatMessage> chat = List.of(ChatMessage.user(longText));
+      assertThrows(ContextLengthExceededException.class, () -> model.chat(chat, greedy));
+      Completion answer = model.chat(chat, cutting).get(0);
+      assertEquals(
+          ChatTemplate.encodePrompt(model.tokenizer(), chat).length - 56, answer.truncatedTokens());
+      // A prompt that leaves the whole answer room is read whole, as before.
+      assertEquals(0, model.complete("Which animal?", cutting).get(0).truncatedTokens());
+      assertEquals(
+          model.complete("Which animal?", greedy).get(0).text(),
+          model.complete("Which animal?", cutting).get(0).text());
+    }
+    // An API model cannot be tokenised here: the server refuses the long prompt, clearly.
+    inProcessAndServed(
+        "short",
+        (embedded, remote) -> {
+          Task<?> t =
+              EvalTasks.build(new EvalTasks.Request("bigbench", task, 0, 5, 6, 1, 8, null, false))
+                  .get(0);
+          EvalRun run = EvalRunner.run(t, remote, new EvalConfig(0, 1, 5));
+          assertEquals(1, run.failedSamples());
+          assertEquals(0, run.truncatedSamples());
+          assertTrue(
+              run.firstError().contains(ContextLengthExceededException.CODE), run.firstError());
+        });
   }
 
   @Test

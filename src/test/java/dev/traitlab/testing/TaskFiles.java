@@ -23,4 +23,20 @@ public final class TaskFiles {
             .formatted("The owl and the cat. ".repeat(60)));
     return file;
   }
+
+  /**
+   * A generative BIG-bench task.json (exact_str_match) of two examples shaped as {@link
+   * #bigBenchWithOneLongExample}'s: the first far longer than a 64-position model's context.
+   */
+  public static Path bigBenchGenerativeWithOneLongExample(Path file) throws IOException {
+    Files.writeString(
+        file,
+        """
+        {"name":"longgen","metrics":["exact_str_match"],"examples":[
+          {"input":"%sWhich animal?","target":"owl"},
+          {"input":"Which animal?","target":"owl"}]}
+        """
+            .formatted("The owl and the cat. ".repeat(60)));
+    return file;
+  }
 }

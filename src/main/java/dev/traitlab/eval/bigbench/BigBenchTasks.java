@@ -65,14 +65,22 @@ public final class BigBenchTasks {
           BigBenchPrompts.Formatted p =
               BigBenchPrompts.prompt(examples, index, format, shots, seed);
           Sampling greedy =
-              Sampling.builder().optTemperature(0).optMaxTokens(maxTokens).optSeed(seed).build();
+              Sampling.builder()
+                  .optTemperature(0)
+                  .optMaxTokens(maxTokens)
+                  .optSeed(seed)
+                  .optTruncateLeft(true)
+                  .build();
           List<Completion> c = model.complete(p.input(), greedy);
           String raw = c.isEmpty() ? "" : c.get(0).text();
           String answer =
               BigBenchMetrics.postprocess(raw, format.stopString(), format.effectiveOutputRegex());
           Map<String, Object> details = new LinkedHashMap<>();
           details.put("raw_output", raw);
-          return SolverOutput.generated(p.input(), answer, details);
+          return SolverOutput.generated(
+              p.input(),
+              answer,
+              SolverOutput.withTruncation(details, SolverOutput.truncatedTokens(c)));
         },
         (sample, out) ->
             Map.of(EXACT, BigBenchMetrics.exactStrMatch(out.output(), sample.item().targets())),

@@ -80,6 +80,7 @@ public final class CalibratedMathTask {
     return (samples, seeds, model) -> {
       List<String> replies = new ArrayList<>();
       List<String> answers = new ArrayList<>();
+      int[] truncated = new int[samples.size()];
       List<ScoreRequest> requests = new ArrayList<>();
       for (int i = 0; i < samples.size(); i++) {
         String prompt = samples.get(i).item().prompt();
@@ -89,8 +90,10 @@ public final class CalibratedMathTask {
                 .optMaxTokens(maxTokens)
                 .optStop(List.of("\n\n", "\nQ:"))
                 .optSeed(seeds[i])
+                .optTruncateLeft(true)
                 .build();
         List<Completion> c = model.complete(prompt, greedy);
+        truncated[i] = SolverOutput.truncatedTokens(c);
         String reply = c.isEmpty() ? "" : c.get(0).text();
         String answer = ConfidenceParser.answer(reply);
         replies.add(reply);
@@ -111,7 +114,11 @@ public final class CalibratedMathTask {
         details.put(VERBAL, nullIfNaN(ConfidenceParser.parse(replies.get(i))));
         double p = answer.isEmpty() ? Double.NaN : Math.exp(scored.next()[0]);
         details.put(ANSWER_PROB, nullIfNaN(p));
-        out.add(SolverOutput.generated(samples.get(i).item().prompt(), replies.get(i), details));
+        out.add(
+            SolverOutput.generated(
+                samples.get(i).item().prompt(),
+                replies.get(i),
+                SolverOutput.withTruncation(details, truncated[i])));
       }
       return out;
     };

@@ -95,6 +95,7 @@ public final class FreeFormTasks {
                   .optTemperature(settings.temperature())
                   .optMaxTokens(settings.maxTokens())
                   .optSeed(seed)
+                  .optTruncateLeft(true)
                   .build();
           List<Completion> c = model.chat(messages, sampling);
           String answer = c.isEmpty() ? "" : c.get(0).text();
@@ -116,7 +117,10 @@ public final class FreeFormTasks {
                   .map(m -> m.role() + ": " + m.content())
                   .reduce((a, b) -> a + "\n" + b)
                   .orElse("");
-          return SolverOutput.generated(prompt, answer, details);
+          return SolverOutput.generated(
+              prompt,
+              answer,
+              SolverOutput.withTruncation(details, SolverOutput.truncatedTokens(c)));
         },
         (sample, out) -> score(sample.item().question(), out.details()),
         metrics);

@@ -27,8 +27,8 @@ public record EvalRun(
   }
 
   /**
-   * How many sample results were scored after their prompt was cut from the left to fit the model's
-   * context ({@link LogprobChoices#TRUNCATED}).
+   * How many sample results were scored or answered after their prompt was cut from the left to fit
+   * the model's context ({@link SolverOutput#TRUNCATED}).
    */
   public int truncatedSamples() {
     return (int) results.stream().filter(EvalRunner::truncated).count();

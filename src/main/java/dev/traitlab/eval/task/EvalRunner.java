@@ -27,8 +27,8 @@ public final class EvalRunner {
 
   /**
    * The metric, present only when some samples' prompts were cut from the left to fit the model's
-   * context ({@link LogprobChoices#TRUNCATED}): the fraction that were. They are scored, as
-   * lm-evaluation-harness scores them.
+   * context ({@link SolverOutput#TRUNCATED}): the fraction that were. They are scored or answered,
+   * as lm-evaluation-harness does.
    */
   public static final String TRUNCATED = "truncated_samples";
 
@@ -126,8 +126,7 @@ public final class EvalRunner {
   }
 
   static boolean truncated(SampleResult r) {
-    return r.output().details().get(LogprobChoices.TRUNCATED) instanceof Number n
-        && n.intValue() > 0;
+    return r.output().details().get(SolverOutput.TRUNCATED) instanceof Number n && n.intValue() > 0;
   }
 
   /** A batch the model refuses as a whole leaves every sample of it failed with the error. */

@@ -4,7 +4,6 @@ import dev.traitlab.model.ContinuationScore;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.ScoreRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,15 +43,9 @@ public final class LogprobChoices {
   }
 
   /**
-   * The detail key of a sample whose prompt was cut from the left to fit the model's context: how
-   * many tokens were dropped (the most over its continuations).
-   */
-  public static final String TRUNCATED = "truncated_tokens";
-
-  /**
    * A solver that scores each sample's question: the choices with their summed log-probabilities
-   * and the question's details, plus {@link #TRUNCATED} when the prompt had to be cut. The
-   * questions of a chunk go to the model in one {@link LanguageModel#scoreBatch} call.
+   * and the question's details, plus {@link SolverOutput#TRUNCATED} when the prompt had to be cut.
+   * The questions of a chunk go to the model in one {@link LanguageModel#scoreBatch} call.
    */
   public static <T> ChunkedSolver<T> solver(Asker<T> asker) {
     return (samples, seeds, model) -> {
@@ -71,11 +64,7 @@ public final class LogprobChoices {
         for (ContinuationScore s : scores.get(i)) {
           truncated = Math.max(truncated, s.truncatedTokens());
         }
-        Map<String, Object> details = q.details();
-        if (truncated > 0) {
-          details = new LinkedHashMap<>(details);
-          details.put(TRUNCATED, truncated);
-        }
+        Map<String, Object> details = SolverOutput.withTruncation(q.details(), truncated);
         out.add(new SolverOutput(q.prompt(), "", q.choices(), totals(scores.get(i)), details));
       }
       return out;

@@ -234,6 +234,7 @@ public final class TruthfulQaTasks {
                   .optMaxTokens(50)
                   .optStop(List.of("\n\n"))
                   .optSeed(seed)
+                  .optTruncateLeft(true)
                   .build();
           List<Completion> completions = model.complete(prompt, greedy);
           String answer = completions.isEmpty() ? "" : completions.get(0).text().strip();
@@ -247,7 +248,10 @@ public final class TruthfulQaTasks {
           details.put("judge", judge.name());
           details.put("p_true", truth);
           details.put("p_info", info);
-          return SolverOutput.generated(prompt, answer, details);
+          return SolverOutput.generated(
+              prompt,
+              answer,
+              SolverOutput.withTruncation(details, SolverOutput.truncatedTokens(completions)));
         },
         (sample, out) -> {
           double truth = ((Number) out.details().get("p_true")).doubleValue() >= 0.5 ? 1 : 0;

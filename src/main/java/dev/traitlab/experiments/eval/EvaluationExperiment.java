@@ -215,12 +215,16 @@ public final class EvaluationExperiment implements Experiment<EvaluationConfig, 
     return report;
   }
 
-  /** How many samples were scored with their prompt cut to fit the context, in one sentence. */
+  /**
+   * How many samples were scored or answered with their prompt cut to fit the context, in one
+   * sentence.
+   */
   static String truncationNote(EvalRun run) {
     return String.format(
         Locale.ROOT,
         "%d of %d samples were longer than the model's context; their prompts were cut from the"
-            + " left to the last tokens that fit, as lm-evaluation-harness does, and scored",
+            + " left to the last tokens that fit (leaving room for the answer where one is"
+            + " generated), as lm-evaluation-harness does, and kept in the metrics",
         run.truncatedSamples(),
         run.results().size());
   }

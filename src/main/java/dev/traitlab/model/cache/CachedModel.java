@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * as a single {@link #score} call's (so only the missing ones go to the model, together); a chat
  * batch's conversation under a key of the whole batch and its place in it, because a backend may
  * seed a batch by row (the embedded one does), so an item's samples depend on the whole batch.
+ *
+ * <p>Every key includes {@link #REQUEST_VERSION}, so that replies stored before a change in what a
+ * request means are no longer found (they stay in the file, unused) instead of answering the new
+ * request with an old behaviour's reply.
  */
 public final class CachedModel implements LanguageModel {
   private static final ObjectMapper JSON =
@@ -38,6 +42,14 @@ public final class CachedModel implements LanguageModel {
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .build();
+
+  /**
+   * The version of what a request means, part of every key. Bump it when the same request (same
+   * prompt, messages, settings) would now reach a model differently, e.g. a change in how text is
+   * encoded or templated. 2: content is text (special-token text in a prompt or message no longer
+   * becomes control tokens, issue 13 item 6); keys of version 1 had no version field.
+   */
+  static final int REQUEST_VERSION = 2;
 
   private final LanguageModel inner;
   private final String identity;
@@ -145,10 +157,9 @@ public final class CachedModel implements LanguageModel {
       List<Integer> missingIndices = new ArrayList<>();
       for (int i = 0; i < request.continuations().size(); i++) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("op", "score").put("model", identity);
+        node.put("op", "score").put("model", identity).put("version", REQUEST_VERSION);
         node.put("prompt", request.prompt()).put("continuation", request.continuations().get(i));
         if (request.truncateLeft()) {
-          // Only when set, so that the keys of whole-prompt scores stay as they were.
           node.put("truncate_left", true);
         }
         String canonical = write(node);
@@ -211,15 +222,17 @@ public final class CachedModel implements LanguageModel {
 
   private ObjectNode request(String op, Sampling s) {
     ObjectNode request = JsonNodeFactory.instance.objectNode();
-    request.put("op", op).put("model", identity);
+    request.put("op", op).put("model", identity).put("version", REQUEST_VERSION);
     ObjectNode sampling = request.putObject("sampling");
     sampling.put("n", s.n()).put("temperature", s.temperature()).put("top_p", s.topP());
     sampling.put("max_tokens", s.maxTokens()).put("seed", s.seed());
     sampling.put("logprobs", s.logprobs()).put("top_logprobs", s.topLogprobs());
     ArrayNode stop = sampling.putArray("stop");
     s.stop().forEach(stop::add);
+    if (s.truncateLeft()) {
+      sampling.put("truncate_left", true);
+    }
     if (s.hasControls()) {
-      // Only when set, so that the keys of calls without them stay what they were.
       LogitControls c = s.controls();
       ObjectNode controls = sampling.putObject("controls");
       ObjectNode bias = controls.putObject("logit_bias");

@@ -247,9 +247,18 @@ public final class EmbeddedModel implements TokenLevelModel, Activations {
     int longest = 0;
     int promptTokens = 0;
     List<int[]> rows = new ArrayList<>();
-    for (int[] prompt : prompts) {
+    int[] dropped = new int[prompts.size()];
+    for (int p = 0; p < prompts.size(); p++) {
+      int[] prompt = prompts.get(p);
       if (prompt.length == 0) {
         prompt = new int[] {tokenizer.id(SpecialTokens.END_OF_TEXT)};
+      }
+      // lm-evaluation-harness's generate_until: the last (max_length - max_gen_toks) tokens of
+      // the context, so that the whole answer fits; at least one token to condition on.
+      int keep = Math.max(1, limit - sampling.maxTokens());
+      if (sampling.truncateLeft() && prompt.length > keep) {
+        dropped[p] = prompt.length - keep;
+        prompt = Arrays.copyOfRange(prompt, dropped[p], prompt.length);
       }
       longest = Math.max(longest, prompt.length);
       promptTokens += prompt.length;
@@ -307,7 +316,7 @@ public final class EmbeddedModel implements TokenLevelModel, Activations {
       for (int i = 0; i < sampling.n(); i++) {
         GeneratedSequence g = generated.get(p * sampling.n() + i);
         completionTokens += g.tokens().length;
-        Completion c = completion(i, g, sampling);
+        Completion c = completion(i, g, sampling, dropped[p]);
         if (sink != null) {
           streams.get(i).finish(c);
         }
@@ -318,7 +327,8 @@ public final class EmbeddedModel implements TokenLevelModel, Activations {
     return new Sampled(out, new Usage(promptTokens, completionTokens));
   }
 
-  private Completion completion(int index, GeneratedSequence g, Sampling sampling) {
+  private Completion completion(
+      int index, GeneratedSequence g, Sampling sampling, int truncatedTokens) {
     String text = tokenizer.decode(g.tokens());
     String finish = g.finishReason();
     int cut = firstStop(text, sampling.stop());
@@ -339,7 +349,7 @@ public final class EmbeddedModel implements TokenLevelModel, Activations {
                 hasTop ? g.topLogprobs()[t] : new float[0]));
       }
     }
-    return new Completion(index, text, finish, logprobs);
+    return new Completion(index, text, finish, logprobs, truncatedTokens);
   }
 
   /** A token's text and log-probability (NaN stays NaN) with its decoded alternatives. */

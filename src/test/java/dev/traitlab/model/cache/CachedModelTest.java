@@ -1,6 +1,7 @@
 package dev.traitlab.model.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
@@ -56,6 +57,78 @@ class CachedModelTest {
       assertEquals(8, inner.calls());
       assertEquals(0, cached.hits());
       cached.chat(CHAT, base);
+      assertEquals(1, cached.hits());
+    }
+  }
+
+  @Test
+  void repliesStoredUnderTheKeysOfBeforeContentWasTextAreNotFound(@TempDir Path dir) {
+    // The keys and requests the cache computed before REQUEST_VERSION (main at 16c7321), when
+    // special-token text in a prompt or message still became control tokens: their replies may
+    // answer a request that now means something else, so they must not be found.
+    Path file = dir.resolve("c.sqlite");
+    String sampling =
+        "\"sampling\":{\"n\":1,\"temperature\":1.0,\"top_p\":1.0,\"max_tokens\":4,\"seed\":1,"
+            + "\"logprobs\":false,\"top_logprobs\":0,\"stop\":[]}";
+    String stale = "{\"index\":0,\"text\":\"stale\",\"finishReason\":\"stop\",\"logprobs\":[]}";
+    try (CallCache old = CallCache.open(file)) {
+      old.store(
+          "dcb2e54b67da97cf4551683ecf22530f460d990c97d1527018e27f5f7373e3fa",
+          "local:word",
+          "{\"op\":\"complete\",\"model\":\"local:word\","
+              + sampling
+              + ",\"prompt\":\"Pick an animal.\"}",
+          List.of(stale));
+      old.store(
+          "fa5cd8a43654fd9b3870a6950ba6def5f913defb7c9c42c890d3090b3a65d791",
+          "local:word",
+          "{\"op\":\"chat\",\"model\":\"local:word\","
+              + sampling
+              + ",\"messages\":[{\"role\":\"user\",\"content\":\"Pick an animal.\"}]}",
+          List.of(stale));
+      old.store(
+          "ae54167ae7f62dbbf75ceaeef956bd1be3ac2771339e085c8524dbfecc7eaaa4",
+          "local:word",
+          "{\"op\":\"score\",\"model\":\"local:word\",\"prompt\":\"Pick an animal:\","
+              + "\"continuation\":\" owl\"}",
+          List.of("{\"tokens\":[\" owl\"],\"tokenLogprobs\":[-0.5]}"));
+      // The stored rows are found under those keys: only the key decides.
+      assertEquals(3, old.calls());
+      assertTrue(
+          old.lookup(
+                  CachedModel.key(
+                      "{\"op\":\"complete\",\"model\":\"local:word\","
+                          + sampling
+                          + ",\"prompt\":\"Pick an animal.\"}"),
+                  1)
+              .isPresent());
+    }
+    Sampling s = Sampling.builder().optSeed(1).optMaxTokens(4).build();
+    WordModel inner = new WordModel("word");
+    try (CachedModel cached = new CachedModel(inner, "local:word", CallCache.open(file))) {
+      assertEquals(inner.complete("Pick an animal.", s), cached.complete("Pick an animal.", s));
+      assertEquals(inner.chat(CHAT, s), cached.chat(CHAT, s));
+      ContinuationScore score = cached.score("Pick an animal:", List.of(" owl")).get(0);
+      assertEquals(inner.score("Pick an animal:", List.of(" owl")).get(0).total(), score.total());
+      assertEquals(0, cached.hits(), "no reply of the old encoding is reused");
+      assertEquals(3, cached.misses());
+    }
+  }
+
+  @Test
+  void truncatingGenerationsAreCachedApartFromRefusingOnes(@TempDir Path dir) {
+    WordModel inner = new WordModel("word");
+    try (CachedModel cached =
+        new CachedModel(inner, "local:word", CallCache.open(dir.resolve("c.sqlite")))) {
+      Sampling whole = Sampling.builder().optSeed(1).optMaxTokens(5).build();
+      Sampling cut = Sampling.builder().optSeed(1).optMaxTokens(5).optTruncateLeft(true).build();
+      cached.complete("Pick an animal.", whole);
+      cached.complete("Pick an animal.", cut);
+      cached.chat(CHAT, whole);
+      cached.chat(CHAT, cut);
+      assertEquals(0, cached.hits());
+      assertEquals(4, inner.calls());
+      cached.complete("Pick an animal.", cut);
       assertEquals(1, cached.hits());
     }
   }
