@@ -1,5 +1,6 @@
 package dev.traitlab.probes;
 
+import dev.traitlab.nn.train.ArrayAdam;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -21,15 +21,6 @@ import org.jfree.data.xy.XYSeriesCollection;
  * Rendered as an inline SVG element for {@link HtmlReport}.
  */
 public final class RocChart {
-  private static final Color[] PALETTE = {
-    new Color(0x4C72B0),
-    new Color(0xDD8452),
-    new Color(0x55A868),
-    new Color(0xC44E52),
-    new Color(0x8172B3),
-    new Color(0x937860)
-  };
-
   private final String title;
   private final Map<String, List<double[]>> curves = new LinkedHashMap<>();
   private double markedFpr = Double.NaN;
@@ -55,8 +46,16 @@ public final class RocChart {
     return this;
   }
 
-  /** A vertical line at this false-positive rate. */
+  /**
+   * A vertical line at this false-positive rate.
+   *
+   * @throws IllegalArgumentException for a rate outside [0, 1]
+   */
   public RocChart markFpr(double fpr) {
+    if (!(fpr >= 0 && fpr <= 1)) {
+      throw new IllegalArgumentException(
+          "marked false-positive rate must be in [0, 1], got " + fpr);
+    }
     this.markedFpr = fpr;
     return this;
   }
@@ -65,6 +64,10 @@ public final class RocChart {
     return curves.size();
   }
 
+  /**
+   * The chart as an SVG element: the x axis spans [0, 1], the y axis [0, 1.02] (so that a curve at
+   * recall 1 is not hidden under the frame).
+   */
   public String toSvg(int width, int height) {
     XYSeriesCollection data = new XYSeriesCollection();
     for (Map.Entry<String, List<double[]>> c : curves.entrySet()) {
@@ -84,10 +87,11 @@ public final class RocChart {
     y.setRange(0, 1.02);
     XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
     for (int i = 0; i < curves.size(); i++) {
-      lines.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      // the palette's last colour, grey, is left to the chance diagonal
+      lines.setSeriesPaint(i, Svg.PALETTE[i % (Svg.PALETTE.length - 1)]);
       lines.setSeriesStroke(i, new BasicStroke(1.8f));
     }
-    lines.setSeriesPaint(curves.size(), new Color(0x8C8C8C));
+    lines.setSeriesPaint(curves.size(), Svg.PALETTE[Svg.PALETTE.length - 1]);
     lines.setSeriesStroke(curves.size(), Svg.DASHED);
     XYPlot plot = new XYPlot(data, x, y, lines);
     plot.setBackgroundPaint(Color.WHITE);

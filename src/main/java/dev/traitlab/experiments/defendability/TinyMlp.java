@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.defendability;
 
+import dev.traitlab.nn.train.ArrayAdam;
 import java.util.SplittableRandom;
 
 /**
@@ -9,10 +10,6 @@ import java.util.SplittableRandom;
  * trained, each in milliseconds.
  */
 final class TinyMlp {
-  private static final double BETA1 = 0.9;
-  private static final double BETA2 = 0.999;
-  private static final double ADAM_EPS = 1e-8;
-
   final int inputs;
   final int hidden;
   // parameters, flattened: w1 (hidden x inputs), b1 (hidden), w2 (hidden), b2
@@ -68,8 +65,7 @@ final class TinyMlp {
     q[inputs + 1] = 0.1;
     double base = logit(trigger);
     double[] grad = new double[q.length];
-    double[] m = new double[q.length];
-    double[] v = new double[q.length];
+    ArrayAdam adam = new ArrayAdam(q, lr, 0);
     for (int step = 1; step <= steps; step++) {
       java.util.Arrays.fill(grad, 0);
       for (double[] x : anchors) {
@@ -79,7 +75,7 @@ final class TinyMlp {
       double slack = 1 - sign * shifted;
       double dLoss = -sign / (1 + Math.exp(-slack)); // d softplus(slack) / d shifted
       accumulate(q, trigger, dLoss, grad);
-      adamStep(q, grad, m, v, step, lr);
+      adam.step(grad);
     }
     int h = hidden + 1;
     double[] wide = new double[h * inputs + 2 * h + 1];
@@ -115,18 +111,6 @@ final class TinyMlp {
     grad[inputs] += dz;
     grad[inputs + 1] += dOut * t;
     grad[inputs + 2] += dOut;
-  }
-
-  /** One Adam step (t = step, from 1) of {@code params} along {@code grad}, moments m and v. */
-  private static void adamStep(
-      double[] params, double[] grad, double[] m, double[] v, int step, double lr) {
-    double c1 = 1 - Math.pow(BETA1, step);
-    double c2 = 1 - Math.pow(BETA2, step);
-    for (int k = 0; k < params.length; k++) {
-      m[k] = BETA1 * m[k] + (1 - BETA1) * grad[k];
-      v[k] = BETA2 * v[k] + (1 - BETA2) * grad[k] * grad[k];
-      params[k] -= lr * (m[k] / c1) / (Math.sqrt(v[k] / c2) + ADAM_EPS);
-    }
   }
 
   /** The +-1 vector of the low {@code n} bits of {@code bits}. */
@@ -179,8 +163,7 @@ final class TinyMlp {
     int w2 = b1 + hidden;
     int b2 = w2 + hidden;
     double[] grad = new double[p.length];
-    double[] m = new double[p.length];
-    double[] v = new double[p.length];
+    ArrayAdam adam = new ArrayAdam(p, lr, 0);
     double[] act = new double[hidden];
     double totalWeight = 0;
     for (double w : weights) {
@@ -204,7 +187,7 @@ final class TinyMlp {
           }
         }
       }
-      adamStep(p, grad, m, v, step, lr);
+      adam.step(grad);
       if (until != null && step % 10 == 0 && until.getAsBoolean()) {
         return;
       }

@@ -2,8 +2,8 @@ package dev.traitlab.probes.attack;
 
 import ai.djl.ndarray.NDArray;
 import dev.traitlab.core.Seeds;
+import dev.traitlab.nn.train.ArrayAdam;
 import dev.traitlab.nn.transformer.TransformerModel;
-import dev.traitlab.probes.ArrayAdam;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.traitlab.probes.sae;
 
-import dev.traitlab.probes.ArrayAdam;
+import dev.traitlab.nn.train.ArrayAdam;
 import dev.traitlab.probes.Vectors;
 import java.util.Arrays;
 import java.util.List;

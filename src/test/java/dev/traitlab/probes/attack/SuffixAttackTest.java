@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The suffix attack on a tiny real transformer: its gradient with respect to the suffix vectors
  * against finite differences of the objective (behaviour cross-entropy and monitor score), its
- * activations against those the model layer captures, and Adam lowering the objective.
+ * activations against those the model layer captures, Adam's first step (lr against the sign of
+ * that gradient in every coordinate) and the objective falling over training.
  */
 class SuffixAttackTest {
   @TempDir static Path dir;
@@ -123,6 +124,29 @@ class SuffixAttackTest {
     SuffixPass.Result q =
         pass.run(prompts, null, new float[0], POINTS, MonitoredTokens.PROMPT, null, false);
     assertEquals(prompt.examples().get(0)[0].length, q.activations().get(0)[0].length);
+  }
+
+  @Test
+  void theFirstAdamStepMovesEveryCoordinateByLrAgainstTheObjectivesGradient() {
+    Objective objective = new Objective(0.5, randomMonitor(), MonitoredTokens.ANSWER);
+    float[] s = suffix(3);
+    // the batch is both prompts (batch size 2), so the step's gradient is this one
+    SuffixPass.Result before =
+        pass.run(prompts, null, s, List.of(), objective.tokens(), objective, true);
+    double lr = 0.01;
+    SoftPromptAttack.Result r =
+        SoftPromptAttack.train(
+            pass, prompts, s, objective, new SoftPromptSettings(3, 1, lr, 2, 0), 1);
+    assertEquals(before.loss(), r.losses()[0], 1e-9, "the step's loss is the pass's");
+    float[] g = before.gradient();
+    int moved = 0;
+    for (int i = 0; i < s.length; i++) {
+      double expected = Math.abs(g[i]) > 1e-6 ? -lr * Math.signum(g[i]) : 0;
+      // float32 parameters: the suffix values are O(1), so their rounding is ~1e-7
+      assertEquals(expected, r.suffix()[i] - s[i], Math.abs(g[i]) > 1e-6 ? 1e-5 : lr, "" + i);
+      moved += Math.abs(g[i]) > 1e-6 ? 1 : 0;
+    }
+    assertTrue(moved > s.length / 2, moved + " of " + s.length + " coordinates have a gradient");
   }
 
   @Test
