@@ -81,7 +81,8 @@ final class ModelAccessOptions implements Validated {
   ModelOptions options() {
     Path cache = null;
     if (!noCache) {
-      cache = cacheFile != null ? cacheFile : RunOptions.defaultRunsDir().resolve("calls.sqlite");
+      cache =
+          cacheFile != null ? cacheFile : RunsDirOption.defaultRunsDir().resolve("calls.sqlite");
     }
     return ModelOptions.builder()
         .optModelsDir(models.modelsDir)

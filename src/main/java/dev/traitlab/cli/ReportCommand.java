@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         "Rebuild a finished run's report.html from its results.json and print its summary (any"
             + " experiment, and eval runs).")
 final class ReportCommand implements Callable<Integer> {
-  @Mixin RunOptions options;
+  @Mixin RunsDirOption options;
   @Spec CommandSpec spec;
 
   @Parameters(

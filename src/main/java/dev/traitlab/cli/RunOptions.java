@@ -1,27 +1,9 @@
 package dev.traitlab.cli;
 
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options every experiment run shares. */
-final class RunOptions {
-  @Option(
-      names = "--runs-dir",
-      paramLabel = "DIR",
-      description =
-          "Where runs, the stage cache and the runs database live (default: $TRAITLAB_RUNS or ./runs).")
-  Path runsDir;
-
+/** Options every experiment run shares: where runs live, and whether to reuse cached stages. */
+final class RunOptions extends RunsDirOption {
   @Option(names = "--fresh", description = "Recompute every stage instead of reusing cached ones.")
   boolean fresh;
-
-  Path runsDir() {
-    return runsDir != null ? runsDir : defaultRunsDir();
-  }
-
-  /** $TRAITLAB_RUNS, else ./runs. */
-  static Path defaultRunsDir() {
-    String env = System.getenv("TRAITLAB_RUNS");
-    return Path.of(env == null || env.isBlank() ? "runs" : env);
-  }
 }

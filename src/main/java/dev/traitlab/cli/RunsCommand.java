@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "List recorded runs, newest first.")
 final class RunsCommand implements Callable<Integer> {
-  @Mixin RunOptions options;
+  @Mixin RunsDirOption options;
   @Spec CommandSpec spec;
 
   @Override
@@ -29,10 +29,10 @@ final class RunsCommand implements Callable<Integer> {
       out.println("no runs in " + options.runsDir());
       return 0;
     }
-    out.printf("%-44s %-9s %-20s %s%n", "RUN", "STATUS", "STARTED", "METRICS");
+    out.printf("%-44s %-11s %-20s %s%n", "RUN", "STATUS", "STARTED", "METRICS");
     for (RunRecord r : runs) {
       out.printf(
-          "%-44s %-9s %-20s %s%n",
+          "%-44s %-11s %-20s %s%n",
           r.id(), r.status(), r.createdAt().substring(0, 19).replace('T', ' '), metrics(r));
       out.printf("    %s%n", provenance(r));
     }
@@ -74,7 +74,10 @@ final class RunsCommand implements Callable<Integer> {
       Object v = e.getValue();
       out.append(e.getKey())
           .append('=')
-          .append(v instanceof Number n ? String.format("%.3f", n.doubleValue()) : v);
+          .append(
+              v instanceof Number n
+                  ? String.format(java.util.Locale.ROOT, "%.4g", n.doubleValue())
+                  : v);
     }
     return out.toString();
   }

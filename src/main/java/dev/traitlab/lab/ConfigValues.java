@@ -20,7 +20,8 @@ public final class ConfigValues {
               try {
                 return Double.parseDouble(v.trim());
               } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + option + ": not a number: " + v);
+                throw new IllegalArgumentException(
+                    "--" + option + ": " + (v.isBlank() ? "an empty item" : "not a number: " + v));
               }
             })
         .toList();
@@ -35,7 +36,11 @@ public final class ConfigValues {
               try {
                 return Integer.parseInt(v.trim());
               } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + option + ": not an integer: " + v);
+                throw new IllegalArgumentException(
+                    "--"
+                        + option
+                        + ": "
+                        + (v.isBlank() ? "an empty item" : "not an integer: " + v));
               }
             })
         .toList();

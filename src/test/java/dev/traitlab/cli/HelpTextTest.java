@@ -72,4 +72,13 @@ class HelpTextTest {
     assertTrue(help.contains("--epsilons=E[,E...]"), help);
     assertTrue(!help.contains(",...,"), help);
   }
+
+  @Test
+  void commandsThatOnlyReadRunsOfferNoFresh() {
+    for (String name : List.of("runs", "report")) {
+      CommandLine c = Main.commandLine().getSubcommands().get(name);
+      assertTrue(c.getCommandSpec().findOption("--fresh") == null, name + " offers --fresh");
+      assertTrue(c.getCommandSpec().findOption("--runs-dir") != null, name);
+    }
+  }
 }

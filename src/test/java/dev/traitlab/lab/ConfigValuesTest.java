@@ -22,6 +22,12 @@ class ConfigValuesTest {
             IllegalArgumentException.class, () -> ConfigValues.integers("dimensions", List.of()));
     assertTrue(empty.getMessage().startsWith("--dimensions"), empty.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ConfigValues.integers("d", List.of("2.5")));
+    assertEquals(
+        "--widths: an empty item",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ConfigValues.integers("widths", List.of("4", "", "16")))
+            .getMessage());
   }
 
   @Test
