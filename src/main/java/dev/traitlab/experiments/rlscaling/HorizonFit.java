@@ -21,7 +21,8 @@ import java.util.List;
  * @param empiricalSizeExponent slope of ln N against ln C along the frontier: for returns on a
  *     grid, the size that reaches each with the least compute against that compute (a direct,
  *     coarse check on optimalSizeExponent, sizes being discrete; t interval, which treats the grid
- *     as independent points and so is too narrow)
+ *     as independent points and so is too narrow; NaN with no interval when one width holds the
+ *     whole settled frontier)
  * @param rSquared the law's R^2 on ln I
  * @param residualSd the residual SD of ln I
  * @param replicates bootstrap replicates drawn

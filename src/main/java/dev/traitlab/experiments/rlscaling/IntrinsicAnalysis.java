@@ -266,7 +266,7 @@ final class IntrinsicAnalysis {
   /**
    * Along the settled frontier (returns on a grid over (lowest, settledUpTo]), the size that
    * attains each return with the least compute, against that compute: the slope of ln N against ln
-   * C, with its t interval.
+   * C, with its t interval; NaN with no interval when one width holds the whole settled frontier.
    */
   private static HorizonFit.Estimate empiricalSizeExponent(
       ComputeFrontier frontier, double settledUpTo, SweepPoint.Run[][] runs) {
@@ -280,7 +280,8 @@ final class IntrinsicAnalysis {
     }
     boolean varies = java.util.Arrays.stream(n).distinct().count() > 1;
     if (!varies) {
-      return new HorizonFit.Estimate(0, Interval.UNDEFINED);
+      // one width holds the whole settled frontier: the slope is undefined, not a measured zero
+      return new HorizonFit.Estimate(Double.NaN, Interval.UNDEFINED);
     }
     CurveFit fit = PowerLaw.logLog(c, n);
     return new HorizonFit.Estimate(fit.value("b"), fit.interval("b"));

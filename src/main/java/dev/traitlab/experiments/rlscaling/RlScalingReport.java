@@ -6,6 +6,8 @@ import dev.traitlab.report.IntervalLineChart;
 import dev.traitlab.report.TextTable;
 import dev.traitlab.stats.Interval;
 import dev.traitlab.stats.fit.ScalingLaw;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** The experiment's report, and the summary printed at the end of a run. */
@@ -30,12 +32,12 @@ public final class RlScalingReport {
     for (HorizonFit f : result.horizons()) {
       table.row(
           Integer.toString(f.horizon()),
-          plain(f.alphaN()),
-          plain(f.alphaE()),
-          scientific(f.nC()),
-          scientific(f.eC()),
-          plain(f.optimalSizeExponent()),
-          plain(f.empiricalSizeExponent()),
+          exponent(f.alphaN()),
+          exponent(f.alphaE()),
+          coefficient(f.nC(), f.alphaN(), "alpha_N"),
+          coefficient(f.eC(), f.alphaE(), "alpha_E"),
+          plain(f.optimalSizeExponent(), "the fit failed"),
+          plain(f.empiricalSizeExponent(), "one width holds the frontier"),
           String.format(Locale.ROOT, "%.3f", f.rSquared()),
           Integer.toString(f.points().size()),
           "(" + fmt(f.frontier().lowest()) + ", " + fmt(f.frontier().settledUpTo()) + "]");
@@ -56,8 +58,8 @@ public final class RlScalingReport {
     for (int k = 0; k < result.horizons().size(); k++) {
       table.row(
           Integer.toString(result.horizons().get(k).horizon()),
-          plain(result.exponentShifts().get(k)),
-          plain(result.sampleMultipliers().get(k)));
+          plain(result.exponentShifts().get(k), "a fit failed"),
+          significant(result.sampleMultipliers().get(k), "no common return range"));
     }
     return table;
   }
@@ -71,10 +73,10 @@ public final class RlScalingReport {
     for (SharedFit.Coefficients c : shared.horizons()) {
       table.row(
           Integer.toString(c.horizon()),
-          scientific(c.nC()),
-          scientific(c.eC()),
-          plain(c.ncRatio()),
-          plain(c.ecRatio()));
+          coefficient(c.nC(), shared.alphaN(), "alpha_N"),
+          coefficient(c.eC(), shared.alphaE(), "alpha_E"),
+          significant(c.ncRatio(), "a fit failed"),
+          significant(c.ecRatio(), "a fit failed"));
     }
     return table;
   }
@@ -87,9 +89,9 @@ public final class RlScalingReport {
             + " alpha_E = %s, N_opt exponent = %s; RSS of ln I %.2f against %.2f for the separate"
             + " fits (+%.0f%%, with %d fewer parameters)",
         shared.points(),
-        plain(shared.alphaN()),
-        plain(shared.alphaE()),
-        plain(shared.optimalSizeExponent()),
+        exponent(shared.alphaN()),
+        exponent(shared.alphaE()),
+        plain(shared.optimalSizeExponent(), "the fit failed"),
         shared.rss(),
         shared.separateRss(),
         100 * (shared.rss() / shared.separateRss() - 1),
@@ -110,12 +112,18 @@ public final class RlScalingReport {
         out.append(
             String.format(
                 Locale.ROOT,
-                "%nE_c(h) / E_c(h=%d) = %s + %s h%n",
+                "%nE_c(h) / E_c(h=%d) = %s%n",
                 shared.horizons().get(0).horizon(),
-                plain(shared.ecLine().get(0)),
-                plain(shared.ecLine().get(1))));
+                ecLine(shared)));
       }
     }
+    out.append('\n')
+        .append(
+            verdict(
+                result.horizons().stream().map(HorizonFit::horizon).toList(),
+                result.exponentShifts(),
+                shared))
+        .append('\n');
     return out.toString();
   }
 
@@ -208,13 +216,16 @@ public final class RlScalingReport {
             "E_c against the horizon, as a line: E_c(h) / E_c(h="
                 + shared.horizons().get(0).horizon()
                 + ") = "
-                + plain(shared.ecLine().get(0))
-                + " + "
-                + plain(shared.ecLine().get(1))
-                + " h (the author describes the samples needed as a part inherent to the task"
+                + ecLine(shared)
+                + " (the author describes the samples needed as a part inherent to the task"
                 + " plus a part proportional to the horizon).");
       }
     }
+    report.paragraph(
+        verdict(
+            result.horizons().stream().map(HorizonFit::horizon).toList(),
+            result.exponentShifts(),
+            shared));
     report.svg(exponentChart(result).toSvg(760, 400));
     if (shared != null) {
       report.svg(coefficientChart(shared).toSvg(760, 400));
@@ -411,17 +422,145 @@ public final class RlScalingReport {
     return String.format(Locale.ROOT, "%.3f", v);
   }
 
-  private static String plain(HorizonFit.Estimate e) {
-    return e.interval().hasBounds()
-        ? String.format(
-            Locale.ROOT, "%.3f [%.3f, %.3f]", e.value(), e.interval().lower(), e.interval().upper())
-        : String.format(Locale.ROOT, "%.3f", e.value());
+  /**
+   * An estimate at 3 decimals with its interval; "undefined (reason)" and no interval when the
+   * value is not finite (an undefined quantity must not read as a measured number).
+   */
+  static String plain(HorizonFit.Estimate e, String undefinedReason) {
+    return formatted(e, "%.3f", undefinedReason);
   }
 
-  private static String scientific(HorizonFit.Estimate e) {
+  /** As {@link #plain}, at 3 significant digits (ratios and coefficients that may be tiny). */
+  static String significant(HorizonFit.Estimate e, String undefinedReason) {
+    return formatted(e, "%.3g", undefinedReason);
+  }
+
+  /**
+   * An exponent of the law at 3 significant digits, marked "at bound" when it sits on the fit's
+   * bound: the fit keeps only positive exponents, so one below {@link #EXPONENT_AT_BOUND} is the
+   * fit pressing against 0 rather than a measured small exponent.
+   */
+  static String exponent(HorizonFit.Estimate e) {
+    String text = significant(e, "the fit failed");
+    return atBound(e) ? text + " at bound 0" : text;
+  }
+
+  /**
+   * A coefficient (N_c or E_c) at 3 significant digits; when its exponent is at its bound the term
+   * (c / x)^alpha is about 1 whatever c is, so c is unidentified and marked so.
+   */
+  static String coefficient(HorizonFit.Estimate c, HorizonFit.Estimate exponent, String name) {
+    String text = significant(c, "the fit failed");
+    return atBound(exponent) ? text + " (unidentified: " + name + " at bound)" : text;
+  }
+
+  // below this an exponent prints as 0.000 and its term of the law is flat over the data
+  static final double EXPONENT_AT_BOUND = 1e-3;
+
+  private static boolean atBound(HorizonFit.Estimate exponent) {
+    return Double.isFinite(exponent.value()) && exponent.value() < EXPONENT_AT_BOUND;
+  }
+
+  private static String formatted(HorizonFit.Estimate e, String format, String undefinedReason) {
+    if (!Double.isFinite(e.value())) {
+      return "undefined (" + undefinedReason + ")";
+    }
     return e.interval().hasBounds()
         ? String.format(
-            Locale.ROOT, "%.3g [%.3g, %.3g]", e.value(), e.interval().lower(), e.interval().upper())
-        : String.format(Locale.ROOT, "%.3g", e.value());
+            Locale.ROOT,
+            format + " [" + format + ", " + format + "]",
+            e.value(),
+            e.interval().lower(),
+            e.interval().upper())
+        : String.format(Locale.ROOT, format, e.value());
+  }
+
+  /** "a + b h" or "a - |b| h", each with its interval. */
+  static String ecLine(SharedFit shared) {
+    HorizonFit.Estimate a = shared.ecLine().get(0);
+    HorizonFit.Estimate b = shared.ecLine().get(1);
+    if (!Double.isFinite(b.value())) {
+      return plain(a, "the fit failed") + " + " + plain(b, "the fit failed") + " h";
+    }
+    boolean negative = b.value() < 0;
+    String slope =
+        String.format(Locale.ROOT, "%.3f", Math.abs(b.value()))
+            + (b.interval().hasBounds()
+                ? String.format(
+                    Locale.ROOT, " [%.3f, %.3f]", b.interval().lower(), b.interval().upper())
+                : "");
+    return plain(a, "the fit failed") + (negative ? " - " : " + ") + slope + " h";
+  }
+
+  /**
+   * One sentence on the paper's claim (the horizon changes the coefficient, not the exponent): the
+   * exponents are "consistent" when every horizon's N_opt exponent shift has an interval containing
+   * 0, "differ" when one excludes it, "undetermined" when a shift has no interval; the coefficients
+   * are read from the shared fit's E_c ratios (a ratio whose interval excludes 1 is a change), with
+   * what sharing the exponents costs in RSS.
+   *
+   * @param horizons the horizons, first the reference
+   * @param shifts per horizon, its N_opt exponent minus the first's (the first's is 0)
+   * @param shared the fit with shared exponents, or null with one horizon
+   */
+  static String verdict(
+      List<Integer> horizons, List<HorizonFit.Estimate> shifts, SharedFit shared) {
+    if (horizons.size() < 2) {
+      return "Verdict: one horizon, nothing to compare.";
+    }
+    List<String> excluding = new ArrayList<>();
+    List<String> undetermined = new ArrayList<>();
+    for (int k = 1; k < horizons.size(); k++) {
+      Interval i = shifts.get(k).interval();
+      if (!i.hasBounds()) {
+        undetermined.add("h=" + horizons.get(k));
+      } else if (!i.contains(0)) {
+        excluding.add("h=" + horizons.get(k));
+      }
+    }
+    String exponents =
+        !excluding.isEmpty()
+            ? "differ across horizons (N_opt exponent shift CI excludes 0 at "
+                + String.join(", ", excluding)
+                + ")"
+            : !undetermined.isEmpty()
+                ? "undetermined (no shift CI at " + String.join(", ", undetermined) + ")"
+                : "consistent across horizons (every N_opt exponent shift CI contains 0)";
+    StringBuilder out =
+        new StringBuilder(
+            "Verdict on \"the horizon changes the coefficient, not the exponent\": exponents ");
+    out.append(exponents);
+    if (shared == null) {
+      return out.append("; no shared fit, so no coefficient ratios.").toString();
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            ", and sharing them raises the RSS of ln I by %.0f%%",
+            100 * (shared.rss() / shared.separateRss() - 1)));
+    List<String> changed = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    for (SharedFit.Coefficients c : shared.horizons().subList(1, shared.horizons().size())) {
+      Interval i = c.ecRatio().interval();
+      String text = "h=" + c.horizon() + " " + significant(c.ecRatio(), "a fit failed");
+      if (i.hasBounds() && !i.contains(1)) {
+        changed.add(text);
+      } else {
+        unchanged.add(text);
+      }
+    }
+    out.append("; coefficients: ");
+    if (!changed.isEmpty()) {
+      out.append("E_c / E_c(h=")
+          .append(horizons.get(0))
+          .append(") CI excludes 1 at ")
+          .append(String.join(", ", changed));
+    }
+    if (!unchanged.isEmpty()) {
+      out.append(changed.isEmpty() ? "" : "; ")
+          .append("no detectable change in E_c (ratio CI contains 1 or is undefined) at ")
+          .append(String.join(", ", unchanged));
+    }
+    return out.append('.').toString();
   }
 }

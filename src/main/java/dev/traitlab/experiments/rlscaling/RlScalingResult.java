@@ -13,7 +13,8 @@ import java.util.List;
  * @param exponentShifts per horizon, its compute-optimal size exponent minus the first horizon's
  *     (bootstrap interval of the difference; 0 for the first)
  * @param sampleMultipliers per horizon, the interactions it needs over the first horizon's for the
- *     same return at the same width ({@link SampleMultiplier}; bootstrap interval)
+ *     same return at the same width ({@link SampleMultiplier}; bootstrap interval; NaN with no
+ *     interval when no width's curves share a range of returns)
  * @param shared the law fitted to every horizon with shared exponents (null with one horizon)
  * @param stages what happened to each stage
  */

@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.rlscaling;
 
 import dev.traitlab.stats.Bootstrap;
+import dev.traitlab.stats.Interval;
 import dev.traitlab.stats.MeanInterval;
 import dev.traitlab.stats.fit.ComputeFrontier;
 
@@ -44,7 +45,10 @@ final class SampleMultiplier {
     return count == 0 ? Double.NaN : Math.exp(sum / count);
   }
 
-  /** The multiplier of a horizon against the reference horizon, with its bootstrap interval. */
+  /**
+   * The multiplier of a horizon against the reference horizon, with its bootstrap interval; NaN
+   * with no interval when the full data's curves share no range of returns ({@link #estimate}).
+   */
   static HorizonFit.Estimate of(
       IntrinsicAnalysis.Analysed horizon, IntrinsicAnalysis.Analysed reference) {
     long[] interactions = horizon.fit().curves().get(0).interactions();
@@ -54,9 +58,21 @@ final class SampleMultiplier {
       double[][] y = reference.replicateCurves().get(b);
       replicates[b] = x == null || y == null ? Double.NaN : of(x, y, interactions);
     }
-    return new HorizonFit.Estimate(
-        of(monotone(horizon.fit()), monotone(reference.fit()), interactions),
-        Bootstrap.percentileOf(replicates, MeanInterval.DEFAULT_LEVEL));
+    return estimate(
+        of(monotone(horizon.fit()), monotone(reference.fit()), interactions), replicates);
+  }
+
+  /**
+   * The estimate from the full data's multiplier and the replicates' (NaN where a replicate had no
+   * common range): undefined, with no interval, when the full data's is undefined, since an
+   * interval from only the replicates that happened to overlap would describe a different quantity
+   * than the point (one conditioned on overlap).
+   */
+  static HorizonFit.Estimate estimate(double point, double[] replicates) {
+    return Double.isFinite(point)
+        ? new HorizonFit.Estimate(
+            point, Bootstrap.percentileOf(replicates, MeanInterval.DEFAULT_LEVEL))
+        : new HorizonFit.Estimate(Double.NaN, Interval.UNDEFINED);
   }
 
   private static double[][] monotone(HorizonFit fit) {

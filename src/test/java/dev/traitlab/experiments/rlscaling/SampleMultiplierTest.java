@@ -1,8 +1,10 @@
 package dev.traitlab.experiments.rlscaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.traitlab.stats.Interval;
 import org.junit.jupiter.api.Test;
 
 class SampleMultiplierTest {
@@ -23,5 +25,24 @@ class SampleMultiplierTest {
     double[][] low = {{0, 0.1, 0.2}};
     double[][] high = {{0.5, 0.6, 0.7}};
     assertTrue(Double.isNaN(SampleMultiplier.of(low, high, E)));
+  }
+
+  @Test
+  void anUndefinedPointHasNoIntervalEvenWhenSomeReplicatesOverlap() {
+    // the full data's curves share no range, two replicates happen to: no point, no interval
+    HorizonFit.Estimate e =
+        SampleMultiplier.estimate(Double.NaN, new double[] {1.7, 2.5, Double.NaN});
+    assertTrue(Double.isNaN(e.value()));
+    assertFalse(e.interval().hasBounds());
+    assertEquals(
+        "undefined (no common return range)",
+        RlScalingReport.significant(e, "no common return range"));
+  }
+
+  @Test
+  void aDefinedPointKeepsThePercentileIntervalOfTheFiniteReplicates() {
+    HorizonFit.Estimate e = SampleMultiplier.estimate(2.0, new double[] {2.0, 2.0, Double.NaN});
+    assertEquals(2.0, e.value());
+    assertEquals(new Interval(2.0, 2.0), e.interval());
   }
 }
