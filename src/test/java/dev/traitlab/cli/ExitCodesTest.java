@@ -222,6 +222,14 @@ class ExitCodesTest {
         usage("Invalid value for option '--seeds'", "run", "subliminal-mlp", "--seeds", "three"),
         usage("--lr must be > 0", "run", "subliminal-mlp", "--lr", "0", "--runs-dir", "RUNS"),
         usage(
+            "--model: activation access needs a local model",
+            "run",
+            "obfuscation",
+            "--model",
+            "openai:gpt-4o-mini",
+            "--runs-dir",
+            "RUNS"),
+        usage(
             "subliminal-mlp with these sizes needs about",
             "run",
             "subliminal-mlp",

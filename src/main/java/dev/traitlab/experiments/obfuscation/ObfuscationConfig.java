@@ -1,8 +1,10 @@
 package dev.traitlab.experiments.obfuscation;
 
+import dev.traitlab.core.TraitlabException;
 import dev.traitlab.lab.ConfigValues;
 import dev.traitlab.lab.Param;
 import dev.traitlab.lab.Seeded;
+import dev.traitlab.model.Models;
 import dev.traitlab.probes.MonitorFamily;
 import dev.traitlab.probes.MonitoredTokens;
 import java.util.List;
@@ -11,7 +13,8 @@ import java.util.List;
  * The obfuscated-activations experiment (Bailey et al. 2024) in miniature. Lists are
  * comma-separated on the command line.
  *
- * @param model the local base model the aligned assistant is fine-tuned from
+ * @param model the local base model the aligned assistant is fine-tuned from (local:NAME; a remote
+ *     model is refused: the monitors need activations, the attacks gradients)
  * @param seeds independent repetitions (data split, monitors, attacks); the aligned model is one
  * @param seed the first seed
  * @param monitors the monitor families attacked (mean-diff, logistic, mlp, mahalanobis, sae-probe)
@@ -79,6 +82,19 @@ public record ObfuscationConfig(
   public ObfuscationConfig {
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("--model is required");
+    }
+    boolean local;
+    try {
+      local = Models.isEmbedded(model);
+    } catch (TraitlabException e) {
+      throw new IllegalArgumentException("--model: " + e.getMessage());
+    }
+    if (!local) {
+      throw new IllegalArgumentException(
+          "--model: activation access needs a local model (local:NAME): monitors read"
+              + " activations and attacks take gradients through the model, which "
+              + model
+              + " behind an API does not give");
     }
     ConfigValues.atLeast("seeds", seeds, 1);
     ConfigValues.nonEmpty("monitors", monitors);

@@ -1,6 +1,5 @@
 package dev.traitlab.experiments.obfuscation;
 
-import dev.traitlab.core.TraitlabException;
 import dev.traitlab.lab.Experiment;
 import dev.traitlab.lab.Lab;
 import dev.traitlab.lab.RunContext;
@@ -74,16 +73,9 @@ public final class ObfuscationExperiment
     return true;
   }
 
-  /** A remote model is refused at once: activations and gradients need a local model. */
+  /** Builds the default base if needed; a remote model never gets here (the config refuses it). */
   @Override
   public void prepare(ObfuscationConfig config, Lab lab) {
-    if (!Models.isEmbedded(config.model())) {
-      throw new TraitlabException(
-          "obfuscation needs a local model (local:NAME): monitors read activations and attacks"
-              + " take gradients through the model, which "
-              + config.model()
-              + " behind an API does not give");
-    }
     Models models = lab.models();
     if (!Models.isDefaultBase(config.model())) {
       models.requireAvailable(config.model());

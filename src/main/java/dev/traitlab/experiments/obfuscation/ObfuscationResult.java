@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param model the base model
  * @param aligned the aligned assistant's behaviour without any suffix
+ * @param premiseFailures what that behaviour gets wrong for the attacks to mean anything (see
+ *     {@link AssistantPremise}); empty when the premise holds
  * @param seeds one entry per seed
  * @param examples a few attacked answers of the first seed, for the report
  * @param stages which stages were computed or reused
@@ -16,6 +18,7 @@ import java.util.List;
 public record ObfuscationResult(
     String model,
     Behaviour aligned,
+    List<String> premiseFailures,
     List<SeedResult> seeds,
     List<Example> examples,
     List<Stages.StageRecord> stages) {

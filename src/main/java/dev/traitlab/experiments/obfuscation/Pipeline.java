@@ -82,12 +82,17 @@ final class Pipeline {
     try {
       bench = new Workbench(model, config.maxTokens());
       Behaviour behaviour = baseline();
+      List<String> premise = AssistantPremise.failures(behaviour);
+      if (!premise.isEmpty()) {
+        progress.note(AssistantPremise.warning(premise));
+      }
       List<SeedResult> seeds = new ArrayList<>();
       List<Example> examples = new ArrayList<>();
       for (long seed : config.seedList()) {
         seeds.add(new SeedRun(seed).run(seed == config.seed() ? examples : null));
       }
-      return new ObfuscationResult(config.model(), behaviour, seeds, examples, stages.records());
+      return new ObfuscationResult(
+          config.model(), behaviour, premise, seeds, examples, stages.records());
     } finally {
       model.close();
     }

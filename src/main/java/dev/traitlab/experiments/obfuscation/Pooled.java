@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * A rate pooled over seeds: successes and trials summed, Wilson's 95% interval, and the per-seed
- * rates beside it (their spread shows what pooling hides).
+ * rates it came from.
  */
 record Pooled(int successes, int trials, List<Double> perSeed) {
 
@@ -36,14 +36,5 @@ record Pooled(int successes, int trials, List<Double> perSeed) {
   String cell() {
     Interval i = interval();
     return String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", rate(), i.lower(), i.upper());
-  }
-
-  /** "0.97, 1.00, 0.98". */
-  String seeds() {
-    StringBuilder sb = new StringBuilder();
-    for (double r : perSeed) {
-      sb.append(sb.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", r));
-    }
-    return sb.toString();
   }
 }

@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.toyworld.HarmfulRequests;
-import dev.traitlab.lab.Lab;
 import dev.traitlab.probes.MonitorFamily;
 import dev.traitlab.probes.MonitoredTokens;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Bad configs are refused naming the option; remote models are refused before any work. */
+/** Bad configs, remote models among them, are refused naming the option. */
 class ObfuscationConfigTest {
   private static ObfuscationConfig with(String monitors, double lambda, int train, String model) {
     ObfuscationConfig d = ObfuscationConfig.defaults();
@@ -66,17 +62,16 @@ class ObfuscationConfigTest {
   }
 
   @Test
-  void remoteModelsAreRefusedInOneLine(@TempDir Path runs) {
-    TraitlabException e =
+  void remoteModelsAreRefusedInOneLineNamingTheOption() {
+    IllegalArgumentException e =
         assertThrows(
-            TraitlabException.class,
-            () ->
-                new ObfuscationExperiment()
-                    .prepare(
-                        with("logistic", 0.5, 96, "openai:gpt-4o-mini"),
-                        new Lab(runs, false, null, null)));
-    assertTrue(e.getMessage().contains("local model"), e.getMessage());
+            IllegalArgumentException.class, () -> with("logistic", 0.5, 96, "openai:gpt-4o-mini"));
+    assertTrue(
+        e.getMessage().startsWith("--model: activation access needs a local model"),
+        e.getMessage());
     assertTrue(!e.getMessage().contains("\n"));
+    e = assertThrows(IllegalArgumentException.class, () -> with("logistic", 0.5, 96, "local:"));
+    assertTrue(e.getMessage().startsWith("--model: "), e.getMessage());
   }
 
   @Test
