@@ -88,7 +88,8 @@ public final class OveroptimisationReport {
             p.heldOutPairs()));
     report.heading("Fitted R_bon(d) = d (alpha - beta d)");
     report.paragraph(
-        "Intervals: 95% Student t over seeds (each seed: its own comparisons and initialisation)."
+        "Intervals: 95% Student t over seeds (each seed: its own comparisons and initialisation;"
+            + " accuracies clipped to [0, 1])."
             + " R^2 and d* are those of the fit to the seeds' mean curve. d = sqrt(ln n - (n-1)/n).");
     report.table(fitTable(result));
     String few = fewSeedsNote(c);
