@@ -265,6 +265,14 @@ class ExitCodesTest {
             "bogus",
             "--runs-dir",
             "RUNS"),
+        usage(
+            "--model openai:gpt-4.1: proxy reward models read activations",
+            "run",
+            "overoptimisation",
+            "-m",
+            "openai:gpt-4.1",
+            "--runs-dir",
+            "RUNS"),
         // runtime errors: the command line is right, the world is not
         runtime(
             "no model 'local:nope'",

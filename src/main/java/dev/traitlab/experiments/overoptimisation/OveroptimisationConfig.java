@@ -6,6 +6,7 @@ import static dev.traitlab.lab.ConfigValues.positive;
 
 import dev.traitlab.lab.Param;
 import dev.traitlab.lab.Seeded;
+import dev.traitlab.model.ModelName;
 import dev.traitlab.model.Models;
 import java.util.List;
 
@@ -16,7 +17,8 @@ import java.util.List;
  * @param seeds proxy trainings per (size, data size): each seed draws its own comparisons and
  *     initialisation; the samples and the gold reward are shared
  * @param seed the first seed (seed i is seed + i); the samples derive from it too
- * @param model the policy that is sampled (an embedded model: the proxies read its activations)
+ * @param model the policy that is sampled ({@code local:NAME}: the proxies read its activations; an
+ *     {@code openai:} model is refused)
  * @param prompts arithmetic questions on which best-of-n is measured
  * @param pool samples per prompt (N of the unbiased estimator)
  * @param maxN the largest n (at most the pool)
@@ -34,8 +36,9 @@ public record OveroptimisationConfig(
     @Param(Seeded.SEEDS_HELP) int seeds,
     @Param(Seeded.SEED_HELP) long seed,
     @Param(
-            value = "The policy sampled (an embedded model).",
-            names = {"--model", "-m"})
+            value = "The policy sampled (an embedded model: the proxies read its activations).",
+            names = {"--model", "-m"},
+            label = "MODEL")
         String model,
     @Param(value = "Questions on which best-of-n is measured.", label = "P") int prompts,
     @Param(value = "Samples per question (N of the unbiased estimator).", label = "N") int pool,
@@ -101,6 +104,16 @@ public record OveroptimisationConfig(
     atLeast("max-tokens", maxTokens, 1);
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("--model: name a model, e.g. " + Models.DEFAULT_BASE);
+    }
+    ModelName.checkReference("--model", model);
+    if (!ModelName.parse(model).isEmbedded()) {
+      // the proxy reward models are heads over the policy's activations, which an HTTP API hides
+      throw new IllegalArgumentException(
+          "--model "
+              + model
+              + ": proxy reward models read activations: local models only (e.g. "
+              + Models.DEFAULT_BASE
+              + ")");
     }
   }
 

@@ -331,7 +331,7 @@ public final class OveroptimisationExperiment
         point.width(),
         point.comparisons(),
         point.parameters(),
-        MeanInterval.of(accuracy),
+        MeanInterval.ofBounded(0, 1, accuracy),
         MeanInterval.of(alpha),
         MeanInterval.of(beta),
         meanFit.rSquared(),

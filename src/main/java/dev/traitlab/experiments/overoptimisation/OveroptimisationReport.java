@@ -5,6 +5,8 @@ import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalLineChart;
 import dev.traitlab.report.TextTable;
 import dev.traitlab.stats.MeanInterval;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** The experiment's report, and the summary printed at the end of a run. */
@@ -86,9 +88,21 @@ public final class OveroptimisationReport {
             p.heldOutPairs()));
     report.heading("Fitted R_bon(d) = d (alpha - beta d)");
     report.paragraph(
-        "Intervals: 95% Student t over seeds (each seed: its own comparisons and initialisation)."
+        "Intervals: 95% Student t over seeds (each seed: its own comparisons and initialisation;"
+            + " accuracies clipped to [0, 1])."
             + " R^2 and d* are those of the fit to the seeds' mean curve. d = sqrt(ln n - (n-1)/n).");
     report.table(fitTable(result));
+    String few = fewSeedsNote(c);
+    if (!few.isEmpty()) {
+      report.paragraph(few);
+    }
+    report.heading("Was overoptimisation seen?");
+    report.paragraph(
+        "From the seeds' mean curves on the measured n grid: overoptimisation means the proxy"
+            + " rises with n throughout while gold peaks inside the range and falls after.");
+    for (String line : verdictLines(result)) {
+      report.paragraph(line);
+    }
     for (int comparisons : c.comparisonList()) {
       IntervalLineChart gold =
           new IntervalLineChart(
@@ -137,6 +151,42 @@ public final class OveroptimisationReport {
     return report;
   }
 
+  /**
+   * Said once when the seeds are too few for the Student t intervals to mean much (with 2 seeds t
+   * has one degree of freedom: 12.7 standard errors either side of the mean); empty otherwise.
+   */
+  static String fewSeedsNote(OveroptimisationConfig c) {
+    if (c.seeds() >= 3) {
+      return "";
+    }
+    return "With "
+        + c.seeds()
+        + " seeds these intervals are very wide (Student t on "
+        + (c.seeds() - 1)
+        + " degree of freedom spans 12.7 standard errors either side of the mean); read the means,"
+        + " or run --seeds 3 or more.";
+  }
+
+  /**
+   * One sentence per (data size, proxy width), in the fit table's order: was overoptimisation seen.
+   */
+  static List<String> verdictLines(OveroptimisationResult result) {
+    List<String> lines = new ArrayList<>();
+    for (ProxyPoint point : result.points()) {
+      int k = result.ns().length;
+      double[] proxy = new double[k];
+      double[] gold = new double[k];
+      for (int i = 0; i < k; i++) {
+        proxy[i] = across(point, i, false).mean();
+        gold[i] = across(point, i, true).mean();
+      }
+      lines.add(
+          OveroptimisationVerdict.of(result.ns(), result.distances(), proxy, gold)
+              .sentence("Width " + point.width() + ", " + point.comparisons() + " comparisons"));
+    }
+    return lines;
+  }
+
   private static MeanInterval across(ProxyPoint point, int k, boolean gold) {
     double[] v = new double[point.seeds().size()];
     for (int s = 0; s < v.length; s++) {
@@ -165,6 +215,13 @@ public final class OveroptimisationReport {
     out.append(
         "Gold and proxy in base-policy gold SDs relative to its mean; R_bon(d) = d (alpha - beta"
             + " d), intervals over seeds.\n");
+    String few = fewSeedsNote(result.config());
+    if (!few.isEmpty()) {
+      out.append(few).append('\n');
+    }
+    for (String line : verdictLines(result)) {
+      out.append(line).append('\n');
+    }
     return out.toString();
   }
 }

@@ -59,7 +59,7 @@ public record OveroptimisationResult(
    * R_bon(d) = d (alpha - beta d) fitted to one point's gold curve per seed (the intervals are over
    * seeds, Student t) and to the seeds' mean curve (R^2, peak).
    *
-   * @param accuracy held-out accuracy of the proxies
+   * @param accuracy held-out accuracy of the proxies (the t interval clipped to [0, 1])
    * @param alpha per-seed fits' alpha (gold SDs per sqrt(nat))
    * @param beta per-seed fits' beta (gold SDs per nat)
    * @param rSquared R^2 of the fit to the mean curve

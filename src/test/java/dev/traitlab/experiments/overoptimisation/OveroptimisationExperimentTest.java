@@ -2,6 +2,7 @@ package dev.traitlab.experiments.overoptimisation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,7 +81,66 @@ class OveroptimisationExperimentTest {
         Json.read(dir.resolve("results.json"), OveroptimisationResult.class);
     OveroptimisationReport.build("test", read).save(dir.resolve("report.html"));
     assertTrue(Files.readString(dir.resolve("report.html")).contains("<svg"));
-    assertTrue(OveroptimisationReport.textSummary(read).contains("alpha_bon"));
+    String summary = OveroptimisationReport.textSummary(read);
+    assertTrue(summary.contains("alpha_bon"));
+    // one verdict per (width, data size), and no few-seeds note at 3 seeds
+    assertEquals(
+        6, summary.lines().filter(l -> l.matches("Width \\d+, \\d+ comparisons: .*")).count());
+    assertFalse(summary.contains("very wide"));
+  }
+
+  /** With 2 seeds a t interval on accuracies reaches past [0, 1]: it is clipped, and said once. */
+  @Test
+  void twoSeedsKeepAccuracyInTheUnitIntervalAndSayTheIntervalsAreWide() {
+    int[] ns = {1, 2, 4};
+    double[] d = {0, Math.sqrt(Math.log(2) - 0.5), Math.sqrt(Math.log(4) - 0.75)};
+    double[] gold = {0, 0.2, 0.1};
+    double[] proxy = {0, 0.3, 0.5};
+    ProxyPoint point =
+        new ProxyPoint(
+            4,
+            40,
+            10,
+            List.of(
+                new ProxyPoint.SeedCurve(0.95, 0.5, 1, 0.5, gold, proxy),
+                new ProxyPoint.SeedCurve(0.05, 0.5, 1, 0.5, gold, proxy)),
+            1);
+    OveroptimisationResult.PointFit fit = OveroptimisationExperiment.fit(point, d);
+    assertEquals(0.5, fit.accuracy().mean(), 1e-12);
+    assertEquals(0.0, fit.accuracy().lower(), 0.0);
+    assertEquals(1.0, fit.accuracy().upper(), 0.0);
+    OveroptimisationConfig c = OveroptimisationConfig.defaults();
+    OveroptimisationConfig two =
+        new OveroptimisationConfig(
+            2,
+            c.seed(),
+            c.model(),
+            c.prompts(),
+            c.pool(),
+            c.maxN(),
+            c.rmPrompts(),
+            c.answersPerPrompt(),
+            c.widths(),
+            c.comparisons(),
+            c.epochs(),
+            c.batch(),
+            c.learningRate(),
+            c.temperature(),
+            c.maxTokens());
+    OveroptimisationResult result =
+        new OveroptimisationResult(
+            two,
+            8,
+            ns,
+            d,
+            new OveroptimisationResult.PoolSummary(10, 10, 1, 0.5, 0, 1, 5, 5),
+            List.of(point),
+            List.of(fit),
+            List.of());
+    String summary = OveroptimisationReport.textSummary(result);
+    assertEquals(1, summary.split("very wide", -1).length - 1, summary);
+    assertTrue(summary.contains("0.500 [0.000, 1.000]"), summary);
+    assertTrue(summary.contains("Width 4, 40 comparisons: overoptimisation seen"), summary);
   }
 
   @Test
