@@ -230,6 +230,22 @@ class ExitCodesTest {
             "--runs-dir",
             "RUNS"),
         usage(
+            "--layers: '1' given twice",
+            "run",
+            "rare-outputs",
+            "--layers",
+            "1,1",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "--distributions: 'hex' given twice",
+            "run",
+            "rare-outputs",
+            "--distributions",
+            "hex,caps,hex",
+            "--runs-dir",
+            "RUNS"),
+        usage(
             "subliminal-mlp with these sizes needs about",
             "run",
             "subliminal-mlp",

@@ -24,7 +24,8 @@ import java.util.List;
  * @param learningRate peak AdamW learning rate
  * @param budget model calls per estimate (per target for ITGIS and MHIS; shared by all targets of a
  *     model and distribution for naive sampling, QLD and GLD)
- * @param targets targets per model and distribution (half validation, half held out)
+ * @param targets targets per model and distribution; the first ceil(targets/2) fit the calibration,
+ *     the rest are held out (an odd count puts the extra one in validation)
  * @param minProbability lower end of the window true probabilities of targets lie in
  * @param maxProbability upper end of that window
  * @param chains MHIS walks per target
@@ -49,13 +50,22 @@ public record RareOutputsConfig(
     @Param(value = "Rows per training step.", label = "N") int trainBatch,
     @Param(value = "Peak AdamW learning rate.", label = "LR") double learningRate,
     @Param(value = "Model calls per estimate (2^16 in the paper).", label = "N") int budget,
-    @Param(value = "Targets per model and distribution (half held out).", label = "N") int targets,
+    @Param(
+            value =
+                "Targets per model and distribution; ceil(N/2) fit the calibration, the rest are"
+                    + " held out (3 -> 2 + 1). Fewer than 5 held out per cell names no winner.",
+            label = "N")
+        int targets,
     @Param(value = "Lower end of the targets' true probabilities.", label = "P")
         double minProbability,
     @Param(value = "Upper end of the targets' true probabilities.", label = "P")
         double maxProbability,
     @Param(value = "MHIS walks per target.", label = "N") int chains,
-    @Param(value = "MHIS burn-in steps per walk (inside the budget).", label = "N") int burnIn,
+    @Param(
+            value =
+                "MHIS burn-in steps per walk (inside the budget); need 0 <= N < budget/chains - 1.",
+            label = "N")
+        int burnIn,
     @Param(value = "ITGIS draws per target between score updates.", label = "N") int itgisBatch,
     @Param(value = "Most rows per engine call.", label = "N") int engineBatch)
     implements Seeded {
@@ -72,9 +82,12 @@ public record RareOutputsConfig(
         throw new IllegalArgumentException("--layers: need 1..12, got " + l);
       }
     }
+    // Compared as numbers so that "1,01" is caught too.
+    noDuplicates("layers", integers("layers", layers).stream().map(String::valueOf).toList());
     if (distributions.isEmpty()) {
       throw new IllegalArgumentException("--distributions: need at least one");
     }
+    noDuplicates("distributions", distributions);
     for (String d : distributions) {
       if (!Distributions.NAMES.contains(d)) {
         throw new IllegalArgumentException(
@@ -163,6 +176,16 @@ public record RareOutputsConfig(
         512,
         256,
         4096);
+  }
+
+  /** A repeated entry would run and report the same row twice. */
+  private static void noDuplicates(String option, List<String> values) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String v : values) {
+      if (!seen.add(v.strip())) {
+        throw new IllegalArgumentException("--" + option + ": '" + v.strip() + "' given twice");
+      }
+    }
   }
 
   public List<Integer> layerCounts() {

@@ -52,6 +52,15 @@ final class RareOutputsReport {
             + " information.");
     report.heading("Held-out Itakura-Saito loss by model and distribution");
     report.table(cellTable(r));
+    report.paragraph(
+        "A row's winner is named only when its loss is resolved below the runner-up's: the paired"
+            + " 95% bootstrap interval of their difference over the row's held-out targets lies"
+            + " above 0, on at least "
+            + Scoring.MIN_HELD_OUT
+            + " targets. A verdict below is \"not resolved\" when the paired interval contains 0.");
+    if (!smallSampleNote(r).isEmpty()) {
+      report.paragraph(smallSampleNote(r));
+    }
     report.heading("Over all held-out targets");
     report.table(overallTable(r));
     report.table(comparisonTable(r));
@@ -95,19 +104,8 @@ final class RareOutputsReport {
     report.heading("Exact enumeration (ground truth)");
     report.table(truthTable(r));
     report.heading("Fits (validation)");
-    TextTable ft =
-        TextTable.of("repetition", "method", "intercept", "slope", "zero ->", "positive", "zero");
-    for (MethodFit f : r.fits()) {
-      ft.row(
-          "" + f.repetition(),
-          f.method(),
-          String.format(Locale.ROOT, "%.2f", f.intercept()),
-          String.format(Locale.ROOT, "%.3f", f.slope()),
-          String.format(Locale.ROOT, "%.2e", f.zeroValue()),
-          "" + f.positives(),
-          "" + f.zeros());
-    }
-    report.table(ft);
+    report.table(fitsTable(r));
+    report.paragraph(fitsCaption(r.fits().stream().anyMatch(f -> Double.isNaN(f.intercept()))));
     report.heading("Targets");
     List<String> headers =
         new ArrayList<>(List.of("rep", "model", "dist", "token", "truth", "split"));
@@ -151,14 +149,41 @@ final class RareOutputsReport {
       for (String m : RareOutputsResult.METHODS) {
         row.add(short3(cell.loss().get(m)));
       }
-      row.add(cell.winner().isEmpty() ? "-" : cell.winner());
+      row.add(winnerLabel(cell));
       t.row(row);
     }
     return t;
   }
 
+  /** The winner column: the resolved winner, else why none is named. */
+  static String winnerLabel(Cell cell) {
+    if (!cell.winner().isEmpty()) {
+      return cell.winner();
+    }
+    return cell.loss().get("naive").n() < Scoring.MIN_HELD_OUT
+        ? "too few targets"
+        : "none resolved";
+  }
+
+  /**
+   * A note when some cell, or all cells together, hold fewer than {@link Scoring#MIN_HELD_OUT}
+   * held-out targets; "" otherwise.
+   */
+  static String smallSampleNote(RareOutputsResult r) {
+    int fewest = r.cells().stream().mapToInt(c -> c.loss().get("naive").n()).min().orElse(0);
+    if (fewest >= Scoring.MIN_HELD_OUT) {
+      return "";
+    }
+    return "Note: some model and distribution has only "
+        + fewest
+        + " held-out target(s), fewer than "
+        + Scoring.MIN_HELD_OUT
+        + "; too small a comparison to conclude from, so no winner is named there. Raise --targets"
+        + " (half are held out).";
+  }
+
   static TextTable overallTable(RareOutputsResult r) {
-    TextTable t = TextTable.of("method", "mean loss [95% CI]", "targets", "cells won");
+    TextTable t = TextTable.of("method", "mean loss [95% CI]", "targets", "cells won (resolved)");
     for (MethodLoss m : r.overall()) {
       t.row(m.method(), interval(m.loss()), "" + m.loss().n(), "" + m.wins());
     }
@@ -169,13 +194,63 @@ final class RareOutputsReport {
     TextTable t = TextTable.of("better?", "than", "loss difference [95% CI]", "verdict");
     for (Comparison c : r.comparisons()) {
       Loss d = c.difference();
-      String verdict =
-          d.n() == 0 || Double.isNaN(d.lower())
-              ? "no data"
-              : d.lower() > 0 ? "yes" : d.upper() < 0 ? "no, worse" : "not resolved";
-      t.row(c.a(), c.b(), interval(d), verdict);
+      t.row(c.a(), c.b(), interval(d), verdict(d));
     }
     return t;
+  }
+
+  /**
+   * "yes" when the paired interval of (loss of b - loss of a) lies above 0, "no, worse" when below,
+   * "not resolved" when it contains 0, and no verdict on fewer than {@link Scoring#MIN_HELD_OUT}
+   * targets.
+   */
+  static String verdict(Loss d) {
+    if (d.n() == 0 || Double.isNaN(d.lower()) || Double.isNaN(d.upper())) {
+      return "no data";
+    }
+    if (d.n() < Scoring.MIN_HELD_OUT) {
+      return "too few targets (" + d.n() + ")";
+    }
+    return d.lower() > 0 ? "yes" : d.upper() < 0 ? "no, worse" : "not resolved";
+  }
+
+  /** Each method's log-affine fit per repetition; "n/a" where there was no positive estimate. */
+  static TextTable fitsTable(RareOutputsResult r) {
+    TextTable ft =
+        TextTable.of(
+            "repetition",
+            "method",
+            "intercept (ln)",
+            "slope",
+            "raw 0 maps to",
+            "positive estimates",
+            "zero estimates");
+    for (MethodFit f : r.fits()) {
+      ft.row(
+          "" + f.repetition(),
+          f.method(),
+          Double.isNaN(f.intercept()) ? "n/a" : String.format(Locale.ROOT, "%.2f", f.intercept()),
+          Double.isNaN(f.intercept()) ? "n/a" : String.format(Locale.ROOT, "%.3f", f.slope()),
+          String.format(Locale.ROOT, "%.2e", f.zeroValue()),
+          "" + f.positives(),
+          "" + f.zeros());
+    }
+    return ft;
+  }
+
+  /** What the fits table's columns mean, and what an unfitted (n/a) row means. */
+  static String fitsCaption(boolean unfitted) {
+    String s =
+        "Each method's raw estimate q > 0 becomes exp(intercept + slope ln q); a raw estimate of"
+            + " 0 has no logarithm and becomes the constant in \"raw 0 maps to\" (the mean truth of"
+            + " the validation targets it estimated as 0).";
+    if (unfitted) {
+      s +=
+          " n/a: every validation estimate of that method was 0, so there is no positive estimate"
+              + " to fit the line to; all its estimates map to that one constant, and it scores"
+              + " like \"constant\".";
+    }
+    return s;
   }
 
   static TextTable truthTable(RareOutputsResult r) {
@@ -198,6 +273,10 @@ final class RareOutputsReport {
     sb.append(
         "Held-out Itakura-Saito loss after each method's log-affine fit (lower is better):\n");
     sb.append(cellTable(r).render());
+    String note = smallSampleNote(r);
+    if (!note.isEmpty()) {
+      sb.append(note).append("\n");
+    }
     sb.append("\nOver all held-out targets:\n");
     sb.append(overallTable(r).render());
     sb.append("\n");

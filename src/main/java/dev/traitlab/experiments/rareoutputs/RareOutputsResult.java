@@ -11,7 +11,8 @@ import java.util.Map;
  * @param truths each model and distribution's exact enumeration
  * @param targets every (repetition, target) with its truth, raw and fitted estimates and losses
  * @param fits each method's log-affine fit per repetition
- * @param cells the held-out loss of every method per model and distribution, with the winner
+ * @param cells the held-out loss of every method per model and distribution, with the winner where
+ *     one is resolved
  * @param overall each method's held-out loss over all cells
  * @param comparisons paired differences of held-out loss between kinds of method
  * @param stages what each stage did
@@ -82,7 +83,10 @@ public record RareOutputsResult(
   /** Mean held-out loss with a 95% bootstrap interval over targets. */
   public record Loss(double mean, double lower, double upper, int n) {}
 
-  /** One row of the table: a model and distribution, each method's loss, the winner. */
+  /**
+   * One row of the table: a model and distribution, each method's loss, and the winner: the method
+   * of lowest mean loss when resolved below the runner-up's (see {@code Scoring#winner}), else "".
+   */
   public record Cell(String model, String distribution, Map<String, Loss> loss, String winner) {}
 
   /** A method's loss over all held-out targets, and the cells it wins. */

@@ -39,6 +39,14 @@ final class Scoring {
       Map<String, Double> raw,
       Map<String, Double> seconds) {}
 
+  /**
+   * Targets of a model and distribution that fit the calibration: the first ceil(n/2), so an odd
+   * count puts the extra target in validation (3 -> 2 fit, 1 held out); the rest are held out.
+   */
+  static int validationCount(int n) {
+    return (n + 1) / 2;
+  }
+
   /** Fits every method on the validation rows of each repetition and scores every row. */
   static List<TargetRow> score(List<Raw> rows, List<MethodFit> fitsOut) {
     List<TargetRow> out = new ArrayList<>();
@@ -125,6 +133,12 @@ final class Scoring {
     return new Loss(mean, ci.lower(), ci.upper(), v.length);
   }
 
+  /**
+   * Fewest held-out targets on which a cell's winner or a comparison's verdict is named: below it a
+   * bootstrap over a handful of targets gives intervals that one outlier decides.
+   */
+  static final int MIN_HELD_OUT = 5;
+
   static List<Cell> cells(List<Held> held, List<String> models, List<String> dists, long seed) {
     List<Cell> out = new ArrayList<>();
     for (String model : models) {
@@ -134,24 +148,44 @@ final class Scoring {
                 .filter(h -> h.model().equals(model) && h.distribution().equals(dist))
                 .toList();
         Map<String, Loss> loss = new LinkedHashMap<>();
-        String winner = "";
-        double best = Double.POSITIVE_INFINITY;
         for (String m : RareOutputsResult.METHODS) {
-          Loss l =
+          loss.put(
+              m,
               loss(
                   mine,
                   h -> h.loss().get(m),
-                  Seeds.derive(seed, "cell", model.hashCode(), dist.hashCode(), m.hashCode()));
-          loss.put(m, l);
-          if (l.n() > 0 && l.mean() < best) {
-            best = l.mean();
-            winner = m;
-          }
+                  Seeds.derive(seed, "cell", model.hashCode(), dist.hashCode(), m.hashCode())));
         }
-        out.add(new Cell(model, dist, loss, winner));
+        out.add(
+            new Cell(
+                model,
+                dist,
+                loss,
+                winner(
+                    mine, loss, Seeds.derive(seed, "winner", model.hashCode(), dist.hashCode()))));
       }
     }
     return out;
+  }
+
+  /**
+   * The method of lowest mean loss, named only when at least {@link #MIN_HELD_OUT} targets hold and
+   * the paired bootstrap interval of (runner-up's loss - its loss) over the same targets lies above
+   * 0; else "".
+   */
+  static String winner(List<Held> targets, Map<String, Loss> loss, long seed) {
+    List<String> ranked =
+        RareOutputsResult.METHODS.stream()
+            .filter(m -> loss.get(m).n() > 0 && !Double.isNaN(loss.get(m).mean()))
+            .sorted(java.util.Comparator.comparingDouble(m -> loss.get(m).mean()))
+            .toList();
+    if (ranked.size() < 2 || targets.size() < MIN_HELD_OUT) {
+      return "";
+    }
+    String best = ranked.get(0);
+    String second = ranked.get(1);
+    Loss gap = loss(targets, h -> h.loss().get(second) - h.loss().get(best), seed);
+    return gap.lower() > 0 ? best : "";
   }
 
   static List<MethodLoss> overall(List<Held> held, List<Cell> cells, long seed) {

@@ -14,11 +14,16 @@ import org.junit.jupiter.api.Test;
 
 class RareOutputsConfigTest {
   private static RareOutputsConfig with(int budget, int burnIn, List<String> dists, double min) {
+    return with(RareOutputsConfig.defaults().layers(), budget, burnIn, dists, min);
+  }
+
+  private static RareOutputsConfig with(
+      List<String> layers, int budget, int burnIn, List<String> dists, double min) {
     RareOutputsConfig d = RareOutputsConfig.defaults();
     return new RareOutputsConfig(
         d.seeds(),
         d.seed(),
-        d.layers(),
+        layers,
         dists,
         d.hiddenSize(),
         d.heads(),
@@ -61,6 +66,27 @@ class RareOutputsConfigTest {
             IllegalArgumentException.class,
             () -> with(d.budget(), d.burnIn(), d.distributions(), 1e-4));
     assertTrue(e.getMessage().contains("--min-probability"), e.getMessage());
+  }
+
+  @Test
+  void repeatedLayersOrDistributionsAreRejectedNamingTheOption() {
+    RareOutputsConfig d = RareOutputsConfig.defaults();
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> with(d.budget(), d.burnIn(), List.of("hex", "caps", "hex"), d.minProbability()));
+    assertEquals("--distributions: 'hex' given twice", e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                with(
+                    List.of("1", "01"),
+                    d.budget(),
+                    d.burnIn(),
+                    d.distributions(),
+                    d.minProbability()));
+    assertEquals("--layers: '1' given twice", e.getMessage());
   }
 
   @Test
