@@ -50,7 +50,7 @@ final class ToyModels {
     try (Tokenizer tok = Tokenizer.load(dir)) {
       long[] counts = new long[tok.vocabSize()];
       for (String text : texts) {
-        for (int id : tok.encode(text)) {
+        for (int id : tok.encodeWithSpecialTokens(text)) {
           counts[id]++;
         }
       }
@@ -80,7 +80,8 @@ final class ToyModels {
     long tokens = 0;
     try (Tokenizer tok = Tokenizer.load(tokenizerDir)) {
       for (String text : corpus(c)) {
-        int[] ids = tok.encode(text);
+        // The corpus is rendered chat markup: its special tokens are control tokens, not text.
+        int[] ids = tok.encodeWithSpecialTokens(text);
         // Consecutive windows, so long chats train every position up to maxLength.
         for (int s = 0; s + 1 < ids.length; s += c.maxLength()) {
           int[] w = Arrays.copyOfRange(ids, s, Math.min(ids.length, s + c.maxLength()));
