@@ -103,7 +103,7 @@ public final class Models {
       int per = Math.max(1, BATCH_ROWS / sampling.n());
       for (int from = 0; from < conversations.size(); from += per) {
         int to = Math.min(conversations.size(), from + per);
-        Sampling s = withSeed(sampling, Seeds.derive(seed, "batch", from, per));
+        Sampling s = sampling.withSeed(Seeds.derive(seed, "batch", from, per)).withoutLogprobs();
         for (List<Completion> completions :
             embedded.chatBatch(conversations.subList(from, to), s)) {
           out.add(texts(completions));
@@ -124,7 +124,9 @@ public final class Models {
                     texts(
                         model.chat(
                             conversations.get(i),
-                            withSeed(sampling, Seeds.derive(seed, "conversation", i))));
+                            sampling
+                                .withSeed(Seeds.derive(seed, "conversation", i))
+                                .withoutLogprobs()));
                 synchronized (done) {
                   progress.step(++done[0], "");
                 }
@@ -326,20 +328,6 @@ public final class Models {
   private static Optional<BaseModelRecipe> defaultRecipe(String ref) {
     ModelName name = ModelName.parse(ref);
     return name.isEmbedded() ? BaseModelRecipe.forName(name.name()) : Optional.empty();
-  }
-
-  private static Sampling withSeed(Sampling s, long seed) {
-    return new Sampling(
-        s.n(),
-        s.temperature(),
-        s.topP(),
-        s.maxTokens(),
-        s.stop(),
-        seed,
-        false,
-        0,
-        s.controls(),
-        s.truncateLeft());
   }
 
   private static List<String> texts(List<Completion> completions) {

@@ -31,33 +31,6 @@ public record Sampling(
     LogitControls controls,
     boolean truncateLeft) {
 
-  /** Refused when the prompt does not fit the context (the answer is shortened to what fits). */
-  public Sampling(
-      int n,
-      double temperature,
-      double topP,
-      int maxTokens,
-      List<String> stop,
-      long seed,
-      boolean logprobs,
-      int topLogprobs,
-      LogitControls controls) {
-    this(n, temperature, topP, maxTokens, stop, seed, logprobs, topLogprobs, controls, false);
-  }
-
-  /** Without logit controls. */
-  public Sampling(
-      int n,
-      double temperature,
-      double topP,
-      int maxTokens,
-      List<String> stop,
-      long seed,
-      boolean logprobs,
-      int topLogprobs) {
-    this(n, temperature, topP, maxTokens, stop, seed, logprobs, topLogprobs, LogitControls.NONE);
-  }
-
   public Sampling {
     if (n < 1) {
       throw new IllegalArgumentException("n must be >= 1, got " + n);
@@ -85,6 +58,15 @@ public record Sampling(
 
   /** The same sampling with another seed. */
   public Sampling withSeed(long newSeed) {
+    return with(newSeed, logprobs, topLogprobs);
+  }
+
+  /** The same sampling without per-token log-probabilities. */
+  public Sampling withoutLogprobs() {
+    return with(seed, false, 0);
+  }
+
+  private Sampling with(long newSeed, boolean newLogprobs, int newTopLogprobs) {
     return new Sampling(
         n,
         temperature,
@@ -92,8 +74,8 @@ public record Sampling(
         maxTokens,
         stop,
         newSeed,
-        logprobs,
-        topLogprobs,
+        newLogprobs,
+        newTopLogprobs,
         controls,
         truncateLeft);
   }

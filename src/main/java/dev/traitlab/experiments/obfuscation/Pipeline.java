@@ -180,7 +180,7 @@ final class Pipeline {
     for (String q : questions) {
       chats.add(ChatMessage.withSystem(system, List.of(ChatMessage.user(q))));
     }
-    Sampling greedy = new Sampling(1, 0, 1, config.maxTokens(), List.of(), 0, false, 0);
+    Sampling greedy = Sampling.builder().optTemperature(0).optMaxTokens(config.maxTokens()).build();
     List<String> out = new ArrayList<>();
     for (List<Completion> c : bench.model.chatBatch(chats, greedy)) {
       out.add(c.getFirst().text());

@@ -115,36 +115,7 @@ public final class ScalingLaw {
     double[] y = logs(intrinsic);
     double[] lnN = logs(n);
     double[] lnE = logs(e);
-    double[] nStarts = {min(lnN) - 2, (min(lnN) + max(lnN)) / 2, max(lnN) + 2};
-    double[] eStarts = {min(lnE) - 2, (min(lnE) + max(lnE)) / 2, max(lnE) + 2};
-    CurveFit best = null;
-    double bestRss = Double.POSITIVE_INFINITY;
-    RuntimeException last = null;
-    for (double alphaN : START_ALPHAS) {
-      for (double alphaE : START_ALPHAS) {
-        for (double lnNc : nStarts) {
-          for (double lnEc : eStarts) {
-            try {
-              CurveFit fit = NonlinearFit.fit(MODEL, x, y, alphaN, alphaE, lnNc, lnEc);
-              double rss = rss(MODEL, fit, x, y);
-              if (fit.value("alpha_N") > 0 && fit.value("alpha_E") > 0 && rss < bestRss) {
-                best = fit;
-                bestRss = rss;
-              }
-            } catch (IllegalStateException | ArithmeticException ex) {
-              last = ex;
-            }
-          }
-        }
-      }
-    }
-    if (best == null) {
-      throw new IllegalStateException(
-          "no start of the scaling law converged to positive exponents"
-              + (last == null ? "" : ": " + last.getMessage()),
-          last);
-    }
-    return best;
+    return leastSquares(MODEL, x, y, startGrid(lnN, lnE, 1), "scaling law");
   }
 
   /**
@@ -242,9 +213,22 @@ public final class ScalingLaw {
       }
     }
     SurfaceModel model = sharedModel(groups);
-    List<double[]> starts = new java.util.ArrayList<>();
+    List<double[]> starts = startGrid(lnN, lnE, groups);
+    if (extraStart != null) {
+      starts.add(extraStart);
+    }
+    return leastSquares(model, x, y, starts, "shared scaling law");
+  }
+
+  /**
+   * Starts over a grid: exponents from {@link #START_ALPHAS}; every group's ln N_c (and ln E_c)
+   * below, within and above the data's range, in the order (alpha_N, alpha_E, ln N_c[..], ln
+   * E_c[..]).
+   */
+  private static List<double[]> startGrid(double[] lnN, double[] lnE, int groups) {
     double[] nStarts = {min(lnN) - 2, (min(lnN) + max(lnN)) / 2, max(lnN) + 2};
     double[] eStarts = {min(lnE) - 2, (min(lnE) + max(lnE)) / 2, max(lnE) + 2};
+    List<double[]> starts = new java.util.ArrayList<>();
     for (double alphaN : START_ALPHAS) {
       for (double alphaE : START_ALPHAS) {
         for (double lnNc : nStarts) {
@@ -259,9 +243,12 @@ public final class ScalingLaw {
         }
       }
     }
-    if (extraStart != null) {
-      starts.add(extraStart);
-    }
+    return starts;
+  }
+
+  /** The converged fit of least squared error with positive exponents among the starts. */
+  private static CurveFit leastSquares(
+      SurfaceModel model, double[][] x, double[] y, List<double[]> starts, String what) {
     CurveFit best = null;
     double bestRss = Double.POSITIVE_INFINITY;
     RuntimeException last = null;
@@ -279,7 +266,9 @@ public final class ScalingLaw {
     }
     if (best == null) {
       throw new IllegalStateException(
-          "no start of the shared scaling law converged to positive exponents"
+          "no start of the "
+              + what
+              + " converged to positive exponents"
               + (last == null ? "" : ": " + last.getMessage()),
           last);
     }
