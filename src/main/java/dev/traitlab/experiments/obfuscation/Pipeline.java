@@ -595,7 +595,13 @@ final class Pipeline {
                         Split.texts(split.benignTest()), Split.compliant(split.benignTest()));
                 List<CapabilityPoint> points = new ArrayList<>();
                 for (int n = 0; n <= bench.points.size(); n++) {
-                  progress.note("seed " + seed + ": capability cost, " + n + " layers obfuscated");
+                  progress.note(
+                      "seed "
+                          + seed
+                          + ": capability cost, "
+                          + n
+                          + (n == 1 ? " layer" : " layers")
+                          + " obfuscated");
                   CalibratedMonitor monitor = null;
                   Objective objective = Objective.behaviourOnly();
                   if (n > 0) {
