@@ -60,6 +60,22 @@ public record ModelName(Backend backend, String name) {
     }
   }
 
+  /**
+   * Checks that a model reference names an embedded model, for experiments that need what only the
+   * embedded backend gives (activations, gradients, weights).
+   *
+   * @param option the option it came from, named in the message
+   * @param why what needs the local model, said in the message ("monitors read activations")
+   * @throws IllegalArgumentException if the reference is empty, has no backend prefix, or is remote
+   */
+  public static void checkEmbedded(String option, String text, String why) {
+    checkReference(option, text);
+    if (!parse(text).isEmbedded()) {
+      throw new IllegalArgumentException(
+          option + ": " + why + ": needs a local model (local:NAME), not " + text);
+    }
+  }
+
   public static ModelName parse(String text) {
     if (text == null || text.isBlank()) {
       throw new TraitlabException("model name is empty (expected local:NAME or openai:NAME)");

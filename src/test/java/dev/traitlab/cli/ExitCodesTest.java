@@ -222,7 +222,7 @@ class ExitCodesTest {
         usage("Invalid value for option '--seeds'", "run", "subliminal-mlp", "--seeds", "three"),
         usage("--lr must be > 0", "run", "subliminal-mlp", "--lr", "0", "--runs-dir", "RUNS"),
         usage(
-            "--model: activation access needs a local model",
+            "--model: activation access: monitors read activations",
             "run",
             "obfuscation",
             "--model",
@@ -282,7 +282,7 @@ class ExitCodesTest {
             "--runs-dir",
             "RUNS"),
         usage(
-            "--model openai:gpt-4.1: proxy reward models read activations",
+            "--model: proxy reward models read its activations: needs a local model",
             "run",
             "overoptimisation",
             "-m",

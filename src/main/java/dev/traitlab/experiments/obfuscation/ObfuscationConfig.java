@@ -1,10 +1,9 @@
 package dev.traitlab.experiments.obfuscation;
 
-import dev.traitlab.core.TraitlabException;
 import dev.traitlab.lab.ConfigValues;
 import dev.traitlab.lab.Param;
 import dev.traitlab.lab.Seeded;
-import dev.traitlab.model.Models;
+import dev.traitlab.model.ModelName;
 import dev.traitlab.probes.MonitorFamily;
 import dev.traitlab.probes.MonitoredTokens;
 import java.util.List;
@@ -83,19 +82,11 @@ public record ObfuscationConfig(
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("--model is required");
     }
-    boolean local;
-    try {
-      local = Models.isEmbedded(model);
-    } catch (TraitlabException e) {
-      throw new IllegalArgumentException("--model: " + e.getMessage());
-    }
-    if (!local) {
-      throw new IllegalArgumentException(
-          "--model: activation access needs a local model (local:NAME): monitors read"
-              + " activations and attacks take gradients through the model, which "
-              + model
-              + " behind an API does not give");
-    }
+    ModelName.checkEmbedded(
+        "--model",
+        model,
+        "activation access: monitors read activations and attacks take gradients through the"
+            + " model, which an API does not give");
     ConfigValues.atLeast("seeds", seeds, 1);
     ConfigValues.nonEmpty("monitors", monitors);
     for (String m : monitors) {

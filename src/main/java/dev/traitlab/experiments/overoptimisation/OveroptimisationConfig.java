@@ -105,16 +105,7 @@ public record OveroptimisationConfig(
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("--model: name a model, e.g. " + Models.DEFAULT_BASE);
     }
-    ModelName.checkReference("--model", model);
-    if (!ModelName.parse(model).isEmbedded()) {
-      // the proxy reward models are heads over the policy's activations, which an HTTP API hides
-      throw new IllegalArgumentException(
-          "--model "
-              + model
-              + ": proxy reward models read activations: local models only (e.g. "
-              + Models.DEFAULT_BASE
-              + ")");
-    }
+    ModelName.checkEmbedded("--model", model, "proxy reward models read its activations");
   }
 
   public static OveroptimisationConfig defaults() {

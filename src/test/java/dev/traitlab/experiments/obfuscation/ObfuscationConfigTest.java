@@ -67,7 +67,7 @@ class ObfuscationConfigTest {
         assertThrows(
             IllegalArgumentException.class, () -> with("logistic", 0.5, 96, "openai:gpt-4o-mini"));
     assertTrue(
-        e.getMessage().startsWith("--model: activation access needs a local model"),
+        e.getMessage().startsWith("--model: activation access: monitors read activations"),
         e.getMessage());
     assertTrue(!e.getMessage().contains("\n"));
     e = assertThrows(IllegalArgumentException.class, () -> with("logistic", 0.5, 96, "local:"));
