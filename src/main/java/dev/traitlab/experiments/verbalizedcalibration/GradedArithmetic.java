@@ -14,11 +14,12 @@ import java.util.Random;
  * them), so every sub-task's accuracy is near 0 and the constant baseline would win trivially.
  * Questions of the three sets' operations in chat form ("What is 52 + 7?" answered "59"), each
  * operand with 1 digit 60% of the time, 2 digits 25% and 3 digits 15%: one-digit sums are seen
- * often enough to be learnt, longer ones mostly not, which grades the accuracy by sub-task as
- * GPT-3's is (measured with 100,000 examples: add 1x1 0.82, subtract 1x1 0.90, divide 1x1 0.50,
- * multiply 1x1 0.27, most longer sub-tasks 0 to 0.10, multi-answer 0.65 to 1). A multi-answer
- * question is answered with a number 1 to 9 beyond its bound. (With 40,000 examples and 1 to 3
- * digits equally likely, add 1x1 stayed at 0.13.)
+ * often enough to be learnt, longer ones mostly not, so that accuracy depends on the sub-task, more
+ * sharply than GPT-3's (two easy add/subtract sub-tasks, the rest near 0; measured by the default
+ * run, 100,000 examples: add 1x1 0.88, subtract 1x1 0.97, the other add/subtract sub-tasks 0 to
+ * 0.11; multiply-divide 0.14 and multi-answer 0.80 overall). A multi-answer question is answered
+ * with a number 1 to 9 beyond its bound. (With 40,000 examples and 1 to 3 digits equally likely,
+ * add 1x1 stayed at 0.13.)
  */
 final class GradedArithmetic {
   /** Changes with the data recipe, so that a cached fine-tune of an older recipe is not reused. */

@@ -56,7 +56,13 @@ import java.util.Map;
  */
 final class Pipeline {
   static final int ANSWER_TOKENS = 12;
-  static final int CONFIDENCE_TOKENS = 8;
+
+  /**
+   * Room for "Confidence: lowest" and "Confidence: 100%", which the toy tokenizer spells in 10 to
+   * 14 tokens (8 cut "lowest" to "lowe").
+   */
+  static final int CONFIDENCE_TOKENS = 24;
+
   static final String CORRECT = "correct";
 
   /** Changes with the prompts and labels, so that cached stages of older ones are not reused. */
@@ -143,13 +149,14 @@ final class Pipeline {
     return String.format(
         java.util.Locale.ROOT,
         "WARNING: the target's accuracy hardly varies over the add/subtract sub-tasks (sd %.3f,"
-            + " range %.2f-%.2f; sub-tasks explain %.0f%% of the answers' variance, under 10%%):"
-            + " the constant baseline is hard to beat by construction. Raise"
-            + " --arithmetic-examples.",
+            + " range %.2f-%.2f): knowing each sub-task's accuracy would improve on the constant"
+            + " baseline's MSE by only %.2f points (under %.0f), so the constant is hard to beat"
+            + " by construction. Raise --arithmetic-examples.",
         s.sd(),
         s.min(),
         s.max(),
-        100 * s.explained());
+        s.gain(),
+        Spread.LEAST_GAIN);
   }
 
   // ------------------------------------------------------------------------ stages
@@ -299,6 +306,7 @@ final class Pipeline {
     in.put("set", set.label());
     in.put("bins", config.bins());
     in.put("seed", seed);
+    in.put("confidenceTokens", CONFIDENCE_TOKENS);
     for (Map.Entry<Method, Stage<Path>> e : tuned.entrySet()) {
       in.put(e.getKey().key(), e.getValue());
     }
@@ -486,11 +494,13 @@ final class Pipeline {
     var /= p.length;
     noise /= p.length;
     double total = mean * (1 - mean);
+    double between = Math.max(0, var - noise);
     return new Spread(
         Math.sqrt(var),
         java.util.Arrays.stream(p).min().orElseThrow(),
         java.util.Arrays.stream(p).max().orElseThrow(),
-        total > 0 ? Math.max(0, var - noise) / total : 0);
+        total > 0 ? between / total : 0,
+        100 * between);
   }
 
   private List<SetAccuracy> accuracy(Map<Long, Map<QuestionSet, EvalRun>> runs) {
@@ -535,12 +545,15 @@ final class Pipeline {
     return out;
   }
 
-  /** Mean with its t interval over seeds; NaN seeds (no confidence read at all) are left out. */
+  /**
+   * Mean with its t interval over seeds, clipped to the scores' range [0, 100]; NaN seeds (no
+   * confidence read at all) are left out.
+   */
   private static MeanInterval summarise(List<Double> values) {
     double[] v = values.stream().filter(x -> !x.isNaN()).mapToDouble(Double::doubleValue).toArray();
     return v.length == 0
         ? new MeanInterval(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0.95)
-        : MeanInterval.of(v);
+        : MeanInterval.ofBounded(0, 100, v);
   }
 
   private List<Curve> curves(Map<Long, Map<QuestionSet, EvalRun>> runs) {

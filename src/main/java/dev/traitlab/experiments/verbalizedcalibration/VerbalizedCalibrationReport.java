@@ -64,12 +64,16 @@ final class VerbalizedCalibrationReport {
   private static String spread(Spread s) {
     return String.format(
         Locale.ROOT,
-        "sd %.3f, range %.2f-%.2f, sub-tasks explain %.0f%% of the variance (%s)",
+        "sd %.3f, range %.2f-%.2f, sub-tasks explain %.0f%% of the answers' variance, knowing"
+            + " them beats the constant's MSE by %.2f points (%s)",
         s.sd(),
         s.min(),
         s.max(),
         100 * s.explained(),
-        s.varies() ? "varies" : "does not vary");
+        s.gain(),
+        s.varies()
+            ? "varies"
+            : String.format(Locale.ROOT, "does not vary: under %.0f", Spread.LEAST_GAIN));
   }
 
   static TextTable table(VerbalizedCalibrationResult r) {

@@ -41,13 +41,19 @@ public record VerbalizedCalibrationResult(
    * How accuracy varies over sub-tasks: standard deviation, range, and the share of the answers'
    * variance p(1 - p) that the sub-tasks explain (their accuracies' variance, less its binomial
    * noise, over it): the most a confidence that knows only the sub-task can improve the MSE of the
-   * constant baseline, in proportion. Near 0 the constant baseline cannot be beaten by sub-task
-   * confidence.
+   * constant baseline, in proportion; and that gain in MSE points (100 times the between-sub-task
+   * variance). Near 0 the constant baseline cannot be beaten by sub-task confidence.
    */
-  public record Spread(double sd, double min, double max, double explained) {
-    /** The precondition: sub-tasks explain at least a tenth of the variance. */
+  public record Spread(double sd, double min, double max, double explained, double gain) {
+    /** The least gain in MSE points for the precondition to hold. */
+    public static final double LEAST_GAIN = 2;
+
+    /**
+     * The precondition: a confidence that knew each sub-task's accuracy would beat the constant
+     * baseline's MSE by at least {@link #LEAST_GAIN} points on the training set.
+     */
     public boolean varies() {
-      return explained >= 0.1;
+      return gain >= LEAST_GAIN;
     }
   }
 

@@ -54,7 +54,15 @@ class VerbalizedCalibrationTest {
     Spread s = Pipeline.spread(List.of(0.0, 0.5, 1.0), 3);
     assertEquals(Math.sqrt(1.0 / 6), s.sd(), 1e-12);
     assertEquals(0.5, s.explained(), 1e-12);
+    assertEquals(12.5, s.gain(), 1e-12);
     assertTrue(s.varies());
+    // 0.15 on one of 18 sub-tasks and 0 elsewhere (local:base's add/subtract, roughly): a gain of
+    // 100 (0.15^2 17/18^2 - 0.15 0.85 / 99 / 18) = 0.05 MSE points, too little.
+    List<Double> flat = new java.util.ArrayList<>(java.util.Collections.nCopies(17, 0.0));
+    flat.add(0.15);
+    Spread base = Pipeline.spread(flat, 100);
+    assertEquals(100 * (0.15 * 0.15 * 17 / 324 - 0.15 * 0.85 / 99 / 18), base.gain(), 1e-9);
+    assertTrue(!base.varies());
     // Equal accuracies explain nothing; nor does pure noise around one accuracy.
     assertEquals(0, Pipeline.spread(List.of(0.2, 0.2, 0.2), 10).explained(), 1e-12);
     assertEquals(0, Pipeline.spread(List.of(0.1, 0.2), 10).explained(), 1e-12);
