@@ -118,7 +118,7 @@ final class VerbalizedCalibrationReport {
       IntervalBarChart chart = new IntervalBarChart("MSE on " + set, "MSE (percentage terms)");
       for (Cell c : r.cells()) {
         if (c.set().equals(set) && c.mse().n() > 0) {
-          chart.bar(c.method(), c.mse());
+          chart.bar(shortName(c.method()), c.mse());
         }
       }
       report.svg(chart.toSvg(760, 360));
@@ -175,6 +175,11 @@ final class VerbalizedCalibrationReport {
     report.table(ex);
     report.heading("Stages").table(Stages.table(r.stages()));
     return report;
+  }
+
+  /** "numbers", "words", "indirect logit", "answer logit", "constant baseline": bar labels. */
+  static String shortName(String method) {
+    return method.replaceAll(" \\(.*\\)", "").replace("verbalized ", "");
   }
 
   private static List<String> sets(VerbalizedCalibrationResult r) {

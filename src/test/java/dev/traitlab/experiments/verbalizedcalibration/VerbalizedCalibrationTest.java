@@ -38,6 +38,9 @@ class VerbalizedCalibrationTest {
         Method.INDIRECT.prompt("What is 2 + 3?", "6").getFirst().content());
     assertEquals("verbalized numbers (finetune)", Method.NUMBERS.title());
     assertEquals("constant baseline", Method.CONSTANT.title());
+    assertEquals("numbers", VerbalizedCalibrationReport.shortName(Method.NUMBERS.title()));
+    assertEquals(
+        "answer logit", VerbalizedCalibrationReport.shortName(Method.ANSWER_LOGIT.title()));
   }
 
   @Test
