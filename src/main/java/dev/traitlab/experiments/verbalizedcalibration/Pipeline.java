@@ -52,7 +52,9 @@ import java.util.Map;
  * The experiment's stages, top to bottom: the target model (graded arithmetic, cached), the model's
  * and the target's accuracy by training sub-task (the precondition), then per seed the target's
  * answers, the three confidence fine-tunes and one evaluation per question set, whose samples land
- * in the run's sample logs.
+ * in the run's sample logs. Questions are asked in a user turn ("What is 52 + 7?"), not as the eval
+ * task's raw "Q: ...\nA:" text: the toy-world model is a chat model and learnt its arithmetic in
+ * chats.
  */
 final class Pipeline {
   static final int ANSWER_TOKENS = 12;
