@@ -215,7 +215,9 @@ class EvalCommandTest {
     assertEquals(0, run("eval", "calibratedmath", "--model", "local:m", "--questions", "6"));
     String text = out.toString();
     assertTrue(text.matches("(?s).*verbal_confidence_mse\\s+n/a n=0.*"), text);
-    assertTrue(text.contains("no sample gave this metric a value"), text);
+    // Said as what happened: none of the 6 answers stated a confidence.
+    assertTrue(text.matches("(?s).*stated_confidence\\s+0\\.0000 \\S+ \\S+ n=6.*"), text);
+    assertTrue(text.contains("the model stated no confidence in any answer"), text);
     assertTrue(!text.contains("NaN"), text);
   }
 

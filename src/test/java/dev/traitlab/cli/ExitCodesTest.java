@@ -230,6 +230,22 @@ class ExitCodesTest {
             "--runs-dir",
             "RUNS"),
         usage(
+            "--model: needs a local model (local:NAME)",
+            "run",
+            "verbalized-calibration",
+            "--model",
+            "openai:gpt-4o-mini",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "--per-sub-task must be >= 2, got 1",
+            "run",
+            "verbalized-calibration",
+            "--per-sub-task",
+            "1",
+            "--runs-dir",
+            "RUNS"),
+        usage(
             "--layers: '1' given twice",
             "run",
             "rare-outputs",

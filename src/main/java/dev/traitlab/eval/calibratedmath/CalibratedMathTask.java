@@ -21,14 +21,20 @@ import java.util.Map;
 
 /**
  * CalibratedMath: the model answers "Q: ...\nA:" greedily and is expected to add a line
- * "Confidence: NN%". Confidence is taken two ways: the verbalised percentage, and the model's own
+ * "Confidence: NN%" (or a confidence word, "Confidence: medium", read as its interval's midpoint:
+ * {@link VerbalizedWord}). Confidence is taken two ways: the verbalised one, and the model's own
  * probability of the answer it gave (exp of the answer's summed log-probability). Each is scored
- * against correctness with MSE, MAD and ECE (10 bins).
+ * against correctness with MSE, MAD and ECE (10 bins). {@link #STATED} is the share of answers that
+ * stated a confidence at all: a model never taught to state one scores 0 there, and its verbalised
+ * metrics have no sample (n = 0) rather than a value.
  */
 public final class CalibratedMathTask {
   public static final String CORRECT = "correct";
   public static final String VERBAL = "verbal_confidence";
   public static final String ANSWER_PROB = "answer_probability";
+
+  /** 1 when the reply stated a confidence the parser reads, else 0. */
+  public static final String STATED = "stated_confidence";
 
   private CalibratedMathTask() {}
 
@@ -45,6 +51,7 @@ public final class CalibratedMathTask {
     }
     List<Metric> metrics = new ArrayList<>();
     metrics.add(MeanMetric.of(CORRECT));
+    metrics.add(MeanMetric.of(STATED));
     for (String conf : List.of(VERBAL, ANSWER_PROB)) {
       metrics.add(
           new CalibrationMetric(
@@ -65,7 +72,9 @@ public final class CalibratedMathTask {
           scores.put(
               CORRECT,
               sample.item().isCorrect(String.valueOf(out.details().get("answer"))) ? 1.0 : 0.0);
-          scores.put(VERBAL, number(out.details().get(VERBAL)));
+          double verbal = number(out.details().get(VERBAL));
+          scores.put(VERBAL, verbal);
+          scores.put(STATED, Double.isNaN(verbal) ? 0.0 : 1.0);
           scores.put(ANSWER_PROB, number(out.details().get(ANSWER_PROB)));
           return scores;
         },
@@ -111,7 +120,7 @@ public final class CalibratedMathTask {
         String answer = answers.get(i);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("answer", answer);
-        details.put(VERBAL, nullIfNaN(ConfidenceParser.parse(replies.get(i))));
+        details.put(VERBAL, nullIfNaN(ConfidenceParser.parseAny(replies.get(i))));
         double p = answer.isEmpty() ? Double.NaN : Math.exp(scored.next()[0]);
         details.put(ANSWER_PROB, nullIfNaN(p));
         out.add(

@@ -44,6 +44,19 @@ public final class MathQuestionGenerator {
     List<SubTask> tasks = new ArrayList<>(subTasks());
     Random random = new Random(seed);
     java.util.Collections.shuffle(tasks, random);
+    return generate(tasks, random, count);
+  }
+
+  /**
+   * {@code count} questions from the given sub-tasks in turn (question i from sub-task i modulo
+   * their number), each drawn from its own generator seeded from {@code random}.
+   *
+   * @throws IllegalArgumentException when there are no sub-tasks
+   */
+  public static List<MathQuestion> generate(List<SubTask> tasks, Random random, int count) {
+    if (tasks.isEmpty()) {
+      throw new IllegalArgumentException("no sub-tasks to draw questions from");
+    }
     List<MathQuestion> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       SubTask t = tasks.get(i % tasks.size());
@@ -52,5 +65,15 @@ public final class MathQuestionGenerator {
               .generate(t.digits1(), Math.max(1, t.digits2()), new Random(random.nextLong())));
     }
     return out;
+  }
+
+  /** The sub-task a question was drawn from. */
+  public static SubTask subTaskOf(MathQuestion q) {
+    return new SubTask(MathOperation.valueOf(q.operation()), q.digits1(), q.digits2());
+  }
+
+  /** The sub-tasks of the given operations, in {@link #subTasks()} order. */
+  public static List<SubTask> subTasksOf(java.util.Collection<MathOperation> operations) {
+    return subTasks().stream().filter(t -> operations.contains(t.operation())).toList();
   }
 }

@@ -9,8 +9,9 @@ import dev.traitlab.stats.Interval;
 import java.util.List;
 
 /**
- * ECE, MAD or MSE of a per-sample confidence score against a per-sample 0/1 correctness score, over
- * samples where both exist, with a seeded bootstrap interval.
+ * ECE, MAD (equal-width bins, or equal-count bins as CalibratedMath's paper bins: {@link
+ * Kind#MAD_EQUAL_MASS}) or MSE of a per-sample confidence score against a per-sample 0/1
+ * correctness score, over samples where both exist, with a seeded bootstrap interval.
  */
 public record CalibrationMetric(
     String name, Kind kind, String confidenceKey, String correctKey, int bins)
@@ -20,7 +21,9 @@ public record CalibrationMetric(
   public enum Kind {
     ECE,
     MAD,
-    MSE
+    MSE,
+    /** CalibratedMath's MAD over equal-count bins ({@link Calibration#equalMassBins}). */
+    MAD_EQUAL_MASS
   }
 
   @Override
@@ -44,8 +47,12 @@ public record CalibrationMetric(
       conf[i] = rows[i][0];
       correct[i] = rows[i][1];
     }
+    List<Calibration.Bin> drawn =
+        kind == Kind.MAD_EQUAL_MASS
+            ? Calibration.equalMassBins(conf, correct, bins)
+            : Calibration.bins(conf, correct, bins);
     List<CalibrationCurve.Point> points =
-        Calibration.bins(conf, correct, bins).stream()
+        drawn.stream()
             .map(
                 b ->
                     new CalibrationCurve.Point(
@@ -77,6 +84,7 @@ public record CalibrationMetric(
       case ECE -> Calibration.expectedCalibrationError(conf, correct, bins);
       case MAD -> Calibration.meanAbsoluteDeviation(conf, correct, bins);
       case MSE -> Calibration.meanSquaredError(conf, correct);
+      case MAD_EQUAL_MASS -> Calibration.meanAbsoluteDeviationEqualMass(conf, correct, bins);
     };
   }
 }

@@ -31,9 +31,10 @@ public final class EvaluationExperiment implements Experiment<EvaluationConfig, 
 
   /** Why a metric can have no value: said once under a task's metrics when one has none. */
   static final String NO_VALUE =
-      "n/a: no sample gave this metric a value. The verbal_confidence metrics need answers that"
-          + " state a confidence the parser reads ('Confidence: 61%', 'medium'); a model must be"
-          + " taught to (CalibratedMath's verbalized-calibration setting).";
+      "n/a: no sample gave this metric a value. For calibratedmath's verbal_confidence metrics"
+          + " this means the model stated no confidence in any answer (stated_confidence is the"
+          + " share that did: 'Confidence: 61%' or 'Confidence: medium'); a model must be taught"
+          + " to, as 'traitlab run verbalized-calibration' does.";
 
   @Override
   public String name() {

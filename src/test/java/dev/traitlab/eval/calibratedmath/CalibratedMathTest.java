@@ -3,6 +3,7 @@ package dev.traitlab.eval.calibratedmath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.traitlab.eval.ScriptedModel;
@@ -125,5 +126,60 @@ class CalibratedMathTest {
     double probMse = (0.04 + 0.36 + 0.16 + 0.36) / 4;
     assertEquals(probMse, run.metric("answer_probability_mse").value(), 1e-12);
     assertEquals(4, run.metric("answer_probability_ece").n());
+  }
+
+  @Test
+  void confidenceWordsFollowThePapersIntervalsOfWidthPointTwo() {
+    assertEquals(VerbalizedWord.LOWEST, VerbalizedWord.of(0));
+    assertEquals(VerbalizedWord.LOWEST, VerbalizedWord.of(0.1999));
+    assertEquals(VerbalizedWord.LOW, VerbalizedWord.of(0.2));
+    assertEquals(VerbalizedWord.MEDIUM, VerbalizedWord.of(0.5));
+    assertEquals(VerbalizedWord.HIGH, VerbalizedWord.of(0.79));
+    assertEquals(VerbalizedWord.HIGHEST, VerbalizedWord.of(0.8));
+    assertEquals(VerbalizedWord.HIGHEST, VerbalizedWord.of(1));
+    assertEquals(0.1, VerbalizedWord.LOWEST.midpoint(), 1e-12);
+    assertEquals(0.9, VerbalizedWord.HIGHEST.midpoint(), 1e-12);
+    assertEquals(0.1, VerbalizedWord.parse("12\nConfidence: lowest"), 1e-12);
+    assertEquals(0.3, VerbalizedWord.parse("confidence:Low."), 1e-12);
+    assertEquals(0.7, VerbalizedWord.parse("Confidence: HIGH"), 1e-12);
+    assertTrue(Double.isNaN(VerbalizedWord.parse("Confidence: higher")));
+    assertTrue(Double.isNaN(VerbalizedWord.parse("medium")));
+    assertEquals("Confidence: medium", ConfidenceParser.wordLabel(0.45));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> VerbalizedWord.of(Double.NaN));
+    assertTrue(e.getMessage().contains("must be in [0, 1], got NaN"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> VerbalizedWord.of(1.01));
+  }
+
+  @Test
+  void percentLabelsAreTheFloorOfOneHundredTimesTheAccuracyAndParseBack() {
+    assertEquals("Confidence: 61%", ConfidenceParser.percentLabel(0.619));
+    assertEquals("Confidence: 29%", ConfidenceParser.percentLabel(0.29));
+    assertEquals("Confidence: 0%", ConfidenceParser.percentLabel(0));
+    assertEquals("Confidence: 100%", ConfidenceParser.percentLabel(1));
+    for (int k = 0; k <= 100; k++) {
+      assertEquals(
+          k / 100.0, ConfidenceParser.parse(ConfidenceParser.percentLabel(k / 100.0)), 1e-12);
+    }
+    assertThrows(IllegalArgumentException.class, () -> ConfidenceParser.percentLabel(-0.01));
+    // Either form is read by the eval task; a number wins over a word.
+    assertEquals(0.5, ConfidenceParser.parseAny("7\nConfidence: medium"), 1e-12);
+    assertEquals(0.85, ConfidenceParser.parseAny("Confidence: 85% (high)"), 1e-12);
+    assertTrue(Double.isNaN(ConfidenceParser.parseAny("7")));
+  }
+
+  @Test
+  void subTasksOfOperationsAndOfQuestions() {
+    List<MathQuestionGenerator.SubTask> tasks =
+        MathQuestionGenerator.subTasksOf(List.of(MathOperation.ADD, MathOperation.LESS_THAN));
+    assertEquals(12, tasks.size());
+    List<MathQuestion> qs = MathQuestionGenerator.generate(tasks, new Random(3), 24);
+    for (int i = 0; i < qs.size(); i++) {
+      assertEquals(tasks.get(i % 12), MathQuestionGenerator.subTaskOf(qs.get(i)));
+    }
+    assertEquals(qs, MathQuestionGenerator.generate(tasks, new Random(3), 24));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> MathQuestionGenerator.generate(List.of(), new Random(3), 1));
   }
 }

@@ -61,4 +61,46 @@ class CalibrationTest {
         IllegalArgumentException.class,
         () -> Calibration.meanSquaredError(new double[] {0.2}, new double[] {1, 0}));
   }
+
+  @Test
+  void equalMassMadByHand() {
+    // Two bins of two: {0.1, 0.2} conf 0.15 acc 0.5, {0.3, 0.4} conf 0.35 acc 0.5.
+    double[] conf = {0.4, 0.1, 0.3, 0.2};
+    double[] correct = {1, 0, 0, 1};
+    List<Calibration.Bin> bins = Calibration.equalMassBins(conf, correct, 2);
+    assertEquals(2, bins.size());
+    assertEquals(0.1, bins.get(0).from(), 1e-12);
+    assertEquals(0.2, bins.get(0).to(), 1e-12);
+    assertEquals(0.15, bins.get(0).meanConfidence(), 1e-12);
+    assertEquals(
+        (0.35 + 0.15) / 2, Calibration.meanAbsoluteDeviationEqualMass(conf, correct, 2), 1e-12);
+    // Ties stay together: the cut after two moves past the third 0.5: {0.5 x 3} acc 1/3, {0.9}.
+    double[] tied = {0.5, 0.9, 0.5, 0.5};
+    double[] right = {1, 1, 0, 0};
+    List<Calibration.Bin> t = Calibration.equalMassBins(tied, right, 2);
+    assertEquals(List.of(3, 1), t.stream().map(Calibration.Bin::count).toList());
+    assertEquals(
+        (1.0 / 6 + 0.1) / 2, Calibration.meanAbsoluteDeviationEqualMass(tied, right, 2), 1e-12);
+    // A constant is one bin whatever K: its MAD is |accuracy - constant| (the paper's footnote 5).
+    double[] constant = {0.3, 0.3, 0.3, 0.3, 0.3};
+    double[] outcomes = {1, 1, 1, 0, 0};
+    assertEquals(1, Calibration.equalMassBins(constant, outcomes, 10).size());
+    assertEquals(0.3, Calibration.meanAbsoluteDeviationEqualMass(constant, outcomes, 10), 1e-12);
+    // Ten distinct values in ten bins of one; more bins than samples leaves no empty bin.
+    double[] ten = new double[10];
+    double[] zeros = new double[10];
+    for (int i = 0; i < 10; i++) {
+      ten[i] = i / 10.0;
+    }
+    assertEquals(10, Calibration.equalMassBins(ten, zeros, 25).size());
+    assertEquals(0.45, Calibration.meanAbsoluteDeviationEqualMass(ten, zeros, 10), 1e-12);
+    assertTrue(
+        Double.isNaN(Calibration.meanAbsoluteDeviationEqualMass(new double[0], new double[0], 10)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Calibration.equalMassBins(new double[] {1.5}, new double[] {1}, 2));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Calibration.equalMassBins(new double[] {0.5}, new double[] {1}, 0));
+  }
 }
