@@ -230,7 +230,7 @@ class ExitCodesTest {
             "--runs-dir",
             "RUNS"),
         usage(
-            "--model: needs a local model (local:NAME)",
+            "--model: it is fine-tuned here and its answers' probabilities are read: needs a local model",
             "run",
             "verbalized-calibration",
             "--model",

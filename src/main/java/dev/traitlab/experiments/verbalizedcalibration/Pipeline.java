@@ -463,7 +463,11 @@ final class Pipeline {
   }
 
   private static Sampling greedy(int maxTokens) {
-    return new Sampling(1, 0, 1, maxTokens, List.of("\n"), 0, false, 0);
+    return Sampling.builder()
+        .optTemperature(0)
+        .optMaxTokens(maxTokens)
+        .optStop(List.of("\n"))
+        .build();
   }
 
   // ------------------------------------------------------------------------ summaries

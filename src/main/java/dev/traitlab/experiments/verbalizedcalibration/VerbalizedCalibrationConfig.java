@@ -1,10 +1,9 @@
 package dev.traitlab.experiments.verbalizedcalibration;
 
-import dev.traitlab.core.TraitlabException;
 import dev.traitlab.lab.ConfigValues;
 import dev.traitlab.lab.Param;
 import dev.traitlab.lab.Seeded;
-import dev.traitlab.model.Models;
+import dev.traitlab.model.ModelName;
 
 /**
  * Verbalized calibration (Lin, Hilton and Evans 2022) in miniature.
@@ -59,19 +58,8 @@ public record VerbalizedCalibrationConfig(
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("--model is required");
     }
-    boolean local;
-    try {
-      local = Models.isEmbedded(model);
-    } catch (TraitlabException e) {
-      throw new IllegalArgumentException("--model: " + e.getMessage());
-    }
-    if (!local) {
-      throw new IllegalArgumentException(
-          "--model: needs a local model (local:NAME): it is fine-tuned here and its answers'"
-              + " probabilities are read, which "
-              + model
-              + " behind an API does not give");
-    }
+    ModelName.checkEmbedded(
+        "--model", model, "it is fine-tuned here and its answers' probabilities are read");
     ConfigValues.atLeast("seeds", seeds, 1);
     ConfigValues.atLeast("arithmetic-examples", arithmeticExamples, 0);
     ConfigValues.atLeast("arithmetic-epochs", arithmeticEpochs, 1);
