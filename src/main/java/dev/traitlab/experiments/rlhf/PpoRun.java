@@ -122,7 +122,6 @@ final class PpoRun {
       double[] ppoKl = Answers.kl(policy, reference, prompts, c.evalSamples(), ppoAnswers, eos);
       SeedRun.PolicyScore ppoScore =
           score(
-              c,
               eval,
               prompts,
               ppoAnswers,
@@ -138,7 +137,6 @@ final class PpoRun {
               reference, prompts, c.pool(), c.maxTokens(), eos, Seeds.derive(seed, "pool"));
       SeedRun.PolicyScore sftScore =
           score(
-              c,
               eval,
               prompts,
               pool,
@@ -216,7 +214,6 @@ final class PpoRun {
   }
 
   private static SeedRun.PolicyScore score(
-      RlhfConfig c,
       List<ArithmeticQuestion> eval,
       List<int[]> prompts,
       Answers.Sampled answers,

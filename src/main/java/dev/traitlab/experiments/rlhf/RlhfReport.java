@@ -7,6 +7,8 @@ import dev.traitlab.report.TextTable;
 import dev.traitlab.rl.BestOfN;
 import dev.traitlab.rl.lm.PpoStepStats;
 import dev.traitlab.stats.MeanInterval;
+import dev.traitlab.stats.fit.CurveFit;
+import dev.traitlab.stats.fit.Overoptimisation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -134,6 +136,93 @@ final class RlhfReport {
     return steps.subList(from, steps.size()).stream().mapToDouble(f).average().orElse(0);
   }
 
+  /** d = sqrt(KL) of each PPO step's rollouts (a sampled KL below 0 counts as 0). */
+  static double[] ppoDistances(SeedRun s) {
+    return s.steps().stream().mapToDouble(x -> Math.sqrt(Math.max(0, x.kl()))).toArray();
+  }
+
+  /** Each step's rollout gold minus the SFT policy's mean gold on the evaluation questions. */
+  static double[] ppoGain(SeedRun s) {
+    return java.util.Arrays.stream(s.rolloutGold()).map(g -> g - s.sft().gold()).toArray();
+  }
+
+  static double[] bonDistances(SeedRun s) {
+    return java.util.Arrays.stream(s.ns()).mapToDouble(Overoptimisation::bestOfNDistance).toArray();
+  }
+
+  static double[] bonGain(SeedRun s) {
+    return java.util.Arrays.stream(s.bonGold()).map(g -> g - s.bonGold()[0]).toArray();
+  }
+
+  /**
+   * Gao et al.'s forms fitted per seed to the gold gain against d: R_RL(d) = d (alpha - beta ln d)
+   * for PPO's rollouts, R_bon(d) = d (alpha - beta d) for best-of-n.
+   */
+  static TextTable fitTable(RlhfResult r) {
+    TextTable t =
+        TextTable.of("policy", "form", "alpha", "beta", "R^2 (per seed)", "peak d* (mean fit)")
+            .alignRight(5);
+    for (boolean ppo : new boolean[] {true, false}) {
+      List<SeedRun> runs = r.runs();
+      List<Double> alpha = new java.util.ArrayList<>();
+      List<Double> beta = new java.util.ArrayList<>();
+      List<Double> r2 = new java.util.ArrayList<>();
+      double[] meanD = null;
+      double[] meanGain = null;
+      for (SeedRun run : runs) {
+        double[] d = ppo ? ppoDistances(run) : bonDistances(run);
+        double[] g = ppo ? ppoGain(run) : bonGain(run);
+        if (meanD == null) {
+          meanD = new double[d.length];
+          meanGain = new double[d.length];
+        }
+        for (int k = 0; k < d.length; k++) {
+          meanD[k] += d[k] / runs.size();
+          meanGain[k] += g[k] / runs.size();
+        }
+        CurveFit fit = fitOrNull(ppo, d, g);
+        if (fit != null) {
+          alpha.add(fit.value("alpha"));
+          beta.add(fit.value("beta"));
+          r2.add(fit.rSquared());
+        }
+      }
+      String name = ppo ? "PPO (rollouts per step)" : "best-of-n";
+      String form = ppo ? "d (alpha - beta ln d)" : "d (alpha - beta d)";
+      CurveFit mean = fitOrNull(ppo, meanD, meanGain);
+      if (alpha.isEmpty() || mean == null) {
+        // too few points with KL > 0 (a run of a step or two)
+        t.row(name, form, "n/a", "n/a", "n/a", "n/a");
+        continue;
+      }
+      double peak =
+          ppo
+              ? Overoptimisation.rlPeak(mean).distance()
+              : Overoptimisation.bestOfNPeak(mean).distance();
+      t.row(
+          name,
+          form,
+          ci(MeanInterval.of(unbox(alpha)), 3),
+          ci(MeanInterval.of(unbox(beta)), 3),
+          ci(MeanInterval.of(unbox(r2)), 2),
+          Double.isFinite(peak) ? f(peak, 2) : "none");
+    }
+    return t;
+  }
+
+  /** The fit, or null when too few points have d > 0 for it (the forms need two). */
+  private static CurveFit fitOrNull(boolean ppo, double[] d, double[] gain) {
+    long positive = java.util.Arrays.stream(d).filter(v -> v > 0).count();
+    if (positive < 3) {
+      return null;
+    }
+    return ppo ? Overoptimisation.fitRl(d, gain) : Overoptimisation.fitBestOfN(d, gain);
+  }
+
+  private static double[] unbox(List<Double> v) {
+    return v.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   static HtmlReport build(String runId, RlhfResult r) {
     RlhfConfig c = r.config();
     HtmlReport report = new HtmlReport("RLHF (InstructGPT pipeline): " + runId);
@@ -233,6 +322,12 @@ final class RlhfReport {
       kl.point("best-of-n", BestOfN.kl(ns[i]), g.mean(), g.interval());
     }
     report.svg(kl.toSvg(760, 400));
+    report.paragraph(
+        "Gao, Schulman and Hilton's functional forms fitted per seed to the gold gain over SFT"
+            + " (raw gold units) against d = sqrt(KL): PPO's rollouts at every step (gain over the"
+            + " SFT policy's mean gold on the evaluation questions), best-of-n over its n grid."
+            + " Intervals: 95% Student t over seeds.");
+    report.table(fitTable(r));
     report.heading("Examples (first seed)");
     TextTable ex = TextTable.of("question", "SFT", "PPO");
     for (List<String> e : r.runs().getFirst().examples()) {
@@ -258,6 +353,7 @@ final class RlhfReport {
     StringBuilder out = new StringBuilder();
     out.append(policyTable(r).render());
     out.append(rewardModelTable(r).render());
+    out.append(fitTable(r).render());
     out.append(verdict(r)).append('\n');
     return out.toString();
   }
