@@ -204,7 +204,7 @@ final class RlhfReport {
           form,
           ci(MeanInterval.of(unbox(alpha)), 3),
           ci(MeanInterval.of(unbox(beta)), 3),
-          ci(MeanInterval.of(unbox(r2)), 2),
+          ci(MeanInterval.ofBounded(Double.NEGATIVE_INFINITY, 1, unbox(r2)), 2),
           Double.isFinite(peak) ? f(peak, 2) : "none");
     }
     return t;

@@ -134,6 +134,22 @@ class LmPpoTrainerTest {
   }
 
   @Test
+  void anAdaptiveControllerSetsEachStepsBeta() {
+    try (TransformerModel policy = TransformerModel.create(tiny(), 3);
+        TransformerModel ref = TransformerModel.create(tiny(), 3);
+        LmPpoTrainer ppo =
+            new LmPpoTrainer(
+                policy, ref, EOS, settings(1e-2, null), KlController.adaptive(0.1, 1e-3, 100), 2)) {
+      PpoStepStats first = ppo.step(prompts(0), LmPpoTrainerTest::targetShare).stats();
+      assertEquals(0.1, first.beta(), 0);
+      // Step 1's KL is ~0, far under the target: error clipped to -0.2, 8 rollouts over 100.
+      PpoStepStats second = ppo.step(prompts(1), LmPpoTrainerTest::targetShare).stats();
+      assertEquals(0.1 * (1 - 0.2 * 8 / 100.0), second.beta(), 1e-12);
+      assertEquals(ppo.beta(), second.beta() * (1 + 0.2 * 8 / 100.0), 1e-12);
+    }
+  }
+
+  @Test
   void badSetupsAreRefused() {
     try (TransformerModel policy = TransformerModel.create(tiny(), 3)) {
       IllegalArgumentException e =
