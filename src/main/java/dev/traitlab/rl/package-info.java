@@ -8,7 +8,10 @@
  * {@link dev.traitlab.rl.StackedPolicy} with {@link dev.traitlab.rl.MlpPolicy} (stacks of
  * actor-critic MLPs of several sizes trained as one computation), PPO in {@code rl.ppo}, vectorised
  * environments in {@code rl.env}, {@link dev.traitlab.rl.BestOfN} (the unbiased best-of-n estimator
- * and its KL) and Bradley-Terry reward heads in {@code rl.reward}.
+ * and its KL), reward models in {@code rl.reward} (Bradley-Terry heads, InstructGPT's K-way ranking
+ * loss, heads over a frozen language model's activations) and token-level PPO for language-model
+ * policies in {@code rl.lm} (per-token KL penalty to a reference, fixed or adaptive KL control,
+ * value head, full or LoRA updates).
  *
  * <p>May import {@code model}, {@code nn}, {@code text}, {@code data}, {@code stats} and {@code
  * core}; never {@code eval}, {@code lab}, {@code experiments} or {@code cli}.

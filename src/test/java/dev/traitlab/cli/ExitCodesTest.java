@@ -305,6 +305,22 @@ class ExitCodesTest {
             "openai:gpt-4.1",
             "--runs-dir",
             "RUNS"),
+        usage(
+            "--model: PPO is embedded only",
+            "run",
+            "rlhf",
+            "-m",
+            "openai:gpt-4.1",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "--minibatches (128) cannot exceed --rollouts (64)",
+            "run",
+            "rlhf",
+            "--minibatches",
+            "128",
+            "--runs-dir",
+            "RUNS"),
         // runtime errors: the command line is right, the world is not
         runtime(
             "no model 'local:nope'",

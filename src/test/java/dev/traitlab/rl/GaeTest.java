@@ -52,4 +52,26 @@ class GaeTest {
         IllegalArgumentException.class,
         () -> Gae.compute(REWARDS, VALUES, new double[3], DONES, 0.9, 0.9));
   }
+
+  /**
+   * One language-model response of three tokens as RLHF's PPO sees it (gamma 1, lambda 0.95, the
+   * episode ends with the last token): per-token rewards -beta * log-ratio plus the score at the
+   * end (TokenRewards.shape with log-ratios 0.5, 0, -1, beta 0.1, score 2).
+   */
+  @Test
+  void handTokenTrajectory() {
+    double[][] rewards = {{-0.05}, {0}, {2.1}};
+    double[][] values = {{0.2}, {0.4}, {1.0}};
+    boolean[][] dones = {{false}, {false}, {true}};
+    Gae.Estimates e = Gae.compute(rewards, values, new double[] {7}, dones, 1.0, 0.95);
+    // t = 2: 2.1 - 1.0 (the bootstrap 7 is cut by the end of the response)
+    assertEquals(1.1, e.advantages()[2][0], 1e-12);
+    // t = 1: 0 + 1.0 - 0.4 = 0.6, plus 0.95 * 1.1
+    assertEquals(1.645, e.advantages()[1][0], 1e-12);
+    // t = 0: -0.05 + 0.4 - 0.2 = 0.15, plus 0.95 * 1.645
+    assertEquals(1.71275, e.advantages()[0][0], 1e-12);
+    // gamma 1, no bootstrap: every return is at most the summed reward to go
+    assertEquals(1.91275, e.returns()[0][0], 1e-12);
+    assertEquals(2.1, e.returns()[2][0], 1e-12);
+  }
 }

@@ -1,0 +1,254 @@
+package dev.traitlab.experiments.rlhf;
+
+import dev.traitlab.core.Progress;
+import dev.traitlab.core.Seeds;
+import dev.traitlab.data.toyworld.ArithmeticQuestion;
+import dev.traitlab.nn.transformer.TransformerModel;
+import dev.traitlab.rl.BestOfN;
+import dev.traitlab.rl.lm.KlController;
+import dev.traitlab.rl.lm.LmPpoSettings;
+import dev.traitlab.rl.lm.LmPpoTrainer;
+import dev.traitlab.rl.lm.PpoStepStats;
+import dev.traitlab.rl.ppo.PpoSettings;
+import dev.traitlab.rl.reward.RankedRewardModel;
+import dev.traitlab.rl.reward.ResponseFeatures;
+import dev.traitlab.text.Tokenizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One seed: PPO from the SFT model against the reward model, then the comparison with SFT. */
+final class PpoRun {
+  private PpoRun() {}
+
+  /** The reward model's score of responses, read through the frozen SFT model's activations. */
+  static double[] proxy(
+      RankedRewardModel rm,
+      TransformerModel reader,
+      List<int[]> prompts,
+      List<int[]> responses,
+      int eos) {
+    return rm.score(ResponseFeatures.of(reader, prompts, responses, eos));
+  }
+
+  static LmPpoSettings settings(RlhfConfig c) {
+    return new LmPpoSettings(
+        new PpoSettings(
+            1.0,
+            0.95,
+            0.2,
+            c.ppoEpochs(),
+            c.minibatches(),
+            c.rollouts(),
+            c.ppoLearningRate(),
+            0.1,
+            0.0,
+            true,
+            1.0),
+        c.maxTokens(),
+        1.0,
+        null);
+  }
+
+  static SeedRun run(
+      RlhfConfig c,
+      Path sftDir,
+      TransformerModel reference,
+      Tokenizer tokenizer,
+      int eos,
+      RankedRewardModel rm,
+      long seed,
+      Progress progress) {
+    long start = System.nanoTime();
+    KlController kl =
+        c.klTarget() > 0
+            ? KlController.adaptive(c.klCoefficient(), c.klTarget(), 10_000)
+            : KlController.fixed(c.klCoefficient());
+    List<PpoStepStats> steps = new ArrayList<>();
+    double[] rolloutGold = new double[c.ppoSteps()];
+    List<ArithmeticQuestion> train =
+        Answers.questions(c.ppoSteps() * c.rollouts(), Seeds.derive(seed, "ppo-questions"));
+    try (TransformerModel policy = TransformerModel.load(sftDir);
+        LmPpoTrainer ppo =
+            new LmPpoTrainer(policy, reference, eos, settings(c), kl, Seeds.derive(seed, "ppo"))) {
+      progress.start("PPO, seed " + seed, c.ppoSteps());
+      for (int s = 0; s < c.ppoSteps(); s++) {
+        List<ArithmeticQuestion> qs = train.subList(s * c.rollouts(), (s + 1) * c.rollouts());
+        List<int[]> prompts = qs.stream().map(q -> Answers.prompt(tokenizer, q)).toList();
+        LmPpoTrainer.Rollout r =
+            ppo.step(prompts, (p, responses) -> proxy(rm, reference, p, responses, eos));
+        double g = 0;
+        for (int i = 0; i < qs.size(); i++) {
+          g += Answers.gold(qs.get(i), tokenizer, r.responses().get(i)) / qs.size();
+        }
+        rolloutGold[s] = g;
+        steps.add(r.stats());
+        progress.step(
+            s + 1,
+            String.format(
+                java.util.Locale.ROOT,
+                "reward %.3f gold %.3f KL %.2f",
+                r.stats().score(),
+                g,
+                r.stats().kl()));
+      }
+      progress.finish();
+      double ppoSeconds = (System.nanoTime() - start) / 1e9;
+      long evalStart = System.nanoTime();
+      progress.note("evaluating seed " + seed + ": PPO, SFT and best-of-" + c.pool());
+      List<ArithmeticQuestion> eval =
+          Answers.questions(c.evalPrompts(), Seeds.derive(seed, "eval-questions"));
+      List<int[]> prompts = eval.stream().map(q -> Answers.prompt(tokenizer, q)).toList();
+      // The win rate's opponents: SFT answers drawn apart from the SFT policy's own scored answers.
+      Answers.Sampled opponents =
+          Answers.sample(
+              reference,
+              prompts,
+              c.referenceSamples(),
+              c.maxTokens(),
+              eos,
+              Seeds.derive(seed, "opponents"));
+      double[][] opponentGold = new double[eval.size()][c.referenceSamples()];
+      for (int q = 0; q < eval.size(); q++) {
+        for (int j = 0; j < c.referenceSamples(); j++) {
+          opponentGold[q][j] =
+              Answers.gold(
+                  eval.get(q), tokenizer, opponents.tokens()[q * c.referenceSamples() + j]);
+        }
+      }
+      Answers.Sampled ppoAnswers =
+          Answers.sample(
+              policy, prompts, c.evalSamples(), c.maxTokens(), eos, Seeds.derive(seed, "ppo-eval"));
+      double[] ppoKl = Answers.kl(policy, reference, prompts, c.evalSamples(), ppoAnswers, eos);
+      SeedRun.PolicyScore ppoScore =
+          score(
+              eval,
+              prompts,
+              ppoAnswers,
+              c.evalSamples(),
+              ppoKl,
+              opponentGold,
+              tokenizer,
+              rm,
+              reference,
+              eos);
+      Answers.Sampled pool =
+          Answers.sample(
+              reference, prompts, c.pool(), c.maxTokens(), eos, Seeds.derive(seed, "pool"));
+      SeedRun.PolicyScore sftScore =
+          score(
+              eval,
+              prompts,
+              pool,
+              c.pool(),
+              new double[c.pool() * eval.size()],
+              opponentGold,
+              tokenizer,
+              rm,
+              reference,
+              eos);
+      int[] ns = grid(c.pool());
+      double[] bonWin = new double[ns.length];
+      double[] bonGold = new double[ns.length];
+      double[] bonProxy = new double[ns.length];
+      List<int[]> poolPrompts = new ArrayList<>();
+      List<int[]> poolAnswers = new ArrayList<>();
+      for (int r = 0; r < pool.tokens().length; r++) {
+        poolPrompts.add(prompts.get(r / c.pool()));
+        poolAnswers.add(pool.tokens()[r]);
+      }
+      double[] poolProxy = proxy(rm, reference, poolPrompts, poolAnswers, eos);
+      for (int q = 0; q < eval.size(); q++) {
+        double[] proxy = new double[c.pool()];
+        double[] gold = new double[c.pool()];
+        double[] win = new double[c.pool()];
+        for (int j = 0; j < c.pool(); j++) {
+          proxy[j] = poolProxy[q * c.pool() + j];
+          gold[j] = Answers.gold(eval.get(q), tokenizer, pool.tokens()[q * c.pool() + j]);
+          for (double o : opponentGold[q]) {
+            win[j] += Answers.win(gold[j], o) / opponentGold[q].length;
+          }
+        }
+        add(bonWin, BestOfN.curve(proxy, win, ns), eval.size());
+        add(bonGold, BestOfN.curve(proxy, gold, ns), eval.size());
+        add(bonProxy, BestOfN.curve(proxy, proxy, ns), eval.size());
+      }
+      List<List<String>> examples = new ArrayList<>();
+      for (int q = 0; q < Math.min(6, eval.size()); q++) {
+        examples.add(
+            List.of(
+                eval.get(q).text(),
+                tokenizer.decode(pool.tokens()[q * c.pool()]),
+                tokenizer.decode(ppoAnswers.tokens()[q * c.evalSamples()])));
+      }
+      return new SeedRun(
+          seed,
+          steps,
+          rolloutGold,
+          ppoScore,
+          sftScore,
+          ns,
+          bonWin,
+          bonGold,
+          bonProxy,
+          examples,
+          ppoSeconds,
+          (System.nanoTime() - evalStart) / 1e9);
+    }
+  }
+
+  private static void add(double[] into, double[] values, int count) {
+    for (int i = 0; i < into.length; i++) {
+      into[i] += values[i] / count;
+    }
+  }
+
+  /** n = 1, 2, 4, ... up to the pool (always included). */
+  static int[] grid(int pool) {
+    java.util.TreeSet<Integer> ns = new java.util.TreeSet<>();
+    for (int n = 1; n <= pool; n *= 2) {
+      ns.add(n);
+    }
+    ns.add(pool);
+    return ns.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static SeedRun.PolicyScore score(
+      List<ArithmeticQuestion> eval,
+      List<int[]> prompts,
+      Answers.Sampled answers,
+      int perPrompt,
+      double[] kl,
+      double[][] opponentGold,
+      Tokenizer tokenizer,
+      RankedRewardModel rm,
+      TransformerModel reference,
+      int eos) {
+    int rows = answers.tokens().length;
+    List<int[]> p = new ArrayList<>(rows);
+    List<int[]> a = new ArrayList<>(rows);
+    double win = 0;
+    double gold = 0;
+    double correct = 0;
+    double worked = 0;
+    double length = 0;
+    for (int r = 0; r < rows; r++) {
+      ArithmeticQuestion q = eval.get(r / perPrompt);
+      int[] tokens = answers.tokens()[r];
+      p.add(prompts.get(r / perPrompt));
+      a.add(tokens);
+      String text = tokenizer.decode(tokens);
+      double g = dev.traitlab.data.toyworld.ArithmeticGold.score(q, text);
+      gold += g / rows;
+      for (double o : opponentGold[r / perPrompt]) {
+        win += Answers.win(g, o) / opponentGold[r / perPrompt].length / rows;
+      }
+      correct += Answers.correct(q, text) ? 1.0 / rows : 0;
+      worked += Answers.worked(text) ? 1.0 / rows : 0;
+      length += (double) tokens.length / rows;
+    }
+    double proxy = java.util.Arrays.stream(proxy(rm, reference, p, a, eos)).average().orElse(0);
+    double meanKl = java.util.Arrays.stream(kl).average().orElse(0);
+    return new SeedRun.PolicyScore(win, gold, proxy, meanKl, correct, worked, length);
+  }
+}

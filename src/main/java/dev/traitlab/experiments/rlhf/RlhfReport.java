@@ -1,0 +1,373 @@
+package dev.traitlab.experiments.rlhf;
+
+import dev.traitlab.lab.stages.Stages;
+import dev.traitlab.report.HtmlReport;
+import dev.traitlab.report.IntervalLineChart;
+import dev.traitlab.report.TextTable;
+import dev.traitlab.rl.BestOfN;
+import dev.traitlab.rl.lm.PpoStepStats;
+import dev.traitlab.stats.MeanInterval;
+import dev.traitlab.stats.fit.CurveFit;
+import dev.traitlab.stats.fit.Overoptimisation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** The RLHF experiment's report, summary and metrics. */
+final class RlhfReport {
+  private RlhfReport() {}
+
+  private static MeanInterval across(List<SeedRun> runs, ToDoubleFunction<SeedRun> f) {
+    return MeanInterval.of(runs.stream().mapToDouble(f).toArray());
+  }
+
+  private static MeanInterval rate(List<SeedRun> runs, ToDoubleFunction<SeedRun> f) {
+    return MeanInterval.ofBounded(0, 1, runs.stream().mapToDouble(f).toArray());
+  }
+
+  private static String ci(MeanInterval m, int decimals) {
+    if (m.n() < 2) {
+      return String.format(Locale.ROOT, "%." + decimals + "f", m.mean());
+    }
+    String f = "%." + decimals + "f";
+    return String.format(
+        Locale.ROOT, f + " [" + f + ", " + f + "]", m.mean(), m.lower(), m.upper());
+  }
+
+  private static String f(double v, int decimals) {
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
+  }
+
+  /** One row per policy: SFT, PPO, best-of-n per n. */
+  static TextTable policyTable(RlhfResult r) {
+    List<SeedRun> runs = r.runs();
+    TextTable t =
+        TextTable.of(
+                "policy",
+                "gold win rate vs SFT",
+                "KL to SFT (nats)",
+                "gold",
+                "RM score",
+                "correct",
+                "worked")
+            .alignRight(2);
+    t.row(
+        "SFT",
+        ci(rate(runs, s -> s.sft().winRate()), 3),
+        "0",
+        ci(across(runs, s -> s.sft().gold()), 3),
+        ci(across(runs, s -> s.sft().proxy()), 3),
+        ci(rate(runs, s -> s.sft().correct()), 3),
+        ci(rate(runs, s -> s.sft().worked()), 3));
+    t.row(
+        "PPO",
+        ci(rate(runs, s -> s.ppo().winRate()), 3),
+        ci(across(runs, s -> s.ppo().kl()), 2),
+        ci(across(runs, s -> s.ppo().gold()), 3),
+        ci(across(runs, s -> s.ppo().proxy()), 3),
+        ci(rate(runs, s -> s.ppo().correct()), 3),
+        ci(rate(runs, s -> s.ppo().worked()), 3));
+    int[] ns = runs.getFirst().ns();
+    for (int k = 0; k < ns.length; k++) {
+      int i = k;
+      if (ns[i] == 1) {
+        continue;
+      }
+      t.row(
+          "best-of-" + ns[i],
+          ci(rate(runs, s -> s.bonWinRate()[i]), 3),
+          f(BestOfN.kl(ns[i]), 2),
+          ci(across(runs, s -> s.bonGold()[i]), 3),
+          ci(across(runs, s -> s.bonProxy()[i]), 3),
+          "",
+          "");
+    }
+    return t;
+  }
+
+  static TextTable rewardModelTable(RlhfResult r) {
+    RlhfResult.RewardModelSummary m = r.rewardModel();
+    return TextTable.of(
+            "train questions",
+            "held-out questions",
+            "held-out pairs",
+            "held-out accuracy",
+            "train accuracy",
+            "seconds")
+        .alignRight(0, 1, 2, 3, 4, 5)
+        .row(
+            Integer.toString(m.trainQuestions()),
+            Integer.toString(m.heldOutQuestions()),
+            Integer.toString(m.heldOutPairs()),
+            f(m.heldOutAccuracy(), 3),
+            f(m.trainAccuracy(), 3),
+            f(r.rewardModelSeconds(), 1));
+  }
+
+  private static String verdict(RlhfResult r) {
+    List<SeedRun> runs = r.runs();
+    MeanInterval win = rate(runs, s -> s.ppo().winRate());
+    MeanInterval kl = across(runs, s -> s.ppo().kl());
+    MeanInterval reward = across(runs, s -> meanOfLast(s.steps(), PpoStepStats::score));
+    MeanInterval first = across(runs, s -> s.steps().getFirst().score());
+    String better =
+        win.n() < 2
+            ? "one seed: no interval"
+            : win.lower() > 0.5
+                ? "PPO beats SFT on the gold preference"
+                : win.upper() < 0.5
+                    ? "PPO loses to SFT on the gold preference (the reward model was overoptimised)"
+                    : "the interval contains 1/2: no resolved difference from SFT";
+    return String.format(
+        Locale.ROOT,
+        "Reward-model score of the rollouts: %.3f at step 1, %.3f over the last 5 steps; KL to SFT"
+            + " on held-out questions %.2f nats per answer; gold win rate over SFT %s: %s.",
+        first.mean(),
+        reward.mean(),
+        kl.mean(),
+        ci(win, 3),
+        better);
+  }
+
+  private static double meanOfLast(List<PpoStepStats> steps, ToDoubleFunction<PpoStepStats> f) {
+    int from = Math.max(0, steps.size() - 5);
+    return steps.subList(from, steps.size()).stream().mapToDouble(f).average().orElse(0);
+  }
+
+  /** d = sqrt(KL) of each PPO step's rollouts (a sampled KL below 0 counts as 0). */
+  static double[] ppoDistances(SeedRun s) {
+    return s.steps().stream().mapToDouble(x -> Math.sqrt(Math.max(0, x.kl()))).toArray();
+  }
+
+  /** Each step's rollout gold minus the SFT policy's mean gold on the evaluation questions. */
+  static double[] ppoGain(SeedRun s) {
+    return java.util.Arrays.stream(s.rolloutGold()).map(g -> g - s.sft().gold()).toArray();
+  }
+
+  static double[] bonDistances(SeedRun s) {
+    return java.util.Arrays.stream(s.ns()).mapToDouble(Overoptimisation::bestOfNDistance).toArray();
+  }
+
+  static double[] bonGain(SeedRun s) {
+    return java.util.Arrays.stream(s.bonGold()).map(g -> g - s.bonGold()[0]).toArray();
+  }
+
+  /**
+   * Gao et al.'s forms fitted per seed to the gold gain against d: R_RL(d) = d (alpha - beta ln d)
+   * for PPO's rollouts, R_bon(d) = d (alpha - beta d) for best-of-n.
+   */
+  static TextTable fitTable(RlhfResult r) {
+    TextTable t =
+        TextTable.of("policy", "form", "alpha", "beta", "R^2 (per seed)", "peak d* (mean fit)")
+            .alignRight(5);
+    for (boolean ppo : new boolean[] {true, false}) {
+      List<SeedRun> runs = r.runs();
+      List<Double> alpha = new java.util.ArrayList<>();
+      List<Double> beta = new java.util.ArrayList<>();
+      List<Double> r2 = new java.util.ArrayList<>();
+      double[] meanD = null;
+      double[] meanGain = null;
+      for (SeedRun run : runs) {
+        double[] d = ppo ? ppoDistances(run) : bonDistances(run);
+        double[] g = ppo ? ppoGain(run) : bonGain(run);
+        if (meanD == null) {
+          meanD = new double[d.length];
+          meanGain = new double[d.length];
+        }
+        for (int k = 0; k < d.length; k++) {
+          meanD[k] += d[k] / runs.size();
+          meanGain[k] += g[k] / runs.size();
+        }
+        CurveFit fit = fitOrNull(ppo, d, g);
+        if (fit != null) {
+          alpha.add(fit.value("alpha"));
+          beta.add(fit.value("beta"));
+          r2.add(fit.rSquared());
+        }
+      }
+      String name = ppo ? "PPO (rollouts per step)" : "best-of-n";
+      String form = ppo ? "d (alpha - beta ln d)" : "d (alpha - beta d)";
+      CurveFit mean = fitOrNull(ppo, meanD, meanGain);
+      if (alpha.isEmpty() || mean == null) {
+        // too few points with KL > 0 (a run of a step or two)
+        t.row(name, form, "n/a", "n/a", "n/a", "n/a");
+        continue;
+      }
+      double peak =
+          ppo
+              ? Overoptimisation.rlPeak(mean).distance()
+              : Overoptimisation.bestOfNPeak(mean).distance();
+      t.row(
+          name,
+          form,
+          ci(MeanInterval.of(unbox(alpha)), 3),
+          ci(MeanInterval.of(unbox(beta)), 3),
+          ci(MeanInterval.ofBounded(Double.NEGATIVE_INFINITY, 1, unbox(r2)), 2),
+          Double.isFinite(peak) ? f(peak, 2) : "none");
+    }
+    return t;
+  }
+
+  /** The fit, or null when too few points have d > 0 for it (the forms need two). */
+  private static CurveFit fitOrNull(boolean ppo, double[] d, double[] gain) {
+    long positive = java.util.Arrays.stream(d).filter(v -> v > 0).count();
+    if (positive < 3) {
+      return null;
+    }
+    return ppo ? Overoptimisation.fitRl(d, gain) : Overoptimisation.fitBestOfN(d, gain);
+  }
+
+  private static double[] unbox(List<Double> v) {
+    return v.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  static HtmlReport build(String runId, RlhfResult r) {
+    RlhfConfig c = r.config();
+    HtmlReport report = new HtmlReport("RLHF (InstructGPT pipeline): " + runId);
+    report.meta(
+        "Ouyang et al. 2022 in miniature on "
+            + c.model()
+            + ": SFT on "
+            + c.demonstrations()
+            + " worked arithmetic answers; a reward model (MLP head, width "
+            + c.rmWidth()
+            + ", over the frozen SFT model's activations) from "
+            + c.rmPrompts()
+            + " K = "
+            + c.rankK()
+            + " rankings by the gold; PPO "
+            + c.ppoSteps()
+            + " steps x "
+            + c.rollouts()
+            + " rollouts, beta "
+            + c.klCoefficient()
+            + (c.klTarget() > 0 ? " (adaptive, target " + c.klTarget() + " nats)" : " (fixed)")
+            + "; "
+            + r.runs().size()
+            + " seeds. PPO is embedded only.");
+    report.heading("Does PPO beat SFT on the gold preference?");
+    report.paragraph(verdict(r));
+    report.paragraph(
+        "Per seed: "
+            + c.evalPrompts()
+            + " fresh questions; PPO answers "
+            + c.evalSamples()
+            + " times, SFT "
+            + c.pool()
+            + " times (best-of-n's pool; its first answers are the SFT row), each answer's gold"
+            + " compared with "
+            + c.referenceSamples()
+            + " further SFT answers to the same question (ties 1/2). Intervals: 95% Student t over"
+            + " seeds (rates clipped to [0, 1]). KL: PPO's sum over the answer of ln pi/pi_SFT on"
+            + " its own samples; best-of-n's ln n - (n-1)/n. Gold in raw units (range [-1, 2]);"
+            + " RM scores recentred so SFT answers average 0.");
+    report.table(policyTable(r));
+    report.heading("Reward model");
+    report.table(rewardModelTable(r));
+    report.heading("PPO diagnostics per step");
+    report.paragraph("Mean and 95% interval over seeds at each step (rollouts before the update).");
+    Map<String, ToDoubleFunction<PpoStepStats>> diagnostics = new LinkedHashMap<>();
+    diagnostics.put("reward-model score", PpoStepStats::score);
+    diagnostics.put("KL to SFT (nats per answer)", PpoStepStats::kl);
+    diagnostics.put("entropy (nats per token)", PpoStepStats::entropy);
+    diagnostics.put("clip fraction", PpoStepStats::clipFraction);
+    diagnostics.put("value loss", PpoStepStats::valueLoss);
+    diagnostics.put("explained variance", PpoStepStats::explainedVariance);
+    diagnostics.put("approx. KL per update (k3)", PpoStepStats::approxKl);
+    diagnostics.put("answer length (tokens)", PpoStepStats::responseLength);
+    diagnostics.put("beta", PpoStepStats::beta);
+    IntervalLineChart rewardChart =
+        new IntervalLineChart("Reward-model score and gold of the rollouts", "PPO step", "reward");
+    int steps = r.runs().getFirst().steps().size();
+    for (int s = 0; s < steps; s++) {
+      int i = s;
+      MeanInterval score = across(r.runs(), run -> run.steps().get(i).score());
+      MeanInterval gold = across(r.runs(), run -> run.rolloutGold()[i]);
+      rewardChart.point("reward-model score", s + 1, score.mean(), score.interval());
+      rewardChart.point("gold", s + 1, gold.mean(), gold.interval());
+    }
+    report.svg(rewardChart.toSvg(760, 380));
+    for (Map.Entry<String, ToDoubleFunction<PpoStepStats>> e : diagnostics.entrySet()) {
+      if (e.getKey().startsWith("reward")) {
+        continue;
+      }
+      IntervalLineChart chart = new IntervalLineChart(e.getKey(), "PPO step", e.getKey());
+      for (int s = 0; s < steps; s++) {
+        int i = s;
+        MeanInterval m = across(r.runs(), run -> e.getValue().applyAsDouble(run.steps().get(i)));
+        if (Double.isFinite(m.mean())) {
+          chart.point(e.getKey(), s + 1, m.mean(), m.interval());
+        }
+      }
+      report.svg(chart.toSvg(760, 300));
+    }
+    report.heading("Gold against KL: PPO and best-of-n");
+    IntervalLineChart kl =
+        new IntervalLineChart(
+            "Gold of the rollouts (PPO steps) and of best-of-n against KL to SFT",
+            "KL to SFT (nats per answer)",
+            "gold reward");
+    for (int s = 0; s < steps; s++) {
+      int i = s;
+      MeanInterval k = across(r.runs(), run -> run.steps().get(i).kl());
+      MeanInterval g = across(r.runs(), run -> run.rolloutGold()[i]);
+      kl.point("PPO (rollouts per step)", k.mean(), g.mean(), g.interval());
+    }
+    int[] ns = r.runs().getFirst().ns();
+    for (int k = 0; k < ns.length; k++) {
+      int i = k;
+      MeanInterval g = across(r.runs(), run -> run.bonGold()[i]);
+      kl.point("best-of-n", BestOfN.kl(ns[i]), g.mean(), g.interval());
+    }
+    report.svg(kl.toSvg(760, 400));
+    report.paragraph(
+        "Gao, Schulman and Hilton's functional forms fitted per seed to the gold gain over SFT"
+            + " (raw gold units) against d = sqrt(KL): PPO's rollouts at every step (gain over the"
+            + " SFT policy's mean gold on the evaluation questions), best-of-n over its n grid."
+            + " Intervals: 95% Student t over seeds.");
+    report.table(fitTable(r));
+    report.heading("Examples (first seed)");
+    TextTable ex = TextTable.of("question", "SFT", "PPO");
+    for (List<String> e : r.runs().getFirst().examples()) {
+      ex.row(e);
+    }
+    report.table(ex);
+    report.heading("Stages");
+    report.paragraph(
+        "Reward-model training (features and head, not cached): "
+            + f(r.rewardModelSeconds(), 1)
+            + " s. Per seed, PPO and evaluation seconds: "
+            + String.join(
+                ", ",
+                r.runs().stream()
+                    .map(s -> f(s.ppoSeconds(), 0) + " + " + f(s.evalSeconds(), 0))
+                    .toList())
+            + ".");
+    report.table(Stages.table(r.stages()));
+    return report;
+  }
+
+  static String textSummary(RlhfResult r) {
+    StringBuilder out = new StringBuilder();
+    out.append(policyTable(r).render());
+    out.append(rewardModelTable(r).render());
+    out.append(fitTable(r).render());
+    out.append(verdict(r)).append('\n');
+    return out.toString();
+  }
+
+  static Map<String, Double> metrics(RlhfResult r) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    List<SeedRun> runs = r.runs();
+    m.put("ppo.win_rate", across(runs, s -> s.ppo().winRate()).mean());
+    m.put("ppo.kl", across(runs, s -> s.ppo().kl()).mean());
+    m.put("ppo.gold", across(runs, s -> s.ppo().gold()).mean());
+    m.put("sft.gold", across(runs, s -> s.sft().gold()).mean());
+    int last = runs.getFirst().ns().length - 1;
+    m.put("bon.max_n.win_rate", across(runs, s -> s.bonWinRate()[last]).mean());
+    m.put("rm.held_out_accuracy", r.rewardModel().heldOutAccuracy());
+    return m;
+  }
+}

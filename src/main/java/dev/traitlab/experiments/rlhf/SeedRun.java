@@ -1,0 +1,54 @@
+package dev.traitlab.experiments.rlhf;
+
+import dev.traitlab.rl.lm.PpoStepStats;
+import java.util.List;
+
+/**
+ * One seed's PPO run and its evaluation against the SFT policy.
+ *
+ * @param steps PPO diagnostics per step
+ * @param rolloutGold mean gold reward of each step's rollouts (before its update)
+ * @param ppo the PPO policy's answers to the evaluation questions
+ * @param sft the SFT policy's answers to the same questions (its own samples, not the opponents)
+ * @param ns best-of-n's n grid
+ * @param bonWinRate gold win rate over the SFT policy of best-of-n against the reward model, per n
+ * @param bonGold mean gold reward of best-of-n, per n
+ * @param bonProxy mean reward-model score of best-of-n, per n
+ * @param examples a few (question, SFT answer, PPO answer) triples
+ * @param ppoSeconds PPO training time
+ * @param evalSeconds evaluation and best-of-n time
+ */
+record SeedRun(
+    long seed,
+    List<PpoStepStats> steps,
+    double[] rolloutGold,
+    PolicyScore ppo,
+    PolicyScore sft,
+    int[] ns,
+    double[] bonWinRate,
+    double[] bonGold,
+    double[] bonProxy,
+    List<List<String>> examples,
+    double ppoSeconds,
+    double evalSeconds) {
+
+  /**
+   * A policy's answers to the evaluation questions, scored.
+   *
+   * @param winRate gold win rate over SFT answers to the same questions (ties count 1/2)
+   * @param gold mean gold reward
+   * @param proxy mean reward-model score
+   * @param kl mean sum over the answer of ln pi / pi_SFT (nats per answer)
+   * @param correct share of answers whose number is the result
+   * @param worked share of answers that show the working "a op b = v"
+   * @param length mean answer length in tokens
+   */
+  record PolicyScore(
+      double winRate,
+      double gold,
+      double proxy,
+      double kl,
+      double correct,
+      double worked,
+      double length) {}
+}

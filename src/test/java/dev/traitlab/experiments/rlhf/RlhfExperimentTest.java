@@ -1,0 +1,201 @@
+package dev.traitlab.experiments.rlhf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.traitlab.core.Json;
+import dev.traitlab.core.Progress;
+import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.RunContext;
+import dev.traitlab.lab.stages.Stages;
+import dev.traitlab.model.ModelOptions;
+import dev.traitlab.testing.TinyEmbeddedModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pipeline on a tiny untrained embedded model (seconds). */
+class RlhfExperimentTest {
+
+  static RlhfConfig tiny() {
+    return new RlhfConfig(
+        2, 0, "local:base", 32, 1, 1e-3, 20, 3, 4, 1, 2, 8, 1, 2, 1e-3, 0.05, 0, 3, 2, 2, 4, 6);
+  }
+
+  static RlhfResult run(RlhfConfig config, Path dir, Stages stages) {
+    ModelOptions models = ModelOptions.builder().optModelsDir(dir.resolve("models")).build();
+    Lab lab = new Lab(dir.resolve("runs"), false, models, Progress.NONE);
+    return new RlhfExperiment().run(config, new RunContext(lab, "test", dir, stages));
+  }
+
+  @Test
+  void runsEveryStageResumesAndIsDeterministic(@TempDir Path dir) throws Exception {
+    TinyEmbeddedModels.create(dir.resolve("models"), "base", 1, 512);
+    RlhfConfig config = tiny();
+    RlhfResult first = run(config, dir, new Stages(dir.resolve("cache"), false, Progress.NONE));
+    assertEquals(2, first.runs().size());
+    assertEquals(18, first.rewardModel().trainQuestions());
+    assertEquals(2, first.rewardModel().heldOutQuestions());
+    for (SeedRun s : first.runs()) {
+      assertEquals(2, s.steps().size());
+      // The policy starts as the SFT model: no KL at the first step, before any update.
+      assertEquals(0, s.steps().getFirst().kl(), 1e-4);
+      assertArrayEquals(new int[] {1, 2, 4}, s.ns());
+      // Best-of-1 is the SFT policy: its win rate over SFT answers is about 1/2, and best-of-n
+      // never lowers the reward-model score it maximises.
+      for (int k = 1; k < s.ns().length; k++) {
+        assertTrue(s.bonProxy()[k] >= s.bonProxy()[k - 1] - 1e-9);
+      }
+      assertTrue(s.ppo().winRate() >= 0 && s.ppo().winRate() <= 1);
+    }
+    // Resumed from the cache: every stage reused, the same numbers.
+    RlhfResult again = run(config, dir, new Stages(dir.resolve("cache"), false, Progress.NONE));
+    assertTrue(again.stages().stream().allMatch(Stages.StageRecord::reused));
+    assertEquals(Json.canonical(first.runs()), Json.canonical(again.runs()));
+    // Recomputed from scratch under the same seeds: the same PPO trajectories.
+    RlhfResult fresh = run(config, dir, new Stages(dir.resolve("cache2"), false, Progress.NONE));
+    assertTrue(fresh.stages().stream().noneMatch(Stages.StageRecord::reused));
+    for (int s = 0; s < 2; s++) {
+      assertEquals(
+          first.runs().get(s).steps().getLast().score(),
+          fresh.runs().get(s).steps().getLast().score(),
+          1e-6);
+      assertArrayEquals(first.runs().get(s).rolloutGold(), fresh.runs().get(s).rolloutGold(), 1e-9);
+    }
+    // The report rebuilds from results.json alone.
+    Json.write(dir.resolve("results.json"), first);
+    RlhfResult read = Json.read(dir.resolve("results.json"), RlhfResult.class);
+    new RlhfExperiment().report("test", read).save(dir.resolve("report.html"));
+    String html = Files.readString(dir.resolve("report.html"));
+    assertTrue(html.contains("<svg"));
+    assertTrue(html.contains("clip fraction"));
+    String summary = new RlhfExperiment().textSummary(read);
+    assertTrue(summary.contains("gold win rate vs SFT"), summary);
+    assertTrue(summary.contains("best-of-4"), summary);
+    // Two PPO steps leave too few points with KL > 0 for R_RL: said, not thrown.
+    assertTrue(summary.contains("n/a"), summary);
+  }
+
+  @Test
+  void badConfigsAreRejectedNamingTheOption() {
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    new RlhfConfig(
+                        3,
+                        0,
+                        "openai:gpt-4.1",
+                        400,
+                        1,
+                        1e-3,
+                        600,
+                        4,
+                        32,
+                        2,
+                        30,
+                        64,
+                        4,
+                        4,
+                        1e-4,
+                        0.05,
+                        0,
+                        64,
+                        4,
+                        16,
+                        128,
+                        16))
+            .getMessage()
+            .contains("PPO is embedded only"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    new RlhfConfig(
+                        3,
+                        0,
+                        "local:base",
+                        400,
+                        1,
+                        1e-3,
+                        600,
+                        4,
+                        32,
+                        2,
+                        30,
+                        4,
+                        4,
+                        8,
+                        1e-4,
+                        0.05,
+                        0,
+                        64,
+                        4,
+                        16,
+                        128,
+                        16))
+            .getMessage()
+            .contains("--minibatches"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    new RlhfConfig(
+                        3,
+                        0,
+                        "local:base",
+                        400,
+                        1,
+                        1e-3,
+                        600,
+                        1,
+                        32,
+                        2,
+                        30,
+                        64,
+                        4,
+                        4,
+                        1e-4,
+                        0.05,
+                        0,
+                        64,
+                        4,
+                        16,
+                        128,
+                        16))
+            .getMessage()
+            .contains("rank-k"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    new RlhfConfig(
+                        3,
+                        0,
+                        "local:base",
+                        400,
+                        1,
+                        1e-3,
+                        600,
+                        4,
+                        32,
+                        2,
+                        30,
+                        64,
+                        4,
+                        4,
+                        1e-4,
+                        -1,
+                        0,
+                        64,
+                        4,
+                        16,
+                        128,
+                        16))
+            .getMessage()
+            .contains("--beta"));
+  }
+}
