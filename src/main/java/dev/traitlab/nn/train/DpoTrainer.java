@@ -28,8 +28,8 @@ public final class DpoTrainer {
   private DpoTrainer() {}
 
   /**
-   * Trains {@code model} in place on the pairs. {@code progress} (null: none) hears the loss of
-   * every step, {@code stats} (null: none) its {@link DpoStepStats}.
+   * Trains {@code model} in place on the pairs. {@code stats} (null: none) hears every step's
+   * {@link DpoStepStats}, then {@code progress} (null: none) its loss.
    *
    * @throws IllegalArgumentException when there are no pairs, a token is outside the vocabulary, or
    *     a response has no target token within the settings' maximum length (the message names the
@@ -75,11 +75,11 @@ public final class DpoTrainer {
           for (PreferencePair p : batch) {
             tokens += p.chosen().tokens().length + p.rejected().tokens().length;
           }
-          if (progress != null) {
-            progress.onStep(step, total, st.loss(), lr);
-          }
           if (stats != null) {
             stats.accept(st);
+          }
+          if (progress != null) {
+            progress.onStep(step, total, st.loss(), lr);
           }
         }
       }
