@@ -8,7 +8,10 @@
  * {@link dev.traitlab.rl.StackedPolicy} with {@link dev.traitlab.rl.MlpPolicy} (stacks of
  * actor-critic MLPs of several sizes trained as one computation), PPO in {@code rl.ppo}, vectorised
  * environments in {@code rl.env}, {@link dev.traitlab.rl.BestOfN} (the unbiased best-of-n estimator
- * and its KL) and Bradley-Terry reward heads in {@code rl.reward}.
+ * and its KL), Bradley-Terry reward heads in {@code rl.reward}, and {@link
+ * dev.traitlab.rl.GoldPreferenceDpo}: DPO on gold-labelled preferences of the toy world's
+ * arithmetic answers, with the gold win rate and KL measures RLHF compares policies by ({@link
+ * dev.traitlab.rl.GoldDpoDemo} runs it from the command line).
  *
  * <p>May import {@code model}, {@code nn}, {@code text}, {@code data}, {@code stats} and {@code
  * core}; never {@code eval}, {@code lab}, {@code experiments} or {@code cli}.

@@ -8,13 +8,24 @@ import java.util.List;
  * the number of updates skipped for a non-finite loss or gradient.
  */
 public record DpoResult(
-    List<DpoStepStats> steps, long pairsSeen, long tokens, double seconds, int skippedSteps) {
+    List<DpoStepStats> steps,
+    long pairsSeen,
+    long tokens,
+    double seconds,
+    double referenceSeconds,
+    int skippedSteps) {
   public DpoResult {
     steps = List.copyOf(steps);
   }
 
   public double finalLoss() {
     return steps.isEmpty() ? Double.NaN : steps.getLast().loss();
+  }
+
+  /** Optimiser steps per second, the reference pass left out. */
+  public double stepsPerSecond() {
+    double training = seconds - referenceSeconds;
+    return training > 0 ? steps.size() / training : Double.NaN;
   }
 
   /** Preference pairs per second over the whole run. */

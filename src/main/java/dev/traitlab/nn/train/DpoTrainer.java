@@ -49,6 +49,7 @@ public final class DpoTrainer {
     for (int i = 0; i < data.size(); i++) {
       reference.put(data.get(i), new double[] {ref[0][i], ref[1][i]});
     }
+    double referenceSeconds = (System.nanoTime() - start) / 1e9;
     int total = (data.size() + s.batchSize() - 1) / s.batchSize() * s.epochs();
     LearningRateSchedule schedule =
         new LearningRateSchedule(s.learningRate(), s.warmupFor(total), total);
@@ -87,7 +88,8 @@ public final class DpoTrainer {
       weights.close();
     }
     weights.finish();
-    return new DpoResult(log, seen, tokens, (System.nanoTime() - start) / 1e9, weights.skipped());
+    return new DpoResult(
+        log, seen, tokens, (System.nanoTime() - start) / 1e9, referenceSeconds, weights.skipped());
   }
 
   private static DpoStepStats step(
