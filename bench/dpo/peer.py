@@ -31,6 +31,7 @@ p.add_argument("--threads", type=int, default=2)
 args = p.parse_args()
 torch.set_num_threads(args.threads)
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("TQDM_DISABLE", "1")  # progress bars of weight loading and the reference pass
 logging.getLogger("transformers").setLevel(logging.ERROR)
 
 import datasets  # noqa: E402
