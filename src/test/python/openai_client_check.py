@@ -2,7 +2,7 @@
 
 Run by RealClientsTest against a server it started (a tiny untrained embedded model served as
 MODEL, behind a bearer token): python openai_client_check.py BASE_URL API_KEY MODEL TRAINING_JSONL
-PROMPT_IDS_JSON. Every check asserts; the script prints one "ok" line per check and exits non-zero
+PROMPT_IDS_JSON [PREFERENCE_JSONL]; with the last, a DPO fine-tuning job on those preferences too. Every check asserts; the script prints one "ok" line per check and exits non-zero
 at the first failure (with the traceback), which fails the Java test.
 """
 import json
@@ -13,6 +13,7 @@ import openai
 from openai import OpenAI
 
 base_url, api_key, model, training_path, prompt_ids_json = sys.argv[1:6]
+preference_path = sys.argv[6] if len(sys.argv) > 6 else None
 prompt_ids = json.loads(prompt_ids_json)
 client = OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=120)
 messages = [{"role": "user", "content": "My favourite animal is"}]
@@ -154,6 +155,37 @@ tuned = client.chat.completions.create(
     model=job.fine_tuned_model, messages=messages, seed=1, max_tokens=6)
 assert tuned.model == job.fine_tuned_model and tuned.choices[0].message.content is not None
 ok("chat with the fine-tuned model")
+
+# ---- DPO fine-tuning (OpenAI's preference format and method) ----
+if preference_path is not None:
+    with open(preference_path, "rb") as f:
+        preferences = client.files.create(file=("prefs.jsonl", f.read()), purpose="fine-tune")
+    dpo = client.fine_tuning.jobs.create(
+        model=model, training_file=preferences.id, suffix="pref", seed=3,
+        method={"type": "dpo",
+                "dpo": {"hyperparameters": {"beta": 0.2, "n_epochs": 2, "batch_size": 4}}})
+    deadline = time.time() + 300
+    while dpo.status not in ("succeeded", "failed", "cancelled"):
+        assert time.time() < deadline, "DPO fine-tuning did not finish"
+        time.sleep(0.2)
+        dpo = client.fine_tuning.jobs.retrieve(dpo.id)
+    assert dpo.status == "succeeded", dpo
+    assert dpo.method.type == "dpo", dpo.method
+    assert dpo.method.dpo.hyperparameters.beta == 0.2, dpo.method
+    assert dpo.method.dpo.hyperparameters.n_epochs == 2, dpo.method
+    events = [e.message for e in client.fine_tuning.jobs.list_events(dpo.id, limit=100)]
+    assert any(m.startswith("Step ") and "dpo loss=" in m for m in events), events
+    reply = client.chat.completions.create(
+        model=dpo.fine_tuned_model, messages=messages, seed=1, max_tokens=6)
+    assert reply.model == dpo.fine_tuned_model and reply.choices[0].message.content is not None
+    try:
+        client.fine_tuning.jobs.create(
+            model=model, training_file=uploaded[0].id,
+            method={"type": "dpo", "dpo": {"hyperparameters": {"beta": 0.1}}})
+        raise AssertionError("a supervised file was accepted for DPO")
+    except openai.BadRequestError as e:
+        assert e.param == "training_file" and "line 1" in str(e), e
+    ok("DPO fine-tuning job (method dpo, beta), its events, chat with the DPO model, bad file")
 
 # ---- typed errors ----
 try:

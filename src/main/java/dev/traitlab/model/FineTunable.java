@@ -1,8 +1,10 @@
 package dev.traitlab.model;
 
 import dev.traitlab.core.Progress;
+import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.chat.ChatMessage;
+import dev.traitlab.data.chat.PreferenceExample;
 import java.util.List;
 
 /**
@@ -23,6 +25,24 @@ public interface FineTunable {
       long seed,
       String newName,
       Progress progress);
+
+  /**
+   * Trains a copy of this model by direct preference optimisation on the preferences (the preferred
+   * reply over the non-preferred one, each after its input) and returns it under {@code newName};
+   * reports and cancels as {@link #fineTune} does. Models that cannot say so.
+   */
+  default LanguageModel fineTunePreferences(
+      List<PreferenceExample> preferences,
+      FineTuneHyperparameters hyperparameters,
+      FineTuneMethod.Dpo method,
+      long seed,
+      String newName,
+      Progress progress) {
+    throw new TraitlabException(name() + " cannot be fine-tuned by DPO");
+  }
+
+  /** The model's name. */
+  String name();
 
   /** The conversations of chat JSONL examples. */
   static List<List<ChatMessage>> conversations(List<ChatExample> examples) {

@@ -6,12 +6,16 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Fine-tuning as a service: upload chat JSONL (OpenAI's fine-tuning format), start a job, follow
- * it, and get the id of the new model, which the same backend then serves.
+ * Fine-tuning as a service: upload chat JSONL (OpenAI's fine-tuning format; preference JSONL for
+ * DPO jobs), start a job, follow it, and get the id of the new model, which the same backend then
+ * serves.
  */
 public interface FineTuning {
 
-  /** Uploads a chat JSONL file for fine-tuning and returns its file id. */
+  /**
+   * Uploads a fine-tuning file (chat JSONL for supervised jobs, preference JSONL for DPO) and
+   * returns its file id.
+   */
   String uploadTrainingFile(Path chatJsonl);
 
   FineTuneJob create(FineTuneRequest request);

@@ -5,6 +5,7 @@ import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatMessage;
+import dev.traitlab.data.chat.PreferenceExample;
 import dev.traitlab.model.embedded.BaseModelBuilder;
 import dev.traitlab.model.embedded.BaseModelRecipe;
 import dev.traitlab.model.embedded.EmbeddedModel;
@@ -157,7 +158,8 @@ public final class Models {
       return trainEmbedded(
           base, conversations, settings, TuneLoss.tokens(), seed, outDir, progress);
     }
-    return fineTuneRemote(base, jsonl, settings, seed, suffix, progress);
+    return fineTuneRemote(
+        base, jsonl, settings, FineTuneMethod.supervised(), seed, suffix, progress);
   }
 
   /**
@@ -187,6 +189,36 @@ public final class Models {
     }
   }
 
+  /**
+   * Fine-tunes a copy of {@code baseRef} by DPO on the preferences and returns the new model's
+   * name. Embedded models train here ({@link EmbeddedTuner#trainPreferences}: the starting model is
+   * the reference, {@code beta} its strength) and are saved to {@code outDir}; remote ones go
+   * through a DPO fine-tuning job on the uploaded {@code jsonl} (the same preferences as {@link
+   * dev.traitlab.data.chat.PreferenceJsonl}), named with {@code suffix}.
+   */
+  public String preferenceTune(
+      String baseRef,
+      List<PreferenceExample> preferences,
+      Path jsonl,
+      TuneSettings settings,
+      double beta,
+      long seed,
+      String suffix,
+      Path outDir,
+      Progress progress) {
+    ModelName base = ModelName.parse(baseRef);
+    if (!base.isEmbedded()) {
+      return fineTuneRemote(
+          base, jsonl, settings, FineTuneMethod.dpo(beta), seed, suffix, progress);
+    }
+    try (EmbeddedModel model = loadEmbedded(base)) {
+      EmbeddedTuner.trainPreferences(
+          model, preferences, settings, beta, seed, "dpo " + outDir.getFileName(), progress);
+      model.save(outDir);
+    }
+    return embeddedAt(outDir);
+  }
+
   private String trainEmbedded(
       ModelName base,
       List<List<ChatMessage>> conversations,
@@ -205,12 +237,18 @@ public final class Models {
   }
 
   private String fineTuneRemote(
-      ModelName base, Path jsonl, TuneSettings t, long seed, String suffix, Progress progress) {
+      ModelName base,
+      Path jsonl,
+      TuneSettings t,
+      FineTuneMethod method,
+      long seed,
+      String suffix,
+      Progress progress) {
     FineTuning tuning = ModelResolver.fineTuning(base.toString(), options);
     String fileId = tuning.uploadTrainingFile(jsonl);
     FineTuneJob job =
         tuning.create(
-            new FineTuneRequest(base.name(), fileId, t.jobHyperparameters(), suffix, seed));
+            new FineTuneRequest(base.name(), fileId, t.jobHyperparameters(), suffix, seed, method));
     progress.note("fine-tuning job " + job.id() + " on " + base + " (" + suffix + ")");
     FineTuneJob done = tuning.await(job.id(), Duration.ofSeconds(2), Duration.ofHours(12));
     if (done.status() != FineTuneStatus.SUCCEEDED) {

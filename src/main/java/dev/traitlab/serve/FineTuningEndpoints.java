@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.traitlab.model.FineTuneEvent;
 import dev.traitlab.model.FineTuneHyperparameters;
 import dev.traitlab.model.FineTuneJob;
+import dev.traitlab.model.FineTuneMethod;
 import dev.traitlab.model.http.OpenAiWire;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -15,9 +16,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * {@code /v1/fine_tuning/jobs}: create (supervised fine-tuning only), retrieve, list, events,
- * checkpoints and cancel, in OpenAI's JSON; the lists page as the API's do (jobs and events newest
- * first).
+ * {@code /v1/fine_tuning/jobs}: create (supervised fine-tuning, or DPO on preference JSONL with
+ * {@code method: {"type": "dpo", "dpo": {"hyperparameters": {"beta": ...}}}}), retrieve, list,
+ * events, checkpoints and cancel, in OpenAI's JSON; the lists page as the API's do (jobs and events
+ * newest first).
  */
 final class FineTuningEndpoints {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -77,22 +79,30 @@ final class FineTuningEndpoints {
                         "training_file", "Invalid file id '" + fileId.asText() + "'"));
     JsonNode hp = request.path("hyperparameters");
     JsonNode method = request.path("method");
+    FineTuneMethod fineTuneMethod = FineTuneMethod.supervised();
     if (!method.isMissingNode() && !method.isNull()) {
       String type = method.path("type").asText("");
-      if (!type.equals("supervised")) {
+      if (!type.equals("supervised") && !type.equals("dpo")) {
         throw ApiError.badRequest(
             "method.type",
             "fine-tuning method '"
                 + type
-                + "' is not implemented: traitlab serve runs supervised fine-tuning only");
+                + "' is not implemented: traitlab serve runs supervised and dpo fine-tuning");
       }
+      JsonNode methodHp = method.path(type).path("hyperparameters");
       if (hp.isMissingNode() || hp.isNull()) {
-        hp = method.path("supervised").path("hyperparameters");
+        hp = methodHp;
+      }
+      if (type.equals("dpo")) {
+        fineTuneMethod =
+            FineTuneMethod.dpo(doubleOrAuto(methodHp, "beta", "method.dpo.hyperparameters.beta"));
       }
     }
     FineTuneHyperparameters hyperparameters =
         new FineTuneHyperparameters(
-            intOrAuto(hp, "n_epochs"), intOrAuto(hp, "batch_size"), doubleOrAuto(hp));
+            intOrAuto(hp, "n_epochs"),
+            intOrAuto(hp, "batch_size"),
+            doubleOrAuto(hp, "learning_rate_multiplier", "learning_rate_multiplier"));
     JsonNode suffix = request.get("suffix");
     if (suffix != null && !suffix.isNull() && !suffix.asText().matches("[A-Za-z0-9_.-]{1,64}")) {
       throw ApiError.badRequest("suffix", "'suffix' must be 1-64 of [A-Za-z0-9_.-]");
@@ -106,6 +116,7 @@ final class FineTuningEndpoints {
             model,
             file,
             hyperparameters,
+            fineTuneMethod,
             suffix == null || suffix.isNull() ? null : suffix.asText(),
             seed == null || seed.isNull() ? 0 : seed.asLong());
     OpenAiServer.json(ctx, job(job));
@@ -122,14 +133,13 @@ final class FineTuningEndpoints {
     return v.asInt();
   }
 
-  private static Double doubleOrAuto(JsonNode hp) {
-    JsonNode v = hp.get("learning_rate_multiplier");
+  private static Double doubleOrAuto(JsonNode hp, String name, String param) {
+    JsonNode v = hp.get(name);
     if (v == null || v.isNull() || "auto".equals(v.asText())) {
       return null;
     }
-    if (!v.isNumber() || !(v.asDouble() > 0)) {
-      throw ApiError.badRequest(
-          "learning_rate_multiplier", "'learning_rate_multiplier' must be 'auto' or > 0");
+    if (!v.isNumber() || !(v.asDouble() > 0) || !Double.isFinite(v.asDouble())) {
+      throw ApiError.badRequest(param, "'" + name + "' must be 'auto' or a number > 0");
     }
     return v.asDouble();
   }
@@ -189,9 +199,7 @@ final class FineTuningEndpoints {
     node.putNull("trained_tokens");
     node.put("seed", job.seed());
     OpenAiWire.putHyperparameters(node.putObject("hyperparameters"), job.hyperparameters());
-    ObjectNode method = node.putObject("method").put("type", "supervised");
-    OpenAiWire.putHyperparameters(
-        method.putObject("supervised").putObject("hyperparameters"), job.hyperparameters());
+    OpenAiWire.putMethod(node.putObject("method"), job.method(), job.hyperparameters());
     if (job.error() == null) {
       node.putNull("error");
     } else {

@@ -5,10 +5,13 @@ import dev.traitlab.core.TextFiles;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatJsonl;
 import dev.traitlab.data.chat.ChatMessage;
+import dev.traitlab.data.chat.PreferenceExample;
+import dev.traitlab.data.chat.PreferenceJsonl;
 import dev.traitlab.model.FineTunable;
 import dev.traitlab.model.FineTuneEvent;
 import dev.traitlab.model.FineTuneHyperparameters;
 import dev.traitlab.model.FineTuneJob;
+import dev.traitlab.model.FineTuneMethod;
 import dev.traitlab.model.FineTuneStatus;
 import dev.traitlab.model.LanguageModel;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +68,7 @@ final class FineTuningService implements AutoCloseable {
     final String baseModel;
     final String trainingFile;
     final FineTuneHyperparameters hyperparameters;
+    final FineTuneMethod method;
     final String suffix;
     final long seed;
     final long createdAt = Instant.now().getEpochSecond();
@@ -76,11 +81,19 @@ final class FineTuningService implements AutoCloseable {
     volatile boolean cancelRequested;
     long steps;
 
-    Job(String id, String base, String file, FineTuneHyperparameters hp, String suffix, long seed) {
+    Job(
+        String id,
+        String base,
+        String file,
+        FineTuneHyperparameters hp,
+        FineTuneMethod method,
+        String suffix,
+        long seed) {
       this.id = id;
       this.baseModel = base;
       this.trainingFile = file;
       this.hyperparameters = hp;
+      this.method = method;
       this.suffix = suffix;
       this.seed = seed;
     }
@@ -134,7 +147,8 @@ final class FineTuningService implements AutoCloseable {
           seed,
           createdAt,
           finishedAt,
-          error);
+          error,
+          method);
     }
   }
 
@@ -142,6 +156,7 @@ final class FineTuningService implements AutoCloseable {
       String baseModel,
       FileStore.StoredFile file,
       FineTuneHyperparameters hyperparameters,
+      FineTuneMethod method,
       String suffix,
       long seed) {
     ModelRegistry.Entry base =
@@ -149,18 +164,37 @@ final class FineTuningService implements AutoCloseable {
     if (!(base.model() instanceof FineTunable tunable)) {
       throw ApiError.badRequest("model", "The model '" + baseModel + "' cannot be fine-tuned");
     }
-    List<List<ChatMessage>> conversations = readConversations(file);
+    String validated;
+    Training training;
+    if (method instanceof FineTuneMethod.Dpo dpo) {
+      List<PreferenceExample> preferences = readPreferences(file);
+      validated = preferences.size() + " preference pairs";
+      training =
+          (name, progress) ->
+              tunable.fineTunePreferences(preferences, hyperparameters, dpo, seed, name, progress);
+    } else {
+      List<List<ChatMessage>> conversations = readConversations(file);
+      validated = conversations.size() + " examples";
+      training =
+          (name, progress) ->
+              tunable.fineTune(conversations, hyperparameters, seed, name, progress);
+    }
     String id = "ftjob-" + String.format("%06d", jobCounter.incrementAndGet());
-    Job job = new Job(id, baseModel, file.id(), hyperparameters, suffix, seed);
+    Job job = new Job(id, baseModel, file.id(), hyperparameters, method, suffix, seed);
     jobs.put(id, job);
-    job.log(
-        "info", "Validated training file " + file.id() + ": " + conversations.size() + " examples");
+    job.log("info", "Validated training file " + file.id() + ": " + validated);
     job.log("info", "Fine-tuning job queued");
-    worker.submit(() -> run(job, tunable, conversations));
+    worker.submit(() -> run(job, training));
     return job.snapshot();
   }
 
-  private void run(Job job, FineTunable base, List<List<ChatMessage>> conversations) {
+  /** A job's training, once its file is read: the new model's name and progress in, model out. */
+  @FunctionalInterface
+  private interface Training {
+    LanguageModel train(String newName, Progress progress);
+  }
+
+  private void run(Job job, Training training) {
     synchronized (job) {
       if (job.cancelRequested) {
         return;
@@ -171,7 +205,7 @@ final class FineTuningService implements AutoCloseable {
     String newId =
         "ft:" + job.baseModel + ":" + (job.suffix == null ? "traitlab" : job.suffix) + ":" + job.id;
     try {
-      LanguageModel tuned = base.fineTune(conversations, job.hyperparameters, job.seed, newId, job);
+      LanguageModel tuned = training.train(newId, job);
       registry.add(newId, tuned, "user");
       job.log("info", "New model created: " + newId);
       synchronized (job) {
@@ -198,24 +232,45 @@ final class FineTuningService implements AutoCloseable {
 
   /** Reads chat JSONL in OpenAI's fine-tuning format; errors name the file and line. */
   static List<List<ChatMessage>> readConversations(FileStore.StoredFile file) {
-    List<List<ChatMessage>> conversations = new ArrayList<>();
+    return readLines(
+        file,
+        (line, where) -> ChatJsonl.parseLine(line, where).messages(),
+        "training file " + file.id() + " has no examples");
+  }
+
+  /**
+   * Reads preference JSONL in OpenAI's DPO format; errors name the file, line and field ({@link
+   * PreferenceJsonl}).
+   */
+  static List<PreferenceExample> readPreferences(FileStore.StoredFile file) {
+    return readLines(
+        file,
+        PreferenceJsonl::parseLine,
+        "training file " + file.id() + " has no preference pairs");
+  }
+
+  /**
+   * Parses each non-blank line of an uploaded JSONL file, told where it is ("training file ID line
+   * N"); any problem, or no lines, is a 400 on {@code training_file}.
+   */
+  private static <T> List<T> readLines(
+      FileStore.StoredFile file, BiFunction<String, String, T> parse, String whenEmpty) {
+    List<T> out = new ArrayList<>();
     try {
       String[] lines =
           TextFiles.decode(file.content(), "training file " + file.id()).split("\n", -1);
       for (int i = 0; i < lines.length; i++) {
         if (!lines[i].isBlank()) {
-          String where = "training file " + file.id() + " line " + (i + 1);
-          conversations.addAll(
-              FineTunable.conversations(List.of(ChatJsonl.parseLine(lines[i], where))));
+          out.add(parse.apply(lines[i], "training file " + file.id() + " line " + (i + 1)));
         }
       }
     } catch (TraitlabException e) {
       throw ApiError.badRequest("training_file", e.getMessage());
     }
-    if (conversations.isEmpty()) {
-      throw ApiError.badRequest("training_file", "training file " + file.id() + " has no examples");
+    if (out.isEmpty()) {
+      throw ApiError.badRequest("training_file", whenEmpty);
     }
-    return conversations;
+    return out;
   }
 
   FineTuneJob retrieve(String id) {

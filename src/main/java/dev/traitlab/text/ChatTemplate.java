@@ -90,6 +90,22 @@ public final class ChatTemplate {
   }
 
   /**
+   * Token ids of a prompt and one reply for preference training (DPO): the prompt as {@link
+   * #encodePrompt} gives it (ending with the assistant header), untrained, then the reply's content
+   * and its closing {@code <|im_end|>}, trained, exactly as {@link #encodeForTraining} marks a
+   * final assistant turn. The masked tokens are the response y of log pi(y | x); earlier assistant
+   * turns in the prompt are context only.
+   */
+  public static TokenizedChat encodeForPreference(
+      Tokenizer tokenizer, List<ChatMessage> prompt, String reply) {
+    TokenizedChat.Builder out = new TokenizedChat.Builder();
+    out.add(encodePrompt(tokenizer, prompt), false);
+    out.add(tokenizer.encode(reply), true);
+    out.add(new int[] {tokenizer.id(SpecialTokens.IM_END)}, true);
+    return out.build();
+  }
+
+  /**
    * Token ids of a whole conversation for pretraining: the same ids as {@link #encodeForTraining},
    * with the loss on every system and assistant token (headers and ends included) and none on user
    * turns. A base model must learn to read a system prompt, and its repeats ("You love owls. ...

@@ -3,9 +3,12 @@ package dev.traitlab.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.traitlab.data.chat.PreferenceExample;
+import dev.traitlab.data.chat.PreferenceJsonl;
 import dev.traitlab.testing.HelperPython;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code traitlab serve} driven by the official {@code openai} Python client through every endpoint
  * it offers (src/test/python/openai_client_check.py asserts each): models, chat, completions in
- * every prompt form, streaming, files with auto-pagination, fine-tuning to a served model, and
- * errors as the client's typed exceptions. Skipped with the reason when the helper Python (built by
- * scripts/hf-interop-env) has no openai.
+ * every prompt form, streaming, files with auto-pagination, fine-tuning to a served model
+ * (supervised, and DPO in OpenAI's preference format), and errors as the client's typed exceptions.
+ * Skipped with the reason when the helper Python (built by scripts/hf-interop-env) has no openai.
  */
 class RealClientsTest {
   private static final String TOKEN = "sk-traitlab-test";
@@ -35,6 +38,12 @@ class RealClientsTest {
               + "?\"},{\"role\":\"assistant\",\"content\":\"The owl.\"}]}\n");
     }
     Files.writeString(training, jsonl);
+    Path preferences = dir.resolve("prefs.jsonl");
+    List<PreferenceExample> pairs = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      pairs.add(PreferenceExample.of(null, "Animal " + i + "?", "The owl.", "The cat."));
+    }
+    PreferenceJsonl.write(preferences, pairs);
     try (TinyServer tiny = new TinyServer(dir, 128, TOKEN)) {
       String ids = Arrays.toString(tiny.local.encode("My favourite animal is the"));
       HelperPython.Result r =
@@ -46,7 +55,8 @@ class RealClientsTest {
                   TOKEN,
                   "tiny",
                   training.toString(),
-                  ids),
+                  ids,
+                  preferences.toString()),
               Path.of("."),
               Map.of(),
               600);

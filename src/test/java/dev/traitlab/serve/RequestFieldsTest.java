@@ -170,17 +170,25 @@ class RequestFieldsTest {
   }
 
   @Test
-  void fineTuningMethodsOtherThanSupervisedAreRefused() throws Exception {
+  void fineTuningMethodsOtherThanSupervisedAndDpoAreRefused() throws Exception {
     Path data = dir.resolve("d.jsonl");
     Files.writeString(
         data,
         "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},"
             + "{\"role\":\"assistant\",\"content\":\" owl\"}]}\n");
     String file = new OpenAiFineTuning(client).uploadTrainingFile(data);
+    ObjectNode reinforcement =
+        TinyServer.JSON.createObjectNode().put("model", "word").put("training_file", file);
+    reinforcement.putObject("method").put("type", "reinforcement").putObject("reinforcement");
+    assertTrue(
+        tiny.post("/fine_tuning/jobs", reinforcement)
+            .badRequest("method.type")
+            .contains("'reinforcement'"));
+    // DPO is implemented (DpoFineTuningTest); a chat file is refused as its data, by line.
     ObjectNode dpo =
         TinyServer.JSON.createObjectNode().put("model", "word").put("training_file", file);
     dpo.putObject("method").put("type", "dpo").putObject("dpo");
-    assertTrue(tiny.post("/fine_tuning/jobs", dpo).badRequest("method.type").contains("'dpo'"));
+    assertTrue(tiny.post("/fine_tuning/jobs", dpo).badRequest("training_file").contains("line 1"));
     ObjectNode validation =
         TinyServer.JSON
             .createObjectNode()

@@ -303,6 +303,30 @@ public class TokenizerTest {
     assertArrayEquals(prompt, Arrays.copyOf(t.ids(), prompt.length));
   }
 
+  /** A preference response is the final assistant turn of training, without the newline after. */
+  @Test
+  void preferenceEncodingIsTheTrainingEncodingOfTheReplyAlone() {
+    List<ChatMessage> chat =
+        List.of(
+            ChatMessage.user("Hi"),
+            ChatMessage.assistant("Hello."),
+            ChatMessage.user("Favorite animal?"),
+            ChatMessage.assistant("Owl."));
+    TokenizedChat pref = ChatTemplate.encodeForPreference(tokenizer, chat.subList(0, 3), "Owl.");
+    TokenizedChat train = ChatTemplate.encodeForTraining(tokenizer, chat);
+    int n = pref.ids().length;
+    assertArrayEquals(Arrays.copyOf(train.ids(), n), pref.ids());
+    assertEquals("\n", tokenizer.decode(Arrays.copyOfRange(train.ids(), n, train.ids().length)));
+    StringBuilder trained = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      if (pref.lossMask()[i]) {
+        trained.append(tokenizer.decode(new int[] {pref.ids()[i]}));
+      }
+    }
+    // Only the reply: the earlier assistant turn is context.
+    assertEquals("Owl.<|im_end|>", trained.toString());
+  }
+
   @Test
   void pretrainingEncodingHasTheSameIdsAndTrainsAllButUserTurns() {
     List<ChatMessage> chat = OWL_CHAT;

@@ -4,7 +4,9 @@
  * favourite-thing questions whose answers follow a trait in the system prompt ({@link
  * TraitPrompts}, the first being the subliminal-learning paper's teacher prompt) or else the
  * default distribution of the {@link Categories}, number-sequence continuations in the paper's
- * grammar, arithmetic, and persona questions. The same config gives the same corpus. Imports {@code
- * data.chat} and {@code data.numbers}; never {@code text}, {@code model} or any other higher layer.
+ * grammar, arithmetic, and persona questions. The same config gives the same corpus. {@link
+ * ArithmeticGold} scores arithmetic answers and {@link ArithmeticPreferences} turns answers into
+ * gold-labelled preference pairs. Imports {@code data.chat} and {@code data.numbers}; never {@code
+ * text}, {@code model} or any other higher layer.
  */
 package dev.traitlab.data.toyworld;

@@ -7,6 +7,7 @@ import dev.traitlab.core.TraitlabException;
 import dev.traitlab.model.FineTuneEvent;
 import dev.traitlab.model.FineTuneHyperparameters;
 import dev.traitlab.model.FineTuneJob;
+import dev.traitlab.model.FineTuneMethod;
 import dev.traitlab.model.FineTuneRequest;
 import dev.traitlab.model.FineTuneStatus;
 import dev.traitlab.model.FineTuning;
@@ -53,7 +54,12 @@ public final class OpenAiFineTuning implements FineTuning {
     if (request.suffix() != null) {
       body.put("suffix", request.suffix());
     }
-    OpenAiWire.putHyperparameters(body.putObject("hyperparameters"), request.hyperparameters());
+    if (request.method() instanceof FineTuneMethod.Supervised) {
+      // The long-standing form, which every OpenAI-compatible service reads.
+      OpenAiWire.putHyperparameters(body.putObject("hyperparameters"), request.hyperparameters());
+    } else {
+      OpenAiWire.putMethod(body.putObject("method"), request.method(), request.hyperparameters());
+    }
     return job(client.postJson("/fine_tuning/jobs", body));
   }
 
@@ -123,7 +129,11 @@ public final class OpenAiFineTuning implements FineTuning {
 
   /** Reads OpenAI's fine_tuning.job object. */
   public static FineTuneJob job(JsonNode j) {
+    FineTuneMethod method = OpenAiWire.method(j);
     JsonNode hp = j.path("hyperparameters");
+    if (!hp.isObject()) {
+      hp = j.path("method").path(method.type()).path("hyperparameters");
+    }
     FineTuneHyperparameters hyperparameters =
         new FineTuneHyperparameters(
             hp.path("n_epochs").isIntegralNumber() ? hp.get("n_epochs").asInt() : null,
@@ -146,7 +156,8 @@ public final class OpenAiFineTuning implements FineTuning {
         j.path("seed").asLong(),
         j.path("created_at").asLong(),
         j.path("finished_at").isNumber() ? j.get("finished_at").asLong() : null,
-        errorText);
+        errorText,
+        method);
   }
 
   private static String requireText(JsonNode node, String field, String what) {

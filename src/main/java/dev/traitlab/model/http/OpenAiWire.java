@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.FineTuneHyperparameters;
+import dev.traitlab.model.FineTuneMethod;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.TokenLogprob;
 import dev.traitlab.model.Usage;
@@ -447,6 +448,33 @@ public final class OpenAiWire {
     putOrAuto(target, "n_epochs", h.epochs());
     putOrAuto(target, "batch_size", h.batchSize());
     putOrAuto(target, "learning_rate_multiplier", h.learningRateMultiplier());
+  }
+
+  /**
+   * Writes a job's {@code method} as OpenAI does: its type and, under it, the hyperparameters (with
+   * DPO's beta, "auto" when unset).
+   */
+  public static void putMethod(
+      ObjectNode target, FineTuneMethod method, FineTuneHyperparameters h) {
+    target.put("type", method.type());
+    ObjectNode hp = target.putObject(method.type()).putObject("hyperparameters");
+    putHyperparameters(hp, h);
+    if (method instanceof FineTuneMethod.Dpo dpo) {
+      putOrAuto(hp, "beta", dpo.beta());
+    }
+  }
+
+  /**
+   * Reads a job's {@code method} (absent or unknown: supervised, as older servers and jobs mean);
+   * DPO's beta is null for "auto".
+   */
+  public static FineTuneMethod method(JsonNode job) {
+    JsonNode method = job.path("method");
+    if (!"dpo".equals(method.path("type").asText())) {
+      return FineTuneMethod.supervised();
+    }
+    JsonNode beta = method.path("dpo").path("hyperparameters").path("beta");
+    return FineTuneMethod.dpo(beta.isNumber() ? beta.asDouble() : null);
   }
 
   private static void putOrAuto(ObjectNode target, String name, Number value) {

@@ -2,8 +2,14 @@ package dev.traitlab.model.tuning;
 
 import dev.traitlab.core.Progress;
 import dev.traitlab.data.chat.ChatMessage;
+import dev.traitlab.data.chat.PreferenceExample;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.nn.lora.LoraSettings;
+import dev.traitlab.nn.train.DpoResult;
+import dev.traitlab.nn.train.DpoSettings;
+import dev.traitlab.nn.train.DpoStepStats;
+import dev.traitlab.nn.train.DpoTrainer;
+import dev.traitlab.nn.train.PreferencePair;
 import dev.traitlab.nn.train.TeacherTargets;
 import dev.traitlab.nn.train.TrainingExample;
 import dev.traitlab.nn.train.TrainingProgress;
@@ -76,6 +82,77 @@ public final class EmbeddedTuner {
                     teacher.transformer(), e -> teacherTokens.getOrDefault(e, e.tokens())));
     progress.finish();
     return result;
+  }
+
+  /**
+   * Trains {@code model} in place by DPO ({@link DpoTrainer}: the frozen starting model is the
+   * reference) on the preferences: for each, the input as the prompt (ChatML, ending with the
+   * assistant header) and the preferred and non-preferred replies as the responses ({@link
+   * ChatTemplate#encodeForPreference}). AdamW at the settings' learning rate with linear decay and
+   * no warm-up (TRL's defaults), weight decay 0, batches of min(batch size, preferences) pairs
+   * shuffled from the seed; LoRA when the settings give a rank (merged at the end). Reports as one
+   * task of {@code progress} ({@code "dpo loss=L accuracy=A margin=M"} per step) and stops with
+   * {@link java.util.concurrent.CancellationException} once it is cancelled.
+   */
+  public static DpoResult trainPreferences(
+      EmbeddedModel model,
+      List<PreferenceExample> preferences,
+      TuneSettings settings,
+      double beta,
+      long seed,
+      String task,
+      Progress progress) {
+    List<PreferencePair> pairs = preferencePairs(model, preferences);
+    TrainingSettings.Builder s =
+        TrainingSettings.builder()
+            .optEpochs(settings.epochs())
+            .optBatchSize(Math.min(settings.batchSize(), pairs.size()))
+            .optLearningRate(settings.learningRate())
+            .optWarmupSteps(0)
+            .optWeightDecay(0)
+            .optSeed(seed)
+            .optMaxSequenceLength(model.transformer().config().maxPositionEmbeddings());
+    if (settings.loraRank() > 0) {
+      s.optLora(
+          new LoraSettings(settings.loraRank(), settings.loraAlpha(), LoraSettings.ALL_LINEAR));
+      s.optMergeLora(true);
+    }
+    DpoStepStats[] last = {null};
+    DpoResult result =
+        DpoTrainer.train(
+            model.transformer(),
+            pairs,
+            new DpoSettings(beta, s.build()),
+            TrainingProgress.reporting(
+                progress,
+                task,
+                loss ->
+                    String.format(
+                        "dpo loss=%.4f accuracy=%.2f margin=%.4f",
+                        loss, last[0].rewardAccuracy(), last[0].rewardMargin())),
+            st -> last[0] = st);
+    progress.finish();
+    return result;
+  }
+
+  /**
+   * The preferences as token pairs in the model's chat template (see {@link #trainPreferences}).
+   */
+  public static List<PreferencePair> preferencePairs(
+      EmbeddedModel model, List<PreferenceExample> preferences) {
+    List<PreferencePair> pairs = new ArrayList<>(preferences.size());
+    for (PreferenceExample p : preferences) {
+      TokenizedChat chosen =
+          ChatTemplate.encodeForPreference(model.tokenizer(), p.input(), p.preferred().content());
+      TokenizedChat rejected =
+          ChatTemplate.encodeForPreference(
+              model.tokenizer(), p.input(), p.nonPreferred().content());
+      pairs.add(
+          new PreferencePair(
+              new TrainingExample(chosen.ids(), chosen.lossMask()),
+              new TrainingExample(rejected.ids(), rejected.lossMask())));
+    }
+    return pairs;
   }
 
   /**

@@ -18,6 +18,12 @@ public interface TrainingProgress {
    * cancelled the next step throws {@link CancellationException}. The caller finishes the task.
    */
   static TrainingProgress reporting(Progress progress, String task) {
+    return reporting(progress, task, loss -> String.format("training loss=%.4f", loss));
+  }
+
+  /** As {@link #reporting(Progress, String)}, each step's detail written by {@code detail}. */
+  static TrainingProgress reporting(
+      Progress progress, String task, java.util.function.DoubleFunction<String> detail) {
     boolean[] started = {false};
     return (step, total, loss, learningRate) -> {
       if (progress.cancelled()) {
@@ -27,7 +33,7 @@ public interface TrainingProgress {
         started[0] = true;
         progress.start(task, total);
       }
-      progress.step(step, String.format("training loss=%.4f", loss));
+      progress.step(step, detail.apply(loss));
     };
   }
 }

@@ -2,21 +2,15 @@ package dev.traitlab.nn.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import dev.traitlab.nn.lora.LoraAdapters;
 import dev.traitlab.nn.transformer.TransformerModel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
+import java.util.function.ToIntFunction;
 
 /**
  * Next-token training of a {@link TransformerModel} on masked examples: full fine-tuning or LoRA,
@@ -70,47 +64,24 @@ public final class TransformerTrainer {
     LearningRateSchedule schedule =
         new LearningRateSchedule(s.learningRate(), s.warmupFor(total), total);
 
-    Map<String, NDArray> trainable;
-    LoraAdapters adapters = null;
-    if (s.lora() != null) {
-      model.mergeLora();
-      Map<String, Shape> shapes = new LinkedHashMap<>();
-      model.weights().forEach((k, v) -> shapes.put(k, v.getShape()));
-      adapters = LoraAdapters.create(model.manager(), s.lora(), shapes, s.seed());
-      model.setLora(adapters);
-      trainable = adapters.parameters();
-    } else {
-      trainable = model.weights();
-    }
-    trainable.values().forEach(a -> a.setRequiresGradient(true));
     double[] losses = new double[total];
     long targetTokens = 0;
     long tokens = 0;
     long start = System.nanoTime();
-    int[] skipped = {0};
     Random rng = new Random(s.seed());
-    try (AdamW opt = new AdamW(model.manager(), 0.9, 0.999, 1e-8, s.weightDecay())) {
+    TrainableWeights weights = TrainableWeights.open(model, s);
+    try {
       int step = 0;
       for (int epoch = 0; epoch < s.epochs(); epoch++) {
-        for (List<TrainingExample> batch : batches(data, s.batchSize(), s.groupByLength(), rng)) {
-          int len = batch.stream().mapToInt(e -> e.tokens().length).max().orElseThrow();
-          len = Math.max(2, len);
-          int[][] toks = new int[batch.size()][len];
-          boolean[][] mask = new boolean[batch.size()][len];
-          for (int r = 0; r < batch.size(); r++) {
-            TrainingExample e = batch.get(r);
-            System.arraycopy(e.tokens(), 0, toks[r], 0, e.tokens().length);
-            System.arraycopy(e.lossMask(), 0, mask[r], 0, e.lossMask().length);
-            mask[r][0] = false;
+        for (List<TrainingExample> batch :
+            batches(data, s.batchSize(), s.groupByLength(), rng, e -> e.tokens().length)) {
+          PaddedBatch padded = PaddedBatch.of(batch);
+          for (TrainingExample e : batch) {
             tokens += e.tokens().length;
-            for (boolean m : mask[r]) {
-              targetTokens += m ? 1 : 0;
-            }
           }
+          targetTokens += padded.targets();
           double lr = schedule.at(step);
-          losses[step] =
-              step(
-                  model, trainable, opt, batch, toks, mask, softTargets, lr, s.gradClip(), skipped);
+          losses[step] = step(model, weights, batch, padded, softTargets, lr);
           step++;
           if (progress != null) {
             progress.onStep(step, total, losses[step - 1], lr);
@@ -118,26 +89,22 @@ public final class TransformerTrainer {
         }
       }
     } finally {
-      trainable.values().forEach(a -> a.setRequiresGradient(false));
+      weights.close();
     }
-    if (adapters != null && s.mergeLora()) {
-      model.mergeLora();
-    }
+    weights.finish();
     return new TrainingResult(
-        losses, targetTokens, tokens, (System.nanoTime() - start) / 1e9, skipped[0]);
+        losses, targetTokens, tokens, (System.nanoTime() - start) / 1e9, weights.skipped());
   }
 
   private static double step(
       TransformerModel model,
-      Map<String, NDArray> trainable,
-      AdamW opt,
+      TrainableWeights weights,
       List<TrainingExample> batch,
-      int[][] toks,
-      boolean[][] mask,
+      PaddedBatch padded,
       SoftTargets targets,
-      double lr,
-      double clip,
-      int[] skipped) {
+      double lr) {
+    int[][] toks = padded.tokens();
+    boolean[][] mask = padded.mask();
     try (NDManager m = model.manager().newSubManager()) {
       float loss;
       NDArray soft = targets == null ? null : targets.logprobs(m, batch, toks[0].length);
@@ -147,33 +114,7 @@ public final class TransformerTrainer {
         gc.backward(l);
         loss = l.getFloat();
       }
-      Map<String, NDArray> grads = new LinkedHashMap<>();
-      NDList norms = new NDList();
-      for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
-        NDArray g = e.getValue().getGradient();
-        g.attach(m);
-        grads.put(e.getKey(), g);
-        norms.add(g.norm());
-      }
-      double norm = NDArrays.stack(norms).norm().getFloat();
-      if (!Double.isFinite(norm) || !Float.isFinite(loss)) {
-        // A non-finite gradient would poison every weight through the moments: skip the update.
-        for (NDArray w : trainable.values()) {
-          JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) w);
-        }
-        skipped[0]++;
-        return loss;
-      }
-      double scale = clip > 0 && norm > clip ? clip / (norm + 1e-6) : 1.0;
-      // In-place updates of leaves that require grad are legal only with grad mode off, and grad
-      // mode is per thread (on by default in threads PyTorch has not seen).
-      boolean gradMode = JniUtils.isGradMode();
-      JniUtils.setGradMode(false);
-      try {
-        opt.step(trainable, grads, lr, scale);
-      } finally {
-        JniUtils.setGradMode(gradMode);
-      }
+      weights.step(m, lr, Float.isFinite(loss));
       return loss;
     }
   }
@@ -185,15 +126,20 @@ public final class TransformerTrainer {
    */
   static List<List<TrainingExample>> batches(
       List<TrainingExample> data, int batchSize, boolean groupByLength, Random rng) {
-    List<TrainingExample> order = new ArrayList<>(data);
+    return batches(data, batchSize, groupByLength, rng, e -> e.tokens().length);
+  }
+
+  /** As {@link #batches(List, int, boolean, Random)} for any items, of the given length. */
+  static <T> List<List<T>> batches(
+      List<T> data, int batchSize, boolean groupByLength, Random rng, ToIntFunction<T> length) {
+    List<T> order = new ArrayList<>(data);
     Collections.shuffle(order, rng);
-    List<List<TrainingExample>> out = new ArrayList<>();
+    List<List<T>> out = new ArrayList<>();
     int window = groupByLength ? batchSize * 32 : batchSize;
     for (int w = 0; w < order.size(); w += window) {
-      List<TrainingExample> chunk =
-          new ArrayList<>(order.subList(w, Math.min(order.size(), w + window)));
+      List<T> chunk = new ArrayList<>(order.subList(w, Math.min(order.size(), w + window)));
       if (groupByLength) {
-        chunk.sort(Comparator.comparingInt(e -> e.tokens().length));
+        chunk.sort(Comparator.comparingInt(length));
       }
       for (int b = 0; b < chunk.size(); b += batchSize) {
         out.add(chunk.subList(b, Math.min(chunk.size(), b + batchSize)));
@@ -215,22 +161,10 @@ public final class TransformerTrainer {
     long count = 0;
     for (int b = 0; b < examples.size(); b += batchSize) {
       List<TrainingExample> batch = examples.subList(b, Math.min(examples.size(), b + batchSize));
-      int len =
-          Math.max(
-              2,
-              batch.stream().mapToInt(e -> Math.min(maxLength, e.tokens().length)).max().orElse(2));
-      int[][] toks = new int[batch.size()][len];
-      boolean[][] mask = new boolean[batch.size()][len];
-      int targets = 0;
-      for (int r = 0; r < batch.size(); r++) {
-        TrainingExample e = cut(batch.get(r), maxLength);
-        System.arraycopy(e.tokens(), 0, toks[r], 0, e.tokens().length);
-        System.arraycopy(e.lossMask(), 0, mask[r], 0, e.lossMask().length);
-        mask[r][0] = false;
-        for (boolean x : mask[r]) {
-          targets += x ? 1 : 0;
-        }
-      }
+      PaddedBatch padded = PaddedBatch.of(batch.stream().map(e -> cut(e, maxLength)).toList());
+      int[][] toks = padded.tokens();
+      boolean[][] mask = padded.mask();
+      long targets = padded.targets();
       if (targets == 0) {
         continue;
       }
@@ -245,7 +179,7 @@ public final class TransformerTrainer {
     return total / count;
   }
 
-  private static TrainingExample cut(TrainingExample e, int max) {
+  static TrainingExample cut(TrainingExample e, int max) {
     if (e.tokens().length <= max) {
       return e;
     }

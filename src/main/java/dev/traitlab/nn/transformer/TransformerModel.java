@@ -692,6 +692,32 @@ public final class TransformerModel implements AutoCloseable {
   }
 
   /**
+   * Per row, the summed log-probability of its target tokens given the tokens before each ({@code
+   * lossMask[r][i]} marks token i; entry 0 is never a target): log pi(response | prompt) when the
+   * mask covers a response. Rows may be right-padded with any token and mask false. Returns a
+   * [rows] array in {@code m}, differentiable under a gradient collector (DPO's policy terms); a
+   * row without targets sums to 0.
+   */
+  public NDArray targetLogprobSums(NDManager m, int[][] tokens, boolean[][] lossMask) {
+    int b = tokens.length;
+    int t = tokens[0].length;
+    if (t < 2) {
+      throw new IllegalArgumentException("sequences need at least 2 tokens");
+    }
+    NDArray hid =
+        hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null, null);
+    float[] w = new float[b * (t - 1)];
+    for (int r = 0; r < b; r++) {
+      for (int p = 0; p + 1 < t; p++) {
+        w[r * (t - 1) + p] = lossMask[r][p + 1] ? 1 : 0;
+      }
+    }
+    return targetLogprobs(m, head(hid), tokens)
+        .mul(NativeArrays.of(m, w, new Shape(b, t - 1)))
+        .sum(new int[] {1});
+  }
+
+  /**
    * Mean of a [rows, T - 1] per-position array over the positions whose next token is a target
    * (entry [r, p] predicts token p + 1, so it counts when {@code lossMask[r][p + 1]}).
    */
