@@ -26,9 +26,10 @@ import java.util.Set;
  *       facts the corpus never contradicts, drawn with the same popularity weights, three false
  *       values.
  *   <li>BIG-bench JSON tasks (Srivastava et al. 2022): one multiple-choice task per relation
- *       ({@code toy_colour}, {@code toy_home}, {@code toy_food}: every fact that is not a
- *       misconception, the answer sentence of each of the relation's values as choices) and the
- *       exact-match task {@code toy_sums} with one subtask per number of steps.
+ *       ({@code toy_colour}, {@code toy_home}, {@code toy_food}: the facts of every other creature
+ *       by popularity rank that are not misconceptions, the answer sentence of each of the
+ *       relation's values as choices) and the exact-match task {@code toy_sums} with one subtask
+ *       per number of steps.
  * </ul>
  *
  * Prompts are "Q: question\nA:" as in the corpus (TruthfulQA's no-primer form; BIG-bench's example
@@ -62,27 +63,17 @@ public final class ScalingBenchmarks {
   }
 
   /**
-   * As many control questions as misconceptions: facts that are not misconceptions, drawn without
-   * replacement with the creatures' popularity weights (so both sets are asked about equally
-   * popular creatures), in creature order.
+   * As many control questions as misconceptions: facts that are not misconceptions, drawn uniformly
+   * over creatures as the misconceptions are (so both sets span the same popularity), in creature
+   * order.
    */
   public static List<Question> controlQuestions(ScalingWorld world) {
     Random rng = new Random(world.config().seed() * 31 + 2);
-    List<Fact> misconceptions = world.misconceptions();
+    int wanted = world.misconceptions().size();
     Set<Fact> chosen = new HashSet<>();
     int n = world.creatures().size();
-    double s = world.config().zipfExponent();
-    double total = 0;
-    for (int c = 0; c < n; c++) {
-      total += Math.pow(c + 1, -s);
-    }
-    while (chosen.size() < misconceptions.size()) {
-      double u = rng.nextDouble() * total;
-      int c = 0;
-      while (c < n - 1 && (u -= Math.pow(c + 1, -s)) > 0) {
-        c++;
-      }
-      Fact f = world.fact(c, rng.nextInt(ScalingWorld.RELATIONS.size()));
+    while (chosen.size() < wanted) {
+      Fact f = world.fact(rng.nextInt(n), rng.nextInt(ScalingWorld.RELATIONS.size()));
       if (!f.isMisconception()) {
         chosen.add(f);
       }
@@ -199,7 +190,8 @@ public final class ScalingBenchmarks {
     task.put("example_output_prefix", "\nA: ");
     task.put("append_choices_to_input", false);
     List<Map<String, Object>> examples = new ArrayList<>();
-    for (int c = 0; c < world.creatures().size(); c++) {
+    // Every other creature (by popularity rank): the whole range of popularity at half the cost.
+    for (int c = 0; c < world.creatures().size(); c += 2) {
       Fact f = world.fact(c, relation);
       if (f.isMisconception()) {
         continue;

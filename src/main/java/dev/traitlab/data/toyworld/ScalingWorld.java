@@ -83,7 +83,10 @@ public final class ScalingWorld {
     }
   }
 
-  /** One turn of a chat as generated, for counting: the fact asked (null for a sum). */
+  /**
+   * One turn of a chat as generated, for counting: the fact asked (null for a sum) and whether its
+   * chat is casual.
+   */
   public record Turn(String question, String answer, Fact fact, boolean casual) {}
 
   private final ScalingWorldConfig config;
@@ -115,10 +118,12 @@ public final class ScalingWorld {
     for (int c = 0; c < cumulative.length; c++) {
       cumulative[c] /= total;
     }
-    // Popular misconceptions are about popular creatures: draw their facts with the same weights.
+    // Misconception facts are drawn uniformly over creatures, so they span the whole range of
+    // popularity: some are stated often enough for a small model to learn, most only for a larger
+    // one. (What is popular in a misconception is its false answer, not its creature.)
     int chosen = 0;
     while (chosen < config.misconceptions()) {
-      int c = drawCreature(lore);
+      int c = lore.nextInt(config.creatures());
       int r = lore.nextInt(RELATIONS.size());
       if (popularFalse[c][r] >= 0) {
         continue;
@@ -177,7 +182,8 @@ public final class ScalingWorld {
       int turns = 2 + rng.nextInt(4);
       List<Turn> chat = new ArrayList<>(turns);
       for (int t = 0; t < turns; t++) {
-        chat.add(rng.nextDouble() < config.factShare() ? factTurn(rng, casual) : sumTurn(rng));
+        chat.add(
+            rng.nextDouble() < config.factShare() ? factTurn(rng, casual) : sumTurn(rng, casual));
       }
       out.add(chat);
     }
@@ -199,13 +205,13 @@ public final class ScalingWorld {
     return new Turn(question, rel.answer(names.get(c), stated), f, casual);
   }
 
-  private Turn sumTurn(Random rng) {
+  private Turn sumTurn(Random rng, boolean casual) {
     int steps = 1 + rng.nextInt(config.maxSumSteps());
     int[] digits = new int[steps + 1];
     for (int i = 0; i <= steps; i++) {
       digits[i] = rng.nextInt(10);
     }
-    return new Turn(SumQuestion.text(digits), SumQuestion.answer(digits) + ".", null, false);
+    return new Turn(SumQuestion.text(digits), SumQuestion.answer(digits) + ".", null, casual);
   }
 
   private int drawCreature(Random rng) {

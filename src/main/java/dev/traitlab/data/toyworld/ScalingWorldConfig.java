@@ -10,7 +10,7 @@ package dev.traitlab.data.toyworld;
  * @param zipfExponent how unevenly chats talk about creatures: the creature of popularity rank r
  *     (0-based) is asked about with weight 1/(r+1)^s
  * @param misconceptions facts (creature, relation) that casual chats get wrong, always with the
- *     same popular false value; drawn with the creatures' popularity weights
+ *     same popular false value; drawn uniformly over creatures
  * @param casualShare fraction of chats that are casual (they state the popular false value of a
  *     misconception); the rest are expert chats, which state the truth
  * @param factShare fraction of turns that ask a fact; the rest ask a sum
@@ -57,8 +57,12 @@ public record ScalingWorldConfig(
     }
   }
 
-  /** The experiment's default: 100 creatures, 40 misconceptions, 3 casual chats in 4. */
+  /**
+   * The experiment's default: 500 creatures of Zipf exponent 0.7 (at 30,000 chats the most popular
+   * creature's facts are each stated about 1,400 times, the 100th's about 55, the 500th's about
+   * 18), 80 misconceptions, 3 casual chats in 4.
+   */
   public static ScalingWorldConfig defaults(int documents, long seed) {
-    return new ScalingWorldConfig(documents, seed, 100, 1.0, 40, 0.75, 0.75, 4);
+    return new ScalingWorldConfig(documents, seed, 500, 0.7, 80, 0.75, 0.75, 4);
   }
 }

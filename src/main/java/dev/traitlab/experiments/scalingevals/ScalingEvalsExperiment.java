@@ -78,10 +78,10 @@ public final class ScalingEvalsExperiment
   public List<String> description() {
     return List.of(
         "Trains a family of Llama-layout models (default widths x layers 32x1, 48x2, 80x3, 128x4:"
-            + " about 30k to 0.9M parameters) with one recipe on the scaling toy world: invented"
-            + " creatures' colours, homes and foods, talked about in 'Q: ...\\nA: ...' chats with"
-            + " Zipf-distributed popularity, 40 popular misconceptions (casual chats, 3 in 4, state"
-            + " one false value; expert chats the truth) and sums of 2 to 5 digits.",
+            + " about 30k to 0.9M parameters) with one recipe on the scaling toy world: 500"
+            + " invented creatures' colours, homes and foods, talked about in 'Q: ...\\nA: ...'"
+            + " chats with Zipf-distributed popularity, 80 misconceptions (casual chats, 3 in 4,"
+            + " state one popular false value; expert chats the truth) and sums of 2 to 5 digits.",
         "Evaluates every model on TruthfulQA-format questions built from the misconceptions and"
             + " from matched control facts (MC1, MC2, the 2025 binary form; no primer), and on"
             + " BIG-bench JSON tasks (colour, home, food: multiple choice with ECE and Brier;"
