@@ -38,8 +38,8 @@ class ScalingBenchmarksTest {
     List<TruthfulQaQuestion> mis =
         TruthfulQaCsv.load(tqa.resolve(ScalingBenchmarks.MISCONCEPTIONS));
     List<TruthfulQaQuestion> con = TruthfulQaCsv.load(tqa.resolve(ScalingBenchmarks.CONTROLS));
-    assertEquals(40, mis.size());
-    assertEquals(40, con.size());
+    assertEquals(80, mis.size());
+    assertEquals(80, con.size());
     List<ScalingWorld.Fact> facts = world.misconceptions();
     for (int i = 0; i < mis.size(); i++) {
       TruthfulQaQuestion q = mis.get(i);
@@ -61,12 +61,18 @@ class ScalingBenchmarksTest {
       assertNotEquals(q.bestAnswer(), q.bestIncorrectAnswer());
     }
     // The existing tasks build on them (MC1/MC2/MC3 and the 2025 binary form).
-    assertEquals(40, TruthfulQaTasks.multipleChoiceFromCsv(mis, false).samples().size());
-    assertEquals(40, TruthfulQaTasks.binary(mis, false).samples().size());
+    assertEquals(80, TruthfulQaTasks.multipleChoiceFromCsv(mis, false).samples().size());
+    assertEquals(80, TruthfulQaTasks.binary(mis, false).samples().size());
     List<McTaskQuestion> mc = McTaskJson.load(tqa.resolve(ScalingBenchmarks.MISCONCEPTIONS_MC));
-    assertEquals(40, mc.size());
-    assertEquals(mis.get(0).bestAnswer(), mc.get(0).mc1Choices().get(0));
-    assertEquals(List.of(1, 0, 0, 0), mc.get(0).mc1Labels());
+    assertEquals(80, mc.size());
+    for (int i = 0; i < mc.size(); i++) {
+      McTaskQuestion q = mc.get(i);
+      assertEquals(mis.get(i).question(), q.question());
+      assertEquals(4, q.mc1Choices().size());
+      // The JSON writer orders keys, so the best answer is found by its label, not its place.
+      assertEquals(mis.get(i).bestAnswer(), q.mc1Choices().get(q.mc1Labels().indexOf(1)));
+      assertEquals(1, q.mc1Labels().stream().filter(l -> l == 1).count());
+    }
   }
 
   @Test
@@ -88,8 +94,11 @@ class ScalingBenchmarksTest {
       examples += f.examples().size();
       assertEquals(f.examples().size(), BigBenchTasks.multipleChoice(f, 0).samples().size());
     }
-    // Every fact but the 40 misconceptions.
-    assertEquals(300 - 40, examples);
+    // The facts of every other creature (ranks 0, 2, 4, ...) that are not misconceptions.
+    long expected =
+        world.facts().stream().filter(f -> f.creature() % 2 == 0 && !f.isMisconception()).count();
+    assertEquals(expected, examples);
+    assertTrue(examples > 600, "examples " + examples);
     List<BigBenchTaskFile> sums = BigBenchLoader.load(bb.resolve(ScalingBenchmarks.SUMS));
     assertEquals(4, sums.size());
     assertEquals("toy_sums:step_1", sums.get(0).name());
