@@ -302,6 +302,28 @@ final class ScalingEvalsReport {
               f.predicted(),
               interval(f.questionInterval())));
     }
+    Map<String, List<String>> byShape = new LinkedHashMap<>();
+    for (Steps st : r.steps()) {
+      byShape
+          .computeIfAbsent(st.shape(), k -> new ArrayList<>())
+          .add(st.task() + " " + st.metric());
+    }
+    if (!byShape.isEmpty()) {
+      StringBuilder sb = new StringBuilder("BIG-bench metrics against size:");
+      byShape.forEach(
+          (shape, names) ->
+              sb.append(' ')
+                  .append(shape)
+                  .append(": ")
+                  .append(String.join(", ", names))
+                  .append('.'));
+      sb.append(
+          " BIG-bench reports that most tasks improve smoothly with scale and some jump"
+              + " ('breakthrough'), often those scored by exact match of a multi-step answer, where"
+              + " per-step skill enters as a power of the number of steps; and that calibration"
+              + " improves with scale.");
+      out.add(sb.toString());
+    }
     out.add(
         "TruthfulQA's finding is that larger models of a family are less truthful on questions"
             + " where humans hold misconceptions, while they improve on matched control questions;"
