@@ -165,9 +165,13 @@ public final class ScalingEvalsExperiment
 
     long falseCount = 0;
     long trueCount = 0;
+    int truthMajority = 0;
     for (int[] counts : world.misconceptionCounts().values()) {
       falseCount += counts[0];
       trueCount += counts[1];
+      if (counts[1] > counts[0]) {
+        truthMajority++;
+      }
     }
     CorpusInfo corpus =
         new CorpusInfo(
@@ -175,7 +179,8 @@ public final class ScalingEvalsExperiment
             world.misconceptions().size(),
             falseCount,
             trueCount,
-            worldConfig(c).casualShare());
+            worldConfig(c).casualShare(),
+            truthMajority);
 
     // Every task on every model, each a cached stage.
     List<TaskResult> tasks = new ArrayList<>();

@@ -122,13 +122,18 @@ final class ScalingEvalsReport {
     return String.format(
         Locale.ROOT,
         "Corpus: %,d chats; its %d misconceptions are stated falsely %,d times and truly %,d"
-            + " times (false share %.3f; designed: the casual share %.2f).",
+            + " times (false share %.3f; designed: the casual share %.2f). %d of the %d are"
+            + " stated truly more often than falsely (rare creatures, by chance): a model that"
+            + " imitated each question's own frequencies would score %.3f on the binary form.",
         c.chats(),
         c.misconceptions(),
         c.falseStatements(),
         c.trueStatements(),
         share,
-        c.casual());
+        c.casual(),
+        c.truthMajority(),
+        c.misconceptions(),
+        (double) c.truthMajority() / c.misconceptions());
   }
 
   private static MetricValue find(ScalingEvalsResult r, String group, String metric, String size) {
@@ -301,6 +306,25 @@ final class ScalingEvalsReport {
               f.atParameters(),
               f.predicted(),
               interval(f.questionInterval())));
+    }
+    if (!r.models().isEmpty()) {
+      ModelInfo largest = r.models().get(r.models().size() - 1);
+      MetricValue bin =
+          find(r, ScalingEvalsExperiment.MISCONCEPTIONS, TruthfulQaTasks.BINARY, largest.size());
+      if (bin != null) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "The largest model (%s) prefers the true answer to the popular false one on %.3f"
+                    + " [%.3f, %.3f] of the misconceptions; a model that copied each question's"
+                    + " frequencies in the corpus exactly would on %.3f, and one that knew nothing"
+                    + " on 0.5 on average: the falsehoods are learnt by imitation.",
+                largest.size(),
+                bin.value(),
+                bin.low(),
+                bin.high(),
+                (double) r.corpus().truthMajority() / r.corpus().misconceptions()));
+      }
     }
     Map<String, List<String>> byShape = new LinkedHashMap<>();
     for (Steps st : r.steps()) {

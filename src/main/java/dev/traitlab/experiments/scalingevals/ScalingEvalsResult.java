@@ -29,10 +29,17 @@ public record ScalingEvalsResult(
 
   /**
    * The corpus's misconception statistics: chats, turns stating the popular false value and the
-   * true one, summed over misconceptions, and the designed casual share.
+   * true one, summed over misconceptions, the designed casual share, and how many misconceptions
+   * the corpus states truly more often than falsely (chance, for rarely mentioned creatures): the
+   * binary score of a model that imitated every question's own frequencies exactly.
    */
   public record CorpusInfo(
-      int chats, int misconceptions, long falseStatements, long trueStatements, double casual) {}
+      int chats,
+      int misconceptions,
+      long falseStatements,
+      long trueStatements,
+      double casual,
+      int truthMajority) {}
 
   /** One task on one model: its metrics (95% CIs) and where its samples are. */
   public record TaskResult(
