@@ -165,8 +165,13 @@ final class ScalingEvalsReport {
           for (double n : new double[] {lo, f.atParameters()}) {
             chart.reference(group + " fit", n, f.intercept() + f.slope() * Math.log10(n));
           }
+          // A rate cannot leave [0, 1]: the line's value there is drawn at the bound it crossed.
+          Interval q = f.questionInterval();
           chart.point(
-              group + " extrapolated", f.atParameters(), f.predicted(), f.questionInterval());
+              group + " extrapolated (clipped to [0, 1])",
+              f.atParameters(),
+              clip(f.predicted()),
+              q.hasBounds() ? new Interval(clip(q.lower()), clip(q.upper())) : q);
         }
       }
     }
@@ -205,10 +210,12 @@ final class ScalingEvalsReport {
             "slope per decade [question CI]",
             "R^2",
             "at parameters",
-            "predicted",
+            "line there",
             "line CI",
-            "question CI");
+            "question CI",
+            "line leaves [0, 1] at");
     for (Fit f : r.fits()) {
+      double leaves = leavesUnitInterval(f);
       t.row(
           f.task(),
           f.metric(),
@@ -217,9 +224,26 @@ final class ScalingEvalsReport {
           String.format(Locale.ROOT, "%,.0f", f.atParameters()),
           String.format(Locale.ROOT, "%.3f", f.predicted()),
           interval(f.lineInterval()),
-          interval(f.questionInterval()));
+          interval(f.questionInterval()),
+          Double.isFinite(leaves) ? String.format(Locale.ROOT, "%,.0f", leaves) : "-");
     }
     return t;
+  }
+
+  /**
+   * The parameter count at which the fitted line reaches 0 (falling) or 1 (rising), when it does so
+   * before the extrapolation point; NaN otherwise.
+   */
+  static double leavesUnitInterval(Fit f) {
+    if (f.slope() == 0 || (f.predicted() >= 0 && f.predicted() <= 1)) {
+      return Double.NaN;
+    }
+    double bound = f.slope() > 0 ? 1 : 0;
+    return Math.pow(10, (bound - f.intercept()) / f.slope());
+  }
+
+  private static double clip(double v) {
+    return Math.max(0, Math.min(1, v));
   }
 
   static IntervalLineChart bigBenchChart(
@@ -294,18 +318,37 @@ final class ScalingEvalsReport {
               : f.slopeInterval().lower() > 0
                   ? "rises with size (resolved)"
                   : "has no resolved trend";
+      double leaves = leavesUnitInterval(f);
+      String reading =
+          Double.isFinite(leaves)
+              ? String.format(
+                  Locale.ROOT,
+                  "the line reaches %s at %,.0f parameters, before %,.0f, where it reads %.3f %s:"
+                      + " a straight line in log parameters cannot hold for a rate there; the"
+                      + " extrapolation says only that the metric is expected at its bound",
+                  f.slope() > 0 ? "1" : "0",
+                  leaves,
+                  f.atParameters(),
+                  f.predicted(),
+                  interval(f.questionInterval()))
+              : String.format(
+                  Locale.ROOT,
+                  "read at %,.0f parameters the line gives %.3f %s (question bootstrap; %s over"
+                      + " the models' scatter about the line)",
+                  f.atParameters(),
+                  f.predicted(),
+                  interval(f.questionInterval()),
+                  interval(f.lineInterval()));
       out.add(
           String.format(
               Locale.ROOT,
-              "%s MC1 %s: %+.3f per decade of parameters %s; read at %,.0f parameters the line"
-                  + " gives %.3f %s.",
+              "%s MC1 %s: %+.3f per decade of parameters %s, R^2 %.2f; %s.",
               f.task(),
               direction,
               f.slope(),
               interval(f.slopeInterval()),
-              f.atParameters(),
-              f.predicted(),
-              interval(f.questionInterval())));
+              f.rSquared(),
+              reading));
     }
     if (!r.models().isEmpty()) {
       ModelInfo largest = r.models().get(r.models().size() - 1);

@@ -79,6 +79,17 @@ class ScalingEvalsConfigTest {
     assertEquals("flat", ScalingShapes.shape("t", "m", flat).shape());
   }
 
+  @Test
+  void aLineLeavingTheUnitIntervalSaysWhere() {
+    // 1 - 0.2 log10 N reaches 0 at N = 1e5, before the extrapolation point 1e6 (where it is -0.2).
+    var falling =
+        new ScalingEvalsResult.Fit("t", "mc1", -0.2, null, 1.0, 0.9, 1e6, -0.2, null, null);
+    assertEquals(1e5, ScalingEvalsReport.leavesUnitInterval(falling), 1e-6);
+    // 0.2 log10 N - 0.4 reaches 1 at N = 10^7; at 1e6 it reads 0.8: still inside, so NaN.
+    var inside = new ScalingEvalsResult.Fit("t", "mc1", 0.2, null, -0.4, 0.9, 1e6, 0.8, null, null);
+    assertTrue(Double.isNaN(ScalingEvalsReport.leavesUnitInterval(inside)));
+  }
+
   private static MetricValue mv(double v) {
     return new MetricValue("m", v, v - 0.05, v + 0.05, 100, "wilson");
   }
