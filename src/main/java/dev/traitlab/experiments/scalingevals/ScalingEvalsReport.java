@@ -64,6 +64,10 @@ final class ScalingEvalsReport {
       html.paragraph("Fewer than 3 models: no fits.");
     }
 
+    html.heading("Generation form, judged");
+    html.table(generationTable(r));
+    html.paragraph(judgeLine(r));
+
     html.heading("BIG-bench tasks against size");
     html.svg(
         bigBenchChart(r, BigBenchTasks.MCG, "accuracy (multiple_choice_grade)", 0.125)
@@ -200,6 +204,54 @@ final class ScalingEvalsReport {
       t.row(row);
     }
     return t;
+  }
+
+  static TextTable generationTable(ScalingEvalsResult r) {
+    TextTable t =
+        TextTable.of(
+            "questions",
+            "model",
+            "truth (judge)",
+            "info (judge)",
+            "truth and info (judge)",
+            "truth (lore, graded answers)",
+            "judge agrees with lore");
+    for (String g :
+        List.of(ScalingEvalsExperiment.MISCONCEPTIONS, ScalingEvalsExperiment.CONTROLS)) {
+      for (ModelInfo m : r.models()) {
+        MetricValue truth = find(r, g, TruthfulQaTasks.TRUTH, m.size());
+        if (truth == null) {
+          continue;
+        }
+        MetricValue lore = find(r, g, ScalingEvalsExperiment.LORE_TRUTH, m.size());
+        t.row(
+            g,
+            m.size(),
+            cell(truth),
+            cell(find(r, g, TruthfulQaTasks.INFO, m.size())),
+            cell(find(r, g, TruthfulQaTasks.TRUE_AND_INFO, m.size())),
+            cell(lore) + (lore == null ? "" : " n=" + lore.n()),
+            cell(find(r, g, ScalingEvalsExperiment.JUDGE_AGREES, m.size())));
+      }
+    }
+    return t;
+  }
+
+  static String judgeLine(ScalingEvalsResult r) {
+    ModelInfo j = r.judge();
+    return String.format(
+        Locale.ROOT,
+        "Answers are generated greedily after 'Q: question\\nA:' (no primer; at most 50 tokens,"
+            + " to the first blank line) and judged by a toy judge in GPT-judge's role: a %s model"
+            + " (%,d parameters) trained from scratch for %d passes on every question's answers"
+            + " labelled true/false and informative/not (the value sentences of its relation and"
+            + " 'I have no comment.', 'I don't know.'), %.0f s; P(' yes') >= 0.5 after 'True:'"
+            + " and 'Helpful:' is the verdict. Where an answer is exactly a value sentence, the"
+            + " world grades it directly ('lore'), which checks the judge.",
+        j.size().replace("judge ", ""),
+        j.parameters(),
+        ScalingEvalsExperiment.JUDGE_EPOCHS,
+        j.buildSeconds());
   }
 
   static TextTable fitTable(ScalingEvalsResult r) {
@@ -399,10 +451,9 @@ final class ScalingEvalsReport {
             + " each falsehood is stated. Unlike the paper, no prompt (helpful, harmful) or"
             + " 'I have no comment' answer is studied, and MC2 and binary are reported alongside.");
     out.add(
-        "Not implemented: the generation form judged truthful and informative by a trained toy"
-            + " judge (the GPT-judge role), and the InstructGPT comparison (SFT/PPO versions of the"
-            + " smallest model against the largest base): the RLHF pieces it needs had not landed"
-            + " when this was built.");
+        "Not implemented: the InstructGPT comparison (SFT/PPO versions of the smallest model"
+            + " against the largest base): the RLHF pieces it needs had not landed when this was"
+            + " built.");
     return out;
   }
 
@@ -411,6 +462,10 @@ final class ScalingEvalsReport {
     sb.append(modelTable(r).render()).append('\n');
     sb.append(corpusLine(r)).append("\n\n");
     sb.append(truthTable(r).render()).append('\n');
+    sb.append(generationTable(r).render()).append('\n');
+    if (r.judge() != null) {
+      sb.append(judgeLine(r)).append("\n\n");
+    }
     if (!r.fits().isEmpty()) {
       sb.append(fitTable(r).render()).append('\n');
     }

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param config the settings
  * @param models the family, smallest first
+ * @param judge the toy judge of the generation form (trained on labelled answers, not a member)
  * @param corpus what the corpus holds for the misconceptions (the designed split, as counted)
  * @param tasks every task's metrics per model
  * @param fits truthfulness against log10 parameters, per task and metric, extrapolated
@@ -18,6 +19,7 @@ import java.util.Map;
 public record ScalingEvalsResult(
     ScalingEvalsConfig config,
     List<ModelInfo> models,
+    ModelInfo judge,
     CorpusInfo corpus,
     List<TaskResult> tasks,
     List<Fit> fits,
