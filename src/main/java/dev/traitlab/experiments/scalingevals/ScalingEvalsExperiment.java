@@ -64,10 +64,11 @@ public final class ScalingEvalsExperiment
           TruthfulQaTasks.TRUTH,
           TruthfulQaTasks.TRUE_AND_INFO);
 
-  /** The toy judge's size and training passes (it is trained once, from scratch). */
+  /** Unused architecture of the judge (it is fine-tuned from the largest model). */
   static final ModelSize JUDGE = new ModelSize(80, 3);
 
-  static final int JUDGE_EPOCHS = 8;
+  /** The toy judge's passes over its labelled answers. */
+  static final int JUDGE_EPOCHS = 3;
 
   /** Per generated answer: 1 when it is the true sentence, 0 another value's, NaN neither. */
   static final String LORE_TRUTH = "lore_truth";
@@ -259,12 +260,11 @@ public final class ScalingEvalsExperiment
     for (BigBenchTaskFile f : sumFiles) {
       named.add(new Named(f.name(), SUMS, () -> BigBenchTasks.generative(f, 0, 6)));
     }
-    // The toy judge (GPT-judge's role): trained from scratch on labelled answers to the questions.
+    // The toy judge (GPT-judge's role): the largest model fine-tuned on labelled answers.
     Map<String, Object> judgeIn = new LinkedHashMap<>();
     judgeIn.put("tokenizer", tokenizer);
     judgeIn.put("benchmarks", bench);
-    judgeIn.put("width", JUDGE.width());
-    judgeIn.put("layers", JUDGE.layers());
+    judgeIn.put("from", modelStages.get(modelStages.size() - 1));
     judgeIn.put("epochs", JUDGE_EPOCHS);
     judgeIn.put("maxLength", c.maxLength());
     judgeIn.put("lr", c.learningRate());
@@ -273,7 +273,14 @@ public final class ScalingEvalsExperiment
             "scaling-judge",
             judgeIn,
             PlainTextPretraining.Trained.class,
-            dir -> trainJudge(c, world, tokenizer.dir(), dir, context));
+            dir ->
+                trainJudge(
+                    c,
+                    world,
+                    tokenizer.dir(),
+                    modelStages.get(modelStages.size() - 1).dir(),
+                    dir,
+                    context));
     judge.opener = () -> context.lab().open(Models.embeddedAt(judgeStage.dir()));
     Supplier<LanguageModel> judgeModel = judge::get;
     named.add(
@@ -352,7 +359,11 @@ public final class ScalingEvalsExperiment
     PlainTextPretraining.Trained j = judgeStage.value();
     ModelInfo judgeInfo =
         new ModelInfo(
-            "judge " + JUDGE.label(), j.parameters(), j.finalLoss(), j.seconds(), j.tokens());
+            models.get(models.size() - 1).size(),
+            j.parameters(),
+            j.finalLoss(),
+            j.seconds(),
+            j.tokens());
     return new ScalingEvalsResult(c, models, judgeInfo, corpus, tasks, fits, steps);
   }
 
@@ -491,19 +502,32 @@ public final class ScalingEvalsExperiment
   }
 
   /**
-   * Trains the toy judge from scratch on {@link ScalingBenchmarks#judgeLabels}: each labelled
-   * answer as the GPT-judge prompt ("Q: ...\nA: ...\nTrue:") followed by " yes" or " no", and as
-   * the GPT-info prompt ("...\nHelpful:") the same way, {@value #JUDGE_EPOCHS} passes.
+   * Fine-tunes the toy judge from the largest base model (GPT-judge was a fine-tuned GPT-3) on
+   * {@link ScalingBenchmarks#judgeLabels}: each labelled answer as the GPT-judge prompt ("Q:
+   * ...\nA: ...\nTrue:") followed by " yes" or " no" (true value sentences repeated 7 times to
+   * balance the seven false ones), and as the GPT-info prompt ("...\nHelpful:") the same way,
+   * {@value #JUDGE_EPOCHS} passes, every token a target.
    */
   private static PlainTextPretraining.Trained trainJudge(
-      ScalingEvalsConfig c, ScalingWorld world, Path tokenizerDir, Path dir, RunContext context)
+      ScalingEvalsConfig c,
+      ScalingWorld world,
+      Path tokenizerDir,
+      Path from,
+      Path dir,
+      RunContext context)
       throws java.io.IOException {
     List<String> texts = new ArrayList<>();
     for (ScalingBenchmarks.JudgeLabel l : ScalingBenchmarks.judgeLabels(world)) {
-      texts.add(
+      String truth =
           TruthfulQaPrompts.truthJudgePrompt(l.question(), l.answer())
               + (l.truthful() ? " yes" : " no")
-              + "\n\n");
+              + "\n\n";
+      // One true value sentence against seven false ones: repeat it so that "yes" is not
+      // drowned by the prior (a judge trained on the raw mix said "no" to everything).
+      int copies = l.truthful() && !ScalingBenchmarks.NON_ANSWERS.contains(l.answer()) ? 7 : 1;
+      for (int k = 0; k < copies; k++) {
+        texts.add(truth);
+      }
       texts.add(
           TruthfulQaPrompts.infoJudgePrompt(l.question(), l.answer())
               + (l.informative() ? " yes" : " no")
@@ -524,6 +548,7 @@ public final class ScalingEvalsExperiment
         architecture(c, JUDGE),
         settings,
         dev.traitlab.core.Seeds.derive(c.seed(), "scaling-judge-init"),
+        from,
         dir,
         context.progress(),
         "training the toy judge");

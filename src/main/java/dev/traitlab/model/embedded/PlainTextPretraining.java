@@ -58,6 +58,27 @@ public final class PlainTextPretraining {
       Progress progress,
       String label)
       throws IOException {
+    return train(
+        texts, tokenizerDir, architecture, settings, modelSeed, null, dir, progress, label);
+  }
+
+  /**
+   * As {@link #train(List, Path, TransformerConfig.Builder, TrainingSettings, long, Path, Progress,
+   * String)}, but continuing from the model saved in {@code from} (its architecture; {@code
+   * architecture} and {@code modelSeed} are then not used) when it is not null. The tokenizer must
+   * be the one that model was trained with.
+   */
+  public static Trained train(
+      List<String> texts,
+      Path tokenizerDir,
+      TransformerConfig.Builder architecture,
+      TrainingSettings settings,
+      long modelSeed,
+      Path from,
+      Path dir,
+      Progress progress,
+      String label)
+      throws IOException {
     try (Tokenizer tok = Tokenizer.load(tokenizerDir)) {
       int rowLength = settings.maxSequenceLength();
       List<TrainingExample> rows = new ArrayList<>();
@@ -75,7 +96,8 @@ public final class PlainTextPretraining {
               .optVocabSize(tok.vocabSize())
               .optEosTokenId(tok.id(SpecialTokens.IM_END))
               .build();
-      try (TransformerModel model = TransformerModel.create(config, modelSeed)) {
+      try (TransformerModel model =
+          from == null ? TransformerModel.create(config, modelSeed) : TransformerModel.load(from)) {
         TrainingResult r =
             TransformerTrainer.train(
                 model, rows, settings, TrainingProgress.reporting(progress, label));
