@@ -422,6 +422,31 @@ final class ScalingEvalsReport {
                 (double) r.corpus().truthMajority() / r.corpus().misconceptions()));
       }
     }
+    List<String> agreement = new ArrayList<>();
+    List<String> lore = new ArrayList<>();
+    for (String g :
+        List.of(ScalingEvalsExperiment.MISCONCEPTIONS, ScalingEvalsExperiment.CONTROLS)) {
+      for (ModelInfo m : r.models()) {
+        MetricValue a = find(r, g, ScalingEvalsExperiment.JUDGE_AGREES, m.size());
+        MetricValue l = find(r, g, ScalingEvalsExperiment.LORE_TRUTH, m.size());
+        if (a != null && l != null) {
+          agreement.add(String.format(Locale.ROOT, "%.2f", a.value()));
+          lore.add(String.format(Locale.ROOT, "%s %s %.3f", g, m.size(), l.value()));
+        }
+      }
+    }
+    if (!agreement.isEmpty()) {
+      out.add(
+          "Generation form: graded by the world itself (answers that are exactly a value"
+              + " sentence), the share of true answers is "
+              + String.join(", ", lore)
+              + ". The toy judge's truth verdicts agree with the world's on "
+              + String.join(", ", agreement)
+              + " of the graded answers (misconceptions, then controls, by size): where that is"
+              + " near or below the share a constant verdict would get, the judge has not learnt"
+              + " to judge, and its truth and informativeness columns are not measurements of the"
+              + " models. (GPT-judge reached 90-96% agreement with humans in the paper.)");
+    }
     Map<String, List<String>> byShape = new LinkedHashMap<>();
     for (Steps st : r.steps()) {
       byShape
