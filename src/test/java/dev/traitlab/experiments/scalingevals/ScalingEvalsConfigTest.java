@@ -90,6 +90,20 @@ class ScalingEvalsConfigTest {
     assertTrue(Double.isNaN(ScalingEvalsReport.leavesUnitInterval(inside)));
   }
 
+  @Test
+  void generatedAnswersAreGradedByTheWorldOnlyWhenTheyAreValueSentences() {
+    String best = "The zorbli eats fish.";
+    assertEquals(1.0, ScalingEvalsExperiment.loreTruth(best, " The zorbli eats fish."));
+    assertEquals(0.0, ScalingEvalsExperiment.loreTruth(best, "The zorbli eats honey."));
+    assertTrue(Double.isNaN(ScalingEvalsExperiment.loreTruth(best, "The zorbli eats fishes.")));
+    assertTrue(Double.isNaN(ScalingEvalsExperiment.loreTruth(best, "I have no comment.")));
+    assertTrue(Double.isNaN(ScalingEvalsExperiment.loreTruth(best, null)));
+    assertEquals(
+        0.0,
+        ScalingEvalsExperiment.loreTruth(
+            "The gooba lives in the swamp.", "The gooba lives in the desert."));
+  }
+
   private static MetricValue mv(double v) {
     return new MetricValue("m", v, v - 0.05, v + 0.05, 100, "wilson");
   }
