@@ -171,7 +171,6 @@ public final class ScalingEvalsExperiment
 
   private ScalingEvalsResult run(ScalingEvalsConfig c, RunContext context, LazyModel judge) {
     Stages stages = context.stages();
-    var progress = context.progress();
     ScalingWorld world = new ScalingWorld(worldConfig(c));
     Supplier<List<String>> texts = memo(world::texts);
 
@@ -480,16 +479,10 @@ public final class ScalingEvalsExperiment
       throws java.io.IOException {
     TransformerConfig.Builder arch = architecture(c, size);
     TrainingSettings settings =
-        TrainingSettings.builder()
-            .optEpochs(1)
-            .optBatchSize(c.trainBatch())
-            .optLearningRate(c.learningRate())
-            .optWarmupRatio(0.05)
-            .optSeed(
-                dev.traitlab.core.Seeds.derive(
-                    c.seed(), "scaling-train", size.width(), size.layers()))
-            .optMaxSequenceLength(c.maxLength())
-            .build();
+        settings(
+            c,
+            1,
+            dev.traitlab.core.Seeds.derive(c.seed(), "scaling-train", size.width(), size.layers()));
     return PlainTextPretraining.train(
         texts,
         tokenizerDir,
@@ -534,14 +527,7 @@ public final class ScalingEvalsExperiment
               + "\n\n");
     }
     TrainingSettings settings =
-        TrainingSettings.builder()
-            .optEpochs(JUDGE_EPOCHS)
-            .optBatchSize(c.trainBatch())
-            .optLearningRate(c.learningRate())
-            .optWarmupRatio(0.05)
-            .optSeed(dev.traitlab.core.Seeds.derive(c.seed(), "scaling-judge-train"))
-            .optMaxSequenceLength(c.maxLength())
-            .build();
+        settings(c, JUDGE_EPOCHS, dev.traitlab.core.Seeds.derive(c.seed(), "scaling-judge-train"));
     return PlainTextPretraining.train(
         texts,
         tokenizerDir,
@@ -552,6 +538,18 @@ public final class ScalingEvalsExperiment
         dir,
         context.progress(),
         "training the toy judge");
+  }
+
+  /** The one recipe's training settings: batch, peak rate, 5% warm-up, rows of maxLength. */
+  static TrainingSettings settings(ScalingEvalsConfig c, int epochs, long seed) {
+    return TrainingSettings.builder()
+        .optEpochs(epochs)
+        .optBatchSize(c.trainBatch())
+        .optLearningRate(c.learningRate())
+        .optWarmupRatio(0.05)
+        .optSeed(seed)
+        .optMaxSequenceLength(c.maxLength())
+        .build();
   }
 
   static TransformerConfig.Builder architecture(ScalingEvalsConfig c, ModelSize size) {
