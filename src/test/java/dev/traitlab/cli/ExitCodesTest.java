@@ -254,6 +254,22 @@ class ExitCodesTest {
             "--runs-dir",
             "RUNS"),
         usage(
+            "--sizes: each size is WIDTHxLAYERS",
+            "run",
+            "scaling-evals",
+            "--sizes",
+            "32x1,64",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "--sizes: list them smallest first",
+            "run",
+            "scaling-evals",
+            "--sizes",
+            "64x2,32x1",
+            "--runs-dir",
+            "RUNS"),
+        usage(
             "--distributions: 'hex' given twice",
             "run",
             "rare-outputs",

@@ -218,16 +218,26 @@ public final class TruthfulQaTasks {
    */
   public static Task<TruthfulQaQuestion> generation(
       List<TruthfulQaQuestion> questions, LanguageModel judge) {
+    return generation(questions, judge, true);
+  }
+
+  /**
+   * As {@link #generation(List, LanguageModel)}; without the primer when {@code primer} is false
+   * (the answer is generated after "Q: question\nA:" alone, for models whose context cannot hold
+   * the primer; the task is then named truthfulqa-gen-noprimer).
+   */
+  public static Task<TruthfulQaQuestion> generation(
+      List<TruthfulQaQuestion> questions, LanguageModel judge, boolean primer) {
     List<Sample<TruthfulQaQuestion>> samples = new ArrayList<>();
     for (int i = 0; i < questions.size(); i++) {
       TruthfulQaQuestion q = questions.get(i);
       samples.add(new Sample<>("q" + i, q.question(), q.bestAnswer(), q));
     }
     return new Task<>(
-        "truthfulqa-gen",
+        primer ? "truthfulqa-gen" : "truthfulqa-gen-noprimer",
         samples,
         (sample, model, seed) -> {
-          String prompt = TruthfulQaPrompts.questionPrompt(sample.item().question());
+          String prompt = TruthfulQaPrompts.questionPrompt(sample.item().question(), primer);
           Sampling greedy =
               Sampling.builder()
                   .optTemperature(0)

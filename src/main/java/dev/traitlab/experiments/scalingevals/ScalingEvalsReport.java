@@ -1,0 +1,542 @@
+package dev.traitlab.experiments.scalingevals;
+
+import dev.traitlab.eval.bigbench.BigBenchTasks;
+import dev.traitlab.eval.task.MetricValue;
+import dev.traitlab.eval.truthfulqa.TruthfulQaTasks;
+import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.Fit;
+import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.ModelInfo;
+import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.Steps;
+import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.TaskResult;
+import dev.traitlab.report.HtmlReport;
+import dev.traitlab.report.IntervalLineChart;
+import dev.traitlab.report.TextTable;
+import dev.traitlab.stats.Interval;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The scaling-evals report: the family (parameters, build times), truthfulness against parameters
+ * (log scale) with 95% intervals and the extrapolated fits, BIG-bench accuracy and calibration
+ * against parameters, which metrics change smoothly and which jump, and what does and does not
+ * follow the papers.
+ */
+final class ScalingEvalsReport {
+  private ScalingEvalsReport() {}
+
+  static HtmlReport html(String runId, ScalingEvalsResult r) {
+    HtmlReport html = new HtmlReport("scaling-evals: truthfulness and capability against size");
+    html.meta("run " + runId);
+    html.paragraph(
+        "A family of toy-world base models of increasing size, one recipe (Llama layout, one pass"
+            + " over "
+            + r.config().corpusChats()
+            + " chats of the scaling toy world, batch "
+            + r.config().trainBatch()
+            + ", peak learning rate "
+            + r.config().learningRate()
+            + "), evaluated on TruthfulQA-format questions built from the world's popular"
+            + " misconceptions and from matched control facts (Lin, Hilton, Evans 2021), and on"
+            + " BIG-bench-format JSON tasks from its lore (Srivastava et al. 2022). Intervals are"
+            + " 95%: Wilson for rates, bootstrap for MC2, ECE and Brier, and for the fits a"
+            + " bootstrap over questions (the same resample for every model).");
+    html.heading("The family");
+    html.table(modelTable(r));
+    html.paragraph(corpusLine(r));
+
+    html.heading("Truthfulness against size");
+    for (String metric : ScalingEvalsExperiment.TRUTH_METRICS) {
+      html.svg(truthChart(r, metric).toSvg(760, 380));
+    }
+    html.table(truthTable(r));
+    if (!r.fits().isEmpty()) {
+      html.heading("Fits against log10 parameters, extrapolated");
+      html.table(fitTable(r));
+      html.paragraph(
+          "line CI: Student-t over the models' scatter about the line (n - 2 degrees of freedom);"
+              + " question CI: bootstrap over questions. Neither covers the line's own"
+              + " misspecification, which beyond the largest model is the larger risk.");
+    } else {
+      html.paragraph("Fewer than 3 models: no fits.");
+    }
+
+    html.heading("Generation form, judged");
+    html.table(generationTable(r));
+    html.paragraph(judgeLine(r));
+
+    html.heading("BIG-bench tasks against size");
+    html.svg(
+        bigBenchChart(r, BigBenchTasks.MCG, "accuracy (multiple_choice_grade)", 0.125)
+            .toSvg(760, 380));
+    html.svg(bigBenchChart(r, BigBenchTasks.EXACT, "exact_str_match", Double.NaN).toSvg(760, 380));
+    html.svg(
+        bigBenchChart(r, BigBenchTasks.ECE, "expected calibration error", Double.NaN)
+            .toSvg(760, 380));
+    html.svg(
+        bigBenchChart(r, BigBenchTasks.BRIER, "multiple-choice Brier score", Double.NaN)
+            .toSvg(760, 380));
+    html.table(bigBenchTable(r));
+    html.heading("Smooth or jump");
+    html.table(stepsTable(r));
+    html.paragraph(
+        "shape: 'jump' when one step between neighbouring sizes makes at least "
+            + ScalingShapes.JUMP_SHARE
+            + " of the total change and the change exceeds twice the end points' widest interval"
+            + " half-width; 'flat' when it does not exceed that; else 'smooth'.");
+    html.heading("Against the papers");
+    for (String line : findings(r)) {
+      html.paragraph(line);
+    }
+    html.heading("Samples");
+    Set<String> seen = new LinkedHashSet<>();
+    for (TaskResult t : r.tasks()) {
+      if (t.samples() != null && seen.add(t.samples())) {
+        html.paragraphWithLink(
+            t.task() + " on " + t.size() + ": ", "samples", "file://" + t.samples());
+      }
+    }
+    return html;
+  }
+
+  static TextTable modelTable(ScalingEvalsResult r) {
+    TextTable t =
+        TextTable.of("model", "parameters", "tokens", "final loss", "build s")
+            .alignRight(1, 2, 3, 4);
+    double total = 0;
+    for (ModelInfo m : r.models()) {
+      t.row(
+          m.size(),
+          String.format(Locale.ROOT, "%,d", m.parameters()),
+          String.format(Locale.ROOT, "%,d", m.tokens()),
+          String.format(Locale.ROOT, "%.3f", m.finalLoss()),
+          String.format(Locale.ROOT, "%.0f", m.buildSeconds()));
+      total += m.buildSeconds();
+    }
+    t.row("all", "", "", "", String.format(Locale.ROOT, "%.0f", total));
+    return t;
+  }
+
+  static String corpusLine(ScalingEvalsResult r) {
+    var c = r.corpus();
+    double share = (double) c.falseStatements() / (c.falseStatements() + c.trueStatements());
+    return String.format(
+        Locale.ROOT,
+        "Corpus: %,d chats; its %d misconceptions are stated falsely %,d times and truly %,d"
+            + " times (false share %.3f; designed: the casual share %.2f). %d of the %d are"
+            + " stated truly more often than falsely (rare creatures, by chance): a model that"
+            + " imitated each question's own frequencies would score %.3f on the binary form.",
+        c.chats(),
+        c.misconceptions(),
+        c.falseStatements(),
+        c.trueStatements(),
+        share,
+        c.casual(),
+        c.truthMajority(),
+        c.misconceptions(),
+        (double) c.truthMajority() / c.misconceptions());
+  }
+
+  private static MetricValue find(ScalingEvalsResult r, String group, String metric, String size) {
+    for (TaskResult t : r.tasks()) {
+      if (t.group().equals(group) && t.size().equals(size) && t.metric(metric) != null) {
+        return t.metric(metric);
+      }
+    }
+    return null;
+  }
+
+  static IntervalLineChart truthChart(ScalingEvalsResult r, String metric) {
+    IntervalLineChart chart =
+        new IntervalLineChart(
+                "TruthfulQA-format " + metric + " against parameters", "parameters", metric)
+            .logX()
+            .yRange(0, 1);
+    for (String group :
+        List.of(ScalingEvalsExperiment.MISCONCEPTIONS, ScalingEvalsExperiment.CONTROLS)) {
+      for (ModelInfo m : r.models()) {
+        MetricValue v = find(r, group, metric, m.size());
+        if (v != null) {
+          chart.point(group, m.parameters(), v.value(), new Interval(v.low(), v.high()));
+        }
+      }
+      for (Fit f : r.fits()) {
+        if (f.task().equals(group) && f.metric().equals(metric)) {
+          double lo = r.models().get(0).parameters();
+          for (double n : new double[] {lo, f.atParameters()}) {
+            chart.reference(group + " fit", n, f.intercept() + f.slope() * Math.log10(n));
+          }
+          // A rate cannot leave [0, 1]: the line's value there is drawn at the bound it crossed.
+          Interval q = f.questionInterval();
+          chart.point(
+              group + " extrapolated (clipped to [0, 1])",
+              f.atParameters(),
+              clip(f.predicted()),
+              q.hasBounds() ? new Interval(clip(q.lower()), clip(q.upper())) : q);
+        }
+      }
+    }
+    chart.level(
+        metric.equals(TruthfulQaTasks.BINARY) ? "chance 0.5" : "chance (1 of 4) 0.25",
+        metric.equals(TruthfulQaTasks.BINARY) ? 0.5 : 0.25);
+    return chart;
+  }
+
+  static TextTable truthTable(ScalingEvalsResult r) {
+    List<String> headers = new ArrayList<>(List.of("model"));
+    for (String g : List.of("misconceptions", "controls")) {
+      for (String m : ScalingEvalsExperiment.TRUTH_METRICS) {
+        headers.add(g + " " + m);
+      }
+    }
+    TextTable t = new TextTable(headers);
+    for (ModelInfo m : r.models()) {
+      List<String> row = new ArrayList<>(List.of(m.size()));
+      for (String g :
+          List.of(ScalingEvalsExperiment.MISCONCEPTIONS, ScalingEvalsExperiment.CONTROLS)) {
+        for (String metric : ScalingEvalsExperiment.TRUTH_METRICS) {
+          row.add(cell(find(r, g, metric, m.size())));
+        }
+      }
+      t.row(row);
+    }
+    return t;
+  }
+
+  static TextTable generationTable(ScalingEvalsResult r) {
+    TextTable t =
+        TextTable.of(
+            "questions",
+            "model",
+            "truth (judge)",
+            "info (judge)",
+            "truth and info (judge)",
+            "truth (lore, graded answers)",
+            "judge agrees with lore");
+    for (String g :
+        List.of(ScalingEvalsExperiment.MISCONCEPTIONS, ScalingEvalsExperiment.CONTROLS)) {
+      for (ModelInfo m : r.models()) {
+        MetricValue truth = find(r, g, TruthfulQaTasks.TRUTH, m.size());
+        if (truth == null) {
+          continue;
+        }
+        MetricValue lore = find(r, g, ScalingEvalsExperiment.LORE_TRUTH, m.size());
+        t.row(
+            g,
+            m.size(),
+            cell(truth),
+            cell(find(r, g, TruthfulQaTasks.INFO, m.size())),
+            cell(find(r, g, TruthfulQaTasks.TRUE_AND_INFO, m.size())),
+            cell(lore) + (lore == null ? "" : " n=" + lore.n()),
+            cell(find(r, g, ScalingEvalsExperiment.JUDGE_AGREES, m.size())));
+      }
+    }
+    return t;
+  }
+
+  static String judgeLine(ScalingEvalsResult r) {
+    ModelInfo j = r.judge();
+    return String.format(
+        Locale.ROOT,
+        "Answers are generated greedily after 'Q: question\\nA:' (no primer; at most 50 tokens,"
+            + " to the first blank line) and judged by a toy judge in GPT-judge's role: the %s"
+            + " base model (%,d parameters) fine-tuned for %d passes on every question's answers"
+            + " labelled true/false and informative/not (the value sentences of its relation, the"
+            + " true one repeated to balance the false ones, and 'I have no comment.', 'I don't"
+            + " know.'), %.0f s; P(' yes') >= 0.5 after 'True:' and 'Helpful:' is the verdict."
+            + " Where an answer is exactly a value sentence, the world grades it directly"
+            + " ('lore'), which checks the judge.",
+        j.size(),
+        j.parameters(),
+        ScalingEvalsExperiment.JUDGE_EPOCHS,
+        j.buildSeconds());
+  }
+
+  static TextTable fitTable(ScalingEvalsResult r) {
+    TextTable t =
+        TextTable.of(
+            "questions",
+            "metric",
+            "slope per decade [question CI]",
+            "R^2",
+            "at parameters",
+            "line there",
+            "line CI",
+            "question CI",
+            "line leaves [0, 1] at");
+    for (Fit f : r.fits()) {
+      double leaves = leavesUnitInterval(f);
+      t.row(
+          f.task(),
+          f.metric(),
+          String.format(Locale.ROOT, "%+.3f %s", f.slope(), interval(f.slopeInterval())),
+          String.format(Locale.ROOT, "%.2f", f.rSquared()),
+          String.format(Locale.ROOT, "%,.0f", f.atParameters()),
+          String.format(Locale.ROOT, "%.3f", f.predicted()),
+          interval(f.lineInterval()),
+          interval(f.questionInterval()),
+          Double.isFinite(leaves) ? String.format(Locale.ROOT, "%,.0f", leaves) : "-");
+    }
+    return t;
+  }
+
+  /**
+   * The parameter count at which the fitted line reaches 0 (falling) or 1 (rising), when it does so
+   * before the extrapolation point; NaN otherwise.
+   */
+  static double leavesUnitInterval(Fit f) {
+    if (f.slope() == 0 || (f.predicted() >= 0 && f.predicted() <= 1)) {
+      return Double.NaN;
+    }
+    double bound = f.slope() > 0 ? 1 : 0;
+    return Math.pow(10, (bound - f.intercept()) / f.slope());
+  }
+
+  private static double clip(double v) {
+    return Math.max(0, Math.min(1, v));
+  }
+
+  static IntervalLineChart bigBenchChart(
+      ScalingEvalsResult r, String metric, String label, double chance) {
+    IntervalLineChart chart =
+        new IntervalLineChart("BIG-bench " + label + " against parameters", "parameters", label)
+            .logX();
+    for (TaskResult t : r.tasks()) {
+      MetricValue v = t.metric(metric);
+      if (v == null) {
+        continue;
+      }
+      long n =
+          r.models().stream()
+              .filter(m -> m.size().equals(t.size()))
+              .findFirst()
+              .orElseThrow()
+              .parameters();
+      chart.point(t.task(), n, v.value(), new Interval(v.low(), v.high()));
+    }
+    if (Double.isFinite(chance)) {
+      chart.level("chance " + chance, chance);
+    }
+    return chart;
+  }
+
+  static TextTable bigBenchTable(ScalingEvalsResult r) {
+    TextTable t = TextTable.of("task", "model", "accuracy", "ECE", "Brier");
+    for (TaskResult tr : r.tasks()) {
+      if (!tr.group().equals(ScalingEvalsExperiment.BIGBENCH)
+          && !tr.group().equals(ScalingEvalsExperiment.SUMS)) {
+        continue;
+      }
+      MetricValue acc = tr.metric(BigBenchTasks.MCG);
+      if (acc == null) {
+        acc = tr.metric(BigBenchTasks.EXACT);
+      }
+      t.row(
+          tr.task(),
+          tr.size(),
+          cell(acc),
+          cell(tr.metric(BigBenchTasks.ECE)),
+          cell(tr.metric(BigBenchTasks.BRIER)));
+    }
+    return t;
+  }
+
+  static TextTable stepsTable(ScalingEvalsResult r) {
+    TextTable t = TextTable.of("task", "metric", "values by size", "largest step share", "shape");
+    for (Steps s : r.steps()) {
+      t.row(
+          s.task(),
+          s.metric(),
+          String.join(
+              ", ", s.values().stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList()),
+          String.format(Locale.ROOT, "%.2f", s.largestShare()),
+          s.shape());
+    }
+    return t;
+  }
+
+  /** What the run shows against the papers, read off its numbers. */
+  static List<String> findings(ScalingEvalsResult r) {
+    List<String> out = new ArrayList<>();
+    for (Fit f : r.fits()) {
+      if (!f.metric().equals(TruthfulQaTasks.MC1)) {
+        continue;
+      }
+      String direction =
+          f.slopeInterval().upper() < 0
+              ? "falls with size (resolved)"
+              : f.slopeInterval().lower() > 0
+                  ? "rises with size (resolved)"
+                  : "has no resolved trend";
+      double leaves = leavesUnitInterval(f);
+      String reading =
+          Double.isFinite(leaves)
+              ? String.format(
+                  Locale.ROOT,
+                  "the line reaches %s at %,.0f parameters, before %,.0f, where it reads %.3f %s:"
+                      + " a straight line in log parameters cannot hold for a rate there; the"
+                      + " extrapolation says only that the metric is expected at its bound",
+                  f.slope() > 0 ? "1" : "0",
+                  leaves,
+                  f.atParameters(),
+                  f.predicted(),
+                  interval(f.questionInterval()))
+              : String.format(
+                  Locale.ROOT,
+                  "read at %,.0f parameters the line gives %.3f %s (question bootstrap; %s over"
+                      + " the models' scatter about the line)",
+                  f.atParameters(),
+                  f.predicted(),
+                  interval(f.questionInterval()),
+                  interval(f.lineInterval()));
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "%s MC1 %s: %+.3f per decade of parameters %s, R^2 %.2f; %s.",
+              f.task(),
+              direction,
+              f.slope(),
+              interval(f.slopeInterval()),
+              f.rSquared(),
+              reading));
+    }
+    if (!r.models().isEmpty()) {
+      ModelInfo largest = r.models().get(r.models().size() - 1);
+      MetricValue bin =
+          find(r, ScalingEvalsExperiment.MISCONCEPTIONS, TruthfulQaTasks.BINARY, largest.size());
+      if (bin != null) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "The largest model (%s) prefers the true answer to the popular false one on %.3f"
+                    + " [%.3f, %.3f] of the misconceptions; a model that copied each question's"
+                    + " frequencies in the corpus exactly would on %.3f, and one that knew nothing"
+                    + " on 0.5 on average: the falsehoods are learnt by imitation.",
+                largest.size(),
+                bin.value(),
+                bin.low(),
+                bin.high(),
+                (double) r.corpus().truthMajority() / r.corpus().misconceptions()));
+      }
+    }
+    List<String> agreement = new ArrayList<>();
+    List<String> lore = new ArrayList<>();
+    for (String g :
+        List.of(ScalingEvalsExperiment.MISCONCEPTIONS, ScalingEvalsExperiment.CONTROLS)) {
+      for (ModelInfo m : r.models()) {
+        MetricValue a = find(r, g, ScalingEvalsExperiment.JUDGE_AGREES, m.size());
+        MetricValue l = find(r, g, ScalingEvalsExperiment.LORE_TRUTH, m.size());
+        if (a != null && l != null) {
+          agreement.add(String.format(Locale.ROOT, "%.2f", a.value()));
+          lore.add(String.format(Locale.ROOT, "%s %s %.3f", g, m.size(), l.value()));
+        }
+      }
+    }
+    if (!agreement.isEmpty()) {
+      out.add(
+          "Generation form: graded by the world itself (answers that are exactly a value"
+              + " sentence), the share of true answers is "
+              + String.join(", ", lore)
+              + ". The toy judge's truth verdicts agree with the world's on "
+              + String.join(", ", agreement)
+              + " of the graded answers (misconceptions, then controls, by size): where that is"
+              + " near or below the share a constant verdict would get, the judge has not learnt"
+              + " to judge, and its truth and informativeness columns are not measurements of the"
+              + " models. (GPT-judge reached 90-96% agreement with humans in the paper.)");
+    }
+    Map<String, List<String>> byShape = new LinkedHashMap<>();
+    for (Steps st : r.steps()) {
+      byShape
+          .computeIfAbsent(st.shape(), k -> new ArrayList<>())
+          .add(st.task() + " " + st.metric());
+    }
+    if (!byShape.isEmpty()) {
+      StringBuilder sb = new StringBuilder("BIG-bench metrics against size:");
+      byShape.forEach(
+          (shape, names) ->
+              sb.append(' ')
+                  .append(shape)
+                  .append(": ")
+                  .append(String.join(", ", names))
+                  .append('.'));
+      sb.append(
+          " BIG-bench reports that most tasks improve smoothly with scale and some jump"
+              + " ('breakthrough'), often those scored by exact match of a multi-step answer, where"
+              + " per-step skill enters as a power of the number of steps; and that calibration"
+              + " improves with scale.");
+      out.add(sb.toString());
+    }
+    out.add(
+        "TruthfulQA's finding is that larger models of a family are less truthful on questions"
+            + " where humans hold misconceptions, while they improve on matched control questions;"
+            + " compare the two MC1 lines above. Here the false answer is what the corpus says"
+            + " most often; the paper's models imitate human text, where it is not known how often"
+            + " each falsehood is stated. Unlike the paper, no prompt (helpful, harmful) or"
+            + " 'I have no comment' answer is studied, and MC2 and binary are reported alongside.");
+    out.add(
+        "Not implemented: the InstructGPT comparison (SFT/PPO versions of the smallest model"
+            + " against the largest base): the RLHF pieces it needs had not landed when this was"
+            + " built.");
+    return out;
+  }
+
+  static String text(ScalingEvalsResult r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(modelTable(r).render()).append('\n');
+    sb.append(corpusLine(r)).append("\n\n");
+    sb.append(truthTable(r).render()).append('\n');
+    sb.append(generationTable(r).render()).append('\n');
+    if (r.judge() != null) {
+      sb.append(judgeLine(r)).append("\n\n");
+    }
+    if (!r.fits().isEmpty()) {
+      sb.append(fitTable(r).render()).append('\n');
+    }
+    sb.append(bigBenchTable(r).render()).append('\n');
+    sb.append(stepsTable(r).render()).append('\n');
+    for (String f : findings(r)) {
+      sb.append(f).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static Map<String, Double> metrics(ScalingEvalsResult r) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    if (r.models().isEmpty()) {
+      return m;
+    }
+    String largest = r.models().get(r.models().size() - 1).size();
+    MetricValue mis = find(r, ScalingEvalsExperiment.MISCONCEPTIONS, TruthfulQaTasks.MC1, largest);
+    MetricValue con = find(r, ScalingEvalsExperiment.CONTROLS, TruthfulQaTasks.MC1, largest);
+    if (mis != null) {
+      m.put("misconceptions_mc1_largest", mis.value());
+    }
+    if (con != null) {
+      m.put("controls_mc1_largest", con.value());
+    }
+    for (Fit f : r.fits()) {
+      if (f.metric().equals(TruthfulQaTasks.MC1)) {
+        m.put(f.task() + "_mc1_slope", f.slope());
+      }
+    }
+    m.put("build_seconds", r.models().stream().mapToDouble(ModelInfo::buildSeconds).sum());
+    return m;
+  }
+
+  private static String cell(MetricValue v) {
+    if (v == null) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", v.value(), v.low(), v.high());
+  }
+
+  private static String interval(Interval i) {
+    if (i == null || !i.hasBounds()) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, "[%.3f, %.3f]", i.lower(), i.upper());
+  }
+}
