@@ -58,6 +58,8 @@ final class PpoRun {
       int eos,
       RankedRewardModel rm,
       long seed,
+      Path dpoDir,
+      SeedRun.DpoTraining dpoTraining,
       Progress progress) {
     long start = System.nanoTime();
     KlController kl =
@@ -132,6 +134,32 @@ final class PpoRun {
               rm,
               reference,
               eos);
+      SeedRun.PolicyScore dpoScore = null;
+      if (dpoDir != null) {
+        try (TransformerModel dpo = TransformerModel.load(dpoDir)) {
+          Answers.Sampled dpoAnswers =
+              Answers.sample(
+                  dpo,
+                  prompts,
+                  c.evalSamples(),
+                  c.maxTokens(),
+                  eos,
+                  Seeds.derive(seed, "dpo-eval"));
+          double[] dpoKl = Answers.kl(dpo, reference, prompts, c.evalSamples(), dpoAnswers, eos);
+          dpoScore =
+              score(
+                  eval,
+                  prompts,
+                  dpoAnswers,
+                  c.evalSamples(),
+                  dpoKl,
+                  opponentGold,
+                  tokenizer,
+                  rm,
+                  reference,
+                  eos);
+        }
+      }
       Answers.Sampled pool =
           Answers.sample(
               reference, prompts, c.pool(), c.maxTokens(), eos, Seeds.derive(seed, "pool"));
@@ -193,7 +221,9 @@ final class PpoRun {
           bonProxy,
           examples,
           ppoSeconds,
-          (System.nanoTime() - evalStart) / 1e9);
+          (System.nanoTime() - evalStart) / 1e9,
+          dpoScore,
+          dpoTraining);
     }
   }
 

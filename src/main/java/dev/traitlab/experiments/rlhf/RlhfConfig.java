@@ -34,6 +34,9 @@ import dev.traitlab.model.Models;
  * @param referenceSamples SFT answers per evaluation question that the win rate compares against
  * @param pool SFT answers per evaluation question for best-of-n (n up to the pool)
  * @param maxTokens longest answer sampled, in tokens
+ * @param dpoBeta beta of the DPO arm (Rafailov et al. 2023; TRL's default 0.1); 0 skips the arm
+ * @param dpoEpochs DPO passes over the gold rankings' best-vs-worst pairs
+ * @param dpoLearningRate AdamW step size of DPO
  */
 public record RlhfConfig(
     @Param(Seeded.SEEDS_HELP) int seeds,
@@ -66,7 +69,10 @@ public record RlhfConfig(
     @Param(value = "SFT answers per evaluation question (the win rate's opponents).", label = "N")
         int referenceSamples,
     @Param(value = "SFT answers per evaluation question for best-of-n.", label = "N") int pool,
-    @Param(value = "Longest answer sampled, in tokens.", label = "T") int maxTokens)
+    @Param(value = "Longest answer sampled, in tokens.", label = "T") int maxTokens,
+    @Param(value = "DPO arm's beta (0: no DPO arm).", label = "BETA") double dpoBeta,
+    @Param(value = "DPO epochs over the best-vs-worst pairs.", label = "E") int dpoEpochs,
+    @Param(value = "DPO learning rate.", names = "--dpo-lr") double dpoLearningRate)
     implements Seeded {
 
   public RlhfConfig {
@@ -105,6 +111,11 @@ public record RlhfConfig(
     atLeast("reference-samples", referenceSamples, 1);
     atLeast("pool", pool, 2);
     atLeast("max-tokens", maxTokens, 1);
+    if (!(dpoBeta >= 0) || Double.isInfinite(dpoBeta)) {
+      throw new IllegalArgumentException("--dpo-beta must be >= 0 (0: no DPO arm), got " + dpoBeta);
+    }
+    atLeast("dpo-epochs", dpoEpochs, 1);
+    positive("dpo-lr", dpoLearningRate);
   }
 
   public static RlhfConfig defaults() {
@@ -130,6 +141,9 @@ public record RlhfConfig(
         4,
         16,
         128,
-        16);
+        16,
+        0.1,
+        3,
+        1e-4);
   }
 }

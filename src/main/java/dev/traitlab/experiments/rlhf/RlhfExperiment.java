@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.rlhf;
 
+import dev.traitlab.core.Json;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.chat.ChatJsonl;
@@ -12,6 +13,8 @@ import dev.traitlab.model.FineTunable;
 import dev.traitlab.model.Models;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.model.tuning.TuneSettings;
+import dev.traitlab.nn.train.DpoResult;
+import dev.traitlab.nn.train.PreferencePair;
 import dev.traitlab.nn.transformer.TransformerModel;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.text.SpecialTokens;
@@ -29,15 +32,17 @@ import java.util.Map;
  * dev.traitlab.data.toyworld.ArithmeticGold}), trained with the pairwise loss over all C(K, 2)
  * pairs of a ranking as one batch element, then token-level PPO ({@link
  * dev.traitlab.rl.lm.LmPpoTrainer}) from the SFT model against the reward model with a per-token KL
- * penalty to it; best-of-n against the same reward model beside it. The comparison: the gold win
- * rate of each policy's answers over the SFT policy's on held-out questions, with Student-t
- * intervals over seeds.
+ * penalty to it; best-of-n against the same reward model, and DPO from the SFT model on the same
+ * rankings' best-vs-worst pairs, beside it. The comparison: the gold win rate of each policy's
+ * answers over the SFT policy's on held-out questions, with Student-t intervals over seeds.
  */
 public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> {
   public static final String NAME = "rlhf";
 
   /** Changes with the demonstrations' recipe, so that an older SFT stage is not reused. */
   static final String SFT_RECIPE = "arithmetic-worked-v1";
+
+  private static final String DPO_SUMMARY = "dpo-training.json";
 
   @Override
   public String name() {
@@ -48,7 +53,7 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
   public String summary() {
     return "The InstructGPT pipeline (Ouyang et al. 2022) in miniature: SFT, a reward model from"
         + " K-way rankings, PPO with a per-token KL penalty; gold win rate over SFT, best-of-n"
-        + " beside it.";
+        + " and DPO beside it.";
   }
 
   @Override
@@ -67,6 +72,10 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
             + " Evaluation per seed on fresh questions: gold win rate over SFT answers (ties 1/2)"
             + " of PPO and of best-of-n against the reward model (unbiased estimator over a pool,"
             + " KL_bon = ln n - (n-1)/n); per-step diagnostics plotted.",
+        "DPO (Rafailov et al. 2023) on the same preferences: from the SFT model, on each training"
+            + " question's gold-best vs gold-worst ranked answer (all-tied rankings give no pair),"
+            + " --dpo-beta, --dpo-epochs, --dpo-lr, batch 8; scored on the evaluation questions as"
+            + " PPO is (gold win rate over SFT, KL to SFT). --dpo-beta 0 leaves it out.",
         "Embedded only: PPO needs per-token log-probs and gradients. An API model could do the SFT"
             + " (a fine-tuning job) and best-of-n (sampling) halves, but this command does not run"
             + " them remotely; --model openai:... is a usage error.");
@@ -200,6 +209,41 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
           in.put("rmEpochs", config.rmEpochs());
           in.putAll(ppoInputs(config));
           in.put("seed", seed);
+          Stage<Path> dpo = null;
+          if (config.dpoBeta() > 0) {
+            Map<String, Object> dpoIn = new LinkedHashMap<>();
+            dpoIn.put("sft", sft.key());
+            dpoIn.put("ranked", ranked.key());
+            dpoIn.put("beta", config.dpoBeta());
+            dpoIn.put("epochs", config.dpoEpochs());
+            dpoIn.put("lr", config.dpoLearningRate());
+            dpoIn.put("pairs", "best-vs-worst-v1");
+            dpoIn.put("seed", seed);
+            dpo =
+                context
+                    .stages()
+                    .files(
+                        "dpo-seed" + seed,
+                        dpoIn,
+                        dir -> {
+                          List<PreferencePair> pairs = DpoArm.pairs(ranked.value(), tokenizer, eos);
+                          DpoResult r =
+                              DpoArm.train(config, sft.dir(), pairs, seed, dir, context.progress());
+                          Json.write(
+                              dir.resolve(DPO_SUMMARY),
+                              new SeedRun.DpoTraining(
+                                  pairs.size(),
+                                  r.finalLoss(),
+                                  r.steps().getLast().rewardAccuracy(),
+                                  r.seconds()));
+                        });
+            in.put("dpo", dpo.key());
+          }
+          Path dpoDir = dpo == null ? null : dpo.dir();
+          SeedRun.DpoTraining dpoTraining =
+              dpo == null
+                  ? null
+                  : Json.read(dpo.dir().resolve(DPO_SUMMARY), SeedRun.DpoTraining.class);
           runs.add(
               context
                   .stages()
@@ -216,6 +260,8 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
                               eos,
                               rm.model(),
                               seed,
+                              dpoDir,
+                              dpoTraining,
                               context.progress()))
                   .value());
         }

@@ -69,6 +69,16 @@ final class RlhfReport {
         ci(across(runs, s -> s.ppo().proxy()), 3),
         ci(rate(runs, s -> s.ppo().correct()), 3),
         ci(rate(runs, s -> s.ppo().worked()), 3));
+    if (runs.getFirst().dpo() != null) {
+      t.row(
+          "DPO",
+          ci(rate(runs, s -> s.dpo().winRate()), 3),
+          ci(across(runs, s -> s.dpo().kl()), 2),
+          ci(across(runs, s -> s.dpo().gold()), 3),
+          ci(across(runs, s -> s.dpo().proxy()), 3),
+          ci(rate(runs, s -> s.dpo().correct()), 3),
+          ci(rate(runs, s -> s.dpo().worked()), 3));
+    }
     int[] ns = runs.getFirst().ns();
     for (int k = 0; k < ns.length; k++) {
       int i = k;
@@ -120,15 +130,40 @@ final class RlhfReport {
                 : win.upper() < 0.5
                     ? "PPO loses to SFT on the gold preference (the reward model was overoptimised)"
                     : "the interval contains 1/2: no resolved difference from SFT";
-    return String.format(
-        Locale.ROOT,
-        "Reward-model score of the rollouts: %.3f at step 1, %.3f over the last 5 steps; KL to SFT"
-            + " on held-out questions %.2f nats per answer; gold win rate over SFT %s: %s.",
-        first.mean(),
-        reward.mean(),
-        kl.mean(),
-        ci(win, 3),
-        better);
+    String ppo =
+        String.format(
+            Locale.ROOT,
+            "Reward-model score of the rollouts: %.3f at step 1, %.3f over the last 5 steps; KL to"
+                + " SFT on held-out questions %.2f nats per answer; gold win rate over SFT %s: %s.",
+            first.mean(),
+            reward.mean(),
+            kl.mean(),
+            ci(win, 3),
+            better);
+    if (runs.getFirst().dpo() == null) {
+      return ppo;
+    }
+    MeanInterval dpoWin = rate(runs, s -> s.dpo().winRate());
+    MeanInterval dpoKl = across(runs, s -> s.dpo().kl());
+    MeanInterval diff = across(runs, s -> s.dpo().winRate() - s.ppo().winRate());
+    String order =
+        diff.n() < 2
+            ? "one seed: no interval"
+            : diff.lower() > 0
+                ? "DPO wins more often than PPO"
+                : diff.upper() < 0
+                    ? "PPO wins more often than DPO"
+                    : "the difference is not resolved";
+    return ppo
+        + String.format(
+            Locale.ROOT,
+            " DPO on the same rankings (%d best-vs-worst pairs): gold win rate over SFT %s at KL"
+                + " %.2f nats per answer; DPO minus PPO, paired by seed: %s (%s).",
+            runs.getFirst().dpoTraining().pairs(),
+            ci(dpoWin, 3),
+            dpoKl.mean(),
+            ci(diff, 3),
+            order);
   }
 
   private static double meanOfLast(List<PpoStepStats> steps, ToDoubleFunction<PpoStepStats> f) {
@@ -365,6 +400,10 @@ final class RlhfReport {
     m.put("ppo.kl", across(runs, s -> s.ppo().kl()).mean());
     m.put("ppo.gold", across(runs, s -> s.ppo().gold()).mean());
     m.put("sft.gold", across(runs, s -> s.sft().gold()).mean());
+    if (runs.getFirst().dpo() != null) {
+      m.put("dpo.win_rate", across(runs, s -> s.dpo().winRate()).mean());
+      m.put("dpo.kl", across(runs, s -> s.dpo().kl()).mean());
+    }
     int last = runs.getFirst().ns().length - 1;
     m.put("bon.max_n.win_rate", across(runs, s -> s.bonWinRate()[last]).mean());
     m.put("rm.held_out_accuracy", r.rewardModel().heldOutAccuracy());

@@ -17,6 +17,9 @@ import java.util.List;
  * @param examples a few (question, SFT answer, PPO answer) triples
  * @param ppoSeconds PPO training time
  * @param evalSeconds evaluation and best-of-n time
+ * @param dpo the DPO policy's answers to the evaluation questions, scored as PPO's (null: no DPO
+ *     arm)
+ * @param dpoTraining how its DPO training went (null: no DPO arm)
  */
 record SeedRun(
     long seed,
@@ -30,7 +33,20 @@ record SeedRun(
     double[] bonProxy,
     List<List<String>> examples,
     double ppoSeconds,
-    double evalSeconds) {
+    double evalSeconds,
+    PolicyScore dpo,
+    DpoTraining dpoTraining) {
+
+  /**
+   * A DPO run on the gold rankings' best-vs-worst pairs.
+   *
+   * @param pairs preference pairs trained on
+   * @param finalLoss DPO loss of the last step (ln 2 = 0.693 at the start)
+   * @param finalRewardAccuracy share of the last step's pairs whose implicit reward orders them
+   *     right
+   * @param seconds training time, the reference pass included
+   */
+  record DpoTraining(int pairs, double finalLoss, double finalRewardAccuracy, double seconds) {}
 
   /**
    * A policy's answers to the evaluation questions, scored.

@@ -22,7 +22,31 @@ class RlhfExperimentTest {
 
   static RlhfConfig tiny() {
     return new RlhfConfig(
-        2, 0, "local:base", 32, 1, 1e-3, 20, 3, 4, 1, 2, 8, 1, 2, 1e-3, 0.05, 0, 3, 2, 2, 4, 6);
+        2,
+        0,
+        "local:base",
+        32,
+        1,
+        1e-3,
+        20,
+        3,
+        4,
+        1,
+        2,
+        8,
+        1,
+        2,
+        1e-3,
+        0.05,
+        0,
+        3,
+        2,
+        2,
+        4,
+        6,
+        0.1,
+        1,
+        1e-3);
   }
 
   static RlhfResult run(RlhfConfig config, Path dir, Stages stages) {
@@ -50,6 +74,13 @@ class RlhfExperimentTest {
         assertTrue(s.bonProxy()[k] >= s.bonProxy()[k - 1] - 1e-9);
       }
       assertTrue(s.ppo().winRate() >= 0 && s.ppo().winRate() <= 1);
+      // The DPO arm trained on at most one pair per training question and was scored as PPO.
+      assertTrue(s.dpoTraining().pairs() <= 18, "pairs " + s.dpoTraining().pairs());
+      if (s.dpoTraining().pairs() > 0) {
+        assertTrue(Double.isFinite(s.dpoTraining().finalLoss()));
+      }
+      assertTrue(s.dpo().winRate() >= 0 && s.dpo().winRate() <= 1);
+      assertTrue(Double.isFinite(s.dpo().kl()));
     }
     // Resumed from the cache: every stage reused, the same numbers.
     RlhfResult again = run(config, dir, new Stages(dir.resolve("cache"), false, Progress.NONE));
@@ -107,7 +138,10 @@ class RlhfExperimentTest {
                         4,
                         16,
                         128,
-                        16))
+                        16,
+                        0.1,
+                        3,
+                        1e-4))
             .getMessage()
             .contains("PPO is embedded only"));
     assertTrue(
@@ -136,7 +170,10 @@ class RlhfExperimentTest {
                         4,
                         16,
                         128,
-                        16))
+                        16,
+                        0.1,
+                        3,
+                        1e-4))
             .getMessage()
             .contains("--minibatches"));
     assertTrue(
@@ -165,7 +202,10 @@ class RlhfExperimentTest {
                         4,
                         16,
                         128,
-                        16))
+                        16,
+                        0.1,
+                        3,
+                        1e-4))
             .getMessage()
             .contains("rank-k"));
     assertTrue(
@@ -194,7 +234,10 @@ class RlhfExperimentTest {
                         4,
                         16,
                         128,
-                        16))
+                        16,
+                        0.1,
+                        3,
+                        1e-4))
             .getMessage()
             .contains("--beta"));
   }
