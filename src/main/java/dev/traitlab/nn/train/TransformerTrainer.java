@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.traitlab.nn.lora.LoraAdapters;
+import dev.traitlab.nn.transformer.ActivationHook;
 import dev.traitlab.nn.transformer.TransformerModel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,6 +46,26 @@ public final class TransformerTrainer {
       TrainingSettings s,
       TrainingProgress progress,
       SoftTargets softTargets) {
+    return train(model, examples, s, progress, softTargets, null);
+  }
+
+  /**
+   * As {@link #train(TransformerModel, List, TrainingSettings, TrainingProgress, SoftTargets)},
+   * with a hook per batch ({@code hooks} null: none) acting in every training pass: an activation
+   * oracle learns with the target's activations injected into its own. Examples reach {@code hooks}
+   * as given (the same objects), unless longer than {@code maxSequenceLength}; hooks and soft
+   * targets cannot be combined.
+   */
+  public static TrainingResult train(
+      TransformerModel model,
+      List<TrainingExample> examples,
+      TrainingSettings s,
+      TrainingProgress progress,
+      SoftTargets softTargets,
+      BatchHooks hooks) {
+    if (hooks != null && softTargets != null) {
+      throw new IllegalArgumentException("batch hooks and soft targets cannot be combined");
+    }
     List<TrainingExample> data = new ArrayList<>();
     for (int i = 0; i < examples.size(); i++) {
       TrainingExample e = cut(examples.get(i), s.maxSequenceLength());
@@ -108,9 +129,20 @@ public final class TransformerTrainer {
             }
           }
           double lr = schedule.at(step);
+          ActivationHook hook = hooks == null ? null : hooks.forBatch(batch, len);
           losses[step] =
               step(
-                  model, trainable, opt, batch, toks, mask, softTargets, lr, s.gradClip(), skipped);
+                  model,
+                  trainable,
+                  opt,
+                  batch,
+                  toks,
+                  mask,
+                  softTargets,
+                  hook,
+                  lr,
+                  s.gradClip(),
+                  skipped);
           step++;
           if (progress != null) {
             progress.onStep(step, total, losses[step - 1], lr);
@@ -135,6 +167,7 @@ public final class TransformerTrainer {
       int[][] toks,
       boolean[][] mask,
       SoftTargets targets,
+      ActivationHook hook,
       double lr,
       double clip,
       int[] skipped) {
@@ -143,7 +176,9 @@ public final class TransformerTrainer {
       NDArray soft = targets == null ? null : targets.logprobs(m, batch, toks[0].length);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray l =
-            soft == null ? model.loss(m, toks, mask) : model.distillationLoss(m, toks, mask, soft);
+            soft == null
+                ? model.loss(m, toks, mask, hook)
+                : model.distillationLoss(m, toks, mask, soft);
         gc.backward(l);
         loss = l.getFloat();
       }

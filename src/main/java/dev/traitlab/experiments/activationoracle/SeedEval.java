@@ -1,0 +1,24 @@
+package dev.traitlab.experiments.activationoracle;
+
+import java.util.List;
+
+/**
+ * One oracle's evaluation (a cached stage): per task and target block, correct answers of n.
+ *
+ * @param seed the oracle's seed
+ * @param cells per task and block
+ * @param examples a few answers, for the report
+ */
+public record SeedEval(long seed, List<Cell> cells, List<ActivationOracleResult.Example> examples) {
+
+  /** Correct answers of {@code n} test questions, for each reader of the activations. */
+  public record Cell(
+      String task,
+      int block,
+      int n,
+      int oracle,
+      int oracleRanked,
+      int control,
+      int controlRanked,
+      int probe) {}
+}
