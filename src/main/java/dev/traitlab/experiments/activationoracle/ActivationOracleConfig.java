@@ -41,7 +41,7 @@ public record ActivationOracleConfig(
     @Param(value = "Held-out tasks: taboo, gender, ssc, personas.", label = "T,T,...")
         List<String> tasks,
     @Param(value = "Depths of the target layers read, percent of blocks.", label = "P,P,...")
-        List<Integer> depths,
+        List<String> depths,
     @Param(value = "Oracle block after which activations are injected.", label = "N")
         int injectLayer,
     @Param(value = "Injection coefficient c (norm-matched).", label = "C") double coefficient,
@@ -89,15 +89,12 @@ public record ActivationOracleConfig(
     if (tasks.stream().distinct().count() != tasks.size()) {
       throw new IllegalArgumentException("--tasks: a task is repeated in " + tasks);
     }
-    if (depths == null || depths.isEmpty()) {
-      throw new IllegalArgumentException("--depths: at least one depth is required");
-    }
-    for (int d : depths) {
+    for (int d : ConfigValues.integers("depths", depths)) {
       if (d < 0 || d > 100) {
         throw new IllegalArgumentException("--depths: " + d + " is not a percentage in [0, 100]");
       }
     }
-    if (depths.stream().distinct().count() != depths.size()) {
+    if (ConfigValues.integers("depths", depths).stream().distinct().count() != depths.size()) {
       throw new IllegalArgumentException("--depths: a depth is repeated in " + depths);
     }
     ConfigValues.atLeast("inject-layer", injectLayer, 0);
@@ -125,7 +122,7 @@ public record ActivationOracleConfig(
         3,
         0,
         TASKS,
-        List.of(25, 50, 75),
+        List.of("25", "50", "75"),
         0,
         1.0,
         10,
@@ -138,6 +135,11 @@ public record ActivationOracleConfig(
         2,
         4,
         8);
+  }
+
+  /** The depths as integers. */
+  public List<Integer> depthList() {
+    return ConfigValues.integers("depths", depths);
   }
 
   /** The target block read at a depth: round(depth / 100 * blocks), within [0, blocks - 1]. */

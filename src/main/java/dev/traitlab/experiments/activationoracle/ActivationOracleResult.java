@@ -16,6 +16,8 @@ import java.util.List;
  * @param targets what each target does when asked (its premise), and the black-box baseline
  * @param rows per task and depth: oracle, control, probe, black box, chance
  * @param examples a few oracle answers of the first seed
+ * @param inDistribution the oracles on held-out examples of their training families, pooled over
+ *     seeds
  * @param stages which stages were computed or reused
  */
 public record ActivationOracleResult(
@@ -29,7 +31,15 @@ public record ActivationOracleResult(
     List<TargetCheck> targets,
     List<TaskRow> rows,
     List<Example> examples,
+    List<MixCheck> inDistribution,
     List<Stages.StageRecord> stages) {
+
+  /**
+   * The oracle on held-out examples of a training family (pooled over seeds): exact answers of n,
+   * and exact answers when each question gets another example's activations (a shuffle, so the
+   * answer can only come from the question).
+   */
+  public record MixCheck(String source, int n, int exact, int exactShuffled) {}
 
   /** A named count. */
   public record Count(String name, int count) {}

@@ -84,6 +84,19 @@ final class OracleReport {
     return t;
   }
 
+  static TextTable mixTable(ActivationOracleResult r) {
+    TextTable t =
+        TextTable.of("training family (held out)", "n", "exact", "exact, activations shuffled");
+    for (var m : r.inDistribution()) {
+      t.row(
+          m.source(),
+          Integer.toString(m.n()),
+          String.format(Locale.ROOT, "%.2f", m.exact() / (double) m.n()),
+          String.format(Locale.ROOT, "%.2f", m.exactShuffled() / (double) m.n()));
+    }
+    return t;
+  }
+
   static HtmlReport build(String runId, ActivationOracleResult r) {
     HtmlReport h = new HtmlReport("Activation oracles: " + runId);
     h.meta(
@@ -134,6 +147,11 @@ final class OracleReport {
     r.mix().forEach(c -> mix.append(c.name()).append(" ").append(c.count()).append("; "));
     h.paragraph(mix.toString());
     h.table(training(r));
+    h.paragraph(
+        "The oracle on fresh examples of its own training families (same kinds of question, new"
+            + " contexts), and with each question given another example's activations: the gap is"
+            + " what it reads from the activations.");
+    h.table(mixTable(r));
     h.heading("Examples (first seed, middle depth)");
     TextTable ex = TextTable.of("task", "target's prompt", "truth", "oracle", "control");
     for (var e : r.examples()) {
@@ -150,7 +168,8 @@ final class OracleReport {
   }
 
   static String text(ActivationOracleResult r) {
-    return table(r).render() + "\n" + checks(r).render() + "\n" + training(r).render();
+    return String.join(
+        "\n", table(r).render(), checks(r).render(), training(r).render(), mixTable(r).render());
   }
 
   static Map<String, Double> metrics(ActivationOracleResult r) {

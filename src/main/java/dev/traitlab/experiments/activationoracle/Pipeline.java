@@ -44,8 +44,12 @@ final class Pipeline {
   /** Changes with the data recipes, so that stages of older recipes are not reused. */
   static final String RECIPE = "ao-toy-v1";
 
+  /** Changes with what the evaluation computes, so that older evaluations are not reused. */
+  static final String EVALUATION = "eval-v2";
+
   static final ProbeTraining PROBE_TRAINING = new ProbeTraining(60, 32, 1e-2, 1e-4);
   static final int EXAMPLES_PER_TASK = 4;
+  static final int MIX_CHECK = 300;
 
   private final ActivationOracleConfig config;
   private final Stages stages;
@@ -74,7 +78,7 @@ final class Pipeline {
       throw new IllegalArgumentException(
           "--inject-layer " + config.injectLayer() + ": the model has blocks 0.." + (layers - 1));
     }
-    for (int d : config.depths()) {
+    for (int d : config.depthList()) {
       blocks.add(ActivationOracleConfig.blockAt(d, layers));
     }
     for (String t : config.tasks()) {
@@ -115,7 +119,7 @@ final class Pipeline {
     return new ActivationOracleResult(
         config.model(),
         blocks,
-        config.depths(),
+        config.depthList(),
         config.injectLayer(),
         config.placeholders(),
         mix,
@@ -123,6 +127,7 @@ final class Pipeline {
         behaviour.checks(),
         rows(evals, behaviour),
         evals.getFirst().examples(),
+        pooledMix(evals),
         stages.records());
   }
 
@@ -440,6 +445,7 @@ final class Pipeline {
     in.put("maxTokens", config.maxTokens());
     in.put("probe", PROBE_TRAINING);
     in.put("recipe", RECIPE);
+    in.put("evaluation", EVALUATION);
     return stages
         .value(
             "oracle-eval",
@@ -449,6 +455,7 @@ final class Pipeline {
               Map<String, TaskActivations> acts = activations();
               List<SeedEval.Cell> cells = new ArrayList<>();
               List<Example> examples = new ArrayList<>();
+              List<ActivationOracleResult.MixCheck> mix;
               try (EmbeddedModel model = open(Models.embeddedAt(oracleStage.value()))) {
                 Oracle oracle = new Oracle(model, injectPoint(), config.coefficient());
                 progress.start(
@@ -462,10 +469,65 @@ final class Pipeline {
                   }
                 }
                 progress.finish();
+                mix = inDistribution(oracle, seed);
               }
-              return new SeedEval(seed, cells, examples);
+              return new SeedEval(seed, cells, examples, mix);
             })
         .value();
+  }
+
+  /**
+   * The oracle on a fresh sample of its training families (other contexts, same kinds of question):
+   * does it read the activations it was trained on? Exact match of the answer, as given and with
+   * the activations shuffled among the questions.
+   */
+  private List<ActivationOracleResult.MixCheck> inDistribution(Oracle oracle, long seed) {
+    List<Injected> heldOut;
+    try (EmbeddedModel base = open(config.model())) {
+      heldOut =
+          TrainingMix.build(
+              base, MIX_CHECK, blocks, config.placeholders(), Seeds.derive(seed, "held-out mix"));
+    }
+    int[] perm = Seeds.permutation(Seeds.derive(seed, "shuffle"), heldOut.size());
+    List<Injected> shuffled = new ArrayList<>();
+    for (int i = 0; i < heldOut.size(); i++) {
+      Injected q = heldOut.get(i);
+      shuffled.add(
+          new Injected(
+              q.layer(), heldOut.get(perm[i]).vectors(), q.question(), q.answer(), q.source()));
+    }
+    List<String> said = oracle.answer(heldOut, config.maxTokens());
+    List<String> saidShuffled = oracle.answer(shuffled, config.maxTokens());
+    Map<String, int[]> counts = new LinkedHashMap<>();
+    for (int i = 0; i < heldOut.size(); i++) {
+      int[] c = counts.computeIfAbsent(heldOut.get(i).source(), x -> new int[3]);
+      c[0]++;
+      c[1] += same(said.get(i), heldOut.get(i).answer()) ? 1 : 0;
+      c[2] += same(saidShuffled.get(i), heldOut.get(i).answer()) ? 1 : 0;
+    }
+    List<ActivationOracleResult.MixCheck> out = new ArrayList<>();
+    counts.forEach((k, c) -> out.add(new ActivationOracleResult.MixCheck(k, c[0], c[1], c[2])));
+    return out;
+  }
+
+  static boolean same(String said, String expected) {
+    return Answer.words(said).equals(Answer.words(expected)) && !Answer.words(expected).isEmpty()
+        || said.strip().equals(expected.strip());
+  }
+
+  private static List<ActivationOracleResult.MixCheck> pooledMix(List<SeedEval> evals) {
+    Map<String, int[]> counts = new LinkedHashMap<>();
+    for (SeedEval e : evals) {
+      for (ActivationOracleResult.MixCheck m : e.mix()) {
+        int[] c = counts.computeIfAbsent(m.source(), x -> new int[3]);
+        c[0] += m.n();
+        c[1] += m.exact();
+        c[2] += m.exactShuffled();
+      }
+    }
+    List<ActivationOracleResult.MixCheck> out = new ArrayList<>();
+    counts.forEach((k, c) -> out.add(new ActivationOracleResult.MixCheck(k, c[0], c[1], c[2])));
+    return out;
   }
 
   private SeedEval.Cell cell(
@@ -602,7 +664,7 @@ final class Pipeline {
         out.add(
             new TaskRow(
                 task.name(),
-                config.depths().get(d),
+                config.depthList().get(d),
                 block,
                 n[0],
                 task.chance(),

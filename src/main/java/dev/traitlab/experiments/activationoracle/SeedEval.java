@@ -8,8 +8,13 @@ import java.util.List;
  * @param seed the oracle's seed
  * @param cells per task and block
  * @param examples a few answers, for the report
+ * @param mix the oracle on a held-out sample of its own training families
  */
-public record SeedEval(long seed, List<Cell> cells, List<ActivationOracleResult.Example> examples) {
+public record SeedEval(
+    long seed,
+    List<Cell> cells,
+    List<ActivationOracleResult.Example> examples,
+    List<ActivationOracleResult.MixCheck> mix) {
 
   /** Correct answers of {@code n} test questions, for each reader of the activations. */
   public record Cell(
