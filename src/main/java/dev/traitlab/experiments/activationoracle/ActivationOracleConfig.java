@@ -22,6 +22,9 @@ import java.util.Locale;
  *     75)
  * @param injectLayer the oracle's block after which activations are added (the paper: 1)
  * @param coefficient c of the norm-matched injection h + c ||h|| v / ||v|| (the paper: 1)
+ * @param activations what is read at a target layer: {@code residual} (the residual stream, as the
+ *     paper) or {@code delta} (the residual minus the residual after block 0, what blocks 1..L
+ *     added: in the toy model the residual is dominated by the token's own identity)
  * @param placeholders activations read per question: the target's last tokens (the paper reads the
  *     last 10 for taboo)
  * @param mixExamples examples of the oracle's training mix
@@ -45,6 +48,12 @@ public record ActivationOracleConfig(
     @Param(value = "Oracle block after which activations are injected.", label = "N")
         int injectLayer,
     @Param(value = "Injection coefficient c (norm-matched).", label = "C") double coefficient,
+    @Param(
+            value =
+                "What is read at a layer: residual (the paper's) or delta (minus the residual"
+                    + " after block 0).",
+            label = "A")
+        String activations,
     @Param(value = "Activations (last tokens) per question.", label = "K") int placeholders,
     @Param(value = "Examples of the oracle's training mix.", label = "N") int mixExamples,
     @Param(value = "Epochs of the oracle's training.", label = "E") int oracleEpochs,
@@ -101,6 +110,10 @@ public record ActivationOracleConfig(
     if (!(coefficient > 0) || !Double.isFinite(coefficient)) {
       throw new IllegalArgumentException("--coefficient must be > 0, got " + coefficient);
     }
+    if (!List.of("residual", "delta").contains(activations)) {
+      throw new IllegalArgumentException(
+          "--activations: unknown '" + activations + "' (residual or delta)");
+    }
     ConfigValues.atLeast("placeholders", placeholders, 1);
     if (placeholders > 64) {
       throw new IllegalArgumentException("--placeholders must be at most 64, got " + placeholders);
@@ -125,15 +138,16 @@ public record ActivationOracleConfig(
         List.of("25", "50", "75"),
         0,
         1.0,
+        "residual",
         10,
-        3000,
+        6000,
         2,
         2e-3,
         16,
-        500,
-        1500,
-        2,
-        4,
+        600,
+        3000,
+        3,
+        6,
         8);
   }
 

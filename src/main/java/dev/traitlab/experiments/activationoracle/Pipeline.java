@@ -307,6 +307,10 @@ final class Pipeline {
         2.0 * config.loraRank());
   }
 
+  private boolean delta() {
+    return config.activations().equals("delta");
+  }
+
   private String injectPoint() {
     return ActivationHook.residPost(config.injectLayer());
   }
@@ -318,6 +322,7 @@ final class Pipeline {
     in.put("training", training());
     in.put("blocks", blocks);
     in.put("inject", injectPoint());
+    in.put("activations", config.activations());
     in.put("coefficient", config.coefficient());
     in.put("placeholders", config.placeholders());
     in.put("seed", seed);
@@ -334,6 +339,7 @@ final class Pipeline {
                     config.mixExamples(),
                     blocks,
                     config.placeholders(),
+                    delta(),
                     Seeds.derive(seed, "mix"));
             TrainingResult r =
                 Oracle.train(
@@ -423,7 +429,7 @@ final class Pipeline {
             at.put(
                 b,
                 TrainingMix.lastRows(
-                    caps.get(j).at(ActivationHook.residPost(b)), config.placeholders()));
+                    TrainingMix.read(caps.get(j), b, delta()), config.placeholders()));
           }
           out.set(idx.get(j), at);
         }
@@ -446,6 +452,7 @@ final class Pipeline {
     in.put("probe", PROBE_TRAINING);
     in.put("recipe", RECIPE);
     in.put("evaluation", EVALUATION);
+    in.put("activations", config.activations());
     return stages
         .value(
             "oracle-eval",
@@ -486,7 +493,12 @@ final class Pipeline {
     try (EmbeddedModel base = open(config.model())) {
       heldOut =
           TrainingMix.build(
-              base, MIX_CHECK, blocks, config.placeholders(), Seeds.derive(seed, "held-out mix"));
+              base,
+              MIX_CHECK,
+              blocks,
+              config.placeholders(),
+              delta(),
+              Seeds.derive(seed, "held-out mix"));
     }
     int[] perm = Seeds.permutation(Seeds.derive(seed, "shuffle"), heldOut.size());
     List<Injected> shuffled = new ArrayList<>();

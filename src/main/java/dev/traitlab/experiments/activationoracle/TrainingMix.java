@@ -53,13 +53,18 @@ final class TrainingMix {
    * residual stream), drawn from {@code seed}.
    */
   static List<Injected> build(
-      Activations base, int n, List<Integer> layers, int maxPlaceholders, long seed) {
+      Activations base,
+      int n,
+      List<Integer> layers,
+      int maxPlaceholders,
+      boolean delta,
+      long seed) {
     Random rng = new Random(seed);
     List<Injected> out = new ArrayList<>(n);
     int third = n / 3;
-    out.addAll(fromContexts(base, systemPrompt(third, rng), layers, maxPlaceholders, rng));
-    out.addAll(fromContexts(base, classification(third, rng), layers, maxPlaceholders, rng));
-    out.addAll(contextPrediction(base, n - 2 * third, layers, maxPlaceholders, rng));
+    out.addAll(fromContexts(base, systemPrompt(third, rng), layers, maxPlaceholders, delta, rng));
+    out.addAll(fromContexts(base, classification(third, rng), layers, maxPlaceholders, delta, rng));
+    out.addAll(contextPrediction(base, n - 2 * third, layers, maxPlaceholders, delta, rng));
     return out;
   }
 
@@ -120,7 +125,12 @@ final class TrainingMix {
   }
 
   private static List<Injected> fromContexts(
-      Activations base, List<Context> contexts, List<Integer> layers, int k, Random rng) {
+      Activations base,
+      List<Context> contexts,
+      List<Integer> layers,
+      int k,
+      boolean delta,
+      Random rng) {
     List<Injected> out = new ArrayList<>();
     Set<String> points = points(layers);
     for (int start = 0; start < contexts.size(); start += 256) {
@@ -131,8 +141,7 @@ final class TrainingMix {
         Context c = chunk.get(i);
         int layer = layers.get(rng.nextInt(layers.size()));
         int m = 1 + rng.nextInt(k);
-        float[][] acts = caps.get(i).at(ActivationHook.residPost(layer));
-        float[][] last = lastRows(acts, m);
+        float[][] last = lastRows(read(caps.get(i), layer, delta), m);
         String[] q = c.questions().get(rng.nextInt(c.questions().size()));
         out.add(new Injected(layer, last, q[0], q[1], c.source()));
       }
@@ -141,7 +150,7 @@ final class TrainingMix {
   }
 
   private static List<Injected> contextPrediction(
-      Activations base, int n, List<Integer> layers, int k, Random rng) {
+      Activations base, int n, List<Integer> layers, int k, boolean delta, Random rng) {
     List<ChatExample> chats = new ToyWorld(ToyWorldConfig.defaults(n, rng.nextLong())).generate();
     Set<String> points = points(layers);
     List<Injected> out = new ArrayList<>();
@@ -167,7 +176,7 @@ final class TrainingMix {
         if (answer.isEmpty() || answer.contains("<|")) {
           continue;
         }
-        float[][] acts = cap.at(ActivationHook.residPost(layer));
+        float[][] acts = read(cap, layer, delta);
         float[][] seg = new float[m][];
         for (int j = 0; j < m; j++) {
           seg[j] = acts[s + j];
@@ -182,8 +191,31 @@ final class TrainingMix {
     return out;
   }
 
+  /**
+   * The activations read at a block: its residual stream, or with {@code delta} what blocks 1..L
+   * added to it (the residual after block L minus the residual after block 0, which in the toy
+   * model is mostly the token's own identity: norms of 100 to 500 against context-dependent changes
+   * of tens).
+   */
+  static float[][] read(Activations.Captured cap, int layer, boolean delta) {
+    float[][] acts = cap.at(ActivationHook.residPost(layer));
+    if (!delta) {
+      return acts;
+    }
+    float[][] first = cap.at(ActivationHook.residPost(0));
+    float[][] out = new float[acts.length][];
+    for (int t = 0; t < acts.length; t++) {
+      out[t] = new float[acts[t].length];
+      for (int i = 0; i < out[t].length; i++) {
+        out[t][i] = acts[t][i] - first[t][i];
+      }
+    }
+    return out;
+  }
+
   static Set<String> points(List<Integer> layers) {
     Set<String> points = new HashSet<>();
+    points.add(ActivationHook.residPost(0));
     for (int l : layers) {
       points.add(ActivationHook.residPost(l));
     }

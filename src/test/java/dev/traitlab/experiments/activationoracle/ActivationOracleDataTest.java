@@ -89,67 +89,35 @@ class ActivationOracleDataTest {
     assertEquals(3, ActivationOracleConfig.blockAt(100, 4));
     ActivationOracleConfig d = ActivationOracleConfig.defaults();
     assertThrows(
-        IllegalArgumentException.class,
-        () ->
-            new ActivationOracleConfig(
-                "openai:gpt-4o",
-                1,
-                0,
-                d.tasks(),
-                d.depths(),
-                0,
-                1,
-                10,
-                300,
-                1,
-                1e-3,
-                4,
-                50,
-                50,
-                1,
-                1,
-                8));
+        IllegalArgumentException.class, () -> with(d, "openai:gpt-4o", d.tasks(), d.depths()));
     assertThrows(
         IllegalArgumentException.class,
-        () ->
-            new ActivationOracleConfig(
-                d.model(),
-                1,
-                0,
-                List.of("taboo", "taboo"),
-                d.depths(),
-                0,
-                1,
-                10,
-                300,
-                1,
-                1e-3,
-                4,
-                50,
-                50,
-                1,
-                1,
-                8));
+        () -> with(d, d.model(), List.of("taboo", "taboo"), d.depths()));
     assertThrows(
-        IllegalArgumentException.class,
-        () ->
-            new ActivationOracleConfig(
-                d.model(),
-                1,
-                0,
-                d.tasks(),
-                List.of("120"),
-                0,
-                1,
-                10,
-                300,
-                1,
-                1e-3,
-                4,
-                50,
-                50,
-                1,
-                1,
-                8));
+        IllegalArgumentException.class, () -> with(d, d.model(), d.tasks(), List.of("120")));
+    assertEquals(d, with(d, d.model(), d.tasks(), d.depths()));
+  }
+
+  static ActivationOracleConfig with(
+      ActivationOracleConfig d, String model, List<String> tasks, List<String> depths) {
+    return new ActivationOracleConfig(
+        model,
+        d.seeds(),
+        d.seed(),
+        tasks,
+        depths,
+        d.injectLayer(),
+        d.coefficient(),
+        d.activations(),
+        d.placeholders(),
+        d.mixExamples(),
+        d.oracleEpochs(),
+        d.oracleLr(),
+        d.loraRank(),
+        d.targetExamples(),
+        d.personaExamples(),
+        d.targetEpochs(),
+        d.personaEpochs(),
+        d.maxTokens());
   }
 }
