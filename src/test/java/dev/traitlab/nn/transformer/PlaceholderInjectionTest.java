@@ -49,7 +49,7 @@ class PlaceholderInjectionTest {
               POINT,
               5,
               List.of(new int[] {1, 2}, new int[] {4}),
-              List.of(new float[][] {v0, v1}, new float[][] {v2}),
+              List.<float[][]>of(new float[][] {v0, v1}, new float[][] {v2}),
               c);
       float[][][] plain = at(m, seqs, POINT, null);
       float[][][] injected = at(m, seqs, POINT, inject);
@@ -96,7 +96,7 @@ class PlaceholderInjectionTest {
       List<int[]> seqs = List.of(new int[] {1, 2, 3, 4});
       PlaceholderInjection zero =
           new PlaceholderInjection(
-              POINT, 4, List.of(new int[] {1, 2}), List.of(new float[2][32]), 1.0);
+              POINT, 4, List.of(new int[] {1, 2}), List.<float[][]>of(new float[2][32]), 1.0);
       float[][][] plain = m.logits(seqs, null);
       float[][][] injected = m.logits(seqs, zero);
       for (int p = 0; p < 4; p++) {
@@ -111,7 +111,11 @@ class PlaceholderInjectionTest {
         TransformerModel.create(TransformerModelTest.tiny("llama", true), 5)) {
       PlaceholderInjection inject =
           new PlaceholderInjection(
-              POINT, 6, List.of(new int[] {2}), List.of(new float[][] {random(32, 9)}), 1.0);
+              POINT,
+              6,
+              List.of(new int[] {2}),
+              List.<float[][]>of(new float[][] {random(32, 9)}),
+              1.0);
       List<int[]> shorter = List.of(new int[] {1, 2, 3});
       assertArrayEquals(m.logits(shorter, null)[0][2], m.logits(shorter, inject)[0][2]);
       List<int[]> twoRows = List.of(new int[] {1, 2, 3, 4, 5, 6}, new int[] {1, 2, 3, 4, 5, 6});
@@ -120,15 +124,18 @@ class PlaceholderInjectionTest {
     float[][] one = {new float[4]};
     assertThrows(
         IllegalArgumentException.class,
-        () -> new PlaceholderInjection(POINT, 3, List.of(new int[] {3}), List.of(one), 1));
+        () ->
+            new PlaceholderInjection(POINT, 3, List.of(new int[] {3}), List.<float[][]>of(one), 1));
     assertThrows(
         IllegalArgumentException.class,
         () ->
             new PlaceholderInjection(
-                POINT, 3, List.of(new int[] {1, 1}), List.of(new float[2][4]), 1));
+                POINT, 3, List.of(new int[] {1, 1}), List.<float[][]>of(new float[2][4]), 1));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new PlaceholderInjection(POINT, 3, List.of(new int[] {1, 2}), List.of(one), 1));
+        () ->
+            new PlaceholderInjection(
+                POINT, 3, List.of(new int[] {1, 2}), List.<float[][]>of(one), 1));
   }
 
   /** Trains a LoRA on examples whose answer depends on the injected vector alone. */
