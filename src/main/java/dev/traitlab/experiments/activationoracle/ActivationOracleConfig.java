@@ -30,7 +30,8 @@ import java.util.Locale;
  * @param mixExamples examples of the oracle's training mix
  * @param oracleEpochs epochs of the oracle's training
  * @param oracleLr its learning rate
- * @param loraRank the oracle's LoRA rank (alpha = 2 rank, as the paper's 64 / 128)
+ * @param loraRank the oracle's LoRA rank (alpha = 2 rank, as the paper's 64 / 128); 0 fine-tunes
+ *     every weight instead
  * @param targetExamples fine-tuning conversations of each taboo, gender and ssc target
  * @param personaExamples fine-tuning conversations of the persona target
  * @param targetEpochs epochs of the taboo, gender and ssc targets
@@ -59,7 +60,8 @@ public record ActivationOracleConfig(
     @Param(value = "Epochs of the oracle's training.", label = "E") int oracleEpochs,
     @Param(value = "Learning rate of the oracle's LoRA.", names = "--oracle-lr", label = "LR")
         double oracleLr,
-    @Param(value = "LoRA rank of the oracle (alpha = 2 rank).", label = "R") int loraRank,
+    @Param(value = "LoRA rank of the oracle (alpha = 2 rank); 0: full fine-tuning.", label = "R")
+        int loraRank,
     @Param(value = "Fine-tuning conversations per taboo/gender/ssc target.", label = "N")
         int targetExamples,
     @Param(value = "Fine-tuning conversations of the persona target.", label = "N")
@@ -121,7 +123,7 @@ public record ActivationOracleConfig(
     ConfigValues.atLeast("mix-examples", mixExamples, 30);
     ConfigValues.atLeast("oracle-epochs", oracleEpochs, 1);
     ConfigValues.positive("oracle-lr", oracleLr);
-    ConfigValues.atLeast("lora-rank", loraRank, 1);
+    ConfigValues.atLeast("lora-rank", loraRank, 0);
     ConfigValues.atLeast("target-examples", targetExamples, 10);
     ConfigValues.atLeast("persona-examples", personaExamples, 10);
     ConfigValues.atLeast("target-epochs", targetEpochs, 1);

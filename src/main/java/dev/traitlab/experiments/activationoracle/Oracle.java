@@ -38,8 +38,9 @@ final class Oracle {
   }
 
   /**
-   * LoRA fine-tunes {@code model} in place (adapters merged at the end) on the examples' answers,
-   * each batch with its examples' activations injected at their placeholders.
+   * LoRA fine-tunes {@code model} in place (adapters merged at the end; rank 0: full fine-tuning)
+   * on the examples' answers, each batch with its examples' activations injected at their
+   * placeholders.
    */
   static TrainingResult train(
       EmbeddedModel model,
@@ -61,16 +62,18 @@ final class Oracle {
       source.put(ex, e);
       positions.put(ex, in.positions());
     }
-    TrainingSettings s =
+    TrainingSettings.Builder b =
         TrainingSettings.builder()
             .optEpochs(t.epochs())
             .optBatchSize(t.batchSize())
             .optLearningRate(t.learningRate())
             .optSeed(seed)
-            .optMaxSequenceLength(model.transformer().config().maxPositionEmbeddings())
-            .optLora(new LoraSettings(t.loraRank(), t.loraAlpha(), LoraSettings.ALL_LINEAR))
-            .optMergeLora(true)
-            .build();
+            .optMaxSequenceLength(model.transformer().config().maxPositionEmbeddings());
+    if (t.loraRank() > 0) {
+      b.optLora(new LoraSettings(t.loraRank(), t.loraAlpha(), LoraSettings.ALL_LINEAR))
+          .optMergeLora(true);
+    }
+    TrainingSettings s = b.build();
     TrainingResult r =
         TransformerTrainer.train(
             model.transformer(),
