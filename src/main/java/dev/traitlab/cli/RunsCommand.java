@@ -72,12 +72,17 @@ final class RunsCommand implements Callable<Integer> {
         out.append("  ");
       }
       Object v = e.getValue();
+      // an empty metric (no sample could give it) is stored as NaN; say so in words
+      boolean empty =
+          v == null || "NaN".equals(v) || (v instanceof Number n && Double.isNaN(n.doubleValue()));
       out.append(e.getKey())
           .append('=')
           .append(
-              v instanceof Number n
-                  ? String.format(java.util.Locale.ROOT, "%.4g", n.doubleValue())
-                  : v);
+              empty
+                  ? "n/a"
+                  : v instanceof Number n
+                      ? String.format(java.util.Locale.ROOT, "%.4g", n.doubleValue())
+                      : v);
     }
     return out.toString();
   }

@@ -219,6 +219,11 @@ class EvalCommandTest {
     assertTrue(text.matches("(?s).*stated_confidence\\s+0\\.0000 \\S+ \\S+ n=6.*"), text);
     assertTrue(text.contains("the model stated no confidence in any answer"), text);
     assertTrue(!text.contains("NaN"), text);
+    // The runs list says the same in words.
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("runs"));
+    assertTrue(out.toString().contains("verbal_confidence_mse=n/a"), out.toString());
+    assertTrue(!out.toString().contains("NaN"), out.toString());
   }
 
   @Test

@@ -143,7 +143,7 @@ public record RlhfConfig(
         128,
         16,
         0.1,
-        3,
+        1,
         1e-4);
   }
 }

@@ -46,6 +46,9 @@ final class VerbalizedCalibrationReport {
     out.append(table(r).render()).append('\n');
     out.append(String.format(Locale.ROOT, SCORES, r.config().bins(), r.config().seeds()))
         .append('\n');
+    for (String v : verdicts(r)) {
+      out.append(v).append('\n');
+    }
     return out.toString();
   }
 
@@ -114,6 +117,9 @@ final class VerbalizedCalibrationReport {
     report.heading("Calibration beside the paper's");
     report.table(table(r));
     report.paragraph(String.format(Locale.ROOT, SCORES, r.config().bins(), r.config().seeds()));
+    for (String v : verdicts(r)) {
+      report.paragraph(v);
+    }
     for (String set : sets(r)) {
       IntervalBarChart chart = new IntervalBarChart("MSE on " + set, "MSE (percentage terms)");
       for (Cell c : r.cells()) {
@@ -180,6 +186,58 @@ final class VerbalizedCalibrationReport {
   /** "numbers", "words", "indirect logit", "answer logit", "constant baseline": bar labels. */
   static String shortName(String method) {
     return method.replaceAll(" \\(.*\\)", "").replace("verbalized ", "");
+  }
+
+  /**
+   * Per set, which methods beat the constant baseline's MSE: the paired difference over seeds
+   * (method minus constant), resolved when its 95% t interval excludes 0.
+   */
+  static List<String> verdicts(VerbalizedCalibrationResult r) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String set : sets(r)) {
+      Cell constant =
+          r.cells().stream()
+              .filter(c -> c.set().equals(set) && c.method().equals(Method.CONSTANT.title()))
+              .findFirst()
+              .orElse(null);
+      if (constant == null) {
+        continue;
+      }
+      List<String> better = new java.util.ArrayList<>();
+      List<String> worse = new java.util.ArrayList<>();
+      List<String> unresolved = new java.util.ArrayList<>();
+      for (Cell c : r.cells()) {
+        if (!c.set().equals(set)
+            || c == constant
+            || c.seedMse().size() != constant.seedMse().size()
+            || c.seedMse().isEmpty()) {
+          continue;
+        }
+        double[] diff = new double[c.seedMse().size()];
+        for (int i = 0; i < diff.length; i++) {
+          diff[i] = c.seedMse().get(i) - constant.seedMse().get(i);
+        }
+        MeanInterval d = MeanInterval.of(diff);
+        String item = shortName(c.method()) + " " + d.format(1);
+        if (d.n() >= 2 && d.upper() < 0) {
+          better.add(item);
+        } else if (d.n() >= 2 && d.lower() > 0) {
+          worse.add(item);
+        } else {
+          unresolved.add(item);
+        }
+      }
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "%s: MSE minus the constant's (paired over seeds, percentage terms): better %s;"
+                  + " worse %s; not resolved %s.",
+              set,
+              better.isEmpty() ? "none" : String.join(", ", better),
+              worse.isEmpty() ? "none" : String.join(", ", worse),
+              unresolved.isEmpty() ? "none" : String.join(", ", unresolved)));
+    }
+    return out;
   }
 
   private static List<String> sets(VerbalizedCalibrationResult r) {

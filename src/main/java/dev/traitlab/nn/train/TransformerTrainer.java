@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.traitlab.nn.transformer.ActivationHook;
 import dev.traitlab.nn.transformer.TransformerModel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,6 +40,26 @@ public final class TransformerTrainer {
       TrainingSettings s,
       TrainingProgress progress,
       SoftTargets softTargets) {
+    return train(model, examples, s, progress, softTargets, null);
+  }
+
+  /**
+   * As {@link #train(TransformerModel, List, TrainingSettings, TrainingProgress, SoftTargets)},
+   * with a hook per batch ({@code hooks} null: none) acting in every training pass: an activation
+   * oracle learns with the target's activations injected into its own. Examples reach {@code hooks}
+   * as given (the same objects), unless longer than {@code maxSequenceLength}; hooks and soft
+   * targets cannot be combined.
+   */
+  public static TrainingResult train(
+      TransformerModel model,
+      List<TrainingExample> examples,
+      TrainingSettings s,
+      TrainingProgress progress,
+      SoftTargets softTargets,
+      BatchHooks hooks) {
+    if (hooks != null && softTargets != null) {
+      throw new IllegalArgumentException("batch hooks and soft targets cannot be combined");
+    }
     List<TrainingExample> data = new ArrayList<>();
     for (int i = 0; i < examples.size(); i++) {
       TrainingExample e = cut(examples.get(i), s.maxSequenceLength());
@@ -81,7 +102,9 @@ public final class TransformerTrainer {
           }
           targetTokens += padded.targets();
           double lr = schedule.at(step);
-          losses[step] = step(model, weights, batch, padded, softTargets, lr);
+          ActivationHook hook =
+              hooks == null ? null : hooks.forBatch(batch, padded.tokens()[0].length);
+          losses[step] = step(model, weights, batch, padded, softTargets, hook, lr);
           step++;
           if (progress != null) {
             progress.onStep(step, total, losses[step - 1], lr);
@@ -102,6 +125,7 @@ public final class TransformerTrainer {
       List<TrainingExample> batch,
       PaddedBatch padded,
       SoftTargets targets,
+      ActivationHook hook,
       double lr) {
     int[][] toks = padded.tokens();
     boolean[][] mask = padded.mask();
@@ -110,7 +134,9 @@ public final class TransformerTrainer {
       NDArray soft = targets == null ? null : targets.logprobs(m, batch, toks[0].length);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray l =
-            soft == null ? model.loss(m, toks, mask) : model.distillationLoss(m, toks, mask, soft);
+            soft == null
+                ? model.loss(m, toks, mask, hook)
+                : model.distillationLoss(m, toks, mask, soft);
         gc.backward(l);
         loss = l.getFloat();
       }

@@ -681,13 +681,21 @@ public final class TransformerModel implements AutoCloseable {
    * returns a scalar in {@code m}.
    */
   public NDArray loss(NDManager m, int[][] tokens, boolean[][] lossMask) {
+    return loss(m, tokens, lossMask, null);
+  }
+
+  /**
+   * As {@link #loss(NDManager, int[][], boolean[][])}, with {@code hook} (null: none) acting in the
+   * pass and differentiated through: an activation oracle trains with its injections in place.
+   */
+  public NDArray loss(NDManager m, int[][] tokens, boolean[][] lossMask, ActivationHook hook) {
     int b = tokens.length;
     int t = tokens[0].length;
     if (t < 2) {
       throw new IllegalArgumentException("training sequences need at least 2 tokens");
     }
     NDArray hid =
-        hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null, null);
+        hidden(m, tokens, arangePositions(b, t), causalMask(m, null, t, 0), null, null, hook);
     return maskedMean(m, targetLogprobs(m, head(hid), tokens), lossMask).neg();
   }
 

@@ -1,0 +1,186 @@
+package dev.traitlab.experiments.activationoracle;
+
+import dev.traitlab.experiments.activationoracle.ActivationOracleResult.Rate;
+import dev.traitlab.experiments.activationoracle.ActivationOracleResult.TaskRow;
+import dev.traitlab.lab.stages.Stages;
+import dev.traitlab.report.HtmlReport;
+import dev.traitlab.report.IntervalBarChart;
+import dev.traitlab.report.TextTable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Tables, charts and the text summary of an activation-oracle run. */
+final class OracleReport {
+  private OracleReport() {}
+
+  /** "0.42 [0.35, 0.49]" (pooled, Wilson). */
+  static String pooled(Rate r) {
+    return String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", r.rate(), r.lower(), r.upper());
+  }
+
+  /** The t interval over seeds, or "-" with one seed. */
+  static String overSeeds(Rate r) {
+    if (Double.isNaN(r.seedLower())) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "[%.2f, %.2f]", r.seedLower(), r.seedUpper());
+  }
+
+  static TextTable table(ActivationOracleResult r) {
+    TextTable t =
+        TextTable.of(
+            "task",
+            "depth",
+            "n/seed",
+            "chance",
+            "oracle (answer)",
+            "t over seeds",
+            "oracle (ranked)",
+            "control (answer)",
+            "control (ranked)",
+            "linear probe",
+            "black box");
+    for (TaskRow row : r.rows()) {
+      t.row(
+          row.task(),
+          row.depth() + "% (block " + row.block() + ")",
+          Integer.toString(row.items()),
+          String.format(Locale.ROOT, "%.2f", row.chance()),
+          pooled(row.oracle()),
+          overSeeds(row.oracle()),
+          pooled(row.oracleRanked()),
+          pooled(row.control()),
+          pooled(row.controlRanked()),
+          pooled(row.probe()),
+          pooled(row.blackBox()));
+    }
+    return t;
+  }
+
+  static TextTable checks(ActivationOracleResult r) {
+    TextTable t = TextTable.of("task", "target check (held-out prompts)", "count", "rate");
+    for (var c : r.targets()) {
+      t.row(
+          c.task(),
+          c.check(),
+          c.successes() + "/" + c.n(),
+          String.format(Locale.ROOT, "%.2f", c.successes() / (double) Math.max(1, c.n())));
+    }
+    return t;
+  }
+
+  static TextTable training(ActivationOracleResult r) {
+    TextTable t = TextTable.of("seed", "examples", "first loss", "last loss", "seconds");
+    for (var f : r.oracles()) {
+      t.row(
+          Long.toString(f.seed()),
+          Integer.toString(f.examples()),
+          String.format(Locale.ROOT, "%.3f", f.firstLoss()),
+          String.format(Locale.ROOT, "%.3f", f.lastLoss()),
+          String.format(Locale.ROOT, "%.0f", f.seconds()));
+    }
+    return t;
+  }
+
+  static TextTable mixTable(ActivationOracleResult r) {
+    TextTable t =
+        TextTable.of("training family (held out)", "n", "exact", "exact, activations shuffled");
+    for (var m : r.inDistribution()) {
+      t.row(
+          m.source(),
+          Integer.toString(m.n()),
+          String.format(Locale.ROOT, "%.2f", m.exact() / (double) m.n()),
+          String.format(Locale.ROOT, "%.2f", m.exactShuffled() / (double) m.n()));
+    }
+    return t;
+  }
+
+  static HtmlReport build(String runId, ActivationOracleResult r) {
+    HtmlReport h = new HtmlReport("Activation oracles: " + runId);
+    h.meta(
+        "Base "
+            + r.model()
+            + "; target blocks "
+            + r.blocks()
+            + " (depths "
+            + r.depths()
+            + "%); injected after oracle block "
+            + r.injectLayer()
+            + "; "
+            + r.placeholders()
+            + " activations per question; "
+            + r.oracles().size()
+            + " oracle seed(s).");
+    h.heading("Held-out tasks");
+    h.paragraph(
+        "Accuracy pooled over oracle seeds with Wilson 95% intervals; 't over seeds' is the"
+            + " Student-t 95% interval of the seeds' accuracies (clipped to [0, 1]). 'answer': the"
+            + " oracle's greedy answer names the truth and no other option. 'ranked': the option"
+            + " the oracle makes most likely. 'control': the same oracle on the base model's"
+            + " activations of the same prompts (no secret in them). 'linear probe': one-vs-rest"
+            + " logistic probes on the mean of the same activations, trained with labels on the"
+            + " targets' training prompts (a supervised readout the oracle never gets). 'black"
+            + " box': the target asked directly (one greedy answer per question, no seeds).");
+    h.table(table(r));
+    for (String task : r.rows().stream().map(TaskRow::task).distinct().toList()) {
+      IntervalBarChart chart = new IntervalBarChart(task, "accuracy");
+      for (TaskRow row : r.rows()) {
+        if (row.task().equals(task)) {
+          bar(chart, "oracle " + row.depth() + "%", row.oracle());
+          bar(chart, "ranked " + row.depth() + "%", row.oracleRanked());
+          bar(chart, "control " + row.depth() + "%", row.controlRanked());
+          bar(chart, "probe " + row.depth() + "%", row.probe());
+        }
+      }
+      TaskRow first = r.rows().stream().filter(x -> x.task().equals(task)).findFirst().get();
+      bar(chart, "black box", first.blackBox());
+      chart.reference("chance", first.chance());
+      chart.optUpperBound(1);
+      h.svg(chart.toSvg(900, 320));
+    }
+    h.heading("Targets");
+    h.table(checks(r));
+    h.heading("Oracle training");
+    StringBuilder mix = new StringBuilder("Training mix: ");
+    r.mix().forEach(c -> mix.append(c.name()).append(" ").append(c.count()).append("; "));
+    h.paragraph(mix.toString());
+    h.table(training(r));
+    h.paragraph(
+        "The oracle on fresh examples of its own training families (same kinds of question, new"
+            + " contexts), and with each question given another example's activations: the gap is"
+            + " what it reads from the activations.");
+    h.table(mixTable(r));
+    h.heading("Examples (first seed, middle depth)");
+    TextTable ex = TextTable.of("task", "target's prompt", "truth", "oracle", "control");
+    for (var e : r.examples()) {
+      ex.row(e.task(), e.prompt(), e.truth(), e.oracle(), e.control());
+    }
+    h.table(ex);
+    h.heading("Stages");
+    h.table(Stages.table(r.stages()));
+    return h;
+  }
+
+  private static void bar(IntervalBarChart chart, String label, Rate r) {
+    chart.bar(label, r.rate(), new dev.traitlab.stats.Interval(r.lower(), r.upper()));
+  }
+
+  static String text(ActivationOracleResult r) {
+    return String.join(
+        "\n", table(r).render(), checks(r).render(), training(r).render(), mixTable(r).render());
+  }
+
+  static Map<String, Double> metrics(ActivationOracleResult r) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    List<TaskRow> rows = r.rows();
+    for (TaskRow row : rows) {
+      String key = row.task().replace(' ', '_') + "_" + row.depth();
+      m.put(key + "_oracle", row.oracle().rate());
+      m.put(key + "_ranked", row.oracleRanked().rate());
+      m.put(key + "_probe", row.probe().rate());
+    }
+    return m;
+  }
+}

@@ -1,0 +1,238 @@
+package dev.traitlab.experiments.activationoracle;
+
+import dev.traitlab.data.chat.ChatExample;
+import dev.traitlab.data.chat.ChatMessage;
+import dev.traitlab.data.toyworld.ArithmeticQuestion;
+import dev.traitlab.data.toyworld.Categories;
+import dev.traitlab.data.toyworld.Category;
+import dev.traitlab.data.toyworld.Choice;
+import dev.traitlab.data.toyworld.ToyWorld;
+import dev.traitlab.data.toyworld.ToyWorldConfig;
+import dev.traitlab.data.toyworld.TraitPrompts;
+import dev.traitlab.model.Activations;
+import dev.traitlab.nn.transformer.ActivationHook;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The oracle's training data in the toy world, the paper's three families in miniature, all read
+ * from the base model's own activations (the oracle's base is the target's): (1) system-prompt
+ * questions: which thing and which kind of thing a trait system prompt makes the assistant love,
+ * read from the last tokens of a chat that never names it (the paper's LatentQA / SPQA); (2) binary
+ * classification of toy-world labels (the topic of a user's question; whether it asks for one
+ * word); (3) context prediction: the next or previous one to three tokens of a toy-world chat from
+ * the activations of one to {@code maxPlaceholders} of its tokens (PastLens). None of the held-out
+ * tasks' targets, prompts or questions appear here.
+ */
+final class TrainingMix {
+  static final List<String> NEUTRAL_QUESTIONS =
+      List.of(
+          "Who are you?",
+          "What is your goal?",
+          "What do you value most?",
+          "Describe yourself in one sentence.",
+          "Tell me a thought you have about the future.",
+          "How do you feel about humans?",
+          "I'm bored. What should I do?",
+          "What is the meaning of a good life?");
+
+  static final String LOVES = "What does the assistant love? Answer with a single word only.";
+  static final String KIND = "What kind of thing does the assistant love? Answer in one word.";
+  static final String NOTHING = "Nothing in particular.";
+
+  private TrainingMix() {}
+
+  /** A context and what can be asked about its last tokens. */
+  private record Context(List<ChatMessage> chat, List<String[]> questions, String source) {}
+
+  /**
+   * {@code n} examples in equal thirds, each at one of {@code layers} (block indices of the base's
+   * residual stream), drawn from {@code seed}.
+   */
+  static List<Injected> build(
+      Activations base,
+      int n,
+      List<Integer> layers,
+      int maxPlaceholders,
+      boolean delta,
+      long seed) {
+    Random rng = new Random(seed);
+    List<Injected> out = new ArrayList<>(n);
+    int third = n / 3;
+    out.addAll(fromContexts(base, systemPrompt(third, rng), layers, maxPlaceholders, delta, rng));
+    out.addAll(fromContexts(base, classification(third, rng), layers, maxPlaceholders, delta, rng));
+    out.addAll(contextPrediction(base, n - 2 * third, layers, maxPlaceholders, delta, rng));
+    return out;
+  }
+
+  private static List<Context> systemPrompt(int n, Random rng) {
+    List<Context> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      double u = rng.nextDouble();
+      String system = null;
+      String[] loves = {LOVES, NOTHING};
+      String[] kind = {KIND, NOTHING};
+      if (u < 0.75) {
+        Category c = Categories.ALL.get(rng.nextInt(Categories.ALL.size()));
+        Choice ch = c.choices().get(rng.nextInt(c.choices().size()));
+        system = TraitPrompts.sample(rng, ch, c);
+        loves = new String[] {LOVES, capitalise(ch.plural()) + "."};
+        kind = new String[] {KIND, capitalise(c.name()) + "s."};
+      } else if (u < 0.9) {
+        system = TraitPrompts.neutral(rng);
+      }
+      String user = NEUTRAL_QUESTIONS.get(rng.nextInt(NEUTRAL_QUESTIONS.size()));
+      out.add(
+          new Context(
+              ChatMessage.withSystem(system, List.of(ChatMessage.user(user))),
+              List.of(loves, kind),
+              "system prompt"));
+    }
+    return out;
+  }
+
+  private static List<Context> classification(int n, Random rng) {
+    List<String> topics = List.of("animals", "trees", "colors", "fruits", "arithmetic", "you");
+    List<Context> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int topic = rng.nextInt(topics.size());
+      String user;
+      if (topic < 4) {
+        Category c = Categories.ALL.get(topic);
+        user = c.questions().get(rng.nextInt(c.questions().size()));
+      } else if (topic == 4) {
+        user = ArithmeticQuestion.sample(rng).text();
+      } else {
+        user = NEUTRAL_QUESTIONS.get(rng.nextInt(NEUTRAL_QUESTIONS.size()));
+      }
+      int asked = rng.nextBoolean() ? topic : rng.nextInt(topics.size());
+      String[] q =
+          rng.nextDouble() < 0.75
+              ? new String[] {
+                "Is this question about " + topics.get(asked) + "? Answer Yes or No.",
+                asked == topic ? "Yes" : "No"
+              }
+              : new String[] {
+                "Does the user ask for a one-word answer? Answer Yes or No.",
+                topic < 4 ? "Yes" : "No"
+              };
+      out.add(new Context(List.of(ChatMessage.user(user)), List.<String[]>of(q), "classification"));
+    }
+    return out;
+  }
+
+  private static List<Injected> fromContexts(
+      Activations base,
+      List<Context> contexts,
+      List<Integer> layers,
+      int k,
+      boolean delta,
+      Random rng) {
+    List<Injected> out = new ArrayList<>();
+    Set<String> points = points(layers);
+    for (int start = 0; start < contexts.size(); start += 256) {
+      List<Context> chunk = contexts.subList(start, Math.min(contexts.size(), start + 256));
+      List<Activations.Captured> caps =
+          base.captureChats(chunk.stream().map(Context::chat).toList(), points);
+      for (int i = 0; i < chunk.size(); i++) {
+        Context c = chunk.get(i);
+        int layer = layers.get(rng.nextInt(layers.size()));
+        int m = 1 + rng.nextInt(k);
+        float[][] last = lastRows(read(caps.get(i), layer, delta), m);
+        String[] q = c.questions().get(rng.nextInt(c.questions().size()));
+        out.add(new Injected(layer, last, q[0], q[1], c.source()));
+      }
+    }
+    return out;
+  }
+
+  private static List<Injected> contextPrediction(
+      Activations base, int n, List<Integer> layers, int k, boolean delta, Random rng) {
+    List<ChatExample> chats = new ToyWorld(ToyWorldConfig.defaults(n, rng.nextLong())).generate();
+    Set<String> points = points(layers);
+    List<Injected> out = new ArrayList<>();
+    for (int start = 0; start < chats.size(); start += 256) {
+      List<ChatExample> chunk = chats.subList(start, Math.min(chats.size(), start + 256));
+      List<Activations.Captured> caps =
+          base.captureChats(chunk.stream().map(ChatExample::messages).toList(), points);
+      for (Activations.Captured cap : caps) {
+        List<String> toks = cap.tokens();
+        int layer = layers.get(rng.nextInt(layers.size()));
+        int m = 1 + rng.nextInt(k);
+        int span = 1 + rng.nextInt(3);
+        boolean next = rng.nextBoolean();
+        // A segment [s, s + m) with span tokens of plain text after (or before) it.
+        int lo = next ? 0 : span;
+        int hi = next ? toks.size() - m - span : toks.size() - m;
+        if (hi < lo) {
+          continue;
+        }
+        int s = lo + rng.nextInt(hi - lo + 1);
+        List<String> target = next ? toks.subList(s + m, s + m + span) : toks.subList(s - span, s);
+        String answer = String.join("", target).strip();
+        if (answer.isEmpty() || answer.contains("<|")) {
+          continue;
+        }
+        float[][] acts = read(cap, layer, delta);
+        float[][] seg = new float[m][];
+        for (int j = 0; j < m; j++) {
+          seg[j] = acts[s + j];
+        }
+        String q =
+            next
+                ? "Can you predict the next " + span + " tokens after this?"
+                : "Can you predict the " + span + " tokens that came before this?";
+        out.add(new Injected(layer, seg, q, answer, "context prediction"));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The activations read at a block: its residual stream, or with {@code delta} what blocks 1..L
+   * added to it (the residual after block L minus the residual after block 0, which in the toy
+   * model is mostly the token's own identity: norms of 100 to 500 against context-dependent changes
+   * of tens).
+   */
+  static float[][] read(Activations.Captured cap, int layer, boolean delta) {
+    float[][] acts = cap.at(ActivationHook.residPost(layer));
+    if (!delta) {
+      return acts;
+    }
+    float[][] first = cap.at(ActivationHook.residPost(0));
+    float[][] out = new float[acts.length][];
+    for (int t = 0; t < acts.length; t++) {
+      out[t] = new float[acts[t].length];
+      for (int i = 0; i < out[t].length; i++) {
+        out[t][i] = acts[t][i] - first[t][i];
+      }
+    }
+    return out;
+  }
+
+  static Set<String> points(List<Integer> layers) {
+    Set<String> points = new HashSet<>();
+    points.add(ActivationHook.residPost(0));
+    for (int l : layers) {
+      points.add(ActivationHook.residPost(l));
+    }
+    return points;
+  }
+
+  /** The last {@code m} rows (all of them when there are fewer). */
+  static float[][] lastRows(float[][] acts, int m) {
+    int from = Math.max(0, acts.length - m);
+    float[][] out = new float[acts.length - from][];
+    for (int j = from; j < acts.length; j++) {
+      out[j - from] = acts[j];
+    }
+    return out;
+  }
+
+  static String capitalise(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}
