@@ -1,16 +1,10 @@
 package dev.traitlab.data.chat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.traitlab.core.TextFiles;
 import dev.traitlab.core.TraitlabException;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,24 +16,12 @@ import java.util.List;
  * the first problem; blank lines are skipped.
  */
 public final class ChatJsonl {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLines.JSON;
 
   private ChatJsonl() {}
 
   public static void write(Path file, Collection<ChatExample> examples) {
-    try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
-      }
-      try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        for (ChatExample example : examples) {
-          out.write(toLine(example));
-          out.write('\n');
-        }
-      }
-    } catch (IOException e) {
-      throw new TraitlabException("cannot write " + file + ": " + e.getMessage());
-    }
+    JsonLines.write(file, examples, ChatJsonl::toLine);
   }
 
   /** One example as a single JSON line (no trailing newline). */
@@ -49,43 +31,17 @@ public final class ChatJsonl {
     for (ChatMessage m : example.messages()) {
       messages.addObject().put("role", m.role()).put("content", m.content());
     }
-    try {
-      return JSON.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonLines.line(root);
   }
 
   /** Reads every example; each must end with at least one assistant message somewhere. */
   public static List<ChatExample> read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new TraitlabException("no chat dataset at " + file);
-    }
-    List<ChatExample> out = new ArrayList<>();
-    List<String> lines = TextFiles.read(file).lines().toList();
-    for (int i = 0; i < lines.size(); i++) {
-      if (!lines.get(i).isBlank()) {
-        out.add(parseLine(lines.get(i), file + ":" + (i + 1)));
-      }
-    }
-    return out;
+    return JsonLines.read(file, "chat dataset", ChatJsonl::parseLine);
   }
 
   /** Parses one line; where names the place in error messages (e.g. "data.jsonl:12"). */
   public static ChatExample parseLine(String line, String where) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new TraitlabException(
-          where
-              + ": not valid JSON ("
-              + e.getOriginalMessage().lines().findFirst().orElse("")
-              + ")");
-    }
-    if (root == null || !root.isObject()) {
-      throw new TraitlabException(where + ": expected a JSON object with a \"messages\" array");
-    }
+    JsonNode root = JsonLines.object(line, where, "a \"messages\" array");
     JsonNode messages = root.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       throw new TraitlabException(where + ": \"messages\" must be a non-empty array");

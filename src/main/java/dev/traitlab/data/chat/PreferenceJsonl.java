@@ -1,15 +1,9 @@
 package dev.traitlab.data.chat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.traitlab.core.TextFiles;
 import dev.traitlab.core.TraitlabException;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,24 +24,12 @@ import java.util.List;
  * problem ("data.jsonl:3: preferred_output[0].content must be a string"); blank lines are skipped.
  */
 public final class PreferenceJsonl {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLines.JSON;
 
   private PreferenceJsonl() {}
 
   public static void write(Path file, Collection<PreferenceExample> examples) {
-    try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
-      }
-      try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        for (PreferenceExample example : examples) {
-          out.write(toLine(example));
-          out.write('\n');
-        }
-      }
-    } catch (IOException e) {
-      throw new TraitlabException("cannot write " + file + ": " + e.getMessage());
-    }
+    JsonLines.write(file, examples, PreferenceJsonl::toLine);
   }
 
   /** One example as a single JSON line (no trailing newline). */
@@ -65,43 +47,17 @@ public final class PreferenceJsonl {
         .addObject()
         .put("role", "assistant")
         .put("content", example.nonPreferred().content());
-    try {
-      return JSON.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonLines.line(root);
   }
 
   public static List<PreferenceExample> read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new TraitlabException("no preference dataset at " + file);
-    }
-    List<PreferenceExample> out = new ArrayList<>();
-    List<String> lines = TextFiles.read(file).lines().toList();
-    for (int i = 0; i < lines.size(); i++) {
-      if (!lines.get(i).isBlank()) {
-        out.add(parseLine(lines.get(i), file + ":" + (i + 1)));
-      }
-    }
-    return out;
+    return JsonLines.read(file, "preference dataset", PreferenceJsonl::parseLine);
   }
 
   /** Parses one line; where names the place in error messages (e.g. "data.jsonl:12"). */
   public static PreferenceExample parseLine(String line, String where) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new TraitlabException(
-          where
-              + ": not valid JSON ("
-              + e.getOriginalMessage().lines().findFirst().orElse("")
-              + ")");
-    }
-    if (root == null || !root.isObject()) {
-      throw new TraitlabException(
-          where + ": expected a JSON object with input, preferred_output and non_preferred_output");
-    }
+    JsonNode root =
+        JsonLines.object(line, where, "input, preferred_output and non_preferred_output");
     if (root.has("messages") && !root.has("input")) {
       throw new TraitlabException(
           where
