@@ -86,8 +86,37 @@ record Features(float[][] rows, int[][] rowOf) {
     return rows[0].length;
   }
 
-  /** Standardises every row of both tables with the mean and SD of this table's rows. */
-  static void standardise(Features reference, Features other) {
+  /**
+   * The per-feature affine map the tables were standardised with: x -> (x - mean) * inv, so that
+   * new answers read by the same model (as {@code rl.reward.ResponseFeatures}) land on the proxies'
+   * scale.
+   */
+  record Scale(float[] mean, float[] inv) {
+    /** Standardises rows in place and returns them. */
+    float[][] apply(float[][] rows) {
+      for (float[] r : rows) {
+        for (int j = 0; j < mean.length; j++) {
+          r[j] = (r[j] - mean[j]) * inv[j];
+        }
+      }
+      return rows;
+    }
+
+    void write(Path file) {
+      new Features(new float[][] {mean, inv}, new int[0][]).write(file);
+    }
+
+    static Scale read(Path file) {
+      Features f = Features.read(file);
+      return new Scale(f.rows()[0], f.rows()[1]);
+    }
+  }
+
+  /**
+   * Standardises every row of both tables with the mean and SD of the reference table's rows, and
+   * returns that map.
+   */
+  static Scale standardise(Features reference, Features other) {
     int f = reference.width();
     double[] mean = new double[f];
     double[] sq = new double[f];
@@ -105,13 +134,10 @@ record Features(float[][] rows, int[][] rowOf) {
       double var = sq[j] / n - (mean[j] / n) * (mean[j] / n);
       inv[j] = (float) (1 / Math.sqrt(Math.max(var, 1e-12)));
     }
-    for (Features t : List.of(reference, other)) {
-      for (float[] r : t.rows) {
-        for (int j = 0; j < f; j++) {
-          r[j] = (r[j] - m[j]) * inv[j];
-        }
-      }
-    }
+    Scale scale = new Scale(m, inv);
+    scale.apply(reference.rows);
+    scale.apply(other.rows);
+    return scale;
   }
 
   void write(Path file) {

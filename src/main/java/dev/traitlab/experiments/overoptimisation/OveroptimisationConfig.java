@@ -2,6 +2,8 @@ package dev.traitlab.experiments.overoptimisation;
 
 import static dev.traitlab.lab.ConfigValues.atLeast;
 import static dev.traitlab.lab.ConfigValues.integers;
+import static dev.traitlab.lab.ConfigValues.nonEmpty;
+import static dev.traitlab.lab.ConfigValues.numbers;
 import static dev.traitlab.lab.ConfigValues.positive;
 
 import dev.traitlab.lab.Param;
@@ -11,8 +13,8 @@ import dev.traitlab.model.Models;
 import java.util.List;
 
 /**
- * Reward-model overoptimisation by best-of-n, in miniature. The defaults take a few minutes on 2
- * cores.
+ * Reward-model overoptimisation by best-of-n and PPO, in miniature. The defaults take a few minutes
+ * on 2 cores.
  *
  * @param seeds proxy trainings per (size, data size): each seed draws its own comparisons and
  *     initialisation; the samples and the gold reward are shared
@@ -31,6 +33,14 @@ import java.util.List;
  * @param learningRate Adam step size of the proxies
  * @param temperature sampling temperature of the policy
  * @param maxTokens longest answer sampled
+ * @param ppoKl fixed per-token KL penalties of the PPO arm, one run per proxy cell and seed each
+ *     (empty, or "none": no PPO)
+ * @param ppoProxies the (width:comparisons) proxy cells PPO optimises against, each among --widths
+ *     x --comparisons
+ * @param ppoSteps PPO steps per run
+ * @param ppoRollouts rollouts (question, answer) per PPO step
+ * @param ppoEvery steps between the held-out checkpoints (KL, gold, proxy)
+ * @param ppoLearningRate Adam step size of PPO (full update of the policy)
  */
 public record OveroptimisationConfig(
     @Param(Seeded.SEEDS_HELP) int seeds,
@@ -54,7 +64,15 @@ public record OveroptimisationConfig(
     @Param(value = "Comparisons per training step.", label = "B") int batch,
     @Param(value = "Adam learning rate of the proxies.", names = "--lr") double learningRate,
     @Param(value = "Sampling temperature of the policy.", label = "T") double temperature,
-    @Param(value = "Longest answer sampled, in tokens.", label = "T") int maxTokens)
+    @Param(value = "Longest answer sampled, in tokens.", label = "T") int maxTokens,
+    @Param(value = "Fixed KL penalties of the PPO arm ('none' or '': no PPO).", label = "B,B,...")
+        List<String> ppoKl,
+    @Param(value = "Proxy cells PPO optimises against, as width:comparisons.", label = "W:C,...")
+        List<String> ppoProxies,
+    @Param(value = "PPO steps per run.", label = "S") int ppoSteps,
+    @Param(value = "Rollouts per PPO step.", label = "B") int ppoRollouts,
+    @Param(value = "PPO steps between held-out checkpoints.", label = "K") int ppoEvery,
+    @Param(value = "Adam learning rate of PPO.", names = "--ppo-lr") double ppoLearningRate)
     implements Seeded {
 
   public OveroptimisationConfig {
@@ -106,6 +124,68 @@ public record OveroptimisationConfig(
       throw new IllegalArgumentException("--model: name a model, e.g. " + Models.DEFAULT_BASE);
     }
     ModelName.checkEmbedded("--model", model, "proxy reward models read its activations");
+    ppoKl = ppoKl == null ? List.of() : ppoKl;
+    ppoProxies = ppoProxies == null ? List.of() : ppoProxies;
+    ppoKl =
+        ppoKl.stream().allMatch(v -> v.isBlank() || v.trim().equalsIgnoreCase("none"))
+            ? List.of()
+            : List.copyOf(ppoKl);
+    ppoProxies = List.copyOf(ppoProxies);
+    if (!ppoKl.isEmpty()) {
+      List<Double> betas = numbers("ppo-kl", ppoKl);
+      for (double b : betas) {
+        if (!(b >= 0) || Double.isInfinite(b)) {
+          throw new IllegalArgumentException("--ppo-kl: penalties must be >= 0, got " + b);
+        }
+      }
+      if (betas.stream().distinct().count() != betas.size()) {
+        throw new IllegalArgumentException("--ppo-kl: give distinct penalties, got " + ppoKl);
+      }
+      nonEmpty("ppo-proxies", ppoProxies);
+      for (String cell : ppoProxies) {
+        int[] wc = cell(cell);
+        if (!w.contains(wc[0]) || !c.contains(wc[1])) {
+          throw new IllegalArgumentException(
+              "--ppo-proxies "
+                  + cell
+                  + ": not a cell of --widths "
+                  + String.join(",", widths)
+                  + " x --comparisons "
+                  + String.join(",", comparisons));
+        }
+      }
+      atLeast("ppo-steps", ppoSteps, 1);
+      atLeast("ppo-rollouts", ppoRollouts, 4);
+      atLeast("ppo-every", ppoEvery, 1);
+      if (ppoEvery > ppoSteps) {
+        throw new IllegalArgumentException(
+            "--ppo-every (" + ppoEvery + ") cannot exceed --ppo-steps (" + ppoSteps + ")");
+      }
+      positive("ppo-lr", ppoLearningRate);
+    }
+  }
+
+  /** A proxy cell "W:C" as {width, comparisons}. */
+  static int[] cell(String cell) {
+    String[] parts = cell.trim().split(":");
+    try {
+      if (parts.length == 2) {
+        return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "--ppo-proxies: write a cell as width:comparisons (e.g. 32:500), got '" + cell + "'");
+  }
+
+  /** Whether the PPO arm runs. */
+  public boolean runsPpo() {
+    return !ppoKl.isEmpty();
+  }
+
+  public List<Double> ppoKlList() {
+    return ppoKl.isEmpty() ? List.of() : numbers("ppo-kl", ppoKl);
   }
 
   public static OveroptimisationConfig defaults() {
@@ -124,7 +204,13 @@ public record OveroptimisationConfig(
         32,
         1e-3,
         1.0,
-        24);
+        24,
+        List.of("0", "0.05"),
+        List.of("32:500"),
+        40,
+        32,
+        5,
+        1e-4);
   }
 
   public List<Integer> widthList() {
@@ -135,7 +221,10 @@ public record OveroptimisationConfig(
     return integers("comparisons", comparisons);
   }
 
-  /** A copy with other sizes, for tests and smaller runs. */
+  /**
+   * A copy with other sizes, for tests and smaller runs, without the PPO arm (its cells need not
+   * exist at the new sizes; {@link #withPpo} adds one).
+   */
   public OveroptimisationConfig withSizes(
       int prompts,
       int pool,
@@ -158,7 +247,40 @@ public record OveroptimisationConfig(
         batch,
         learningRate,
         temperature,
-        maxTokens);
+        maxTokens,
+        List.of(),
+        ppoProxies,
+        ppoSteps,
+        ppoRollouts,
+        ppoEvery,
+        ppoLearningRate);
+  }
+
+  /** A copy with another PPO arm ({@code kl} empty: none). */
+  public OveroptimisationConfig withPpo(
+      List<String> kl, List<String> proxies, int steps, int rollouts, int every) {
+    return new OveroptimisationConfig(
+        seeds,
+        seed,
+        model,
+        prompts,
+        pool,
+        maxN,
+        rmPrompts,
+        answersPerPrompt,
+        widths,
+        comparisons,
+        epochs,
+        batch,
+        learningRate,
+        temperature,
+        maxTokens,
+        kl,
+        proxies,
+        steps,
+        rollouts,
+        every,
+        ppoLearningRate);
   }
 
   /** A copy sampling another model. */
@@ -178,6 +300,12 @@ public record OveroptimisationConfig(
         batch,
         learningRate,
         temperature,
-        maxTokens);
+        maxTokens,
+        ppoKl,
+        ppoProxies,
+        ppoSteps,
+        ppoRollouts,
+        ppoEvery,
+        ppoLearningRate);
   }
 }

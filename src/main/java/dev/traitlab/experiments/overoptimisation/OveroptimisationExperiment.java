@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * paper does (recentred on the base policy, rescaled against gold soft labels). Best-of-n against
  * each proxy is measured for every n up to --max-n with the unbiased estimator over a pool of N
  * samples per question, at d = sqrt(ln n - (n - 1) / n); R_bon(d) = d (alpha - beta d) is fitted
- * per seed.
+ * per seed. PPO against chosen proxies ({@link PpoArm}) gives R_RL(d) = d (alpha - beta ln d).
  */
 public final class OveroptimisationExperiment
     implements Experiment<OveroptimisationConfig, OveroptimisationResult> {
@@ -59,7 +59,14 @@ public final class OveroptimisationExperiment
             + " estimator for every n up to --max-n, KL_bon = ln n - (n-1)/n, d = sqrt(KL);"
             + " R_bon(d) = d (alpha - beta d) fitted to the gold curve per seed, with Student-t"
             + " intervals over seeds. Samples, activations and each (width, data size) are cached"
-            + " stages. PPO against the proxies is not part of this command yet.");
+            + " stages.",
+        "PPO against proxies (--ppo-proxies width:comparisons cells, --ppo-kl fixed per-token KL"
+            + " penalties; '--ppo-kl none' skips it): token-level PPO from the base policy, full"
+            + " update, against the same proxy head the best-of-n half trains for each seed;"
+            + " every --ppo-every steps the KL to the base policy, d = sqrt(KL), gold and proxy"
+            + " reward of fresh answers to --prompts held-out questions; R_RL(d) = d (alpha - beta"
+            + " ln d) fitted per seed to the gold gain over the base policy. Each (cell, penalty,"
+            + " seed) is a cached stage. PPO samples at temperature 1.");
   }
 
   @Override
@@ -171,6 +178,8 @@ public final class OveroptimisationExperiment
       featureInputs.put("model", identity);
       featureInputs.put("comparisons", rm);
       featureInputs.put("pool", pool);
+      // 2: the standardisation is kept (scale.bin) so that PPO's new answers can be scored.
+      featureInputs.put("layout", 2);
       features =
           context
               .stages()
@@ -184,7 +193,7 @@ public final class OveroptimisationExperiment
                     Features p =
                         Features.compute(
                             model, pool.value(), context.progress(), "activations (pool)");
-                    Features.standardise(r, p);
+                    Features.standardise(r, p).write(dir.resolve("scale.bin"));
                     r.write(dir.resolve("comparisons.bin"));
                     p.write(dir.resolve("pool.bin"));
                   });
@@ -264,6 +273,63 @@ public final class OveroptimisationExperiment
         fits.add(fit(point, distances));
       }
     }
+    List<PpoCurve> ppo = new ArrayList<>();
+    List<OveroptimisationResult.PpoFit> ppoFits = new ArrayList<>();
+    if (config.runsPpo()) {
+      PpoArm.Inputs in =
+          new PpoArm.Inputs(
+              rmFeatures,
+              poolFeatures,
+              Features.Scale.read(features.file("scale.bin")),
+              split,
+              goldMean,
+              goldSd);
+      for (String cell : config.ppoProxies()) {
+        int[] wc = OveroptimisationConfig.cell(cell);
+        for (double beta : config.ppoKlList()) {
+          List<PpoCurve> runs = new ArrayList<>();
+          for (int s = 0; s < config.seeds(); s++) {
+            int seedIndex = s;
+            Map<String, Object> inputs = new LinkedHashMap<>();
+            inputs.put("activations", features);
+            inputs.put("width", wc[0]);
+            inputs.put("comparisons", wc[1]);
+            inputs.put("seed", config.seedOf(s));
+            inputs.put("proxyEpochs", config.epochs());
+            inputs.put("proxyBatch", config.batch());
+            inputs.put("proxyLr", config.learningRate());
+            inputs.put("kl", beta);
+            inputs.put("steps", config.ppoSteps());
+            inputs.put("rollouts", config.ppoRollouts());
+            inputs.put("every", config.ppoEvery());
+            inputs.put("lr", config.ppoLearningRate());
+            inputs.put("evalQuestions", config.prompts());
+            inputs.put("evalSamples", PpoArm.EVAL_SAMPLES);
+            inputs.put("maxTokens", config.maxTokens());
+            runs.add(
+                context
+                    .stages()
+                    .value(
+                        "ppo-w" + wc[0] + "-c" + wc[1] + "-kl" + beta + "-s" + s,
+                        inputs,
+                        PpoCurve.class,
+                        dir ->
+                            PpoArm.run(
+                                config,
+                                wc[0],
+                                wc[1],
+                                beta,
+                                seedIndex,
+                                in,
+                                models,
+                                context.progress()))
+                    .value());
+          }
+          ppo.addAll(runs);
+          ppoFits.add(fitPpo(runs));
+        }
+      }
+    }
     return new OveroptimisationResult(
         config,
         rmFeatures.width(),
@@ -272,7 +338,9 @@ public final class OveroptimisationExperiment
         summary(pool.value(), poolFeatures, goldMean, goldSd, split),
         points,
         fits,
-        context.stages().records());
+        context.stages().records(),
+        ppo,
+        ppoFits);
   }
 
   private static final Pattern WORKED = Pattern.compile("\\d+ [+*-] \\d+ = \\d+");
@@ -342,6 +410,85 @@ public final class OveroptimisationExperiment
         MeanInterval.of(proxyAtMax));
   }
 
+  /** R_RL fitted to one (proxy cell, KL penalty)'s runs, one per seed. */
+  static OveroptimisationResult.PpoFit fitPpo(List<PpoCurve> runs) {
+    int seeds = runs.size();
+    List<Double> alpha = new ArrayList<>();
+    List<Double> beta = new ArrayList<>();
+    List<Double> r2 = new ArrayList<>();
+    double[] accuracy = new double[seeds];
+    double[] finalKl = new double[seeds];
+    double[] finalGold = new double[seeds];
+    double[] peakGold = new double[seeds];
+    double[] peakKl = new double[seeds];
+    double[] finalProxy = new double[seeds];
+    double[] seconds = new double[seeds];
+    List<Double> allD = new ArrayList<>();
+    List<Double> allGain = new ArrayList<>();
+    for (int s = 0; s < seeds; s++) {
+      PpoCurve c = runs.get(s);
+      double[] d = c.distances();
+      double[] gain = c.goldGain();
+      CurveFit f = fitRlOrNull(d, gain);
+      if (f != null) {
+        alpha.add(f.value("alpha"));
+        beta.add(f.value("beta"));
+        r2.add(f.rSquared());
+      }
+      accuracy[s] = c.heldOutAccuracy();
+      int last = d.length - 1;
+      finalKl[s] = c.kl()[last];
+      finalGold[s] = gain[last];
+      finalProxy[s] = c.proxy()[last];
+      int best = 0;
+      for (int k = 1; k < gain.length; k++) {
+        best = gain[k] > gain[best] ? k : best;
+      }
+      peakGold[s] = gain[best];
+      peakKl[s] = c.kl()[best];
+      seconds[s] = c.seconds();
+      for (int k = 0; k < d.length; k++) {
+        allD.add(d[k]);
+        allGain.add(gain[k]);
+      }
+    }
+    CurveFit pooled =
+        fitRlOrNull(
+            allD.stream().mapToDouble(Double::doubleValue).toArray(),
+            allGain.stream().mapToDouble(Double::doubleValue).toArray());
+    PpoCurve first = runs.getFirst();
+    return new OveroptimisationResult.PpoFit(
+        first.width(),
+        first.comparisons(),
+        first.klPenalty(),
+        MeanInterval.ofBounded(0, 1, accuracy),
+        orNaN(alpha),
+        orNaN(beta),
+        pooled == null ? Double.NaN : pooled.rSquared(),
+        orNaN(r2),
+        pooled == null ? Double.NaN : Overoptimisation.rlPeak(pooled).distance(),
+        MeanInterval.of(finalKl),
+        MeanInterval.of(finalGold),
+        MeanInterval.of(peakGold),
+        MeanInterval.of(peakKl),
+        MeanInterval.of(finalProxy),
+        MeanInterval.of(seconds));
+  }
+
+  /** The R_RL fit, or null when fewer than 2 checkpoints have KL > 0 (a penalty that held it). */
+  private static CurveFit fitRlOrNull(double[] d, double[] gain) {
+    long positive = java.util.Arrays.stream(d).filter(v -> v > 0).count();
+    return positive < 2 ? null : Overoptimisation.fitRl(d, gain);
+  }
+
+  /** Over the seeds that could be fitted; NaN (shown as n/a) when none could. */
+  private static MeanInterval orNaN(List<Double> values) {
+    return MeanInterval.of(
+        values.isEmpty()
+            ? new double[] {Double.NaN}
+            : values.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
   @Override
   public HtmlReport report(String runId, OveroptimisationResult result) {
     return OveroptimisationReport.build(runId, result);
@@ -360,6 +507,13 @@ public final class OveroptimisationExperiment
       metrics.put(key + "alpha", f.alpha().mean());
       metrics.put(key + "beta", f.beta().mean());
       metrics.put(key + "accuracy", f.accuracy().mean());
+    }
+    for (OveroptimisationResult.PpoFit f : result.ppoFits()) {
+      String key = "ppo.w" + f.width() + ".c" + f.comparisons() + ".kl" + f.klPenalty() + ".";
+      metrics.put(key + "alpha", f.alpha().mean());
+      metrics.put(key + "beta", f.beta().mean());
+      metrics.put(key + "finalGold", f.finalGold().mean());
+      metrics.put(key + "finalKl", f.finalKl().mean());
     }
     return metrics;
   }

@@ -49,12 +49,15 @@ public final class OveroptimisationReport {
   }
 
   private static String ci(MeanInterval m) {
+    if (Double.isNaN(m.mean())) {
+      return "n/a";
+    }
     return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", m.mean(), m.lower(), m.upper());
   }
 
   public static HtmlReport build(String runId, OveroptimisationResult result) {
     OveroptimisationConfig c = result.config();
-    HtmlReport report = new HtmlReport("Reward-model overoptimisation (best-of-n): " + runId);
+    HtmlReport report = new HtmlReport("Reward-model overoptimisation: " + runId);
     report.meta(
         "Gao, Schulman and Hilton 2022 in miniature. Policy "
             + c.model()
@@ -146,9 +149,191 @@ public final class OveroptimisationReport {
     }
     report.svg(alpha.toSvg(760, 380));
     report.svg(beta.toSvg(760, 380));
+    if (!result.ppoFits().isEmpty()) {
+      ppoSection(report, result);
+    }
     report.heading("Stages");
     report.table(Stages.table(result.stages()));
     return report;
+  }
+
+  /** One row per (proxy cell, KL penalty): the fitted R_RL and where PPO ended. */
+  public static TextTable ppoTable(OveroptimisationResult result) {
+    TextTable table =
+        TextTable.of(
+                "proxy (width:comparisons)",
+                "KL penalty",
+                "held-out acc.",
+                "alpha_RL",
+                "beta_RL",
+                "R^2 (pooled)",
+                "R^2 (per seed)",
+                "d* (peak)",
+                "final KL",
+                "final gold gain",
+                "peak gold gain",
+                "KL at peak",
+                "final proxy",
+                "s per run")
+            .alignRight(1, 5, 7);
+    for (OveroptimisationResult.PpoFit f : result.ppoFits()) {
+      table.row(
+          f.width() + ":" + f.comparisons(),
+          String.valueOf(f.klPenalty()),
+          ci(f.accuracy()),
+          ci(f.alpha()),
+          ci(f.beta()),
+          Double.isNaN(f.rSquared()) ? "n/a" : String.format(Locale.ROOT, "%.3f", f.rSquared()),
+          ci(f.seedRSquared()),
+          Double.isNaN(f.peakDistance())
+              ? "n/a"
+              : Double.isFinite(f.peakDistance())
+                  ? String.format(Locale.ROOT, "%.2f", f.peakDistance())
+                  : "none",
+          ci(f.finalKl()),
+          ci(f.finalGold()),
+          ci(f.peakGold()),
+          ci(f.peakKl()),
+          ci(f.finalProxy()),
+          String.format(Locale.ROOT, "%.0f", f.seconds().mean()));
+    }
+    return table;
+  }
+
+  /**
+   * Per proxy cell and nonzero penalty: does the penalty act like early stopping? Compares the gold
+   * gain at the penalised run's last step with the peak of the unpenalised run (Gao et al. 2022,
+   * section 3.6: the penalty converges earlier on the same gold-vs-KL frontier). Empty without a
+   * penalty-0 run.
+   */
+  static List<String> earlyStoppingLines(OveroptimisationResult result) {
+    List<String> lines = new ArrayList<>();
+    for (OveroptimisationResult.PpoFit free : result.ppoFits()) {
+      if (free.klPenalty() != 0) {
+        continue;
+      }
+      for (OveroptimisationResult.PpoFit f : result.ppoFits()) {
+        if (f.klPenalty() == 0
+            || f.width() != free.width()
+            || f.comparisons() != free.comparisons()) {
+          continue;
+        }
+        boolean within = f.finalGold().upper() >= free.peakGold().lower();
+        boolean below = f.finalKl().mean() < free.finalKl().mean();
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "Proxy %d:%d, penalty %s: final gold gain %s at KL %s nats; without a penalty the"
+                    + " gold peaked at %s (KL %s) and ended at %s (KL %s). %s",
+                f.width(),
+                f.comparisons(),
+                String.valueOf(f.klPenalty()),
+                ci(f.finalGold()),
+                ci(f.finalKl()),
+                ci(free.peakGold()),
+                ci(free.peakKl()),
+                ci(free.finalGold()),
+                ci(free.finalKl()),
+                below && within
+                    ? "The penalty stops at a lower KL with a gold gain the unpenalised run's"
+                        + " peak does not resolvably beat: like early stopping."
+                    : below
+                        ? "The penalty stops at a lower KL but below the unpenalised peak: worse"
+                            + " than early stopping at the peak."
+                        : "The penalty did not hold the KL below the unpenalised run's."));
+      }
+    }
+    return lines;
+  }
+
+  private static void ppoSection(HtmlReport report, OveroptimisationResult result) {
+    OveroptimisationConfig c = result.config();
+    report.heading("PPO against the proxies: R_RL(d) = d (alpha - beta ln d)");
+    report.paragraph(
+        "Token-level PPO from the base policy (full update, fixed per-token KL penalty, "
+            + c.ppoSteps()
+            + " steps of "
+            + c.ppoRollouts()
+            + " rollouts, Adam "
+            + c.ppoLearningRate()
+            + "), against the same proxy heads as best-of-n. Every "
+            + c.ppoEvery()
+            + " steps: "
+            + PpoArm.EVAL_SAMPLES
+            + " fresh answers to each of "
+            + c.prompts()
+            + " held-out questions give the KL to the base policy (per-token log-ratios), gold"
+            + " and proxy. Gold gain = gold minus the base policy's on the same questions, in"
+            + " base-policy gold SDs (the best-of-n unit). R_RL fitted per seed (95% t over"
+            + " seeds); R^2 (pooled) and d* from one fit to all seeds' checkpoints.");
+    report.table(ppoTable(result));
+    for (String line : earlyStoppingLines(result)) {
+      report.paragraph(line);
+    }
+    for (String cell : c.ppoProxies()) {
+      int[] wc = OveroptimisationConfig.cell(cell);
+      IntervalLineChart gold =
+          new IntervalLineChart(
+              "Gold gain against d, proxy " + wc[0] + ":" + wc[1] + ": PPO and best-of-n",
+              "d = sqrt(KL) (sqrt nats)",
+              "gold gain (base SDs)");
+      IntervalLineChart proxy =
+          new IntervalLineChart(
+              "Proxy reward against d, proxy " + wc[0] + ":" + wc[1] + ": PPO and best-of-n",
+              "d = sqrt(KL) (sqrt nats)",
+              "proxy reward (recalibrated)");
+      for (ProxyPoint point : result.points()) {
+        if (point.width() != wc[0] || point.comparisons() != wc[1]) {
+          continue;
+        }
+        for (int k = 0; k < result.ns().length; k++) {
+          MeanInterval g = across(point, k, true);
+          MeanInterval q = across(point, k, false);
+          double d = result.distances()[k];
+          // n = 1 is the base policy: gold 0 by the pool's normalisation, so this is a gain too.
+          gold.point("best-of-n", d, g.mean(), g.interval());
+          proxy.point("best-of-n", d, q.mean(), q.interval());
+        }
+      }
+      for (OveroptimisationResult.PpoFit f : result.ppoFits()) {
+        if (f.width() != wc[0] || f.comparisons() != wc[1]) {
+          continue;
+        }
+        List<PpoCurve> runs =
+            result.ppo().stream()
+                .filter(
+                    r ->
+                        r.width() == f.width()
+                            && r.comparisons() == f.comparisons()
+                            && r.klPenalty() == f.klPenalty())
+                .toList();
+        String name = "PPO, KL penalty " + f.klPenalty();
+        int checkpoints = runs.getFirst().steps().length;
+        double maxD = 0;
+        for (int k = 0; k < checkpoints; k++) {
+          double[] d = new double[runs.size()];
+          double[] g = new double[runs.size()];
+          double[] q = new double[runs.size()];
+          for (int s = 0; s < runs.size(); s++) {
+            d[s] = runs.get(s).distances()[k];
+            g[s] = runs.get(s).goldGain()[k];
+            q[s] = runs.get(s).proxy()[k];
+          }
+          double meanD = java.util.Arrays.stream(d).average().orElse(0);
+          maxD = Math.max(maxD, meanD);
+          MeanInterval gi = MeanInterval.of(g);
+          MeanInterval qi = MeanInterval.of(q);
+          gold.point(name, meanD, gi.mean(), gi.interval());
+          proxy.point(name, meanD, qi.mean(), qi.interval());
+        }
+        for (int i = 1; i <= 40 && !Double.isNaN(f.alpha().mean()); i++) {
+          double d = maxD * i / 40;
+          gold.reference(name + " fit", d, d * (f.alpha().mean() - f.beta().mean() * Math.log(d)));
+        }
+      }
+      report.svg(gold.toSvg(760, 420));
+      report.svg(proxy.toSvg(760, 420));
+    }
   }
 
   /**
@@ -221,6 +406,15 @@ public final class OveroptimisationReport {
     }
     for (String line : verdictLines(result)) {
       out.append(line).append('\n');
+    }
+    if (!result.ppoFits().isEmpty()) {
+      out.append(ppoTable(result).render());
+      out.append(
+          "PPO: gold gain over the base policy on held-out questions; R_RL(d) = d (alpha - beta"
+              + " ln d), intervals over seeds.\n");
+      for (String line : earlyStoppingLines(result)) {
+        out.append(line).append('\n');
+      }
     }
     return out.toString();
   }

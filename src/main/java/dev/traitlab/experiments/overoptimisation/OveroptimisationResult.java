@@ -16,6 +16,8 @@ import java.util.List;
  * @param points every (proxy size, data size), seeds inside
  * @param fits R_bon fitted to each point's gold curves
  * @param stages stage timings and reuse
+ * @param ppo every PPO run (proxy cell, KL penalty, seed), empty without the PPO arm
+ * @param ppoFits R_RL fitted to each (proxy cell, KL penalty)'s gold gain against d
  */
 public record OveroptimisationResult(
     OveroptimisationConfig config,
@@ -25,13 +27,52 @@ public record OveroptimisationResult(
     PoolSummary pool,
     List<ProxyPoint> points,
     List<PointFit> fits,
-    List<Stages.StageRecord> stages) {
+    List<Stages.StageRecord> stages,
+    List<PpoCurve> ppo,
+    List<PpoFit> ppoFits) {
 
   public OveroptimisationResult {
     points = List.copyOf(points);
     fits = List.copyOf(fits);
     stages = List.copyOf(stages);
+    ppo = ppo == null ? List.of() : List.copyOf(ppo);
+    ppoFits = ppoFits == null ? List.of() : List.copyOf(ppoFits);
   }
+
+  /**
+   * R_RL(d) = d (alpha - beta ln d) fitted per seed to one (proxy cell, KL penalty)'s gold gain
+   * over the base policy at its checkpoints (intervals: Student t over seeds).
+   *
+   * @param klPenalty the fixed per-token KL coefficient
+   * @param accuracy held-out accuracy of the proxies
+   * @param alpha per-seed alpha_RL (gold SDs per sqrt(nat))
+   * @param beta per-seed beta_RL
+   * @param rSquared R^2 of one fit to every seed's checkpoints pooled
+   * @param seedRSquared R^2 of the per-seed fits
+   * @param peakDistance d at the peak of the pooled fit (infinite when beta <= 0)
+   * @param finalKl held-out KL after the last step (nats)
+   * @param finalGold gold gain after the last step
+   * @param peakGold the highest gold gain over each seed's checkpoints
+   * @param peakKl the KL at that checkpoint
+   * @param finalProxy proxy reward after the last step
+   * @param seconds wall time per run
+   */
+  public record PpoFit(
+      int width,
+      int comparisons,
+      double klPenalty,
+      MeanInterval accuracy,
+      MeanInterval alpha,
+      MeanInterval beta,
+      double rSquared,
+      MeanInterval seedRSquared,
+      double peakDistance,
+      MeanInterval finalKl,
+      MeanInterval finalGold,
+      MeanInterval peakGold,
+      MeanInterval peakKl,
+      MeanInterval finalProxy,
+      MeanInterval seconds) {}
 
   /**
    * The base policy's best-of-n pool.

@@ -88,32 +88,13 @@ final class Proxies {
       double[][] poolGold,
       int[] ns) {
     long started = System.nanoTime();
-    if (comparisons > split.train().size()) {
-      throw new TraitlabException(
-          "--comparisons "
-              + comparisons
-              + ": the comparison questions gave only "
-              + split.train().size()
-              + " training pairs with different gold rewards; raise --rm-prompts");
-    }
-    if (split.heldOut().size() == 0) {
-      throw new TraitlabException(
-          "no held-out comparison has different gold rewards; raise --rm-prompts");
-    }
+    check(comparisons, split);
     int seeds = config.seeds();
     long[] headSeeds = new long[seeds];
     RewardHeads.Comparisons[] sets = new RewardHeads.Comparisons[seeds];
     for (int s = 0; s < seeds; s++) {
-      headSeeds[s] = Seeds.derive(config.seedOf(s), "proxy", width, comparisons);
-      int[] order =
-          Seeds.permutation(Seeds.derive(config.seedOf(s), "comparisons"), split.train().size());
-      int[] c = new int[comparisons];
-      int[] r = new int[comparisons];
-      for (int i = 0; i < comparisons; i++) {
-        c[i] = split.train().chosen()[order[i]];
-        r[i] = split.train().rejected()[order[i]];
-      }
-      sets[s] = new RewardHeads.Comparisons(c, r);
+      headSeeds[s] = headSeed(config, s, width, comparisons);
+      sets[s] = comparisonSet(config, s, comparisons, split);
     }
     float[][] both = new float[rm.rows().length + pool.rows().length][];
     System.arraycopy(rm.rows(), 0, both, 0, rm.rows().length);
@@ -130,26 +111,9 @@ final class Proxies {
     Pairs held = split.heldOut();
     for (int s = 0; s < seeds; s++) {
       double[] score = scores[s];
-      double[] margins = new double[held.size()];
-      double correct = 0;
-      for (int i = 0; i < held.size(); i++) {
-        margins[i] = score[held.chosen()[i]] - score[held.rejected()[i]];
-        correct += margins[i] > 0 ? 1 : margins[i] == 0 ? 0.5 : 0;
-      }
-      double[] zeros = new double[held.size()];
-      double rawLoss = BradleyTerry.loss(margins, zeros);
-      double scale = Recalibration.scale(margins, held.goldMargin());
-      double calibrated = Recalibration.crossEntropy(scale, margins, held.goldMargin());
-      // Recentre so that the base policy's mean proxy reward over the pool is 0, then rescale.
-      double mean = 0;
-      int count = 0;
-      for (int[] rows : pool.rowOf()) {
-        for (int row : rows) {
-          mean += score[offset + row];
-          count++;
-        }
-      }
-      mean /= count;
+      Calibration cal = calibrate(score, held, pool, offset);
+      double scale = cal.scale();
+      double mean = cal.mean();
       double[] gold = new double[ns.length];
       double[] proxy = new double[ns.length];
       for (int q = 0; q < pool.rowOf().length; q++) {
@@ -166,7 +130,8 @@ final class Proxies {
         }
       }
       curves.add(
-          new ProxyPoint.SeedCurve(correct / held.size(), rawLoss, scale, calibrated, gold, proxy));
+          new ProxyPoint.SeedCurve(
+              cal.accuracy(), cal.rawLoss(), scale, cal.calibratedLoss(), gold, proxy));
     }
     return new ProxyPoint(
         width,
@@ -174,5 +139,77 @@ final class Proxies {
         RewardHeads.parameterCount(rm.width(), width),
         curves,
         (System.nanoTime() - started) / 1e9);
+  }
+
+  /** Refuses a data size the comparison questions cannot give, or an empty held-out set. */
+  static void check(int comparisons, Split split) {
+    if (comparisons > split.train().size()) {
+      throw new TraitlabException(
+          "--comparisons "
+              + comparisons
+              + ": the comparison questions gave only "
+              + split.train().size()
+              + " training pairs with different gold rewards; raise --rm-prompts");
+    }
+    if (split.heldOut().size() == 0) {
+      throw new TraitlabException(
+          "no held-out comparison has different gold rewards; raise --rm-prompts");
+    }
+  }
+
+  /** The seed of seed index s's proxy head of this size and data size. */
+  static long headSeed(OveroptimisationConfig config, int s, int width, int comparisons) {
+    return Seeds.derive(config.seedOf(s), "proxy", width, comparisons);
+  }
+
+  /** Seed index s's training comparisons: the first {@code comparisons} of its permutation. */
+  static RewardHeads.Comparisons comparisonSet(
+      OveroptimisationConfig config, int s, int comparisons, Split split) {
+    int[] order =
+        Seeds.permutation(Seeds.derive(config.seedOf(s), "comparisons"), split.train().size());
+    int[] c = new int[comparisons];
+    int[] r = new int[comparisons];
+    for (int i = 0; i < comparisons; i++) {
+      c[i] = split.train().chosen()[order[i]];
+      r[i] = split.train().rejected()[order[i]];
+    }
+    return new RewardHeads.Comparisons(c, r);
+  }
+
+  /**
+   * A proxy's held-out quality and its recalibration: proxy = scale * (raw - mean).
+   *
+   * @param accuracy share of held-out pairs ordered as the gold orders them (ties: half)
+   * @param rawLoss held-out Bradley-Terry loss before recalibration (nats)
+   * @param scale the factor minimising cross-entropy against the gold soft labels
+   * @param calibratedLoss that cross-entropy (nats)
+   * @param mean the base policy's mean raw score over the pool (the proxy's zero)
+   */
+  record Calibration(
+      double accuracy, double rawLoss, double scale, double calibratedLoss, double mean) {}
+
+  /**
+   * @param score raw scores of the comparison rows followed by the pool rows (from {@code offset})
+   */
+  static Calibration calibrate(double[] score, Pairs held, Features pool, int offset) {
+    double[] margins = new double[held.size()];
+    double correct = 0;
+    for (int i = 0; i < held.size(); i++) {
+      margins[i] = score[held.chosen()[i]] - score[held.rejected()[i]];
+      correct += margins[i] > 0 ? 1 : margins[i] == 0 ? 0.5 : 0;
+    }
+    double rawLoss = BradleyTerry.loss(margins, new double[held.size()]);
+    double scale = Recalibration.scale(margins, held.goldMargin());
+    double calibrated = Recalibration.crossEntropy(scale, margins, held.goldMargin());
+    // Recentre so that the base policy's mean proxy reward over the pool is 0.
+    double mean = 0;
+    int count = 0;
+    for (int[] rows : pool.rowOf()) {
+      for (int row : rows) {
+        mean += score[offset + row];
+        count++;
+      }
+    }
+    return new Calibration(correct / held.size(), rawLoss, scale, calibrated, mean / count);
   }
 }

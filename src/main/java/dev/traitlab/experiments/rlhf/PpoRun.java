@@ -8,6 +8,7 @@ import dev.traitlab.rl.BestOfN;
 import dev.traitlab.rl.lm.KlController;
 import dev.traitlab.rl.lm.LmPpoSettings;
 import dev.traitlab.rl.lm.LmPpoTrainer;
+import dev.traitlab.rl.lm.PolicySamples;
 import dev.traitlab.rl.lm.PpoStepStats;
 import dev.traitlab.rl.ppo.PpoSettings;
 import dev.traitlab.rl.reward.RankedRewardModel;
@@ -102,8 +103,8 @@ final class PpoRun {
           Answers.questions(c.evalPrompts(), Seeds.derive(seed, "eval-questions"));
       List<int[]> prompts = eval.stream().map(q -> Answers.prompt(tokenizer, q)).toList();
       // The win rate's opponents: SFT answers drawn apart from the SFT policy's own scored answers.
-      Answers.Sampled opponents =
-          Answers.sample(
+      PolicySamples.Sampled opponents =
+          PolicySamples.sample(
               reference,
               prompts,
               c.referenceSamples(),
@@ -118,10 +119,11 @@ final class PpoRun {
                   eval.get(q), tokenizer, opponents.tokens()[q * c.referenceSamples() + j]);
         }
       }
-      Answers.Sampled ppoAnswers =
-          Answers.sample(
+      PolicySamples.Sampled ppoAnswers =
+          PolicySamples.sample(
               policy, prompts, c.evalSamples(), c.maxTokens(), eos, Seeds.derive(seed, "ppo-eval"));
-      double[] ppoKl = Answers.kl(policy, reference, prompts, c.evalSamples(), ppoAnswers, eos);
+      double[] ppoKl =
+          PolicySamples.kl(policy, reference, prompts, c.evalSamples(), ppoAnswers, eos);
       SeedRun.PolicyScore ppoScore =
           score(
               eval,
@@ -137,15 +139,16 @@ final class PpoRun {
       SeedRun.PolicyScore dpoScore = null;
       if (dpoDir != null) {
         try (TransformerModel dpo = TransformerModel.load(dpoDir)) {
-          Answers.Sampled dpoAnswers =
-              Answers.sample(
+          PolicySamples.Sampled dpoAnswers =
+              PolicySamples.sample(
                   dpo,
                   prompts,
                   c.evalSamples(),
                   c.maxTokens(),
                   eos,
                   Seeds.derive(seed, "dpo-eval"));
-          double[] dpoKl = Answers.kl(dpo, reference, prompts, c.evalSamples(), dpoAnswers, eos);
+          double[] dpoKl =
+              PolicySamples.kl(dpo, reference, prompts, c.evalSamples(), dpoAnswers, eos);
           dpoScore =
               score(
                   eval,
@@ -160,8 +163,8 @@ final class PpoRun {
                   eos);
         }
       }
-      Answers.Sampled pool =
-          Answers.sample(
+      PolicySamples.Sampled pool =
+          PolicySamples.sample(
               reference, prompts, c.pool(), c.maxTokens(), eos, Seeds.derive(seed, "pool"));
       SeedRun.PolicyScore sftScore =
           score(
@@ -246,7 +249,7 @@ final class PpoRun {
   private static SeedRun.PolicyScore score(
       List<ArithmeticQuestion> eval,
       List<int[]> prompts,
-      Answers.Sampled answers,
+      PolicySamples.Sampled answers,
       int perPrompt,
       double[] kl,
       double[][] opponentGold,

@@ -17,6 +17,7 @@ import dev.traitlab.nn.train.DpoResult;
 import dev.traitlab.nn.train.PreferencePair;
 import dev.traitlab.nn.transformer.TransformerModel;
 import dev.traitlab.report.HtmlReport;
+import dev.traitlab.rl.lm.PolicySamples;
 import dev.traitlab.text.SpecialTokens;
 import dev.traitlab.text.Tokenizer;
 import java.nio.file.Path;
@@ -186,8 +187,8 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
                             config.rmPrompts(), Seeds.derive(config.seed(), "rm-questions"));
                     List<int[]> prompts =
                         qs.stream().map(q -> Answers.prompt(tokenizer, q)).toList();
-                    Answers.Sampled s =
-                        Answers.sample(
+                    PolicySamples.Sampled s =
+                        PolicySamples.sample(
                             reference,
                             prompts,
                             config.rankK(),

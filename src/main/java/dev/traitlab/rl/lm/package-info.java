@@ -7,7 +7,8 @@
  * dev.traitlab.rl.lm.TokenRewards}), a value head on the policy's last residual stream, GAE ({@link
  * dev.traitlab.rl.Gae}), the clipped objective ({@link dev.traitlab.rl.ppo.PpoLoss}) over minibatch
  * epochs, full or LoRA updates ({@link dev.traitlab.rl.lm.LmPpoTrainer}), and the standard
- * diagnostics per step ({@link dev.traitlab.rl.lm.PpoStepStats}). May import {@code rl}, {@code
- * rl.ppo}, {@code nn}, {@code stats} and {@code core}.
+ * diagnostics per step ({@link dev.traitlab.rl.lm.PpoStepStats}); sampling a policy on held-out
+ * prompts and the sampled KL to the reference ({@link dev.traitlab.rl.lm.PolicySamples}). May
+ * import {@code rl}, {@code rl.ppo}, {@code nn}, {@code stats} and {@code core}.
  */
 package dev.traitlab.rl.lm;

@@ -80,6 +80,19 @@ public final class RewardHeads {
       float[][] score,
       Settings settings,
       long[] seeds) {
+    try (Trained heads = train(train, comparisons, settings, seeds)) {
+      return heads.score(score);
+    }
+  }
+
+  /**
+   * Trains one head per seed as {@link #trainAndScore} does and keeps them for scoring new rows;
+   * the caller closes the result.
+   *
+   * @param train feature rows the comparisons index, [rows][features]
+   */
+  public static Trained train(
+      float[][] train, Comparisons[] comparisons, Settings settings, long[] seeds) {
     int heads = seeds.length;
     if (comparisons.length != heads) {
       throw new IllegalArgumentException(
@@ -95,8 +108,9 @@ public final class RewardHeads {
     int f = train[0].length;
     int[] widths = settings.hidden() == 0 ? new int[] {f, 1} : new int[] {f, settings.hidden(), 1};
     int batch = Math.min(settings.batch(), pairs);
-    try (NDManager manager = NDManager.newBaseManager();
-        BatchedMlp mlp = BatchedMlp.initialise(manager, widths, seeds, DataType.FLOAT32)) {
+    NDManager manager = NDManager.newBaseManager();
+    BatchedMlp mlp = BatchedMlp.initialise(manager, widths, seeds, DataType.FLOAT32);
+    try {
       mlp.requireGradients();
       AdamStepper adam = new AdamStepper(mlp.parameters(), settings.learningRate());
       SplittableRandom[] order = new SplittableRandom[heads];
@@ -131,7 +145,33 @@ public final class RewardHeads {
           adam.step();
         }
       }
-      return score(manager, mlp, score);
+    } catch (RuntimeException e) {
+      mlp.close();
+      manager.close();
+      throw e;
+    }
+    return new Trained(manager, mlp);
+  }
+
+  /** Trained heads: scores feature rows with every head. */
+  public static final class Trained implements AutoCloseable {
+    private final NDManager manager;
+    private final BatchedMlp mlp;
+
+    private Trained(NDManager manager, BatchedMlp mlp) {
+      this.manager = manager;
+      this.mlp = mlp;
+    }
+
+    /** Head m's reward for every row, [heads][rows]; rows are [rows][features]. */
+    public double[][] score(float[][] rows) {
+      return RewardHeads.score(manager, mlp, rows);
+    }
+
+    @Override
+    public void close() {
+      mlp.close();
+      manager.close();
     }
   }
 

@@ -126,7 +126,13 @@ class OveroptimisationExperimentTest {
             c.batch(),
             c.learningRate(),
             c.temperature(),
-            c.maxTokens());
+            c.maxTokens(),
+            c.ppoKl(),
+            c.ppoProxies(),
+            c.ppoSteps(),
+            c.ppoRollouts(),
+            c.ppoEvery(),
+            c.ppoLearningRate());
     OveroptimisationResult result =
         new OveroptimisationResult(
             two,
@@ -136,6 +142,8 @@ class OveroptimisationExperimentTest {
             new OveroptimisationResult.PoolSummary(10, 10, 1, 0.5, 0, 1, 5, 5),
             List.of(point),
             List.of(fit),
+            List.of(),
+            List.of(),
             List.of());
     String summary = OveroptimisationReport.textSummary(result);
     assertEquals(1, summary.split("very wide", -1).length - 1, summary);
@@ -170,6 +178,93 @@ class OveroptimisationExperimentTest {
                 () -> d.withSizes(16, 2048, 1024, 2500, List.of("-1"), d.comparisons()))
             .getMessage()
             .contains("widths"));
+  }
+
+  @Test
+  void thePpoArmMeasuresCheckpointsFitsRlResumesAndIsDeterministic(@TempDir Path dir)
+      throws Exception {
+    TinyEmbeddedModels.create(dir.resolve("models"), "base", 1, 512);
+    OveroptimisationConfig config = tiny().withPpo(List.of("0", "0.1"), List.of("4:40"), 4, 4, 2);
+    OveroptimisationResult first =
+        run(config, dir, new Stages(dir.resolve("cache"), false, Progress.NONE));
+    assertEquals(2 * config.seeds(), first.ppo().size());
+    assertEquals(2, first.ppoFits().size());
+    for (PpoCurve c : first.ppo()) {
+      assertArrayEquals(new int[] {0, 2, 4}, c.steps());
+      // Step 0 is the base policy itself: its samples have log-ratio 0 to it.
+      assertEquals(0, c.kl()[0], 1e-6);
+      assertEquals(0, c.goldGain()[0], 0);
+      assertEquals(4, c.training().size());
+      for (int k = 0; k < c.steps().length; k++) {
+        assertTrue(Double.isFinite(c.gold()[k]) && Double.isFinite(c.proxy()[k]));
+      }
+      // The proxy PPO trains against is the best-of-n half's head for the same seed.
+      ProxyPoint point =
+          first.points().stream()
+              .filter(p -> p.width() == 4 && p.comparisons() == 40)
+              .findFirst()
+              .orElseThrow();
+      int s = (int) (c.seed() - config.seed());
+      assertEquals(point.seeds().get(s).heldOutAccuracy(), c.heldOutAccuracy(), 1e-9);
+    }
+    OveroptimisationResult again =
+        run(config, dir, new Stages(dir.resolve("cache"), false, Progress.NONE));
+    assertTrue(again.stages().stream().allMatch(Stages.StageRecord::reused));
+    assertEquals(Json.canonical(first.ppoFits()), Json.canonical(again.ppoFits()));
+    OveroptimisationResult fresh =
+        run(config, dir, new Stages(dir.resolve("cache2"), false, Progress.NONE));
+    for (int i = 0; i < first.ppo().size(); i++) {
+      assertArrayEquals(first.ppo().get(i).kl(), fresh.ppo().get(i).kl(), 1e-6);
+      assertArrayEquals(first.ppo().get(i).gold(), fresh.ppo().get(i).gold(), 1e-6);
+      assertArrayEquals(first.ppo().get(i).proxy(), fresh.ppo().get(i).proxy(), 1e-6);
+    }
+    Json.write(dir.resolve("results.json"), first);
+    OveroptimisationResult read =
+        Json.read(dir.resolve("results.json"), OveroptimisationResult.class);
+    OveroptimisationReport.build("test", read).save(dir.resolve("report.html"));
+    String html = Files.readString(dir.resolve("report.html"));
+    assertTrue(html.contains("PPO, KL penalty 0.1"), "PPO chart series");
+    String summary = OveroptimisationReport.textSummary(read);
+    assertTrue(summary.contains("alpha_RL"), summary);
+    assertEquals(
+        1, summary.lines().filter(l -> l.startsWith("Proxy 4:40, penalty 0.1:")).count(), summary);
+  }
+
+  @Test
+  void badPpoConfigsAreRejectedNamingTheOption() {
+    OveroptimisationConfig d = OveroptimisationConfig.defaults();
+    assertTrue(d.runsPpo());
+    assertFalse(d.withPpo(List.of("none"), List.of(), 1, 4, 1).runsPpo());
+    assertFalse(d.withPpo(List.of(""), List.of(), 1, 4, 1).runsPpo());
+    assertEquals(List.of(0.0, 0.05), d.ppoKlList());
+    String[][] cases = {
+      {"-0.1", "32:500", "--ppo-kl"},
+      {"0,0", "32:500", "--ppo-kl"},
+      {"x", "32:500", "--ppo-kl"},
+      {"0", "33:500", "--ppo-proxies 33:500: not a cell"},
+      {"0", "32", "--ppo-proxies: write a cell as width:comparisons"},
+      {"0", "32:x", "--ppo-proxies: write a cell"},
+    };
+    for (String[] c : cases) {
+      String message =
+          assertThrows(
+                  IllegalArgumentException.class,
+                  () -> d.withPpo(List.of(c[0].split(",")), List.of(c[1]), 10, 8, 2))
+              .getMessage();
+      assertTrue(message.contains(c[2]), message);
+    }
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> d.withPpo(List.of("0"), List.of("32:500"), 4, 8, 5))
+            .getMessage()
+            .contains("--ppo-every"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> d.withPpo(List.of("0"), List.of("32:500"), 4, 2, 1))
+            .getMessage()
+            .contains("--ppo-rollouts"));
   }
 
   @Test
