@@ -151,7 +151,8 @@ public record OveroptimisationConfig(
                   + ": not a cell of --widths "
                   + String.join(",", widths)
                   + " x --comparisons "
-                  + String.join(",", comparisons));
+                  + String.join(",", comparisons)
+                  + " (name a cell that is, or skip PPO with --ppo-kl none)");
         }
       }
       atLeast("ppo-steps", ppoSteps, 1);
