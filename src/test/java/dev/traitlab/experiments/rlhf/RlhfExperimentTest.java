@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.traitlab.core.Json;
 import dev.traitlab.core.Progress;
+import dev.traitlab.lab.ConfigSchema;
 import dev.traitlab.lab.Lab;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stages;
@@ -14,6 +15,7 @@ import dev.traitlab.model.ModelOptions;
 import dev.traitlab.testing.TinyEmbeddedModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,133 +114,19 @@ class RlhfExperimentTest {
 
   @Test
   void badConfigsAreRejectedNamingTheOption() {
-    assertTrue(
-        assertThrows(
-                IllegalArgumentException.class,
-                () ->
-                    new RlhfConfig(
-                        3,
-                        0,
-                        "openai:gpt-4.1",
-                        400,
-                        1,
-                        1e-3,
-                        600,
-                        4,
-                        32,
-                        2,
-                        30,
-                        64,
-                        4,
-                        4,
-                        1e-4,
-                        0.05,
-                        0,
-                        64,
-                        4,
-                        16,
-                        128,
-                        16,
-                        0.1,
-                        3,
-                        1e-4))
-            .getMessage()
-            .contains("PPO is embedded only"));
-    assertTrue(
-        assertThrows(
-                IllegalArgumentException.class,
-                () ->
-                    new RlhfConfig(
-                        3,
-                        0,
-                        "local:base",
-                        400,
-                        1,
-                        1e-3,
-                        600,
-                        4,
-                        32,
-                        2,
-                        30,
-                        4,
-                        4,
-                        8,
-                        1e-4,
-                        0.05,
-                        0,
-                        64,
-                        4,
-                        16,
-                        128,
-                        16,
-                        0.1,
-                        3,
-                        1e-4))
-            .getMessage()
-            .contains("--minibatches"));
-    assertTrue(
-        assertThrows(
-                IllegalArgumentException.class,
-                () ->
-                    new RlhfConfig(
-                        3,
-                        0,
-                        "local:base",
-                        400,
-                        1,
-                        1e-3,
-                        600,
-                        1,
-                        32,
-                        2,
-                        30,
-                        64,
-                        4,
-                        4,
-                        1e-4,
-                        0.05,
-                        0,
-                        64,
-                        4,
-                        16,
-                        128,
-                        16,
-                        0.1,
-                        3,
-                        1e-4))
-            .getMessage()
-            .contains("rank-k"));
-    assertTrue(
-        assertThrows(
-                IllegalArgumentException.class,
-                () ->
-                    new RlhfConfig(
-                        3,
-                        0,
-                        "local:base",
-                        400,
-                        1,
-                        1e-3,
-                        600,
-                        4,
-                        32,
-                        2,
-                        30,
-                        64,
-                        4,
-                        4,
-                        1e-4,
-                        -1,
-                        0,
-                        64,
-                        4,
-                        16,
-                        128,
-                        16,
-                        0.1,
-                        3,
-                        1e-4))
-            .getMessage()
-            .contains("--beta"));
+    assertRejected(Map.of("model", "openai:gpt-4.1"), "PPO is embedded only");
+    assertRejected(Map.of("minibatches", 8, "rollouts", 4), "--minibatches");
+    assertRejected(Map.of("rankK", 1), "rank-k");
+    assertRejected(Map.of("klCoefficient", -1.0), "--beta");
+    assertRejected(Map.of("dpoBeta", -0.1), "--dpo-beta");
+    assertRejected(Map.of("dpoEpochs", 0), "dpo-epochs");
+  }
+
+  /** The defaults with these components changed must be refused with a message naming them. */
+  private static void assertRejected(Map<String, Object> values, String named) {
+    ConfigSchema<RlhfConfig> schema = ConfigSchema.of(new RlhfExperiment());
+    String message =
+        assertThrows(IllegalArgumentException.class, () -> schema.build(values)).getMessage();
+    assertTrue(message.contains(named), message);
   }
 }
