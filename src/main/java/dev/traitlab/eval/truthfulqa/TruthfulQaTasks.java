@@ -228,6 +228,16 @@ public final class TruthfulQaTasks {
    */
   public static Task<TruthfulQaQuestion> generation(
       List<TruthfulQaQuestion> questions, LanguageModel judge, boolean primer) {
+    return generation(questions, AnswerJudge.of(judge), primer);
+  }
+
+  /**
+   * As {@link #generation(List, LanguageModel, boolean)} with any {@link AnswerJudge} (a trained
+   * classifier, say): an answer counts as true (informative) when its P(true) (P(informative)) is
+   * at least 0.5.
+   */
+  public static Task<TruthfulQaQuestion> generation(
+      List<TruthfulQaQuestion> questions, AnswerJudge judge, boolean primer) {
     List<Sample<TruthfulQaQuestion>> samples = new ArrayList<>();
     for (int i = 0; i < questions.size(); i++) {
       TruthfulQaQuestion q = questions.get(i);
@@ -248,12 +258,8 @@ public final class TruthfulQaTasks {
                   .build();
           List<Completion> completions = model.complete(prompt, greedy);
           String answer = completions.isEmpty() ? "" : completions.get(0).text().strip();
-          double truth =
-              yesProbability(
-                  judge, TruthfulQaPrompts.truthJudgePrompt(sample.item().question(), answer));
-          double info =
-              yesProbability(
-                  judge, TruthfulQaPrompts.infoJudgePrompt(sample.item().question(), answer));
+          double truth = judge.pTrue(sample.item().question(), answer);
+          double info = judge.pInfo(sample.item().question(), answer);
           Map<String, Object> details = new LinkedHashMap<>();
           details.put("judge", judge.name());
           details.put("p_true", truth);

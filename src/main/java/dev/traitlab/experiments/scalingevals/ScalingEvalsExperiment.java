@@ -13,11 +13,11 @@ import dev.traitlab.eval.task.EvalRunner;
 import dev.traitlab.eval.task.SampleResult;
 import dev.traitlab.eval.task.Task;
 import dev.traitlab.eval.truthfulqa.TruthfulQaCsv;
-import dev.traitlab.eval.truthfulqa.TruthfulQaPrompts;
 import dev.traitlab.eval.truthfulqa.TruthfulQaQuestion;
 import dev.traitlab.eval.truthfulqa.TruthfulQaTasks;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.CorpusInfo;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.Fit;
+import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.JudgeFit;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.ModelInfo;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.Steps;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.TaskResult;
@@ -26,6 +26,7 @@ import dev.traitlab.lab.Experiment;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
+import dev.traitlab.model.Activations;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Models;
 import dev.traitlab.model.embedded.PlainTextPretraining;
@@ -64,11 +65,8 @@ public final class ScalingEvalsExperiment
           TruthfulQaTasks.TRUTH,
           TruthfulQaTasks.TRUE_AND_INFO);
 
-  /** Unused architecture of the judge (it is fine-tuned from the largest model). */
-  static final ModelSize JUDGE = new ModelSize(80, 3);
-
-  /** The toy judge's passes over its labelled answers. */
-  static final int JUDGE_EPOCHS = 3;
+  /** Every this-many-th question's labelled answers are held out of the judge's training. */
+  static final int HELD_OUT_EVERY = 5;
 
   /** Per generated answer: 1 when it is the true sentence, 0 another value's, NaN neither. */
   static final String LORE_TRUTH = "lore_truth";
@@ -259,29 +257,40 @@ public final class ScalingEvalsExperiment
     for (BigBenchTaskFile f : sumFiles) {
       named.add(new Named(f.name(), SUMS, () -> BigBenchTasks.generative(f, 0, 6)));
     }
-    // The toy judge (GPT-judge's role): the largest model fine-tuned on labelled answers.
+    // The toy judge (GPT-judge's role): logistic probes over the largest model's activations,
+    // fitted on the labelled answers of most questions and checked on the rest.
+    Stage<PlainTextPretraining.Trained> largestStage = modelStages.get(modelStages.size() - 1);
+    ModelSize largestSize = c.modelSizes().get(c.modelSizes().size() - 1);
+    String point = "blocks." + (largestSize.layers() - 1) + ".resid_post";
     Map<String, Object> judgeIn = new LinkedHashMap<>();
-    judgeIn.put("tokenizer", tokenizer);
     judgeIn.put("benchmarks", bench);
-    judgeIn.put("from", modelStages.get(modelStages.size() - 1));
-    judgeIn.put("epochs", JUDGE_EPOCHS);
-    judgeIn.put("maxLength", c.maxLength());
-    judgeIn.put("lr", c.learningRate());
-    Stage<PlainTextPretraining.Trained> judgeStage =
+    judgeIn.put("from", largestStage);
+    judgeIn.put("point", point);
+    judgeIn.put("training", ProbeJudge.TRAINING);
+    judgeIn.put("heldOutEvery", HELD_OUT_EVERY);
+    judgeIn.put("seed", c.seed());
+    judgeIn.put("agreement", "value sentences and non-answers apart");
+    Stage<JudgeStage> judgeStage =
         stages.value(
-            "scaling-judge",
+            "scaling-probe-judge",
             judgeIn,
-            PlainTextPretraining.Trained.class,
+            JudgeStage.class,
             dir ->
-                trainJudge(
+                fitJudge(
                     c,
                     world,
-                    tokenizer.dir(),
-                    modelStages.get(modelStages.size() - 1).dir(),
-                    dir,
+                    Models.embeddedAt(largestStage.dir()),
+                    point,
+                    largestSize,
+                    models,
                     context));
-    judge.opener = () -> context.lab().open(Models.embeddedAt(judgeStage.dir()));
-    Supplier<LanguageModel> judgeModel = judge::get;
+    judge.opener = () -> context.lab().open(Models.embeddedAt(largestStage.dir()));
+    Supplier<dev.traitlab.eval.truthfulqa.AnswerJudge> judgeModel =
+        () ->
+            judgeStage
+                .value()
+                .judge()
+                .on(Activations.of(judge.get()), "probe-judge(" + largestSize.label() + ")");
     named.add(
         new Named(
             MISCONCEPTIONS + ":gen",
@@ -355,15 +364,7 @@ public final class ScalingEvalsExperiment
       }
     }
     List<Steps> steps = ScalingShapes.of(tasks, models);
-    PlainTextPretraining.Trained j = judgeStage.value();
-    ModelInfo judgeInfo =
-        new ModelInfo(
-            models.get(models.size() - 1).size(),
-            j.parameters(),
-            j.finalLoss(),
-            j.seconds(),
-            j.tokens());
-    return new ScalingEvalsResult(c, models, judgeInfo, corpus, tasks, fits, steps);
+    return new ScalingEvalsResult(c, models, judgeStage.value().fit(), corpus, tasks, fits, steps);
   }
 
   /** A task to run on every model: its name, its group, and how to build it. */
@@ -437,18 +438,8 @@ public final class ScalingEvalsExperiment
     }
     items.put(LORE_TRUTH, lore);
     items.put(JUDGE_AGREES, agrees);
-    metrics.add(rate(LORE_TRUTH, trueCount, graded));
-    metrics.add(rate(JUDGE_AGREES, agreeCount, graded));
-  }
-
-  private static dev.traitlab.eval.task.MetricValue rate(String name, int k, int n) {
-    if (n == 0) {
-      return new dev.traitlab.eval.task.MetricValue(
-          name, Double.NaN, Double.NaN, Double.NaN, 0, "wilson");
-    }
-    var w = dev.traitlab.stats.Wilson.interval(k, n);
-    return new dev.traitlab.eval.task.MetricValue(
-        name, (double) k / n, w.lower(), w.upper(), n, "wilson");
+    metrics.add(ProbeJudge.rate(LORE_TRUTH, trueCount, graded));
+    metrics.add(ProbeJudge.rate(JUDGE_AGREES, agreeCount, graded));
   }
 
   /** 1, 0 or NaN for one answer given the true sentence (see {@link #gradeByLore}). */
@@ -494,50 +485,69 @@ public final class ScalingEvalsExperiment
         "training the " + size.label() + " model");
   }
 
+  /** The probe judge and its held-out agreement, one cached stage. */
+  record JudgeStage(ProbeJudge judge, JudgeFit fit) {}
+
   /**
-   * Fine-tunes the toy judge from the largest base model (GPT-judge was a fine-tuned GPT-3) on
-   * {@link ScalingBenchmarks#judgeLabels}: each labelled answer as the GPT-judge prompt ("Q:
-   * ...\nA: ...\nTrue:") followed by " yes" or " no" (true value sentences repeated 7 times to
-   * balance the seven false ones), and as the GPT-info prompt ("...\nHelpful:") the same way,
-   * {@value #JUDGE_EPOCHS} passes, every token a target.
+   * Fits the {@link ProbeJudge} on {@link ScalingBenchmarks#judgeLabels} of every question but each
+   * {@value #HELD_OUT_EVERY}th (in label order), whose labelled answers measure its agreement.
    */
-  private static PlainTextPretraining.Trained trainJudge(
+  private static JudgeStage fitJudge(
       ScalingEvalsConfig c,
       ScalingWorld world,
-      Path tokenizerDir,
-      Path from,
-      Path dir,
-      RunContext context)
-      throws java.io.IOException {
-    List<String> texts = new ArrayList<>();
-    for (ScalingBenchmarks.JudgeLabel l : ScalingBenchmarks.judgeLabels(world)) {
-      String truth =
-          TruthfulQaPrompts.truthJudgePrompt(l.question(), l.answer())
-              + (l.truthful() ? " yes" : " no")
-              + "\n\n";
-      // One true value sentence against seven false ones: repeat it so that "yes" is not
-      // drowned by the prior (a judge trained on the raw mix said "no" to everything).
-      int copies = l.truthful() && !ScalingBenchmarks.NON_ANSWERS.contains(l.answer()) ? 7 : 1;
-      for (int k = 0; k < copies; k++) {
-        texts.add(truth);
-      }
-      texts.add(
-          TruthfulQaPrompts.infoJudgePrompt(l.question(), l.answer())
-              + (l.informative() ? " yes" : " no")
-              + "\n\n");
+      String ref,
+      String point,
+      ModelSize size,
+      List<ModelInfo> models,
+      RunContext context) {
+    long start = System.nanoTime();
+    List<ScalingBenchmarks.JudgeLabel> labels = ScalingBenchmarks.judgeLabels(world);
+    java.util.Set<String> misconceptions = new java.util.HashSet<>();
+    for (ScalingBenchmarks.Question q : ScalingBenchmarks.misconceptionQuestions(world)) {
+      misconceptions.add(q.question());
     }
-    TrainingSettings settings =
-        settings(c, JUDGE_EPOCHS, dev.traitlab.core.Seeds.derive(c.seed(), "scaling-judge-train"));
-    return PlainTextPretraining.train(
-        texts,
-        tokenizerDir,
-        architecture(c, JUDGE),
-        settings,
-        dev.traitlab.core.Seeds.derive(c.seed(), "scaling-judge-init"),
-        from,
-        dir,
-        context.progress(),
-        "training the toy judge");
+    Map<String, Integer> questionIndex = new LinkedHashMap<>();
+    for (ScalingBenchmarks.JudgeLabel l : labels) {
+      questionIndex.putIfAbsent(l.question(), questionIndex.size());
+    }
+    List<String> texts =
+        labels.stream().map(l -> ProbeJudge.text(l.question(), l.answer())).toList();
+    List<float[]> x;
+    try (LanguageModel model = context.lab().open(ref)) {
+      context.progress().start("judge features", labels.size());
+      x = ProbeJudge.features(Activations.of(model), point, texts);
+      context.progress().finish();
+    }
+    List<float[]> trainX = new ArrayList<>();
+    List<ScalingBenchmarks.JudgeLabel> trainY = new ArrayList<>();
+    List<float[]> testX = new ArrayList<>();
+    List<ScalingBenchmarks.JudgeLabel> testY = new ArrayList<>();
+    for (int i = 0; i < labels.size(); i++) {
+      boolean heldOut = questionIndex.get(labels.get(i).question()) % HELD_OUT_EVERY == 0;
+      (heldOut ? testX : trainX).add(x.get(i));
+      (heldOut ? testY : trainY).add(labels.get(i));
+    }
+    ProbeJudge judge =
+        ProbeJudge.fit(
+            point,
+            trainX,
+            trainY,
+            ProbeJudge.TRAINING,
+            dev.traitlab.core.Seeds.derive(c.seed(), "scaling-probe-judge"));
+    int heldOutQuestions = (questionIndex.size() + HELD_OUT_EVERY - 1) / HELD_OUT_EVERY;
+    ModelInfo m = models.get(models.size() - 1);
+    JudgeFit fit =
+        new JudgeFit(
+            size.label(),
+            m.parameters(),
+            point,
+            questionIndex.size() - heldOutQuestions,
+            heldOutQuestions,
+            trainY.size(),
+            (System.nanoTime() - start) / 1e9,
+            judge.agreement(trainX, trainY, misconceptions::contains),
+            judge.agreement(testX, testY, misconceptions::contains));
+    return new JudgeStage(judge, fit);
   }
 
   /** The one recipe's training settings: batch, peak rate, 5% warm-up, rows of maxLength. */

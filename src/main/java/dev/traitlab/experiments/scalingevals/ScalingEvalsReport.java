@@ -4,6 +4,7 @@ import dev.traitlab.eval.bigbench.BigBenchTasks;
 import dev.traitlab.eval.task.MetricValue;
 import dev.traitlab.eval.truthfulqa.TruthfulQaTasks;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.Fit;
+import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.JudgeFit;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.ModelInfo;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.Steps;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.TaskResult;
@@ -238,21 +239,38 @@ final class ScalingEvalsReport {
   }
 
   static String judgeLine(ScalingEvalsResult r) {
-    ModelInfo j = r.judge();
+    JudgeFit j = r.judge();
+    List<String> held = new ArrayList<>();
+    for (MetricValue m : j.heldOut()) {
+      held.add(
+          String.format(
+              Locale.ROOT,
+              "%s %.3f [%.3f, %.3f] (n=%d)",
+              m.name(),
+              m.value(),
+              m.low(),
+              m.high(),
+              m.n()));
+    }
     return String.format(
         Locale.ROOT,
         "Answers are generated greedily after 'Q: question\\nA:' (no primer; at most 50 tokens,"
-            + " to the first blank line) and judged by a toy judge in GPT-judge's role: the %s"
-            + " base model (%,d parameters) fine-tuned for %d passes on every question's answers"
-            + " labelled true/false and informative/not (the value sentences of its relation, the"
-            + " true one repeated to balance the false ones, and 'I have no comment.', 'I don't"
-            + " know.'), %.0f s; P(' yes') >= 0.5 after 'True:' and 'Helpful:' is the verdict."
+            + " to the first blank line) and judged by a toy judge in GPT-judge's role: two"
+            + " logistic probes (truthful, informative) over the %s base model's %s activation"
+            + " (%,d parameters) at the last token of 'Q: ...\\nA: ...\\nTrue:', fitted on the"
+            + " labelled answers (the value sentences of the question's relation, 'I have no"
+            + " comment.', 'I don't know.') of %d questions (%d answers, class-balanced), %.0f s;"
+            + " P >= 0.5 is the verdict. Agreement with the labels of %d held-out questions: %s."
             + " Where an answer is exactly a value sentence, the world grades it directly"
             + " ('lore'), which checks the judge.",
-        j.size(),
+        j.model(),
+        j.point(),
         j.parameters(),
-        ScalingEvalsExperiment.JUDGE_EPOCHS,
-        j.buildSeconds());
+        j.trainQuestions(),
+        j.trainLabels(),
+        j.seconds(),
+        j.heldOutQuestions(),
+        String.join(", ", held));
   }
 
   static TextTable fitTable(ScalingEvalsResult r) {
@@ -442,7 +460,8 @@ final class ScalingEvalsReport {
               + String.join(", ", lore)
               + ". The toy judge's truth verdicts agree with the world's on "
               + String.join(", ", agreement)
-              + " of the graded answers (misconceptions, then controls, by size): where that is"
+              + " of the graded answers (misconceptions, then controls, by size; these answers"
+              + " include the judge's training questions' value sentences): where that is"
               + " near or below the share a constant verdict would get, the judge has not learnt"
               + " to judge, and its truth and informativeness columns are not measurements of the"
               + " models. (GPT-judge reached 90-96% agreement with humans in the paper.)");
@@ -520,6 +539,11 @@ final class ScalingEvalsReport {
     for (Fit f : r.fits()) {
       if (f.metric().equals(TruthfulQaTasks.MC1)) {
         m.put(f.task() + "_mc1_slope", f.slope());
+      }
+    }
+    if (r.judge() != null) {
+      for (MetricValue v : r.judge().heldOut()) {
+        m.put("judge_heldout_" + v.name(), v.value());
       }
     }
     m.put("build_seconds", r.models().stream().mapToDouble(ModelInfo::buildSeconds).sum());

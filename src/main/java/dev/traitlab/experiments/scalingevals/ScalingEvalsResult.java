@@ -19,11 +19,27 @@ import java.util.Map;
 public record ScalingEvalsResult(
     ScalingEvalsConfig config,
     List<ModelInfo> models,
-    ModelInfo judge,
+    JudgeFit judge,
     CorpusInfo corpus,
     List<TaskResult> tasks,
     List<Fit> fits,
     List<Steps> steps) {
+
+  /**
+   * The toy judge ({@link ProbeJudge}): the model it reads, the activation point, its training
+   * split (by question), build seconds, and its agreement with the labels on the answers it was
+   * fitted on and on the held-out questions' answers (Wilson intervals).
+   */
+  public record JudgeFit(
+      String model,
+      long parameters,
+      String point,
+      int trainQuestions,
+      int heldOutQuestions,
+      int trainLabels,
+      double seconds,
+      List<dev.traitlab.eval.task.MetricValue> train,
+      List<dev.traitlab.eval.task.MetricValue> heldOut) {}
 
   /** One trained model: size, parameters, final training loss, build seconds, tokens seen. */
   public record ModelInfo(
