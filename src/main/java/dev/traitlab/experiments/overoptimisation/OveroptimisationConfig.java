@@ -222,68 +222,6 @@ public record OveroptimisationConfig(
     return integers("comparisons", comparisons);
   }
 
-  /**
-   * A copy with other sizes, for tests and smaller runs, without the PPO arm (its cells need not
-   * exist at the new sizes; {@link #withPpo} adds one).
-   */
-  public OveroptimisationConfig withSizes(
-      int prompts,
-      int pool,
-      int maxN,
-      int rmPrompts,
-      List<String> widths,
-      List<String> comparisons) {
-    return new OveroptimisationConfig(
-        seeds,
-        seed,
-        model,
-        prompts,
-        pool,
-        maxN,
-        rmPrompts,
-        answersPerPrompt,
-        widths,
-        comparisons,
-        epochs,
-        batch,
-        learningRate,
-        temperature,
-        maxTokens,
-        List.of(),
-        ppoProxies,
-        ppoSteps,
-        ppoRollouts,
-        ppoEvery,
-        ppoLearningRate);
-  }
-
-  /** A copy with another PPO arm ({@code kl} empty: none). */
-  public OveroptimisationConfig withPpo(
-      List<String> kl, List<String> proxies, int steps, int rollouts, int every) {
-    return new OveroptimisationConfig(
-        seeds,
-        seed,
-        model,
-        prompts,
-        pool,
-        maxN,
-        rmPrompts,
-        answersPerPrompt,
-        widths,
-        comparisons,
-        epochs,
-        batch,
-        learningRate,
-        temperature,
-        maxTokens,
-        kl,
-        proxies,
-        steps,
-        rollouts,
-        every,
-        ppoLearningRate);
-  }
-
   /** A copy sampling another model. */
   public OveroptimisationConfig withModel(String other) {
     return new OveroptimisationConfig(

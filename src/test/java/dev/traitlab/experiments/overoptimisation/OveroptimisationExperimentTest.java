@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.traitlab.core.Json;
 import dev.traitlab.core.Progress;
+import dev.traitlab.lab.ConfigSchema;
 import dev.traitlab.lab.Lab;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stages;
@@ -15,7 +16,9 @@ import dev.traitlab.model.ModelOptions;
 import dev.traitlab.testing.TinyEmbeddedModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +26,57 @@ import org.junit.jupiter.api.io.TempDir;
 class OveroptimisationExperimentTest {
 
   static OveroptimisationConfig tiny() {
-    return OveroptimisationConfig.defaults()
-        .withSizes(3, 64, 16, 120, List.of("0", "4", "16"), List.of("40", "120"));
+    return withSizes(3, 64, 16, 120, List.of("0", "4", "16"), List.of("40", "120"));
+  }
+
+  /** The defaults with other sizes and without the PPO arm (its cells need not exist there). */
+  static OveroptimisationConfig withSizes(
+      int prompts,
+      int pool,
+      int maxN,
+      int rmPrompts,
+      List<String> widths,
+      List<String> comparisons) {
+    return build(sizes(prompts, pool, maxN, rmPrompts, widths, comparisons));
+  }
+
+  private static Map<String, Object> sizes(
+      int prompts,
+      int pool,
+      int maxN,
+      int rmPrompts,
+      List<String> widths,
+      List<String> comparisons) {
+    Map<String, Object> v = new HashMap<>();
+    v.put("prompts", prompts);
+    v.put("pool", pool);
+    v.put("maxN", maxN);
+    v.put("rmPrompts", rmPrompts);
+    v.put("widths", widths);
+    v.put("comparisons", comparisons);
+    v.put("ppoKl", List.of());
+    return v;
+  }
+
+  /** {@code sizes} (null: the defaults') with another PPO arm ({@code kl} empty: none). */
+  static OveroptimisationConfig withPpo(
+      Map<String, Object> sizes,
+      List<String> kl,
+      List<String> proxies,
+      int steps,
+      int rollouts,
+      int every) {
+    Map<String, Object> v = sizes == null ? new HashMap<>() : new HashMap<>(sizes);
+    v.put("ppoKl", kl);
+    v.put("ppoProxies", proxies);
+    v.put("ppoSteps", steps);
+    v.put("ppoRollouts", rollouts);
+    v.put("ppoEvery", every);
+    return build(v);
+  }
+
+  private static OveroptimisationConfig build(Map<String, Object> values) {
+    return ConfigSchema.of(new OveroptimisationExperiment()).build(values);
   }
 
   static OveroptimisationResult run(OveroptimisationConfig config, Path dir, Stages stages) {
@@ -157,25 +209,25 @@ class OveroptimisationExperimentTest {
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> d.withSizes(16, 512, 1024, 2500, d.widths(), d.comparisons()))
+                () -> withSizes(16, 512, 1024, 2500, d.widths(), d.comparisons()))
             .getMessage()
             .contains("--max-n"));
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> d.withSizes(16, 2048, 1024, 100, d.widths(), d.comparisons()))
+                () -> withSizes(16, 2048, 1024, 100, d.widths(), d.comparisons()))
             .getMessage()
             .contains("--comparisons"));
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> d.withSizes(16, 2048, 1024, 2500, List.of("4", "4"), d.comparisons()))
+                () -> withSizes(16, 2048, 1024, 2500, List.of("4", "4"), d.comparisons()))
             .getMessage()
             .contains("--widths"));
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> d.withSizes(16, 2048, 1024, 2500, List.of("-1"), d.comparisons()))
+                () -> withSizes(16, 2048, 1024, 2500, List.of("-1"), d.comparisons()))
             .getMessage()
             .contains("widths"));
   }
@@ -184,7 +236,14 @@ class OveroptimisationExperimentTest {
   void thePpoArmMeasuresCheckpointsFitsRlResumesAndIsDeterministic(@TempDir Path dir)
       throws Exception {
     TinyEmbeddedModels.create(dir.resolve("models"), "base", 1, 512);
-    OveroptimisationConfig config = tiny().withPpo(List.of("0", "0.1"), List.of("4:40"), 4, 4, 2);
+    OveroptimisationConfig config =
+        withPpo(
+            sizes(3, 64, 16, 120, List.of("0", "4", "16"), List.of("40", "120")),
+            List.of("0", "0.1"),
+            List.of("4:40"),
+            4,
+            4,
+            2);
     OveroptimisationResult first =
         run(config, dir, new Stages(dir.resolve("cache"), false, Progress.NONE));
     assertEquals(2 * config.seeds(), first.ppo().size());
@@ -234,8 +293,8 @@ class OveroptimisationExperimentTest {
   void badPpoConfigsAreRejectedNamingTheOption() {
     OveroptimisationConfig d = OveroptimisationConfig.defaults();
     assertTrue(d.runsPpo());
-    assertFalse(d.withPpo(List.of("none"), List.of(), 1, 4, 1).runsPpo());
-    assertFalse(d.withPpo(List.of(""), List.of(), 1, 4, 1).runsPpo());
+    assertFalse(withPpo(null, List.of("none"), List.of(), 1, 4, 1).runsPpo());
+    assertFalse(withPpo(null, List.of(""), List.of(), 1, 4, 1).runsPpo());
     assertEquals(List.of(0.0, 0.05), d.ppoKlList());
     String[][] cases = {
       {"-0.1", "32:500", "--ppo-kl"},
@@ -249,20 +308,20 @@ class OveroptimisationExperimentTest {
       String message =
           assertThrows(
                   IllegalArgumentException.class,
-                  () -> d.withPpo(List.of(c[0].split(",")), List.of(c[1]), 10, 8, 2))
+                  () -> withPpo(null, List.of(c[0].split(",")), List.of(c[1]), 10, 8, 2))
               .getMessage();
       assertTrue(message.contains(c[2]), message);
     }
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> d.withPpo(List.of("0"), List.of("32:500"), 4, 8, 5))
+                () -> withPpo(null, List.of("0"), List.of("32:500"), 4, 8, 5))
             .getMessage()
             .contains("--ppo-every"));
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> d.withPpo(List.of("0"), List.of("32:500"), 4, 2, 1))
+                () -> withPpo(null, List.of("0"), List.of("32:500"), 4, 2, 1))
             .getMessage()
             .contains("--ppo-rollouts"));
   }
