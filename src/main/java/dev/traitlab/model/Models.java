@@ -338,6 +338,19 @@ public final class Models {
   }
 
   /**
+   * Makes {@code ref} ready for an experiment before any work: a default base model that is missing
+   * is pretrained ({@link #ensureDefaultBase}); any other embedded model must already exist.
+   *
+   * @throws dev.traitlab.core.TraitlabException when a non-default embedded model is missing
+   */
+  public void ensureAvailable(String ref, Progress progress) {
+    if (!isDefaultBase(ref)) {
+      requireAvailable(ref);
+    }
+    ensureDefaultBase(ref, progress);
+  }
+
+  /**
    * Pretrains {@code ref} if it names a missing default base model (once; minutes on a laptop), so
    * that a fresh clone runs the experiments without a separate step; other models are left alone.
    */

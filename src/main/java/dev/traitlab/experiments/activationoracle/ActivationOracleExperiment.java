@@ -3,7 +3,6 @@ package dev.traitlab.experiments.activationoracle;
 import dev.traitlab.lab.Experiment;
 import dev.traitlab.lab.Lab;
 import dev.traitlab.lab.RunContext;
-import dev.traitlab.model.Models;
 import dev.traitlab.report.HtmlReport;
 import java.util.List;
 import java.util.Map;
@@ -79,11 +78,7 @@ public final class ActivationOracleExperiment
 
   @Override
   public void prepare(ActivationOracleConfig config, Lab lab) {
-    Models models = lab.models();
-    if (!Models.isDefaultBase(config.model())) {
-      models.requireAvailable(config.model());
-    }
-    models.ensureDefaultBase(config.model(), lab.progress());
+    lab.models().ensureAvailable(config.model(), lab.progress());
   }
 
   @Override

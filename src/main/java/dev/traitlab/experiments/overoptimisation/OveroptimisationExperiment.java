@@ -103,10 +103,7 @@ public final class OveroptimisationExperiment
               + ": the proxy reward models read the policy's activations, so it must be embedded"
               + " (local:NAME)");
     }
-    if (!Models.isDefaultBase(config.model())) {
-      lab.models().requireAvailable(config.model());
-    }
-    lab.models().ensureDefaultBase(config.model(), lab.progress());
+    lab.models().ensureAvailable(config.model(), lab.progress());
   }
 
   /** n = 1, then about sqrt(2) apart, up to maxN (always included). */

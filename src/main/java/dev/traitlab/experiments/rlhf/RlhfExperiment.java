@@ -109,10 +109,7 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
 
   @Override
   public void prepare(RlhfConfig config, Lab lab) {
-    if (!Models.isDefaultBase(config.model())) {
-      lab.models().requireAvailable(config.model());
-    }
-    lab.models().ensureDefaultBase(config.model(), lab.progress());
+    lab.models().ensureAvailable(config.model(), lab.progress());
   }
 
   static List<ChatExample> demonstrations(int n, long seed) {
