@@ -27,7 +27,7 @@ final class DpoArm {
   /** The preference pairs, as token sequences: prompt, answer, end of turn; loss on the answer. */
   static List<PreferencePair> pairs(RankedAnswers data, Tokenizer tokenizer, int eos) {
     int k = data.k();
-    int train = Math.max(1, (int) Math.floor(data.questions().size() * 0.9));
+    int train = RewardModelFit.trainQuestions(data.questions().size());
     List<PreferencePair> out = new ArrayList<>();
     for (int q = 0; q < train; q++) {
       int best = -1;

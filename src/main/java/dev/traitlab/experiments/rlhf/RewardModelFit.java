@@ -36,11 +36,18 @@ final class RewardModelFit implements AutoCloseable {
     return summary;
   }
 
+  /**
+   * The first 90% of the ranked questions train the reward model (and DPO); the rest are held out.
+   */
+  static int trainQuestions(int questions) {
+    return Math.max(1, (int) Math.floor(questions * 0.9));
+  }
+
   static RewardModelFit train(
       RlhfConfig c, RankedAnswers data, TransformerModel reader, Tokenizer tokenizer, int eos) {
     int k = data.k();
     int questions = data.questions().size();
-    int train = Math.max(1, (int) Math.floor(questions * 0.9));
+    int train = trainQuestions(questions);
     List<int[]> prompts = new ArrayList<>();
     List<int[]> answers = new ArrayList<>();
     double[] gold = new double[questions * k];
