@@ -36,3 +36,25 @@ traitlab_require_maven() {
     return 1
   fi
 }
+
+# The Python for a bench's PyTorch peer: $TRAITLAB_BENCH_PYTHON if set (e.g. /usr/bin/python3 for
+# Debian's older torch), else the helper environment (.hf-venv, built by scripts/hf-interop-env from
+# the local wheelhouse: the newest torch), else /usr/bin/python3. Sets BENCH_PY and BENCH_TORCH
+# (the torch version); says what to install and returns 1 when none has torch.
+traitlab_bench_python() {
+  local root="$1" candidate
+  for candidate in "${TRAITLAB_BENCH_PYTHON:-}" "$root/.hf-venv/bin/python" /usr/bin/python3; do
+    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+    if BENCH_TORCH=$("$candidate" -c 'import torch; print(torch.__version__)' 2>/dev/null); then
+      BENCH_PY="$candidate"
+      export BENCH_PY BENCH_TORCH
+      return 0
+    fi
+    if [ -n "${TRAITLAB_BENCH_PYTHON:-}" ] && [ "$candidate" = "$TRAITLAB_BENCH_PYTHON" ]; then
+      echo "bench: TRAITLAB_BENCH_PYTHON=$candidate has no torch" >&2
+      return 1
+    fi
+  done
+  echo "bench: no Python with torch: run scripts/hf-interop-env (local wheelhouse), or apt-get install python3-torch" >&2
+  return 1
+}

@@ -10,7 +10,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 . "$ROOT/scripts/env.sh"
 traitlab_find_jdk || exit 1
 traitlab_require_maven || exit 1
-PY=/usr/bin/python3
+traitlab_bench_python "$ROOT" || exit 1
+PY="$BENCH_PY"
+echo "== peer: PyTorch $BENCH_TORCH ($PY)"
 THREADS=2
 ARGS=()
 for kv in "$@"; do
