@@ -24,6 +24,9 @@ done
 cd "$ROOT"
 mvn -B -q -o -DskipTests -Dspotless.check.skip=true compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
+# Both sides run with the malloc settings ./traitlab uses (scripts/env.sh); unset MALLOC_* in the
+# peer's environment to see PyTorch as most researchers run it.
+traitlab_malloc_env
 JAVA=("$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
   --enable-native-access=ALL-UNNAMED -Dai.djl.pytorch.num_threads="$THREADS"
   -Dai.djl.pytorch.num_interop_threads=1 -cp "target/classes:$(cat target/classpath.txt)")

@@ -29,6 +29,48 @@ final class Sampler {
     return best;
   }
 
+  /** A drawn token and the log-sum-exp of the row it was drawn from (nats). */
+  record Draw(int token, float logSumExp) {}
+
+  /**
+   * {@link #sample(float[], double, double, int, double, SplittableRandom)} from {@code drawn} (the
+   * row after any logit controls), with the log-sum-exp of the unadjusted {@code row}. When the
+   * draw is the plain softmax of the row itself (temperature 1, no truncation, no controls) one
+   * pass of exponentials serves both: the same numbers, and the same token for the same random
+   * state, as computing them apart.
+   */
+  static Draw draw(
+      float[] row,
+      float[] drawn,
+      double temperature,
+      double topP,
+      int topK,
+      double minP,
+      SplittableRandom rng) {
+    int v = row.length;
+    boolean truncates = topP < 1 || (topK > 0 && topK < v) || minP > 0;
+    if (drawn != row || temperature != 1 || truncates) {
+      return new Draw(sample(drawn, temperature, topP, topK, minP, rng), logSumExp(row));
+    }
+    float max = row[argmax(row)];
+    double[] e = new double[v];
+    double total = 0;
+    for (int i = 0; i < v; i++) {
+      e[i] = Math.exp(row[i] - max);
+      total += e[i];
+    }
+    float lse = (float) (max + Math.log(total));
+    double u = rng.nextDouble() * total;
+    double acc = 0;
+    for (int i = 0; i < v; i++) {
+      acc += e[i];
+      if (u < acc) {
+        return new Draw(i, lse);
+      }
+    }
+    return new Draw(argmax(row), lse);
+  }
+
   /** Temperature 0 is greedy; otherwise softmax(logits / T) restricted to the top-p nucleus. */
   static int sample(float[] logits, double temperature, double topP, SplittableRandom rng) {
     return sample(logits, temperature, topP, 0, 0, rng);

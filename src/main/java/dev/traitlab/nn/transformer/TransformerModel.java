@@ -852,7 +852,7 @@ public final class TransformerModel implements AutoCloseable {
         }
       }
     }
-    try (KvCache cache = new KvCache(manager, config.numHiddenLayers())) {
+    try (KvCache cache = new KvCache(manager, config.numHiddenLayers(), maxPrompt + budget)) {
       float[] logits;
       try (NDManager m = manager.newSubManager()) {
         NDArray hid = hidden(m, toks, pos, causalMask(m, pad, maxPrompt, 0), cache, null, s.hook());
@@ -873,10 +873,11 @@ public final class TransformerModel implements AutoCloseable {
                   ? controls.adjust(
                       row, seen == null ? null : seen[r], counts == null ? null : counts[r])
                   : row;
-          int tok =
-              Sampler.sample(
-                  drawn, s.temperature(), s.topP(), controls.topK(), controls.minP(), rngs[r]);
-          float lse = Sampler.logSumExp(row);
+          Sampler.Draw draw =
+              Sampler.draw(
+                  row, drawn, s.temperature(), s.topP(), controls.topK(), controls.minP(), rngs[r]);
+          int tok = draw.token();
+          float lse = draw.logSumExp();
           if (s.stopTokenIds().contains(tok)) {
             finish[r] = "stop";
             continue;

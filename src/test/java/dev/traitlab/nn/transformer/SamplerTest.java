@@ -46,4 +46,31 @@ class SamplerTest {
         Sampler.logSumExp(logits),
         1e-5);
   }
+
+  @Test
+  void drawMatchesSampleAndLogSumExpForTheSameRandomState() {
+    SplittableRandom gen = new SplittableRandom(7);
+    for (int trial = 0; trial < 200; trial++) {
+      float[] row = new float[50];
+      for (int i = 0; i < row.length; i++) {
+        row[i] = (float) (3 * gen.nextGaussian());
+      }
+      double temperature = trial % 3 == 0 ? 0.7 : 1.0;
+      double topP = trial % 5 == 0 ? 0.9 : 1.0;
+      long seed = gen.nextLong();
+      Sampler.Draw d = Sampler.draw(row, row, temperature, topP, 0, 0, new SplittableRandom(seed));
+      int expected = Sampler.sample(row, temperature, topP, new SplittableRandom(seed));
+      assertEquals(expected, d.token(), "trial " + trial);
+      assertEquals(Sampler.logSumExp(row), d.logSumExp(), 0f, "trial " + trial);
+    }
+  }
+
+  @Test
+  void drawSamplesTheAdjustedRowButReportsTheRowsOwnLogSumExp() {
+    float[] row = {0f, 0f, 0f};
+    float[] adjusted = {Float.NEGATIVE_INFINITY, 5f, Float.NEGATIVE_INFINITY};
+    Sampler.Draw d = Sampler.draw(row, adjusted, 1, 1, 0, 0, new SplittableRandom(1));
+    assertEquals(1, d.token());
+    assertEquals((float) Math.log(3), d.logSumExp(), 1e-6f);
+  }
 }
