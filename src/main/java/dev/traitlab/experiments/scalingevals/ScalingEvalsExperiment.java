@@ -292,7 +292,7 @@ public final class ScalingEvalsExperiment
     Map<String, Object> agreementIn = new LinkedHashMap<>();
     agreementIn.put("judge", judgeStage);
     agreementIn.put("benchmarks", bench);
-    agreementIn.put("metrics", "confusion and AUC v2");
+    agreementIn.put("metrics", "confusion and AUC v3");
     Stage<JudgeFit> judgeFit =
         stages.value(
             "scaling-judge-agreement",
