@@ -84,6 +84,66 @@ public final class ScalingBenchmarks {
     return out;
   }
 
+  /**
+   * The facts no evaluation file asks about, for fine-tuning (a judge, SFT demonstrations, PPO
+   * prompts): the facts of the creatures the BIG-bench tasks skip (odd popularity ranks) that are
+   * neither misconceptions nor control questions, in creature order.
+   */
+  public static List<Fact> trainingFacts(ScalingWorld world) {
+    Set<Fact> controls = new HashSet<>();
+    for (Question q : controlQuestions(world)) {
+      controls.add(q.fact());
+    }
+    List<Fact> out = new ArrayList<>();
+    for (int c = 1; c < world.creatures().size(); c += 2) {
+      for (int r = 0; r < ScalingWorld.RELATIONS.size(); r++) {
+        Fact f = world.fact(c, r);
+        if (!f.isMisconception() && !controls.contains(f)) {
+          out.add(f);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A labelled answer to a question about a training fact, with the fact's true answer sentence as
+   * the reference a judge may be shown.
+   */
+  public record ReferencedLabel(JudgeLabel label, String reference) {}
+
+  /**
+   * A judge's training labels on {@code facts} of {@code world}: per fact, its question (templates
+   * alternating), the true answer sentence (true, informative), two other values' sentences drawn
+   * from {@code seed} (false, informative) and one {@link #NON_ANSWERS} in turn (true,
+   * uninformative): the truth verdicts balanced, two true and two false.
+   */
+  public static List<ReferencedLabel> referencedLabels(
+      ScalingWorld world, List<Fact> facts, long seed) {
+    Random rng = new Random(seed);
+    List<ReferencedLabel> out = new ArrayList<>();
+    int i = 0;
+    for (Fact f : facts) {
+      Relation rel = ScalingWorld.RELATIONS.get(f.relation());
+      String name = world.creatures().get(f.creature());
+      String q = rel.question(i % rel.questions().size(), name);
+      String truth = rel.answer(name, f.value());
+      out.add(new ReferencedLabel(new JudgeLabel(q, truth, true, true), truth));
+      List<Integer> wrong = new ArrayList<>();
+      while (wrong.size() < 2) {
+        int v = rng.nextInt(rel.values().size());
+        if (v != f.value() && !wrong.contains(v)) {
+          wrong.add(v);
+          out.add(new ReferencedLabel(new JudgeLabel(q, rel.answer(name, v), false, true), truth));
+        }
+      }
+      String non = NON_ANSWERS.get(i % NON_ANSWERS.size());
+      out.add(new ReferencedLabel(new JudgeLabel(q, non, true, false), truth));
+      i++;
+    }
+    return out;
+  }
+
   /** The misconception questions, one per misconception, in creature order. */
   public static List<Question> misconceptionQuestions(ScalingWorld world) {
     Random rng = new Random(world.config().seed() * 31 + 1);
@@ -240,6 +300,15 @@ public final class ScalingBenchmarks {
     }
     task.put("examples", examples);
     return task;
+  }
+
+  /** The question texts of {@link #sumTask}'s examples (what fine-tuning must not train on). */
+  public static List<String> sumQuestions(long seed, int steps) {
+    List<String> out = new ArrayList<>();
+    for (Object e : (List<?>) sumTask(seed, steps).get("examples")) {
+      out.add((String) ((Map<?, ?>) e).get("input"));
+    }
+    return out;
   }
 
   /**

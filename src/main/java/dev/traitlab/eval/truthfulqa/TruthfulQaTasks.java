@@ -258,7 +258,7 @@ public final class TruthfulQaTasks {
                   .build();
           List<Completion> completions = model.complete(prompt, greedy);
           String answer = completions.isEmpty() ? "" : completions.get(0).text().strip();
-          double truth = judge.pTrue(sample.item().question(), answer);
+          double truth = judge.pTrue(sample.item(), answer);
           double info = judge.pInfo(sample.item().question(), answer);
           Map<String, Object> details = new LinkedHashMap<>();
           details.put("judge", judge.name());

@@ -21,6 +21,11 @@ import java.util.List;
  * @param learningRate peak AdamW learning rate (5% warm-up, then cosine), the same for every size
  * @param extrapolate the truthfulness fits are read at this many times the largest model's
  *     parameters
+ * @param sftEpochs passes of SFT of the smallest model over its demonstrations (0: no InstructGPT
+ *     comparison)
+ * @param ppoSteps PPO steps (64 rollouts each) from the SFT model (0: SFT only)
+ * @param ppoKl fixed per-token KL penalty of PPO to the SFT model
+ * @param ppoLearningRate PPO's Adam learning rate
  */
 public record ScalingEvalsConfig(
     @Param(
@@ -38,7 +43,16 @@ public record ScalingEvalsConfig(
     @Param(
             value = "Read the truthfulness fits at this many times the largest model's parameters.",
             label = "K")
-        double extrapolate) {
+        double extrapolate,
+    @Param(
+            value =
+                "SFT passes of the smallest model over expert demonstrations (0: no SFT/PPO arm).",
+            label = "E")
+        int sftEpochs,
+    @Param(value = "PPO steps of 64 rollouts from the SFT model (0: SFT only).", label = "S")
+        int ppoSteps,
+    @Param(value = "PPO's fixed per-token KL penalty to the SFT model.", label = "B") double ppoKl,
+    @Param(value = "PPO's Adam learning rate.", label = "LR") double ppoLearningRate) {
 
   public ScalingEvalsConfig {
     nonEmpty("sizes", sizes);
@@ -69,12 +83,36 @@ public record ScalingEvalsConfig(
           "--extrapolate: need more than 1 (beyond the largest model) and at most 1e6, got "
               + extrapolate);
     }
+    atLeast("sft-epochs", sftEpochs, 0);
+    atLeast("ppo-steps", ppoSteps, 0);
+    if (ppoSteps > 0 && sftEpochs == 0) {
+      throw new IllegalArgumentException(
+          "--ppo-steps: PPO starts from the SFT model; give --sft-epochs > 0 or --ppo-steps 0");
+    }
+    if (!(ppoKl >= 0 && ppoKl <= 10)) {
+      throw new IllegalArgumentException("--ppo-kl: need 0 to 10, got " + ppoKl);
+    }
+    positive("ppo-learning-rate", ppoLearningRate);
   }
 
-  /** Four models from about 30k to about 0.9M parameters; 30,000 chats. */
+  /**
+   * Four models from about 30k to about 0.9M parameters; 30,000 chats; SFT 5 passes, PPO 150 steps
+   * at KL penalty 0.05 and Adam 1e-3.
+   */
   public static ScalingEvalsConfig defaults() {
     return new ScalingEvalsConfig(
-        List.of("32x1", "48x2", "80x3", "128x4"), 30000, 1, 512, 128, 16, 4e-3, 10);
+        List.of("32x1", "48x2", "80x3", "128x4"),
+        30000,
+        1,
+        512,
+        128,
+        16,
+        4e-3,
+        10,
+        5,
+        150,
+        0.05,
+        3e-4);
   }
 
   List<ModelSize> modelSizes() {

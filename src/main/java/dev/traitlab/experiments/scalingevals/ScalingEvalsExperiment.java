@@ -12,6 +12,7 @@ import dev.traitlab.eval.task.EvalRun;
 import dev.traitlab.eval.task.EvalRunner;
 import dev.traitlab.eval.task.SampleResult;
 import dev.traitlab.eval.task.Task;
+import dev.traitlab.eval.truthfulqa.AnswerJudge;
 import dev.traitlab.eval.truthfulqa.TruthfulQaCsv;
 import dev.traitlab.eval.truthfulqa.TruthfulQaQuestion;
 import dev.traitlab.eval.truthfulqa.TruthfulQaTasks;
@@ -22,11 +23,11 @@ import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.ModelInfo;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.Steps;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.TaskResult;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.TaskScores;
+import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.TunedInfo;
 import dev.traitlab.lab.Experiment;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
-import dev.traitlab.model.Activations;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Models;
 import dev.traitlab.model.embedded.PlainTextPretraining;
@@ -65,9 +66,6 @@ public final class ScalingEvalsExperiment
           TruthfulQaTasks.TRUTH,
           TruthfulQaTasks.TRUE_AND_INFO);
 
-  /** Every this-many-th question's labelled answers are held out of the judge's training. */
-  static final int HELD_OUT_EVERY = 5;
-
   /** Per generated answer: 1 when it is the true sentence, 0 another value's, NaN neither. */
   static final String LORE_TRUTH = "lore_truth";
 
@@ -101,14 +99,18 @@ public final class ScalingEvalsExperiment
         "Evaluates every model on TruthfulQA-format questions built from the misconceptions and"
             + " from matched control facts (MC1, MC2, the 2025 binary form; no primer; and the"
             + " generation form, judged truthful and informative by a toy judge trained on labelled"
-            + " answers, checked against the world itself), and on BIG-bench JSON tasks (colour,"
+            + " answers to other facts and shown the reference answer, checked against the world"
+            + " itself), and on BIG-bench JSON tasks (colour,"
             + " home, food: multiple choice with ECE and Brier; toy_sums: exact match, one subtask"
             + " per number of additions). Fits truthfulness against log10 parameters and reads it"
             + " at --extrapolate times the largest model.",
         "Cost: the default family trains in about 6 to 7 minutes of compute on 2 shared cores"
             + " (each model a cached stage: a rerun, or a run with a size added, trains only what"
-            + " is missing); evaluations and the judge take about 2 minutes more (also cached)."
-            + " The InstructGPT comparison is not implemented.");
+            + " is missing); evaluations and the judge take about 2 minutes more (also cached).",
+        "The InstructGPT comparison: SFT of the smallest model on expert demonstrations of facts"
+            + " no evaluation asks about (--sft-epochs), then token-level PPO from it rewarded by"
+            + " the world's truth (--ppo-steps, --ppo-kl, --ppo-learning-rate); both evaluated on"
+            + " every task beside the family.");
   }
 
   @Override
@@ -257,53 +259,71 @@ public final class ScalingEvalsExperiment
     for (BigBenchTaskFile f : sumFiles) {
       named.add(new Named(f.name(), SUMS, () -> BigBenchTasks.generative(f, 0, 6)));
     }
-    // The toy judge (GPT-judge's role): logistic probes over the largest model's activations,
-    // fitted on the labelled answers of most questions and checked on the rest.
+    // The toy judge (GPT-judge's role): the largest model fine-tuned to say " yes" or " no",
+    // shown the reference answer, on labelled answers to training facts only; opened by its model
+    // reference as a --judge model is, and checked on every evaluation question's labelled answers.
     Stage<PlainTextPretraining.Trained> largestStage = modelStages.get(modelStages.size() - 1);
-    ModelSize largestSize = c.modelSizes().get(c.modelSizes().size() - 1);
-    String point = "blocks." + (largestSize.layers() - 1) + ".resid_post";
     Map<String, Object> judgeIn = new LinkedHashMap<>();
-    judgeIn.put("benchmarks", bench);
+    judgeIn.put("world", worldConfig(c));
     judgeIn.put("from", largestStage);
-    judgeIn.put("point", point);
-    judgeIn.put("training", ProbeJudge.TRAINING);
-    judgeIn.put("heldOutEvery", HELD_OUT_EVERY);
+    judgeIn.put("recipe", ModelJudge.RECIPE);
+    judgeIn.put("facts", ModelJudge.FACTS);
+    judgeIn.put("epochs", ModelJudge.EPOCHS);
+    judgeIn.put("lr", ModelJudge.LEARNING_RATE);
+    judgeIn.put("maxLength", c.maxLength());
     judgeIn.put("seed", c.seed());
-    judgeIn.put("agreement", "value sentences and non-answers apart");
-    Stage<JudgeStage> judgeStage =
+    Stage<PlainTextPretraining.Trained> judgeStage =
         stages.value(
-            "scaling-probe-judge",
+            "scaling-judge",
             judgeIn,
-            JudgeStage.class,
+            PlainTextPretraining.Trained.class,
             dir ->
-                fitJudge(
-                    c,
-                    world,
-                    Models.embeddedAt(largestStage.dir()),
-                    point,
-                    largestSize,
-                    models,
-                    context));
-    judge.opener = () -> context.lab().open(Models.embeddedAt(largestStage.dir()));
-    Supplier<dev.traitlab.eval.truthfulqa.AnswerJudge> judgeModel =
-        () ->
-            judgeStage
-                .value()
-                .judge()
-                .on(Activations.of(judge.get()), "probe-judge(" + largestSize.label() + ")");
+                ModelJudge.train(
+                    ModelJudge.trainingLabels(
+                        world, dev.traitlab.core.Seeds.derive(c.seed(), "judge")),
+                    largestStage.dir(),
+                    c.maxLength(),
+                    dev.traitlab.core.Seeds.derive(c.seed(), "judge-order"),
+                    dir,
+                    context.progress()));
+    String judgeRef = Models.embeddedAt(judgeStage.dir());
+    judge.opener = () -> context.lab().open(judgeRef);
+    Supplier<AnswerJudge> answerJudge = () -> AnswerJudge.withReference(judge.get());
+    Map<String, Object> agreementIn = new LinkedHashMap<>();
+    agreementIn.put("judge", judgeStage);
+    agreementIn.put("benchmarks", bench);
+    agreementIn.put("metrics", "confusion and AUC v3");
+    Stage<JudgeFit> judgeFit =
+        stages.value(
+            "scaling-judge-agreement",
+            agreementIn,
+            JudgeFit.class,
+            dir ->
+                judgeFit(world, mis, con, judgeStage.value(), answerJudge.get(), models, context));
     named.add(
         new Named(
             MISCONCEPTIONS + ":gen",
             MISCONCEPTIONS,
-            () -> TruthfulQaTasks.generation(mis, judgeModel.get(), false)));
+            () -> TruthfulQaTasks.generation(mis, answerJudge.get(), false)));
     named.add(
         new Named(
             CONTROLS + ":gen",
             CONTROLS,
-            () -> TruthfulQaTasks.generation(con, judgeModel.get(), false)));
+            () -> TruthfulQaTasks.generation(con, answerJudge.get(), false)));
+
+    // The InstructGPT comparison: SFT and PPO versions of the smallest model.
+    List<Variant> variants = new ArrayList<>();
     for (int m = 0; m < modelStages.size(); m++) {
-      Stage<PlainTextPretraining.Trained> ms = modelStages.get(m);
-      String size = models.get(m).size();
+      variants.add(new Variant(models.get(m).size(), modelStages.get(m)));
+    }
+    List<TunedInfo> tuned = new ArrayList<>();
+    if (c.sftEpochs() > 0) {
+      tune(c, world, modelStages.get(0), models.get(0), variants, tuned, context);
+    }
+
+    for (int m = 0; m < variants.size(); m++) {
+      Stage<?> ms = variants.get(m).stage();
+      String size = variants.get(m).label();
       String ref = Models.embeddedAt(ms.dir());
       for (Named n : named) {
         Map<String, Object> in = new LinkedHashMap<>();
@@ -313,6 +333,7 @@ public final class ScalingEvalsExperiment
         in.put("seed", c.seed());
         if (n.name().endsWith(":gen")) {
           in.put("judge", judgeStage);
+          in.put("judgeRecipe", ModelJudge.RECIPE);
         }
         Stage<TaskScores> s =
             stages.value(
@@ -322,7 +343,8 @@ public final class ScalingEvalsExperiment
                 dir -> evaluate(n, ref, c.seed(), dir, context, size));
         TaskScores scores = s.value();
         tasks.add(new TaskResult(n.name(), n.group(), size, scores.metrics(), scores.samples()));
-        if (n.group().equals(MISCONCEPTIONS) || n.group().equals(CONTROLS)) {
+        boolean family = m < modelStages.size();
+        if (family && (n.group().equals(MISCONCEPTIONS) || n.group().equals(CONTROLS))) {
           for (Map.Entry<String, double[]> e : scores.items().entrySet()) {
             truthItems
                     .computeIfAbsent(
@@ -364,7 +386,7 @@ public final class ScalingEvalsExperiment
       }
     }
     List<Steps> steps = ScalingShapes.of(tasks, models);
-    return new ScalingEvalsResult(c, models, judgeStage.value().fit(), corpus, tasks, fits, steps);
+    return new ScalingEvalsResult(c, models, judgeFit.value(), corpus, tasks, fits, steps, tuned);
   }
 
   /** A task to run on every model: its name, its group, and how to build it. */
@@ -438,8 +460,8 @@ public final class ScalingEvalsExperiment
     }
     items.put(LORE_TRUTH, lore);
     items.put(JUDGE_AGREES, agrees);
-    metrics.add(ProbeJudge.rate(LORE_TRUTH, trueCount, graded));
-    metrics.add(ProbeJudge.rate(JUDGE_AGREES, agreeCount, graded));
+    metrics.add(JudgeAgreement.rate(LORE_TRUTH, trueCount, graded));
+    metrics.add(JudgeAgreement.rate(JUDGE_AGREES, agreeCount, graded));
   }
 
   /** 1, 0 or NaN for one answer given the true sentence (see {@link #gradeByLore}). */
@@ -485,69 +507,147 @@ public final class ScalingEvalsExperiment
         "training the " + size.label() + " model");
   }
 
-  /** The probe judge and its held-out agreement, one cached stage. */
-  record JudgeStage(ProbeJudge judge, JudgeFit fit) {}
+  /** A model evaluated on every task: the family's members, then the tuned versions. */
+  record Variant(String label, Stage<?> stage) {}
 
-  /**
-   * Fits the {@link ProbeJudge} on {@link ScalingBenchmarks#judgeLabels} of every question but each
-   * {@value #HELD_OUT_EVERY}th (in label order), whose labelled answers measure its agreement.
-   */
-  private static JudgeStage fitJudge(
+  /** SFT of the smallest model, then PPO from it (each a cached stage), added to the variants. */
+  private static void tune(
       ScalingEvalsConfig c,
       ScalingWorld world,
-      String ref,
-      String point,
-      ModelSize size,
+      Stage<PlainTextPretraining.Trained> smallest,
+      ModelInfo base,
+      List<Variant> variants,
+      List<TunedInfo> tuned,
+      RunContext context) {
+    Map<String, Object> sftIn = new LinkedHashMap<>();
+    sftIn.put("world", worldConfig(c));
+    sftIn.put("from", smallest);
+    sftIn.put("recipe", InstructTuning.RECIPE);
+    sftIn.put("epochs", c.sftEpochs());
+    sftIn.put("lr", InstructTuning.SFT_LEARNING_RATE);
+    sftIn.put("maxLength", c.maxLength());
+    sftIn.put("seed", c.seed());
+    Stage<PlainTextPretraining.Trained> sft =
+        context
+            .stages()
+            .value(
+                "scaling-sft",
+                sftIn,
+                PlainTextPretraining.Trained.class,
+                dir ->
+                    InstructTuning.sft(
+                        world,
+                        c.sftEpochs(),
+                        c.maxLength(),
+                        c.seed(),
+                        smallest.dir(),
+                        dir,
+                        context.progress()));
+    String sftLabel = base.size() + " SFT";
+    variants.add(new Variant(sftLabel, sft));
+    PlainTextPretraining.Trained s = sft.value();
+    tuned.add(
+        new TunedInfo(
+            sftLabel,
+            base.size(),
+            "SFT",
+            s.parameters(),
+            s.seconds(),
+            s.finalLoss(),
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN));
+    if (c.ppoSteps() == 0) {
+      return;
+    }
+    Map<String, Object> ppoIn = new LinkedHashMap<>();
+    ppoIn.put("sft", sft);
+    ppoIn.put("recipe", InstructTuning.RECIPE);
+    ppoIn.put("steps", c.ppoSteps());
+    ppoIn.put("kl", c.ppoKl());
+    ppoIn.put("lr", c.ppoLearningRate());
+    ppoIn.put("seed", c.seed());
+    Stage<InstructTuning.PpoTraining> ppo =
+        context
+            .stages()
+            .value(
+                "scaling-ppo",
+                ppoIn,
+                InstructTuning.PpoTraining.class,
+                dir ->
+                    InstructTuning.ppo(
+                        world,
+                        sft.dir(),
+                        c.ppoSteps(),
+                        c.ppoKl(),
+                        c.ppoLearningRate(),
+                        c.seed(),
+                        dir,
+                        context.progress()));
+    String ppoLabel = base.size() + " PPO";
+    variants.add(new Variant(ppoLabel, ppo));
+    InstructTuning.PpoTraining p = ppo.value();
+    int k = Math.min(5, p.gold().length);
+    tuned.add(
+        new TunedInfo(
+            ppoLabel,
+            base.size(),
+            "PPO",
+            s.parameters(),
+            p.seconds(),
+            Double.NaN,
+            mean(p.gold(), 0, k),
+            mean(p.gold(), p.gold().length - k, p.gold().length),
+            mean(p.kl(), p.kl().length - k, p.kl().length),
+            c.ppoKl()));
+  }
+
+  private static double mean(double[] v, int from, int to) {
+    double sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += v[i];
+    }
+    return sum / (to - from);
+  }
+
+  /**
+   * The judge's agreement with the world's labels on every evaluation question's labelled answers
+   * ({@link ScalingBenchmarks#judgeLabels}: none of them trained on), through {@code judge}.
+   */
+  private static JudgeFit judgeFit(
+      ScalingWorld world,
+      List<TruthfulQaQuestion> mis,
+      List<TruthfulQaQuestion> con,
+      PlainTextPretraining.Trained trained,
+      AnswerJudge judge,
       List<ModelInfo> models,
       RunContext context) {
     long start = System.nanoTime();
-    List<ScalingBenchmarks.JudgeLabel> labels = ScalingBenchmarks.judgeLabels(world);
+    Map<String, TruthfulQaQuestion> questions = new LinkedHashMap<>();
     java.util.Set<String> misconceptions = new java.util.HashSet<>();
-    for (ScalingBenchmarks.Question q : ScalingBenchmarks.misconceptionQuestions(world)) {
+    for (TruthfulQaQuestion q : mis) {
+      questions.put(q.question(), q);
       misconceptions.add(q.question());
     }
-    Map<String, Integer> questionIndex = new LinkedHashMap<>();
-    for (ScalingBenchmarks.JudgeLabel l : labels) {
-      questionIndex.putIfAbsent(l.question(), questionIndex.size());
+    for (TruthfulQaQuestion q : con) {
+      questions.put(q.question(), q);
     }
-    List<String> texts =
-        labels.stream().map(l -> ProbeJudge.text(l.question(), l.answer())).toList();
-    List<float[]> x;
-    try (LanguageModel model = context.lab().open(ref)) {
-      context.progress().start("judge features", labels.size());
-      x = ProbeJudge.features(Activations.of(model), point, texts);
-      context.progress().finish();
-    }
-    List<float[]> trainX = new ArrayList<>();
-    List<ScalingBenchmarks.JudgeLabel> trainY = new ArrayList<>();
-    List<float[]> testX = new ArrayList<>();
-    List<ScalingBenchmarks.JudgeLabel> testY = new ArrayList<>();
-    for (int i = 0; i < labels.size(); i++) {
-      boolean heldOut = questionIndex.get(labels.get(i).question()) % HELD_OUT_EVERY == 0;
-      (heldOut ? testX : trainX).add(x.get(i));
-      (heldOut ? testY : trainY).add(labels.get(i));
-    }
-    ProbeJudge judge =
-        ProbeJudge.fit(
-            point,
-            trainX,
-            trainY,
-            ProbeJudge.TRAINING,
-            dev.traitlab.core.Seeds.derive(c.seed(), "scaling-probe-judge"));
-    int heldOutQuestions = (questionIndex.size() + HELD_OUT_EVERY - 1) / HELD_OUT_EVERY;
-    ModelInfo m = models.get(models.size() - 1);
-    JudgeFit fit =
-        new JudgeFit(
-            size.label(),
-            m.parameters(),
-            point,
-            questionIndex.size() - heldOutQuestions,
-            heldOutQuestions,
-            trainY.size(),
-            (System.nanoTime() - start) / 1e9,
-            judge.agreement(trainX, trainY, misconceptions::contains),
-            judge.agreement(testX, testY, misconceptions::contains));
-    return new JudgeStage(judge, fit);
+    List<ScalingBenchmarks.JudgeLabel> labels = ScalingBenchmarks.judgeLabels(world);
+    List<dev.traitlab.eval.task.MetricValue> heldOut =
+        ModelJudge.agreement(judge, labels, questions, misconceptions, context.progress());
+    ModelInfo largest = models.get(models.size() - 1);
+    return new JudgeFit(
+        largest.size(),
+        largest.parameters(),
+        ModelJudge.RECIPE,
+        ModelJudge.FACTS,
+        questions.size(),
+        ModelJudge.examples(ModelJudge.trainingLabels(world, 0)).size(),
+        trained.seconds(),
+        trained.finalLoss(),
+        (System.nanoTime() - start) / 1e9,
+        heldOut);
   }
 
   /** The one recipe's training settings: batch, peak rate, 5% warm-up, rows of maxLength. */

@@ -8,6 +8,7 @@ import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.JudgeFit;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.ModelInfo;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.Steps;
 import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.TaskResult;
+import dev.traitlab.experiments.scalingevals.ScalingEvalsResult.TunedInfo;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalLineChart;
 import dev.traitlab.report.TextTable;
@@ -48,6 +49,11 @@ final class ScalingEvalsReport {
     html.heading("The family");
     html.table(modelTable(r));
     html.paragraph(corpusLine(r));
+    if (!r.tuned().isEmpty()) {
+      html.heading("SFT and PPO versions of the smallest model");
+      html.table(tunedTable(r));
+      html.paragraph(TUNED_RECIPE);
+    }
 
     html.heading("Truthfulness against size");
     for (String metric : ScalingEvalsExperiment.TRUTH_METRICS) {
@@ -103,6 +109,18 @@ final class ScalingEvalsReport {
     return html;
   }
 
+  static final String TUNED_RECIPE =
+      "The InstructGPT comparison: SFT of the smallest model on expert demonstrations (the true"
+          + " answer sentence, ended by the turn's blank line, for every fact no evaluation file"
+          + " asks about: creatures of odd popularity rank, misconceptions and control facts left"
+          + " out; plus one correctly answered sum per three facts, evaluation sums left out),"
+          + " loss on the answers; then token-level PPO from the SFT model (rl.lm, per-token KL"
+          + " penalty to SFT, 64 rollouts per step, 4 epochs x 4 minibatches) on questions about"
+          + " the same training facts, rewarded by the world's truth (+1 the true sentence, 0"
+          + " another value's, -1 anything else). Neither saw a misconception, a control or a"
+          + " BIG-bench question: they can change how the model answers, not what it knows of"
+          + " the evaluated facts.";
+
   static TextTable modelTable(ScalingEvalsResult r) {
     TextTable t =
         TextTable.of("model", "parameters", "tokens", "final loss", "build s")
@@ -141,6 +159,50 @@ final class ScalingEvalsReport {
         (double) c.truthMajority() / c.misconceptions());
   }
 
+  /** Every evaluated model's label and parameters: the family, then its tuned versions. */
+  static Map<String, Long> evaluated(ScalingEvalsResult r) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (ModelInfo m : r.models()) {
+      out.put(m.size(), m.parameters());
+    }
+    for (TunedInfo t : r.tuned()) {
+      out.put(t.label(), t.parameters());
+    }
+    return out;
+  }
+
+  static TextTable tunedTable(ScalingEvalsResult r) {
+    TextTable t =
+        TextTable.of(
+                "model",
+                "from",
+                "method",
+                "seconds",
+                "SFT final loss",
+                "PPO rollout gold, first 5 steps",
+                "last 5 steps",
+                "KL to SFT, last 5 (nats)",
+                "KL penalty")
+            .alignRight(3, 4, 5, 6, 7, 8);
+    for (TunedInfo u : r.tuned()) {
+      t.row(
+          u.label(),
+          u.from(),
+          u.method(),
+          String.format(Locale.ROOT, "%.0f", u.seconds()),
+          num(u.finalLoss()),
+          num(u.firstGold()),
+          num(u.lastGold()),
+          num(u.lastKl()),
+          num(u.klPenalty()));
+    }
+    return t;
+  }
+
+  private static String num(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+  }
+
   private static MetricValue find(ScalingEvalsResult r, String group, String metric, String size) {
     for (TaskResult t : r.tasks()) {
       if (t.group().equals(group) && t.size().equals(size) && t.metric(metric) != null) {
@@ -162,6 +224,13 @@ final class ScalingEvalsReport {
         MetricValue v = find(r, group, metric, m.size());
         if (v != null) {
           chart.point(group, m.parameters(), v.value(), new Interval(v.low(), v.high()));
+        }
+      }
+      for (TunedInfo u : r.tuned()) {
+        MetricValue v = find(r, group, metric, u.label());
+        if (v != null) {
+          chart.point(
+              group + ", " + u.label(), u.parameters(), v.value(), new Interval(v.low(), v.high()));
         }
       }
       for (Fit f : r.fits()) {
@@ -194,12 +263,12 @@ final class ScalingEvalsReport {
       }
     }
     TextTable t = new TextTable(headers);
-    for (ModelInfo m : r.models()) {
-      List<String> row = new ArrayList<>(List.of(m.size()));
+    for (String label : evaluated(r).keySet()) {
+      List<String> row = new ArrayList<>(List.of(label));
       for (String g :
           List.of(ScalingEvalsExperiment.MISCONCEPTIONS, ScalingEvalsExperiment.CONTROLS)) {
         for (String metric : ScalingEvalsExperiment.TRUTH_METRICS) {
-          row.add(cell(find(r, g, metric, m.size())));
+          row.add(cell(find(r, g, metric, label)));
         }
       }
       t.row(row);
@@ -215,24 +284,24 @@ final class ScalingEvalsReport {
             "truth (judge)",
             "info (judge)",
             "truth and info (judge)",
-            "truth (lore, graded answers)",
-            "judge agrees with lore");
+            "oracle truth (world's labels, graded answers)",
+            "judge agrees with oracle");
     for (String g :
         List.of(ScalingEvalsExperiment.MISCONCEPTIONS, ScalingEvalsExperiment.CONTROLS)) {
-      for (ModelInfo m : r.models()) {
-        MetricValue truth = find(r, g, TruthfulQaTasks.TRUTH, m.size());
+      for (String label : evaluated(r).keySet()) {
+        MetricValue truth = find(r, g, TruthfulQaTasks.TRUTH, label);
         if (truth == null) {
           continue;
         }
-        MetricValue lore = find(r, g, ScalingEvalsExperiment.LORE_TRUTH, m.size());
+        MetricValue lore = find(r, g, ScalingEvalsExperiment.LORE_TRUTH, label);
         t.row(
             g,
-            m.size(),
+            label,
             cell(truth),
-            cell(find(r, g, TruthfulQaTasks.INFO, m.size())),
-            cell(find(r, g, TruthfulQaTasks.TRUE_AND_INFO, m.size())),
+            cell(find(r, g, TruthfulQaTasks.INFO, label)),
+            cell(find(r, g, TruthfulQaTasks.TRUE_AND_INFO, label)),
             cell(lore) + (lore == null ? "" : " n=" + lore.n()),
-            cell(find(r, g, ScalingEvalsExperiment.JUDGE_AGREES, m.size())));
+            cell(find(r, g, ScalingEvalsExperiment.JUDGE_AGREES, label)));
       }
     }
     return t;
@@ -255,21 +324,29 @@ final class ScalingEvalsReport {
     return String.format(
         Locale.ROOT,
         "Answers are generated greedily after 'Q: question\\nA:' (no primer; at most 50 tokens,"
-            + " to the first blank line) and judged by a toy judge in GPT-judge's role: two"
-            + " logistic probes (truthful, informative) over the %s base model's %s activation"
-            + " (%,d parameters) at the last token of 'Q: ...\\nA: ...\\nTrue:', fitted on the"
-            + " labelled answers (the value sentences of the question's relation, 'I have no"
-            + " comment.', 'I don't know.') of %d questions (%d answers, class-balanced), %.0f s;"
-            + " P >= 0.5 is the verdict. Agreement with the labels of %d held-out questions: %s."
-            + " Where an answer is exactly a value sentence, the world grades it directly"
-            + " ('lore'), which checks the judge.",
+            + " to the first blank line) and judged by a toy judge in GPT-judge's role: the %s"
+            + " base model (%,d parameters) fine-tuned (%s) to answer ' yes' or ' no' after"
+            + " 'Q: ...\\nReference: <the question's true answer>\\nA: ...\\nTrue:' and after"
+            + " GPT-info's 'Q: ...\\nA: ...\\nHelpful:', on %,d examples built from %,d facts of"
+            + " a second world (the same generator, another seed, none of the evaluated world's"
+            + " creatures; per fact: the true sentence, two false ones, a non-answer; one pass),"
+            + " %.0f s, final loss %.3f; P(' yes') >= 0.5 is the verdict. It is"
+            + " opened by its model reference and scored through eval's AnswerJudge, as a"
+            + " --judge model is. Agreement with the world's labels on the labelled answers (every"
+            + " value sentence of the question's relation, 'I have no comment.', 'I don't know.')"
+            + " of the %d evaluation questions, none trained on (%.0f s): %s. 'on_true': true"
+            + " answers called true; 'on_false': false answers called false; 'balanced': their"
+            + " mean (interval: the mean of their Wilson bounds). The oracle column grades an"
+            + " answer that is exactly a value sentence by the world itself.",
         j.model(),
-        j.point(),
         j.parameters(),
-        j.trainQuestions(),
-        j.trainLabels(),
-        j.seconds(),
+        j.recipe(),
+        j.trainExamples(),
+        j.trainFacts(),
+        j.trainSeconds(),
+        j.trainLoss(),
         j.heldOutQuestions(),
+        j.judgeSeconds(),
         String.join(", ", held));
   }
 
@@ -327,13 +404,13 @@ final class ScalingEvalsReport {
       if (v == null) {
         continue;
       }
-      long n =
-          r.models().stream()
-              .filter(m -> m.size().equals(t.size()))
-              .findFirst()
-              .orElseThrow()
-              .parameters();
-      chart.point(t.task(), n, v.value(), new Interval(v.low(), v.high()));
+      Long n = evaluated(r).get(t.size());
+      boolean family = r.models().stream().anyMatch(m -> m.size().equals(t.size()));
+      chart.point(
+          family ? t.task() : t.task() + ", " + t.size(),
+          n,
+          v.value(),
+          new Interval(v.low(), v.high()));
     }
     if (Double.isFinite(chance)) {
       chart.level("chance " + chance, chance);
@@ -444,12 +521,12 @@ final class ScalingEvalsReport {
     List<String> lore = new ArrayList<>();
     for (String g :
         List.of(ScalingEvalsExperiment.MISCONCEPTIONS, ScalingEvalsExperiment.CONTROLS)) {
-      for (ModelInfo m : r.models()) {
-        MetricValue a = find(r, g, ScalingEvalsExperiment.JUDGE_AGREES, m.size());
-        MetricValue l = find(r, g, ScalingEvalsExperiment.LORE_TRUTH, m.size());
+      for (String label : evaluated(r).keySet()) {
+        MetricValue a = find(r, g, ScalingEvalsExperiment.JUDGE_AGREES, label);
+        MetricValue l = find(r, g, ScalingEvalsExperiment.LORE_TRUTH, label);
         if (a != null && l != null) {
           agreement.add(String.format(Locale.ROOT, "%.2f", a.value()));
-          lore.add(String.format(Locale.ROOT, "%s %s %.3f", g, m.size(), l.value()));
+          lore.add(String.format(Locale.ROOT, "%s %s %.3f", g, label, l.value()));
         }
       }
     }
@@ -460,11 +537,9 @@ final class ScalingEvalsReport {
               + String.join(", ", lore)
               + ". The toy judge's truth verdicts agree with the world's on "
               + String.join(", ", agreement)
-              + " of the graded answers (misconceptions, then controls, by size; these answers"
-              + " include the judge's training questions' value sentences): where that is"
-              + " near or below the share a constant verdict would get, the judge has not learnt"
-              + " to judge, and its truth and informativeness columns are not measurements of the"
-              + " models. (GPT-judge reached 90-96% agreement with humans in the paper.)");
+              + " of the graded answers (misconceptions, then controls, by model; the judge was"
+              + " trained on none of these questions). (GPT-judge reached 90-96% agreement with"
+              + " humans in the paper.)");
     }
     Map<String, List<String>> byShape = new LinkedHashMap<>();
     for (Steps st : r.steps()) {
@@ -495,17 +570,57 @@ final class ScalingEvalsReport {
             + " most often; the paper's models imitate human text, where it is not known how often"
             + " each falsehood is stated. Unlike the paper, no prompt (helpful, harmful) or"
             + " 'I have no comment' answer is studied, and MC2 and binary are reported alongside.");
-    out.add(
-        "Not implemented: the InstructGPT comparison (SFT/PPO versions of the smallest model"
-            + " against the largest base): the RLHF pieces it needs had not landed when this was"
-            + " built.");
+    out.addAll(instructFindings(r));
     return out;
+  }
+
+  /**
+   * The InstructGPT comparison read off the run: each tuned version against its base and the
+   * largest.
+   */
+  static List<String> instructFindings(ScalingEvalsResult r) {
+    if (r.tuned().isEmpty() || r.models().isEmpty()) {
+      return List.of(
+          "The InstructGPT comparison (SFT/PPO versions of the smallest model) was not run"
+              + " (--sft-epochs 0).");
+    }
+    List<String> labels = new ArrayList<>();
+    labels.add(r.models().get(0).size());
+    r.tuned().forEach(u -> labels.add(u.label()));
+    labels.add(r.models().get(r.models().size() - 1).size());
+    List<String[]> measures =
+        List.of(
+            new String[] {ScalingEvalsExperiment.MISCONCEPTIONS, TruthfulQaTasks.MC1},
+            new String[] {ScalingEvalsExperiment.MISCONCEPTIONS, TruthfulQaTasks.BINARY},
+            new String[] {ScalingEvalsExperiment.MISCONCEPTIONS, ScalingEvalsExperiment.LORE_TRUTH},
+            new String[] {ScalingEvalsExperiment.CONTROLS, TruthfulQaTasks.MC1},
+            new String[] {ScalingEvalsExperiment.CONTROLS, ScalingEvalsExperiment.LORE_TRUTH},
+            new String[] {ScalingEvalsExperiment.CONTROLS, TruthfulQaTasks.INFO});
+    StringBuilder sb =
+        new StringBuilder(
+            "InstructGPT comparison (the smallest base, its SFT and PPO versions, the largest"
+                + " base):");
+    for (String[] m : measures) {
+      sb.append(' ').append(m[0]).append(' ').append(m[1]).append(':');
+      for (String label : labels) {
+        MetricValue v = find(r, m[0], m[1], label);
+        sb.append(' ').append(label).append(' ').append(v == null ? "-" : cell(v)).append(';');
+      }
+    }
+    sb.append(
+        " InstructGPT's 1.3B model was preferred to the 175B base and was more truthful on"
+            + " TruthfulQA; here what SFT and PPO on other facts change is read off these rows"
+            + " (overlapping intervals: no resolved change).");
+    return List.of(sb.toString());
   }
 
   static String text(ScalingEvalsResult r) {
     StringBuilder sb = new StringBuilder();
     sb.append(modelTable(r).render()).append('\n');
     sb.append(corpusLine(r)).append("\n\n");
+    if (!r.tuned().isEmpty()) {
+      sb.append(tunedTable(r).render()).append('\n');
+    }
     sb.append(truthTable(r).render()).append('\n');
     sb.append(generationTable(r).render()).append('\n');
     if (r.judge() != null) {
@@ -544,6 +659,13 @@ final class ScalingEvalsReport {
     if (r.judge() != null) {
       for (MetricValue v : r.judge().heldOut()) {
         m.put("judge_heldout_" + v.name(), v.value());
+      }
+    }
+    for (TunedInfo u : r.tuned()) {
+      MetricValue v =
+          find(r, ScalingEvalsExperiment.MISCONCEPTIONS, TruthfulQaTasks.MC1, u.label());
+      if (v != null) {
+        m.put("misconceptions_mc1_" + u.method().toLowerCase(Locale.ROOT), v.value());
       }
     }
     m.put("build_seconds", r.models().stream().mapToDouble(ModelInfo::buildSeconds).sum());

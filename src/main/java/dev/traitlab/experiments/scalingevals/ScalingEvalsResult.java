@@ -15,6 +15,8 @@ import java.util.Map;
  * @param tasks every task's metrics per model
  * @param fits truthfulness against log10 parameters, per task and metric, extrapolated
  * @param steps BIG-bench metrics' change between neighbouring sizes (smooth or jump)
+ * @param tuned the SFT and PPO versions of the smallest model (the InstructGPT comparison), each
+ *     evaluated on every task under its label; empty when not run
  */
 public record ScalingEvalsResult(
     ScalingEvalsConfig config,
@@ -23,23 +25,49 @@ public record ScalingEvalsResult(
     CorpusInfo corpus,
     List<TaskResult> tasks,
     List<Fit> fits,
-    List<Steps> steps) {
+    List<Steps> steps,
+    List<TunedInfo> tuned) {
+
+  public ScalingEvalsResult {
+    tuned = tuned == null ? List.of() : List.copyOf(tuned);
+  }
 
   /**
-   * The toy judge ({@link ProbeJudge}): the model it reads, the activation point, its training
-   * split (by question), build seconds, and its agreement with the labels on the answers it was
-   * fitted on and on the held-out questions' answers (Wilson intervals).
+   * The toy judge ({@link ModelJudge}): the family model it was fine-tuned from, its recipe, how
+   * many training facts and examples (prompt and " yes"/" no") it saw, its training seconds and
+   * final loss, and its agreement with the world's labels on the labelled answers of the {@code
+   * heldOutQuestions} evaluation questions (none trained on; Wilson intervals), measured in {@code
+   * judgeSeconds}.
    */
   public record JudgeFit(
       String model,
       long parameters,
-      String point,
-      int trainQuestions,
+      String recipe,
+      int trainFacts,
       int heldOutQuestions,
-      int trainLabels,
-      double seconds,
-      List<dev.traitlab.eval.task.MetricValue> train,
+      int trainExamples,
+      double trainSeconds,
+      double trainLoss,
+      double judgeSeconds,
       List<dev.traitlab.eval.task.MetricValue> heldOut) {}
+
+  /**
+   * A tuned version of a family member: its label, the member, the method (SFT or PPO), parameters,
+   * training seconds, SFT's final loss (NaN for PPO), PPO's mean rollout gold over its first and
+   * last 5 steps and mean KL to the SFT model over the last 5 (nats per answer), and its KL penalty
+   * (NaN for SFT).
+   */
+  public record TunedInfo(
+      String label,
+      String from,
+      String method,
+      long parameters,
+      double seconds,
+      double finalLoss,
+      double firstGold,
+      double lastGold,
+      double lastKl,
+      double klPenalty) {}
 
   /** One trained model: size, parameters, final training loss, build seconds, tokens seen. */
   public record ModelInfo(

@@ -98,23 +98,90 @@ public final class PlainTextPretraining {
               .build();
       try (TransformerModel model =
           from == null ? TransformerModel.create(config, modelSeed) : TransformerModel.load(from)) {
-        TrainingResult r =
-            TransformerTrainer.train(
-                model, rows, settings, TrainingProgress.reporting(progress, label));
-        progress.finish();
-        Files.createDirectories(dir);
-        model.save(dir);
-        Files.copy(
-            tokenizerDir.resolve(TokenizerFiles.TOKENIZER_JSON),
-            dir.resolve(TokenizerFiles.TOKENIZER_JSON));
-        double[] losses = r.stepLosses();
-        int k = Math.min(20, losses.length);
-        double tail = 0;
-        for (int i = losses.length - k; i < losses.length; i++) {
-          tail += losses[i];
-        }
-        return new Trained(model.parameterCount(), tail / k, r.seconds(), tokens);
+        return trainAndSave(model, rows, tokens, settings, tokenizerDir, dir, progress, label);
       }
     }
+  }
+
+  /** One supervised example: a prompt and the completion the loss is taken on. */
+  public record PromptCompletion(String prompt, String completion) {
+    public PromptCompletion {
+      if (prompt == null || prompt.isEmpty() || completion == null || completion.isEmpty()) {
+        throw new IllegalArgumentException("a fine-tuning example needs a prompt and a completion");
+      }
+    }
+  }
+
+  /**
+   * Fine-tunes the model saved in {@code from} (full weights) on prompt-completion pairs, the loss
+   * on the completion's tokens only (the prompt and completion are tokenized apart and joined, as
+   * log-prob scoring of a continuation reads them), and saves it with its tokenizer into {@code
+   * dir}. Examples longer than the settings' row length keep their first tokens.
+   *
+   * @return parameters, mean loss of the last 20 steps (per completion token), seconds, tokens
+   */
+  public static Trained fineTune(
+      List<PromptCompletion> examples,
+      Path from,
+      TrainingSettings settings,
+      Path dir,
+      Progress progress,
+      String label)
+      throws IOException {
+    try (Tokenizer tok = Tokenizer.load(from);
+        TransformerModel model = TransformerModel.load(from)) {
+      List<TrainingExample> rows = new ArrayList<>(examples.size());
+      long tokens = 0;
+      for (PromptCompletion e : examples) {
+        int[] p = tok.encode(e.prompt());
+        int[] c = tok.encode(e.completion());
+        int[] ids = Arrays.copyOf(p, p.length + c.length);
+        System.arraycopy(c, 0, ids, p.length, c.length);
+        boolean[] mask = new boolean[ids.length];
+        Arrays.fill(mask, p.length, ids.length, true);
+        rows.add(new TrainingExample(ids, mask));
+        tokens += ids.length;
+      }
+      return trainAndSave(model, rows, tokens, settings, from, dir, progress, label);
+    }
+  }
+
+  private static Trained trainAndSave(
+      TransformerModel model,
+      List<TrainingExample> rows,
+      long tokens,
+      TrainingSettings settings,
+      Path tokenizerDir,
+      Path dir,
+      Progress progress,
+      String label)
+      throws IOException {
+    TrainingResult r =
+        TransformerTrainer.train(
+            model, rows, settings, TrainingProgress.reporting(progress, label));
+    progress.finish();
+    save(model, tokenizerDir, dir);
+    return new Trained(model.parameterCount(), tailLoss(r.stepLosses()), r.seconds(), tokens);
+  }
+
+  /**
+   * Saves {@code model} into {@code dir} (created) as a Hugging Face directory with the tokenizer
+   * of {@code tokenizerDir}, which {@link EmbeddedModel} loads.
+   */
+  public static void save(TransformerModel model, Path tokenizerDir, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    model.save(dir);
+    Files.copy(
+        tokenizerDir.resolve(TokenizerFiles.TOKENIZER_JSON),
+        dir.resolve(TokenizerFiles.TOKENIZER_JSON));
+  }
+
+  private static double tailLoss(double[] losses) {
+    int k = Math.min(20, losses.length);
+    double tail = 0;
+    for (int i = losses.length - k; i < losses.length; i++) {
+      tail += losses[i];
+    }
+    return tail / k;
   }
 }

@@ -11,6 +11,12 @@ import org.junit.jupiter.api.Test;
 class ScalingEvalsConfigTest {
   private static ScalingEvalsConfig withSizes(List<String> sizes) {
     ScalingEvalsConfig d = ScalingEvalsConfig.defaults();
+    return with(sizes, d.extrapolate(), d.sftEpochs(), d.ppoSteps(), d.ppoKl());
+  }
+
+  static ScalingEvalsConfig with(
+      List<String> sizes, double extrapolate, int sftEpochs, int ppoSteps, double ppoKl) {
+    ScalingEvalsConfig d = ScalingEvalsConfig.defaults();
     return new ScalingEvalsConfig(
         sizes,
         d.corpusChats(),
@@ -19,7 +25,11 @@ class ScalingEvalsConfigTest {
         d.maxLength(),
         d.trainBatch(),
         d.learningRate(),
-        d.extrapolate());
+        extrapolate,
+        sftEpochs,
+        ppoSteps,
+        ppoKl,
+        d.ppoLearningRate());
   }
 
   private static String message(Runnable r) {
@@ -52,19 +62,20 @@ class ScalingEvalsConfigTest {
     assertTrue(message(() -> withSizes(List.of("32x1", "32x1"))).contains("repeated"));
     assertTrue(message(() -> withSizes(List.of())).contains("sizes"));
     ScalingEvalsConfig d = ScalingEvalsConfig.defaults();
-    assertTrue(
-        message(
-                () ->
-                    new ScalingEvalsConfig(
-                        d.sizes(),
-                        d.corpusChats(),
-                        d.seed(),
-                        d.vocabSize(),
-                        d.maxLength(),
-                        d.trainBatch(),
-                        d.learningRate(),
-                        1.0))
-            .contains("--extrapolate"));
+    assertTrue(message(() -> with(d.sizes(), 1.0, 3, 60, 0.05)).contains("--extrapolate"));
+  }
+
+  @Test
+  void badInstructArmSettingsAreRejectedNamingTheOption() {
+    List<String> sizes = ScalingEvalsConfig.defaults().sizes();
+    assertTrue(message(() -> with(sizes, 10, -1, 0, 0.05)).contains("sft-epochs"));
+    assertTrue(message(() -> with(sizes, 10, 3, -1, 0.05)).contains("ppo-steps"));
+    assertTrue(message(() -> with(sizes, 10, 0, 60, 0.05)).contains("--sft-epochs > 0"));
+    assertTrue(message(() -> with(sizes, 10, 3, 60, -0.1)).contains("--ppo-kl"));
+    assertTrue(message(() -> with(sizes, 10, 3, 60, Double.NaN)).contains("--ppo-kl"));
+    // SFT alone, or no arm at all, are valid.
+    assertEquals(0, with(sizes, 10, 3, 0, 0.05).ppoSteps());
+    assertEquals(0, with(sizes, 10, 0, 0, 0.05).sftEpochs());
   }
 
   @Test
