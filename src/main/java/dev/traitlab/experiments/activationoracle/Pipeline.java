@@ -60,6 +60,7 @@ final class Pipeline {
   private final List<Integer> blocks = new ArrayList<>();
   private final ToyPersonas personas;
   private Map<String, TaskActivations> activations;
+  private final Map<String, Reading> readings = new HashMap<>();
 
   Pipeline(ActivationOracleConfig config, RunContext context) {
     this.config = config;
@@ -308,8 +309,9 @@ final class Pipeline {
         2.0 * config.loraRank());
   }
 
-  private boolean delta() {
-    return config.activations().equals("delta");
+  /** How activations are read from {@code model} (centring needs its own token means). */
+  private Reading reading(String name, EmbeddedModel model) {
+    return readings.computeIfAbsent(name, x -> Reading.of(config.activations(), model, blocks));
   }
 
   private String injectPoint() {
@@ -340,7 +342,7 @@ final class Pipeline {
                     config.mixExamples(),
                     blocks,
                     config.placeholders(),
-                    delta(),
+                    reading("base", base),
                     Seeds.derive(seed, "mix"));
             TrainingResult r =
                 Oracle.train(
@@ -423,14 +425,12 @@ final class Pipeline {
       }
       EmbeddedModel m = reader == null ? openTarget(task, t) : reader;
       try {
-        List<Activations.Captured> caps = m.captureChats(chats, TrainingMix.points(blocks));
+        Reading r = reading(reader == null ? task.targets().get(t) : "base", m);
+        List<Activations.Captured> caps = m.captureChats(chats, r.points(blocks));
         for (int j = 0; j < idx.size(); j++) {
           Map<Integer, float[][]> at = new HashMap<>();
           for (int b : blocks) {
-            at.put(
-                b,
-                TrainingMix.lastRows(
-                    TrainingMix.read(caps.get(j), b, delta()), config.placeholders()));
+            at.put(b, TrainingMix.lastRows(r.read(caps.get(j), b), config.placeholders()));
           }
           out.set(idx.get(j), at);
         }
@@ -498,7 +498,7 @@ final class Pipeline {
               MIX_CHECK,
               blocks,
               config.placeholders(),
-              delta(),
+              reading("base", base),
               Seeds.derive(seed, "held-out mix"));
     }
     int[] perm = Seeds.permutation(Seeds.derive(seed, "shuffle"), heldOut.size());
