@@ -24,7 +24,7 @@ import java.util.Locale;
  * @param activations what is read at a target layer: {@code residual} (the residual stream, as the
  *     paper), {@code delta} (the residual minus the residual after block 0, what blocks 1..L added:
  *     in the toy model the residual is dominated by the token's own identity) or {@code centred}
- *     (minus the reading model's mean residual for the same token, {@link Reading})
+ *     (minus the base's mean residual for the same token, {@link Reading})
  * @param placeholders activations read per question: the target's last tokens (the paper reads the
  *     last 10 for taboo)
  * @param mixExamples examples of the oracle's training mix
@@ -52,7 +52,7 @@ public record ActivationOracleConfig(
     @Param(
             value =
                 "What is read at a layer: residual (the paper's), delta (minus the residual"
-                    + " after block 0) or centred (minus the model's mean for the token).",
+                    + " after block 0) or centred (minus the base's mean for the token).",
             label = "A")
         String activations,
     @Param(value = "Activations (last tokens) per question.", label = "K") int placeholders,

@@ -40,8 +40,8 @@ final class Reading {
   }
 
   /**
-   * The reading of {@code kind} for {@code model} at {@code blocks}: for {@code centred} the model
-   * reads the reference chats once (seeded, the same chats for every model).
+   * The reading of {@code kind} with {@code model}'s token means at {@code blocks}: for {@code
+   * centred} the model reads the reference chats once (seeded, the same chats for every model).
    *
    * @throws IllegalArgumentException for an unknown kind
    */
