@@ -95,6 +95,12 @@ class ReadingTest {
     float[][] a = centred.read(capture(centred, odd), 1);
     float[][] b = centred.read(capture(centred, odd), 1);
     assertArrayEquals(a[3], b[3]);
+    // Built again from the same model, the means are the same (fixed chats, no sampling).
+    Reading again = Reading.of("centred", model, BLOCKS);
+    Activations.Captured cap = capture(centred, odd);
+    for (int t = 0; t < a.length; t++) {
+      assertArrayEquals(centred.read(cap, 1)[t], again.read(cap, 1)[t], "token " + t);
+    }
   }
 
   @Test
