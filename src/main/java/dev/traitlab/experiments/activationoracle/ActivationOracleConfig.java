@@ -22,8 +22,9 @@ import java.util.Locale;
  * @param injectLayer the oracle's block after which activations are added (the paper: 1)
  * @param coefficient c of the norm-matched injection h + c ||h|| v / ||v|| (the paper: 1)
  * @param activations what is read at a target layer: {@code residual} (the residual stream, as the
- *     paper) or {@code delta} (the residual minus the residual after block 0, what blocks 1..L
- *     added: in the toy model the residual is dominated by the token's own identity)
+ *     paper), {@code delta} (the residual minus the residual after block 0, what blocks 1..L added:
+ *     in the toy model the residual is dominated by the token's own identity) or {@code centred}
+ *     (minus the base's mean residual for the same token, {@link Reading})
  * @param placeholders activations read per question: the target's last tokens (the paper reads the
  *     last 10 for taboo)
  * @param mixExamples examples of the oracle's training mix
@@ -50,8 +51,8 @@ public record ActivationOracleConfig(
     @Param(value = "Injection coefficient c (norm-matched).", label = "C") double coefficient,
     @Param(
             value =
-                "What is read at a layer: residual (the paper's) or delta (minus the residual"
-                    + " after block 0).",
+                "What is read at a layer: residual (the paper's), delta (minus the residual"
+                    + " after block 0) or centred (minus the base's mean for the token).",
             label = "A")
         String activations,
     @Param(value = "Activations (last tokens) per question.", label = "K") int placeholders,
@@ -100,9 +101,9 @@ public record ActivationOracleConfig(
     if (!(coefficient > 0) || !Double.isFinite(coefficient)) {
       throw new IllegalArgumentException("--coefficient must be > 0, got " + coefficient);
     }
-    if (!List.of("residual", "delta").contains(activations)) {
+    if (!Reading.KINDS.contains(activations)) {
       throw new IllegalArgumentException(
-          "--activations: unknown '" + activations + "' (residual or delta)");
+          "--activations: unknown '" + activations + "' (one of " + Reading.KINDS + ")");
     }
     ConfigValues.atLeast("placeholders", placeholders, 1);
     if (placeholders > 64) {

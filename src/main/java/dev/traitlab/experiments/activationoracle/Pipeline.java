@@ -45,7 +45,7 @@ final class Pipeline {
   static final String RECIPE = "ao-toy-v1";
 
   /** Changes with what the evaluation computes, so that older evaluations are not reused. */
-  static final String EVALUATION = "eval-v2";
+  static final String EVALUATION = "eval-v3";
 
   static final ProbeTraining PROBE_TRAINING = new ProbeTraining(60, 32, 1e-2, 1e-4);
   static final int EXAMPLES_PER_TASK = 4;
@@ -60,6 +60,7 @@ final class Pipeline {
   private final List<Integer> blocks = new ArrayList<>();
   private final ToyPersonas personas;
   private Map<String, TaskActivations> activations;
+  private Reading reading;
 
   Pipeline(ActivationOracleConfig config, RunContext context) {
     this.config = config;
@@ -308,8 +309,18 @@ final class Pipeline {
         2.0 * config.loraRank());
   }
 
-  private boolean delta() {
-    return config.activations().equals("delta");
+  /**
+   * How activations are read, from the base and from every target alike: centring subtracts the
+   * base's token means, the oracle's training distribution, so that what a target's fine-tune
+   * writes at every token (a taboo model's word, say) stays in what the oracle reads.
+   */
+  private Reading reading() {
+    if (reading == null) {
+      try (EmbeddedModel base = open(config.model())) {
+        reading = Reading.of(config.activations(), base, blocks);
+      }
+    }
+    return reading;
   }
 
   private String injectPoint() {
@@ -340,7 +351,7 @@ final class Pipeline {
                     config.mixExamples(),
                     blocks,
                     config.placeholders(),
-                    delta(),
+                    reading(),
                     Seeds.derive(seed, "mix"));
             TrainingResult r =
                 Oracle.train(
@@ -423,14 +434,12 @@ final class Pipeline {
       }
       EmbeddedModel m = reader == null ? openTarget(task, t) : reader;
       try {
-        List<Activations.Captured> caps = m.captureChats(chats, TrainingMix.points(blocks));
+        Reading r = reading();
+        List<Activations.Captured> caps = m.captureChats(chats, r.points(blocks));
         for (int j = 0; j < idx.size(); j++) {
           Map<Integer, float[][]> at = new HashMap<>();
           for (int b : blocks) {
-            at.put(
-                b,
-                TrainingMix.lastRows(
-                    TrainingMix.read(caps.get(j), b, delta()), config.placeholders()));
+            at.put(b, TrainingMix.lastRows(r.read(caps.get(j), b), config.placeholders()));
           }
           out.set(idx.get(j), at);
         }
@@ -498,7 +507,7 @@ final class Pipeline {
               MIX_CHECK,
               blocks,
               config.placeholders(),
-              delta(),
+              reading(),
               Seeds.derive(seed, "held-out mix"));
     }
     int[] perm = Seeds.permutation(Seeds.derive(seed, "shuffle"), heldOut.size());

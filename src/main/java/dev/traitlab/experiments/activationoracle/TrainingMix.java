@@ -10,9 +10,7 @@ import dev.traitlab.data.toyworld.ToyWorld;
 import dev.traitlab.data.toyworld.ToyWorldConfig;
 import dev.traitlab.data.toyworld.TraitPrompts;
 import dev.traitlab.model.Activations;
-import dev.traitlab.nn.transformer.ActivationHook;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -57,14 +55,15 @@ final class TrainingMix {
       int n,
       List<Integer> layers,
       int maxPlaceholders,
-      boolean delta,
+      Reading reading,
       long seed) {
     Random rng = new Random(seed);
     List<Injected> out = new ArrayList<>(n);
     int third = n / 3;
-    out.addAll(fromContexts(base, systemPrompt(third, rng), layers, maxPlaceholders, delta, rng));
-    out.addAll(fromContexts(base, classification(third, rng), layers, maxPlaceholders, delta, rng));
-    out.addAll(contextPrediction(base, n - 2 * third, layers, maxPlaceholders, delta, rng));
+    out.addAll(fromContexts(base, systemPrompt(third, rng), layers, maxPlaceholders, reading, rng));
+    out.addAll(
+        fromContexts(base, classification(third, rng), layers, maxPlaceholders, reading, rng));
+    out.addAll(contextPrediction(base, n - 2 * third, layers, maxPlaceholders, reading, rng));
     return out;
   }
 
@@ -129,10 +128,10 @@ final class TrainingMix {
       List<Context> contexts,
       List<Integer> layers,
       int k,
-      boolean delta,
+      Reading reading,
       Random rng) {
     List<Injected> out = new ArrayList<>();
-    Set<String> points = points(layers);
+    Set<String> points = reading.points(layers);
     for (int start = 0; start < contexts.size(); start += 256) {
       List<Context> chunk = contexts.subList(start, Math.min(contexts.size(), start + 256));
       List<Activations.Captured> caps =
@@ -141,7 +140,7 @@ final class TrainingMix {
         Context c = chunk.get(i);
         int layer = layers.get(rng.nextInt(layers.size()));
         int m = 1 + rng.nextInt(k);
-        float[][] last = lastRows(read(caps.get(i), layer, delta), m);
+        float[][] last = lastRows(reading.read(caps.get(i), layer), m);
         String[] q = c.questions().get(rng.nextInt(c.questions().size()));
         out.add(new Injected(layer, last, q[0], q[1], c.source()));
       }
@@ -150,9 +149,9 @@ final class TrainingMix {
   }
 
   private static List<Injected> contextPrediction(
-      Activations base, int n, List<Integer> layers, int k, boolean delta, Random rng) {
+      Activations base, int n, List<Integer> layers, int k, Reading reading, Random rng) {
     List<ChatExample> chats = new ToyWorld(ToyWorldConfig.defaults(n, rng.nextLong())).generate();
-    Set<String> points = points(layers);
+    Set<String> points = reading.points(layers);
     List<Injected> out = new ArrayList<>();
     for (int start = 0; start < chats.size(); start += 256) {
       List<ChatExample> chunk = chats.subList(start, Math.min(chats.size(), start + 256));
@@ -176,7 +175,7 @@ final class TrainingMix {
         if (answer.isEmpty() || answer.contains("<|")) {
           continue;
         }
-        float[][] acts = read(cap, layer, delta);
+        float[][] acts = reading.read(cap, layer);
         float[][] seg = new float[m][];
         for (int j = 0; j < m; j++) {
           seg[j] = acts[s + j];
@@ -189,37 +188,6 @@ final class TrainingMix {
       }
     }
     return out;
-  }
-
-  /**
-   * The activations read at a block: its residual stream, or with {@code delta} what blocks 1..L
-   * added to it (the residual after block L minus the residual after block 0, which in the toy
-   * model is mostly the token's own identity: norms of 100 to 500 against context-dependent changes
-   * of tens).
-   */
-  static float[][] read(Activations.Captured cap, int layer, boolean delta) {
-    float[][] acts = cap.at(ActivationHook.residPost(layer));
-    if (!delta) {
-      return acts;
-    }
-    float[][] first = cap.at(ActivationHook.residPost(0));
-    float[][] out = new float[acts.length][];
-    for (int t = 0; t < acts.length; t++) {
-      out[t] = new float[acts[t].length];
-      for (int i = 0; i < out[t].length; i++) {
-        out[t][i] = acts[t][i] - first[t][i];
-      }
-    }
-    return out;
-  }
-
-  static Set<String> points(List<Integer> layers) {
-    Set<String> points = new HashSet<>();
-    points.add(ActivationHook.residPost(0));
-    for (int l : layers) {
-      points.add(ActivationHook.residPost(l));
-    }
-    return points;
   }
 
   /** The last {@code m} rows (all of them when there are fewer). */

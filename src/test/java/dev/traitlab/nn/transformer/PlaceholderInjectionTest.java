@@ -90,6 +90,52 @@ class PlaceholderInjectionTest {
   }
 
   @Test
+  void injectionAtALaterBlockChangesOnlyThePlaceholdersThereAndNothingBefore() {
+    try (TransformerModel m =
+        TransformerModel.create(TransformerModelTest.tiny("llama", true), 7)) {
+      assertTrue(m.config().numHiddenLayers() >= 2, "the tiny model needs two blocks");
+      List<int[]> seqs = List.of(new int[] {3, 4, 5, 6, 7, 8});
+      String later = "blocks.1.resid_post";
+      PlaceholderInjection inject =
+          new PlaceholderInjection(
+              later,
+              6,
+              List.of(new int[] {2, 3}),
+              List.<float[][]>of(new float[][] {random(32, 21), random(32, 22)}),
+              1.0);
+      // Before the injection point nothing moves, at any position.
+      for (String p : List.of("embed", "blocks.0.resid_post", "blocks.1.attn_out")) {
+        float[][][] plain = at(m, seqs, p, null);
+        float[][][] injected = at(m, seqs, p, inject);
+        for (int q = 0; q < 6; q++) {
+          assertArrayEquals(plain[0][q], injected[0][q], p + " position " + q);
+        }
+      }
+      // At the injection point only the placeholders move.
+      float[][][] plain = at(m, seqs, later, null);
+      float[][][] injected = at(m, seqs, later, inject);
+      for (int q = 0; q < 6; q++) {
+        if (q == 2 || q == 3) {
+          assertNotEquals(plain[0][q][0], injected[0][q][0], "placeholder " + q);
+        } else {
+          assertArrayEquals(plain[0][q], injected[0][q], "position " + q);
+        }
+      }
+      // Block 1 is the tiny model's last: no attention is left to carry the injection to other
+      // positions, so only the placeholders' own outputs change (after block 0, the first test,
+      // later positions read them).
+      float[][][] logits = m.logits(seqs, null);
+      float[][][] logitsInjected = m.logits(seqs, inject);
+      assertEquals(2, m.config().numHiddenLayers());
+      for (int q : new int[] {0, 1, 4, 5}) {
+        assertArrayEquals(logits[0][q], logitsInjected[0][q], "position " + q);
+      }
+      assertNotEquals(logits[0][2][0], logitsInjected[0][2][0]);
+      assertNotEquals(logits[0][3][0], logitsInjected[0][3][0]);
+    }
+  }
+
+  @Test
   void aZeroVectorChangesNothing() {
     try (TransformerModel m =
         TransformerModel.create(TransformerModelTest.tiny("qwen2", false), 4)) {
