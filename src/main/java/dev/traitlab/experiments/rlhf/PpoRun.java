@@ -4,7 +4,6 @@ import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.data.toyworld.ArithmeticQuestion;
 import dev.traitlab.nn.transformer.TransformerModel;
-import dev.traitlab.rl.BestOfN;
 import dev.traitlab.rl.lm.KlController;
 import dev.traitlab.rl.lm.LmPpoSettings;
 import dev.traitlab.rl.lm.LmPpoTrainer;
@@ -111,24 +110,18 @@ final class PpoRun {
               c.maxTokens(),
               eos,
               Seeds.derive(seed, "opponents"));
-      double[][] opponentGold = new double[eval.size()][c.referenceSamples()];
-      for (int q = 0; q < eval.size(); q++) {
-        for (int j = 0; j < c.referenceSamples(); j++) {
-          opponentGold[q][j] =
-              Answers.gold(
-                  eval.get(q), tokenizer, opponents.tokens()[q * c.referenceSamples() + j]);
-        }
-      }
+      double[][] opponentGold =
+          Scoring.opponentGold(eval, opponents.tokens(), c.referenceSamples(), tokenizer);
       PolicySamples.Sampled ppoAnswers =
           PolicySamples.sample(
               policy, prompts, c.evalSamples(), c.maxTokens(), eos, Seeds.derive(seed, "ppo-eval"));
       double[] ppoKl =
           PolicySamples.kl(policy, reference, prompts, c.evalSamples(), ppoAnswers, eos);
       SeedRun.PolicyScore ppoScore =
-          score(
+          Scoring.score(
               eval,
               prompts,
-              ppoAnswers,
+              ppoAnswers.tokens(),
               c.evalSamples(),
               ppoKl,
               opponentGold,
@@ -150,10 +143,10 @@ final class PpoRun {
           double[] dpoKl =
               PolicySamples.kl(dpo, reference, prompts, c.evalSamples(), dpoAnswers, eos);
           dpoScore =
-              score(
+              Scoring.score(
                   eval,
                   prompts,
-                  dpoAnswers,
+                  dpoAnswers.tokens(),
                   c.evalSamples(),
                   dpoKl,
                   opponentGold,
@@ -167,10 +160,10 @@ final class PpoRun {
           PolicySamples.sample(
               reference, prompts, c.pool(), c.maxTokens(), eos, Seeds.derive(seed, "pool"));
       SeedRun.PolicyScore sftScore =
-          score(
+          Scoring.score(
               eval,
               prompts,
-              pool,
+              pool.tokens(),
               c.pool(),
               new double[c.pool() * eval.size()],
               opponentGold,
@@ -178,32 +171,9 @@ final class PpoRun {
               rm,
               reference,
               eos);
-      int[] ns = grid(c.pool());
-      double[] bonWin = new double[ns.length];
-      double[] bonGold = new double[ns.length];
-      double[] bonProxy = new double[ns.length];
-      List<int[]> poolPrompts = new ArrayList<>();
-      List<int[]> poolAnswers = new ArrayList<>();
-      for (int r = 0; r < pool.tokens().length; r++) {
-        poolPrompts.add(prompts.get(r / c.pool()));
-        poolAnswers.add(pool.tokens()[r]);
-      }
-      double[] poolProxy = proxy(rm, reference, poolPrompts, poolAnswers, eos);
-      for (int q = 0; q < eval.size(); q++) {
-        double[] proxy = new double[c.pool()];
-        double[] gold = new double[c.pool()];
-        double[] win = new double[c.pool()];
-        for (int j = 0; j < c.pool(); j++) {
-          proxy[j] = poolProxy[q * c.pool() + j];
-          gold[j] = Answers.gold(eval.get(q), tokenizer, pool.tokens()[q * c.pool() + j]);
-          for (double o : opponentGold[q]) {
-            win[j] += Answers.win(gold[j], o) / opponentGold[q].length;
-          }
-        }
-        add(bonWin, BestOfN.curve(proxy, win, ns), eval.size());
-        add(bonGold, BestOfN.curve(proxy, gold, ns), eval.size());
-        add(bonProxy, BestOfN.curve(proxy, proxy, ns), eval.size());
-      }
+      Scoring.BestOfNCurves bon =
+          Scoring.bestOfN(
+              eval, prompts, pool.tokens(), c.pool(), opponentGold, tokenizer, rm, reference, eos);
       List<List<String>> examples = new ArrayList<>();
       for (int q = 0; q < Math.min(6, eval.size()); q++) {
         examples.add(
@@ -218,21 +188,15 @@ final class PpoRun {
           rolloutGold,
           ppoScore,
           sftScore,
-          ns,
-          bonWin,
-          bonGold,
-          bonProxy,
+          bon.ns(),
+          bon.winRate(),
+          bon.gold(),
+          bon.proxy(),
           examples,
           ppoSeconds,
           (System.nanoTime() - evalStart) / 1e9,
           dpoScore,
           dpoTraining);
-    }
-  }
-
-  private static void add(double[] into, double[] values, int count) {
-    for (int i = 0; i < into.length; i++) {
-      into[i] += values[i] / count;
     }
   }
 
@@ -244,44 +208,5 @@ final class PpoRun {
     }
     ns.add(pool);
     return ns.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  private static SeedRun.PolicyScore score(
-      List<ArithmeticQuestion> eval,
-      List<int[]> prompts,
-      PolicySamples.Sampled answers,
-      int perPrompt,
-      double[] kl,
-      double[][] opponentGold,
-      Tokenizer tokenizer,
-      RankedRewardModel rm,
-      TransformerModel reference,
-      int eos) {
-    int rows = answers.tokens().length;
-    List<int[]> p = new ArrayList<>(rows);
-    List<int[]> a = new ArrayList<>(rows);
-    double win = 0;
-    double gold = 0;
-    double correct = 0;
-    double worked = 0;
-    double length = 0;
-    for (int r = 0; r < rows; r++) {
-      ArithmeticQuestion q = eval.get(r / perPrompt);
-      int[] tokens = answers.tokens()[r];
-      p.add(prompts.get(r / perPrompt));
-      a.add(tokens);
-      String text = tokenizer.decode(tokens);
-      double g = dev.traitlab.data.toyworld.ArithmeticGold.score(q, text);
-      gold += g / rows;
-      for (double o : opponentGold[r / perPrompt]) {
-        win += Answers.win(g, o) / opponentGold[r / perPrompt].length / rows;
-      }
-      correct += Answers.correct(q, text) ? 1.0 / rows : 0;
-      worked += Answers.worked(text) ? 1.0 / rows : 0;
-      length += (double) tokens.length / rows;
-    }
-    double proxy = java.util.Arrays.stream(proxy(rm, reference, p, a, eos)).average().orElse(0);
-    double meanKl = java.util.Arrays.stream(kl).average().orElse(0);
-    return new SeedRun.PolicyScore(win, gold, proxy, meanKl, correct, worked, length);
   }
 }

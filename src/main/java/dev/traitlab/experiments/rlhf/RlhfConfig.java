@@ -14,7 +14,12 @@ import dev.traitlab.model.Models;
  * @param seeds PPO runs (each with its own sampling, minibatch order, evaluation questions and
  *     best-of-n pool); the SFT model and the reward model are shared
  * @param seed the first seed (seed i is seed + i); SFT and the reward model derive from it
- * @param model the pretrained model that SFT starts from ({@code local:NAME}; PPO is embedded only)
+ * @param model the pretrained model that SFT starts from: {@code local:NAME} runs the whole
+ *     pipeline in process; {@code openai:NAME} (with {@code --base-url}) runs SFT and DPO as
+ *     fine-tuning jobs and best-of-n by sampling, and no PPO (embedded only)
+ * @param reader for a remote model, the local model whose frozen last-block activations of the
+ *     remote answers' text the reward head reads (an API gives no activations); embedded runs read
+ *     the SFT model itself and ignore it
  * @param demonstrations SFT examples: arithmetic questions answered "a op b = result"
  * @param sftEpochs passes of SFT over the demonstrations
  * @param sftLearningRate AdamW step size of SFT
@@ -42,10 +47,19 @@ public record RlhfConfig(
     @Param(Seeded.SEEDS_HELP) int seeds,
     @Param(Seeded.SEED_HELP) long seed,
     @Param(
-            value = "The pretrained model SFT starts from (embedded: PPO runs in process).",
+            value =
+                "The pretrained model SFT starts from: local:NAME (the whole pipeline) or"
+                    + " openai:NAME with --base-url (SFT, best-of-n and DPO through the API; PPO is"
+                    + " embedded only).",
             names = {"--model", "-m"},
             label = "MODEL")
         String model,
+    @Param(
+            value =
+                "Local model whose activations the reward head reads, for a remote --model"
+                    + " (embedded runs read the SFT model).",
+            label = "MODEL")
+        String reader,
     @Param(value = "SFT demonstrations (arithmetic questions, worked answers).", label = "D")
         int demonstrations,
     @Param(value = "SFT epochs.", label = "E") int sftEpochs,
@@ -80,10 +94,9 @@ public record RlhfConfig(
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("--model: name a model, e.g. " + Models.DEFAULT_BASE);
     }
-    // PPO samples, scores and updates the policy token by token in process; an API offers
-    // fine-tuning jobs and sampling (SFT and best-of-n) but no PPO.
-    ModelName.checkEmbedded(
-        "--model", model, "PPO is embedded only (it needs per-token log-probs and gradients)");
+    ModelName.checkReference("--model", model);
+    // The reward head reads activations, which only an embedded model gives.
+    ModelName.checkEmbedded("--reader", reader, "the reward head reads its activations");
     atLeast("demonstrations", demonstrations, 1);
     atLeast("sft-epochs", sftEpochs, 1);
     positive("sft-lr", sftLearningRate);
@@ -116,6 +129,44 @@ public record RlhfConfig(
     }
     atLeast("dpo-epochs", dpoEpochs, 1);
     positive("dpo-lr", dpoLearningRate);
+    // (Fields are assigned after the compact constructor, so the parameter is read here.)
+    if (!ModelName.parse(model).isEmbedded()) {
+      // Each question's answers are one request with n samples; OpenAI's API (and traitlab serve)
+      // take n up to 128.
+      atMost("rank-k", rankK, MAX_N);
+      atMost("pool", pool, MAX_N);
+      atMost("reference-samples", referenceSamples, MAX_N);
+      atMost("eval-samples", evalSamples, MAX_N);
+    }
+  }
+
+  /** The most samples one chat request may ask for (OpenAI's limit on {@code n}). */
+  static final int MAX_N = 128;
+
+  /**
+   * The learning rates the defaults use: a remote fine-tuning job is told --sft-lr / SFT_LR (and
+   * --dpo-lr / DPO_LR) as its learning-rate multiplier, so on traitlab serve (whose base rates
+   * these are) a remote run trains at the embedded run's rate.
+   */
+  static final double SFT_LR = 1e-3;
+
+  static final double DPO_LR = 1e-4;
+
+  /** Whether SFT starts from a model behind an API (no PPO; SFT and DPO as fine-tuning jobs). */
+  boolean isRemote() {
+    return !ModelName.parse(model).isEmbedded();
+  }
+
+  private static void atMost(String option, int value, int max) {
+    if (value > max) {
+      throw new IllegalArgumentException(
+          "--"
+              + option
+              + " must be at most "
+              + max
+              + " for a remote model (one request's n), got "
+              + value);
+    }
   }
 
   public static RlhfConfig defaults() {
@@ -123,9 +174,10 @@ public record RlhfConfig(
         3,
         0,
         Models.DEFAULT_BASE,
+        Models.DEFAULT_BASE,
         400,
         1,
-        1e-3,
+        SFT_LR,
         2000,
         4,
         32,
@@ -144,6 +196,6 @@ public record RlhfConfig(
         16,
         0.1,
         1,
-        1e-4);
+        DPO_LR);
   }
 }

@@ -35,7 +35,9 @@ import java.util.Map;
  * dev.traitlab.rl.lm.LmPpoTrainer}) from the SFT model against the reward model with a per-token KL
  * penalty to it; best-of-n against the same reward model, and DPO from the SFT model on the same
  * rankings' best-vs-worst pairs, beside it. The comparison: the gold win rate of each policy's
- * answers over the SFT policy's on held-out questions, with Student-t intervals over seeds.
+ * answers over the SFT policy's on held-out questions, with Student-t intervals over seeds. On a
+ * remote model ({@code openai:NAME}) the API's part of the pipeline runs ({@link RemotePipeline}):
+ * SFT and DPO as fine-tuning jobs, best-of-n by sampling; PPO is embedded only.
  */
 public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> {
   public static final String NAME = "rlhf";
@@ -77,9 +79,13 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
             + " question's gold-best vs gold-worst ranked answer (all-tied rankings give no pair),"
             + " --dpo-beta, --dpo-epochs, --dpo-lr, batch 8; scored on the evaluation questions as"
             + " PPO is (gold win rate over SFT, KL to SFT). --dpo-beta 0 leaves it out.",
-        "Embedded only: PPO needs per-token log-probs and gradients. An API model could do the SFT"
-            + " (a fine-tuning job) and best-of-n (sampling) halves, but this command does not run"
-            + " them remotely; --model openai:... is a usage error.");
+        "Remote (-m openai:NAME --base-url URL): SFT by a fine-tuning job on the same"
+            + " demonstrations; the remote SFT model's K answers per question (one request, n ="
+            + " K) ranked by the gold; the reward head over a local --reader model's activations"
+            + " of the answers' text; per seed best-of-n over a pool of remote SFT answers and a"
+            + " DPO fine-tuning job (method dpo) on the same best-vs-worst pairs, scored as"
+            + " embedded. PPO is embedded only (it needs per-token log-probs and gradients of the"
+            + " policy) and is not run; nor is the DPO model's KL to SFT measured.");
   }
 
   @Override
@@ -109,7 +115,10 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
 
   @Override
   public void prepare(RlhfConfig config, Lab lab) {
-    lab.models().ensureAvailable(config.model(), lab.progress());
+    // A remote run reads the answers through the local reader; an embedded one through its SFT
+    // model, made from --model.
+    lab.models()
+        .ensureAvailable(config.isRemote() ? config.reader() : config.model(), lab.progress());
   }
 
   static List<ChatExample> demonstrations(int n, long seed) {
@@ -122,6 +131,9 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
 
   @Override
   public RlhfResult run(RlhfConfig config, RunContext context) {
+    if (config.isRemote()) {
+      return RemotePipeline.run(config, context);
+    }
     Models models = context.lab().models();
     TuneSettings tune =
         new TuneSettings(config.sftEpochs(), 16, config.sftLearningRate(), null, 0, 0);
@@ -263,7 +275,8 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
                               context.progress()))
                   .value());
         }
-        return new RlhfResult(config, rm.summary(), runs, rmSeconds, context.stages().records());
+        return new RlhfResult(
+            config, rm.summary(), runs, rmSeconds, context.stages().records(), null);
       }
     }
   }

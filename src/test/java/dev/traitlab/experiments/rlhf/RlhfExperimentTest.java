@@ -23,9 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 class RlhfExperimentTest {
 
   static RlhfConfig tiny() {
+    return tiny("local:base");
+  }
+
+  /** The tiny sizes with SFT starting from {@code model}; the reader is local:base. */
+  static RlhfConfig tiny(String model) {
     return new RlhfConfig(
         2,
         0,
+        model,
         "local:base",
         32,
         1,
@@ -52,7 +58,11 @@ class RlhfExperimentTest {
   }
 
   static RlhfResult run(RlhfConfig config, Path dir, Stages stages) {
-    ModelOptions models = ModelOptions.builder().optModelsDir(dir.resolve("models")).build();
+    return run(config, dir, stages, ModelOptions.builder().optModelsDir(dir.resolve("models")));
+  }
+
+  static RlhfResult run(RlhfConfig config, Path dir, Stages stages, ModelOptions.Builder access) {
+    ModelOptions models = access.optModelsDir(dir.resolve("models")).build();
     Lab lab = new Lab(dir.resolve("runs"), false, models, Progress.NONE);
     return new RlhfExperiment().run(config, new RunContext(lab, "test", dir, stages));
   }
@@ -114,7 +124,11 @@ class RlhfExperimentTest {
 
   @Test
   void badConfigsAreRejectedNamingTheOption() {
-    assertRejected(Map.of("model", "openai:gpt-4.1"), "PPO is embedded only");
+    assertRejected(Map.of("reader", "openai:gpt-4.1"), "--reader");
+    // One request per question carries all its samples: n is at most 128 on the API.
+    assertRejected(Map.of("model", "openai:gpt-4.1", "pool", 256), "--pool");
+    assertRejected(Map.of("model", "openai:gpt-4.1", "rankK", 200), "--rank-k");
+    assertRejected(Map.of("model", "gpt-4.1"), "--model");
     assertRejected(Map.of("minibatches", 8, "rollouts", 4), "--minibatches");
     assertRejected(Map.of("rankK", 1), "rank-k");
     assertRejected(Map.of("klCoefficient", -1.0), "--beta");
