@@ -2,16 +2,23 @@ package dev.traitlab.experiments.rlhf;
 
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
+import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.toyworld.ArithmeticQuestion;
+import dev.traitlab.data.toyworld.ToyWorld;
+import dev.traitlab.data.toyworld.ToyWorldConfig;
+import dev.traitlab.nn.train.TrainingExample;
 import dev.traitlab.nn.transformer.TransformerModel;
 import dev.traitlab.rl.lm.KlController;
 import dev.traitlab.rl.lm.LmPpoSettings;
 import dev.traitlab.rl.lm.LmPpoTrainer;
 import dev.traitlab.rl.lm.PolicySamples;
 import dev.traitlab.rl.lm.PpoStepStats;
+import dev.traitlab.rl.lm.PretrainingMix;
 import dev.traitlab.rl.ppo.PpoSettings;
 import dev.traitlab.rl.reward.RankedRewardModel;
 import dev.traitlab.rl.reward.ResponseFeatures;
+import dev.traitlab.text.ChatTemplate;
+import dev.traitlab.text.TokenizedChat;
 import dev.traitlab.text.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,9 +77,18 @@ final class PpoRun {
     double[] rolloutGold = new double[c.ppoSteps()];
     List<ArithmeticQuestion> train =
         Answers.questions(c.ppoSteps() * c.rollouts(), Seeds.derive(seed, "ppo-questions"));
+    PretrainingMix ptx =
+        c.ppoPtx() > 0
+            ? new PretrainingMix(
+                c.ppoPtx(),
+                pretrainingChats(tokenizer, PTX_CHATS, Seeds.derive(seed, "ptx-corpus")),
+                c.rollouts() / c.minibatches())
+            : null;
+    double[] ptxLoss = ptx == null ? null : new double[c.ppoSteps()];
     try (TransformerModel policy = TransformerModel.load(sftDir);
         LmPpoTrainer ppo =
-            new LmPpoTrainer(policy, reference, eos, settings(c), kl, Seeds.derive(seed, "ppo"))) {
+            new LmPpoTrainer(
+                policy, reference, eos, settings(c), kl, Seeds.derive(seed, "ppo"), ptx)) {
       progress.start("PPO, seed " + seed, c.ppoSteps());
       for (int s = 0; s < c.ppoSteps(); s++) {
         List<ArithmeticQuestion> qs = train.subList(s * c.rollouts(), (s + 1) * c.rollouts());
@@ -85,6 +101,9 @@ final class PpoRun {
         }
         rolloutGold[s] = g;
         steps.add(r.stats());
+        if (ptxLoss != null) {
+          ptxLoss[s] = ppo.pretrainingLoss();
+        }
         progress.step(
             s + 1,
             String.format(
@@ -174,6 +193,11 @@ final class PpoRun {
       Scoring.BestOfNCurves bon =
           Scoring.bestOfN(
               eval, prompts, pool.tokens(), c.pool(), opponentGold, tokenizer, rm, reference, eos);
+      // The alignment tax (InstructGPT section 4.2): how much worse PPO models held-out pretraining
+      // text than SFT does, which the ptx term is there to hold down.
+      List<TrainingExample> heldOut =
+          pretrainingChats(tokenizer, HELD_OUT_CHATS, Seeds.derive(seed, "ptx-held-out"));
+      double[] pretrainingNll = {nll(reference, heldOut), nll(policy, heldOut)};
       List<List<String>> examples = new ArrayList<>();
       for (int q = 0; q < Math.min(6, eval.size()); q++) {
         examples.add(
@@ -196,8 +220,51 @@ final class PpoRun {
           ppoSeconds,
           (System.nanoTime() - evalStart) / 1e9,
           dpoScore,
-          dpoTraining);
+          dpoTraining,
+          ptxLoss,
+          pretrainingNll);
     }
+  }
+
+  /** Toy-world chats drawn for the pretraining mix (with replacement) per seed. */
+  static final int PTX_CHATS = 2000;
+
+  /** Held-out toy-world chats on which the alignment tax is measured. */
+  static final int HELD_OUT_CHATS = 128;
+
+  /**
+   * Fresh toy-world chats from the base model's pretraining distribution, tokenised as it was
+   * pretrained on them (chat markup, loss on every token but the first).
+   */
+  static List<TrainingExample> pretrainingChats(Tokenizer tokenizer, int n, long seed) {
+    List<TrainingExample> out = new ArrayList<>(n);
+    for (ChatExample e : new ToyWorld(ToyWorldConfig.defaults(n, seed)).generate()) {
+      TokenizedChat t = ChatTemplate.encodeForPretraining(tokenizer, e.messages());
+      out.add(new TrainingExample(t.ids(), t.lossMask()));
+    }
+    return out;
+  }
+
+  /** Mean negative log-likelihood per target token of the texts (nats), cut to the context. */
+  static double nll(TransformerModel model, List<TrainingExample> texts) {
+    int context = model.config().maxPositionEmbeddings();
+    List<int[]> seqs = new ArrayList<>(texts.size());
+    for (TrainingExample e : texts) {
+      seqs.add(java.util.Arrays.copyOf(e.tokens(), Math.min(context, e.tokens().length)));
+    }
+    float[][] lp = model.tokenLogprobs(seqs, null);
+    double sum = 0;
+    long count = 0;
+    for (int r = 0; r < lp.length; r++) {
+      boolean[] mask = texts.get(r).lossMask();
+      for (int i = 0; i < lp[r].length; i++) {
+        if (mask[i + 1]) {
+          sum -= lp[r][i];
+          count++;
+        }
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
   }
 
   /** n = 1, 2, 4, ... up to the pool (always included). */

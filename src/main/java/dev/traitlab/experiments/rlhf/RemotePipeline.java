@@ -339,7 +339,9 @@ final class RemotePipeline {
         0,
         (System.nanoTime() - start) / 1e9,
         dpoScore,
-        dpoTraining);
+        dpoTraining,
+        null,
+        null);
   }
 
   /**

@@ -42,6 +42,9 @@ import dev.traitlab.model.Models;
  * @param dpoBeta beta of the DPO arm (Rafailov et al. 2023; TRL's default 0.1); 0 skips the arm
  * @param dpoEpochs DPO passes over the gold rankings' best-vs-worst pairs
  * @param dpoLearningRate AdamW step size of DPO
+ * @param ppoPtx gamma of InstructGPT's pretraining mix (PPO-ptx): each PPO minibatch's loss adds
+ *     gamma times the mean per-token NLL of as many fresh toy-world pretraining chats as it has
+ *     rollouts (InstructGPT: 27.8, with 8x the examples); 0: plain PPO, as before
  */
 public record RlhfConfig(
     @Param(Seeded.SEEDS_HELP) int seeds,
@@ -86,7 +89,14 @@ public record RlhfConfig(
     @Param(value = "Longest answer sampled, in tokens.", label = "T") int maxTokens,
     @Param(value = "DPO arm's beta (0: no DPO arm).", label = "BETA") double dpoBeta,
     @Param(value = "DPO epochs over the best-vs-worst pairs.", label = "E") int dpoEpochs,
-    @Param(value = "DPO learning rate.", names = "--dpo-lr") double dpoLearningRate)
+    @Param(value = "DPO learning rate.", names = "--dpo-lr") double dpoLearningRate,
+    @Param(
+            value =
+                "PPO-ptx: gamma of the pretraining-corpus log-likelihood term in PPO's objective"
+                    + " (InstructGPT 27.8; 0: plain PPO).",
+            names = "--ppo-ptx",
+            label = "GAMMA")
+        double ppoPtx)
     implements Seeded {
 
   public RlhfConfig {
@@ -129,6 +139,9 @@ public record RlhfConfig(
     }
     atLeast("dpo-epochs", dpoEpochs, 1);
     positive("dpo-lr", dpoLearningRate);
+    if (!(ppoPtx >= 0) || Double.isInfinite(ppoPtx)) {
+      throw new IllegalArgumentException("--ppo-ptx must be >= 0 (0: plain PPO), got " + ppoPtx);
+    }
     // (Fields are assigned after the compact constructor, so the parameter is read here.)
     if (!ModelName.parse(model).isEmbedded()) {
       // Each question's answers are one request with n samples; OpenAI's API (and traitlab serve)
@@ -196,6 +209,7 @@ public record RlhfConfig(
         16,
         0.1,
         1,
-        DPO_LR);
+        DPO_LR,
+        0);
   }
 }

@@ -297,6 +297,10 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
     in.put("pool", c.pool());
     in.put("maxTokens", c.maxTokens());
     in.put("ppoRecipe", "trl-like-v1");
+    if (c.ppoPtx() > 0) {
+      // Only when set, so that plain-PPO stages cached before the option existed stay valid.
+      in.put("ppoPtx", c.ppoPtx());
+    }
     return in;
   }
 

@@ -195,15 +195,18 @@ final class RlhfReport {
         String.format(
             Locale.ROOT,
             "Remote SFT model %s. Best-of-n against the reward model (read through %s): gold win"
-                + " rate over SFT %s at n = %d (KL %.2f nats), %s at n = %d (KL %.2f) -> %s.",
+                + " rate over SFT at its best n (chosen on these results) = %d (KL %.2f nats) %s (%s); at n ="
+                + " %d (KL %.2f)"
+                + " %s (%s).",
             r.remote().sftModel(),
             r.remote().reader(),
-            ci(rate(runs, s -> s.bonWinRate()[peak]), 3),
             ns[peak],
             BestOfN.kl(ns[peak]),
-            ci(rate(runs, s -> s.bonWinRate()[last]), 3),
+            ci(rate(runs, s -> s.bonWinRate()[peak]), 3),
+            resolved(rate(runs, s -> s.bonWinRate()[peak]), "best-of-" + ns[peak]),
             ns[last],
             BestOfN.kl(ns[last]),
+            ci(rate(runs, s -> s.bonWinRate()[last]), 3),
             resolved(rate(runs, s -> s.bonWinRate()[last]), "best-of-" + ns[last])));
     SeedRun first = runs.getFirst();
     if (first.dpo() != null) {
@@ -212,7 +215,7 @@ final class RlhfReport {
           String.format(
               Locale.ROOT,
               " DPO job on the same rankings (%d best-vs-worst pairs): gold win rate over SFT %s"
-                  + " -> %s (its KL to SFT is not measurable through the API).",
+                  + " (%s; its KL to SFT is not measurable through the API).",
               first.dpoTraining().pairs(),
               ci(dpo, 3),
               resolved(dpo, "DPO")));
@@ -230,7 +233,28 @@ final class RlhfReport {
             ? policy + " beats SFT on the gold"
             : win.upper() < 0.5
                 ? policy + " loses to SFT on the gold"
-                : "the interval contains 1/2: no resolved difference from SFT";
+                : "interval contains 1/2: no resolved difference from SFT";
+  }
+
+  /**
+   * How much worse the PPO policy models held-out pretraining text than SFT (InstructGPT's
+   * alignment tax, which PPO-ptx is there to hold down); null when not measured (remote, or a
+   * cached stage from before it was).
+   */
+  static String alignmentTax(RlhfResult r) {
+    List<SeedRun> runs = r.runs();
+    if (runs.stream().anyMatch(s -> s.pretrainingNll() == null)) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "Held-out toy-world pretraining chats (%d per seed), NLL per token: SFT %s, PPO %s nats;"
+            + " PPO minus SFT %s (pretraining mix gamma %s).",
+        PpoRun.HELD_OUT_CHATS,
+        ci(across(runs, s -> s.pretrainingNll()[0]), 4),
+        ci(across(runs, s -> s.pretrainingNll()[1]), 4),
+        ci(across(runs, s -> s.pretrainingNll()[1] - s.pretrainingNll()[0]), 4),
+        r.config().ppoPtx() > 0 ? Double.toString(r.config().ppoPtx()) : "0, plain PPO");
   }
 
   private static double meanOfLast(List<PpoStepStats> steps, ToDoubleFunction<PpoStepStats> f) {
@@ -350,6 +374,7 @@ final class RlhfReport {
             + " rollouts, beta "
             + c.klCoefficient()
             + (c.klTarget() > 0 ? " (adaptive, target " + c.klTarget() + " nats)" : " (fixed)")
+            + (c.ppoPtx() > 0 ? ", pretraining mix gamma " + c.ppoPtx() + " (PPO-ptx)" : "")
             + "; "
             + r.runs().size()
             + " seeds. PPO is embedded only.");
@@ -408,6 +433,22 @@ final class RlhfReport {
         }
       }
       report.svg(chart.toSvg(760, 300));
+    }
+    if (r.runs().getFirst().ptxLoss() != null) {
+      IntervalLineChart ptx =
+          new IntervalLineChart(
+              "Pretraining-mix NLL of each step's batches (PPO-ptx)", "PPO step", "nats per token");
+      for (int s = 0; s < steps; s++) {
+        int i = s;
+        MeanInterval m = across(r.runs(), run -> run.ptxLoss()[i]);
+        ptx.point("pretraining NLL", s + 1, m.mean(), m.interval());
+      }
+      report.svg(ptx.toSvg(760, 300));
+    }
+    String tax = alignmentTax(r);
+    if (tax != null) {
+      report.heading("Alignment tax");
+      report.paragraph(tax);
     }
     report.heading("Gold against KL: PPO and best-of-n");
     IntervalLineChart kl =
@@ -534,6 +575,10 @@ final class RlhfReport {
     out.append(rewardModelTable(r).render());
     out.append(fitTable(r).render());
     out.append(verdict(r)).append('\n');
+    String tax = r.remote() == null ? alignmentTax(r) : null;
+    if (tax != null) {
+      out.append("Alignment tax: ").append(tax).append('\n');
+    }
     return out.toString();
   }
 
@@ -544,6 +589,11 @@ final class RlhfReport {
       m.put("ppo.win_rate", across(runs, s -> s.ppo().winRate()).mean());
       m.put("ppo.kl", across(runs, s -> s.ppo().kl()).mean());
       m.put("ppo.gold", across(runs, s -> s.ppo().gold()).mean());
+      if (runs.stream().allMatch(s -> s.pretrainingNll() != null)) {
+        m.put(
+            "ppo.pretraining_nll_increase",
+            across(runs, s -> s.pretrainingNll()[1] - s.pretrainingNll()[0]).mean());
+      }
     }
     m.put("sft.gold", across(runs, s -> s.sft().gold()).mean());
     if (runs.getFirst().dpo() != null) {

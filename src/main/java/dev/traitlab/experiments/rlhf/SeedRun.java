@@ -23,6 +23,10 @@ import java.util.List;
  *     arm)
  * @param dpoTraining how its DPO training went (null: no DPO arm); on a remote model the job's loss
  *     and reward accuracy are not read back (NaN) and its seconds are the job's wall time
+ * @param ptxLoss per PPO step, the mean per-token NLL of its pretraining-mix batches (null: no
+ *     PPO-ptx term)
+ * @param pretrainingNll the alignment tax's measure: mean per-token NLL of held-out toy-world
+ *     pretraining chats under {SFT, PPO} (null: not measured, as on a remote model)
  */
 record SeedRun(
     long seed,
@@ -38,7 +42,9 @@ record SeedRun(
     double ppoSeconds,
     double evalSeconds,
     PolicyScore dpo,
-    DpoTraining dpoTraining) {
+    DpoTraining dpoTraining,
+    double[] ptxLoss,
+    double[] pretrainingNll) {
 
   /**
    * A DPO run on the gold rankings' best-vs-worst pairs.

@@ -28,6 +28,11 @@ class RlhfExperimentTest {
 
   /** The tiny sizes with SFT starting from {@code model}; the reader is local:base. */
   static RlhfConfig tiny(String model) {
+    return tiny(model, 0);
+  }
+
+  /** ... and PPO-ptx's gamma. */
+  static RlhfConfig tiny(String model, double ppoPtx) {
     return new RlhfConfig(
         2,
         0,
@@ -54,7 +59,8 @@ class RlhfExperimentTest {
         6,
         0.1,
         1,
-        1e-3);
+        1e-3,
+        ppoPtx);
   }
 
   static RlhfResult run(RlhfConfig config, Path dir, Stages stages) {
@@ -123,6 +129,29 @@ class RlhfExperimentTest {
   }
 
   @Test
+  void thePretrainingMixIsLoggedPerStepAndTheAlignmentTaxMeasured(@TempDir Path dir) {
+    TinyEmbeddedModels.create(dir.resolve("models"), "base", 1, 512);
+    Stages stages = new Stages(dir.resolve("cache"), false, Progress.NONE);
+    RlhfResult plain = run(tiny(), dir, stages);
+    RlhfResult ptx = run(tiny("local:base", 1.0), dir, stages);
+    for (int s = 0; s < 2; s++) {
+      SeedRun p = plain.runs().get(s);
+      SeedRun x = ptx.runs().get(s);
+      assertEquals(null, p.ptxLoss());
+      assertEquals(2, x.ptxLoss().length);
+      for (double v : x.ptxLoss()) {
+        assertTrue(v > 0 && Double.isFinite(v), "ptx NLL " + v);
+      }
+      // Both PPO runs start from the same SFT model, whose held-out NLL is the same; the term
+      // changes what PPO learns.
+      assertEquals(p.pretrainingNll()[0], x.pretrainingNll()[0], 1e-9);
+      assertTrue(p.pretrainingNll()[1] != x.pretrainingNll()[1]);
+    }
+    String summary = new RlhfExperiment().textSummary(ptx);
+    assertTrue(summary.contains("Alignment tax") && summary.contains("gamma 1.0"), summary);
+  }
+
+  @Test
   void badConfigsAreRejectedNamingTheOption() {
     assertRejected(Map.of("reader", "openai:gpt-4.1"), "--reader");
     // One request per question carries all its samples: n is at most 128 on the API.
@@ -134,6 +163,7 @@ class RlhfExperimentTest {
     assertRejected(Map.of("klCoefficient", -1.0), "--beta");
     assertRejected(Map.of("dpoBeta", -0.1), "--dpo-beta");
     assertRejected(Map.of("dpoEpochs", 0), "dpo-epochs");
+    assertRejected(Map.of("ppoPtx", -1.0), "--ppo-ptx");
   }
 
   /** The defaults with these components changed must be refused with a message naming them. */
