@@ -2,15 +2,12 @@ package dev.traitlab.experiments.rlhf;
 
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
-import dev.traitlab.data.chat.ChatExample;
-import dev.traitlab.data.chat.ChatJsonl;
 import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.data.chat.PreferenceExample;
 import dev.traitlab.data.chat.PreferenceJsonl;
 import dev.traitlab.data.toyworld.ArithmeticQuestion;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
-import dev.traitlab.model.FineTunable;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Models;
 import dev.traitlab.model.Sampling;
@@ -55,36 +52,14 @@ final class RemotePipeline {
     TuneSettings tune =
         new TuneSettings(
             c.sftEpochs(), 16, c.sftLearningRate(), c.sftLearningRate() / RlhfConfig.SFT_LR, 0, 0);
-    Map<String, Object> sftInputs = new LinkedHashMap<>();
-    sftInputs.put("base", models.identity(c.model()));
-    sftInputs.put("demonstrations", c.demonstrations());
-    sftInputs.put("recipe", RlhfExperiment.SFT_RECIPE);
-    sftInputs.put("tune", tune);
-    sftInputs.put("seed", c.seed());
     Stage<Tuned> sft =
         context
             .stages()
             .value(
                 "sft",
-                sftInputs,
+                RlhfExperiment.sftInputs(models, c, tune),
                 Tuned.class,
-                dir -> {
-                  List<ChatExample> data =
-                      RlhfExperiment.demonstrations(
-                          c.demonstrations(), Seeds.derive(c.seed(), "demonstrations"));
-                  Path jsonl = dir.resolve("train.jsonl");
-                  ChatJsonl.write(jsonl, data);
-                  return new Tuned(
-                      models.fineTune(
-                          c.model(),
-                          FineTunable.conversations(data),
-                          jsonl,
-                          tune,
-                          Seeds.derive(c.seed(), "sft"),
-                          "sft",
-                          dir,
-                          progress));
-                });
+                dir -> new Tuned(RlhfExperiment.fineTuneSft(c, models, tune, dir, progress)));
     String sftRef = sft.value().model();
     if (!(models.open(c.reader()) instanceof EmbeddedModel reader)) {
       throw new IllegalStateException("--reader " + c.reader() + " did not open as a local model");

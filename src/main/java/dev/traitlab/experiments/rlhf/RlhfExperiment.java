@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.rlhf;
 
 import dev.traitlab.core.Json;
+import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.chat.ChatJsonl;
@@ -129,6 +130,40 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
     return out;
   }
 
+  /** What the SFT stage depends on. */
+  static Map<String, Object> sftInputs(Models models, RlhfConfig c, TuneSettings tune) {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("base", models.identity(c.model()));
+    in.put("demonstrations", c.demonstrations());
+    in.put("recipe", SFT_RECIPE);
+    in.put("tune", tune);
+    in.put("seed", c.seed());
+    return in;
+  }
+
+  /**
+   * SFT of --model on the demonstrations (written to {@code dir} as train.jsonl): in process into
+   * {@code dir} for an embedded model, by a fine-tuning job for a remote one.
+   *
+   * @return the SFT model's name
+   */
+  static String fineTuneSft(
+      RlhfConfig c, Models models, TuneSettings tune, Path dir, Progress progress) {
+    List<ChatExample> data =
+        demonstrations(c.demonstrations(), Seeds.derive(c.seed(), "demonstrations"));
+    Path jsonl = dir.resolve("train.jsonl");
+    ChatJsonl.write(jsonl, data);
+    return models.fineTune(
+        c.model(),
+        FineTunable.conversations(data),
+        jsonl,
+        tune,
+        Seeds.derive(c.seed(), "sft"),
+        "sft",
+        dir,
+        progress);
+  }
+
   @Override
   public RlhfResult run(RlhfConfig config, RunContext context) {
     if (config.isRemote()) {
@@ -137,34 +172,13 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
     Models models = context.lab().models();
     TuneSettings tune =
         new TuneSettings(config.sftEpochs(), 16, config.sftLearningRate(), null, 0, 0);
-    Map<String, Object> sftInputs = new LinkedHashMap<>();
-    sftInputs.put("base", models.identity(config.model()));
-    sftInputs.put("demonstrations", config.demonstrations());
-    sftInputs.put("recipe", SFT_RECIPE);
-    sftInputs.put("tune", tune);
-    sftInputs.put("seed", config.seed());
     Stage<Path> sft =
         context
             .stages()
             .files(
                 "sft",
-                sftInputs,
-                dir -> {
-                  List<ChatExample> data =
-                      demonstrations(
-                          config.demonstrations(), Seeds.derive(config.seed(), "demonstrations"));
-                  Path jsonl = dir.resolve("train.jsonl");
-                  ChatJsonl.write(jsonl, data);
-                  models.fineTune(
-                      config.model(),
-                      FineTunable.conversations(data),
-                      jsonl,
-                      tune,
-                      Seeds.derive(config.seed(), "sft"),
-                      "sft",
-                      dir,
-                      context.progress());
-                });
+                sftInputs(models, config, tune),
+                dir -> fineTuneSft(config, models, tune, dir, context.progress()));
     try (EmbeddedModel sftModel = EmbeddedModel.load(sft.dir(), Models.embeddedAt(sft.dir()))) {
       Tokenizer tokenizer = sftModel.tokenizer();
       TransformerModel reference = sftModel.transformer();
