@@ -2,7 +2,6 @@ package dev.traitlab.experiments.rlhf;
 
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
-import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.data.chat.PreferenceExample;
 import dev.traitlab.data.chat.PreferenceJsonl;
 import dev.traitlab.data.toyworld.ArithmeticQuestion;
@@ -10,9 +9,9 @@ import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Models;
-import dev.traitlab.model.Sampling;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.model.tuning.TuneSettings;
+import dev.traitlab.rl.GoldPreferenceDpo;
 import dev.traitlab.rl.reward.RankedRewardModel;
 import dev.traitlab.text.SpecialTokens;
 import dev.traitlab.text.Tokenizer;
@@ -320,9 +319,9 @@ final class RemotePipeline {
   }
 
   /**
-   * {@code n} answers of a remote model to each question at temperature 1, one request with n
-   * samples per question (requests in parallel, through the call cache), as the reader's token ids:
-   * row q * n + j is answer j to question q.
+   * {@code n} answers of a remote model to each question at temperature 1 ({@link
+   * GoldPreferenceDpo#answers}: one request with n samples per question, requests in parallel,
+   * through the call cache), as the reader's token ids: row q * n + j is answer j to question q.
    */
   static int[][] sample(
       Models models,
@@ -334,13 +333,11 @@ final class RemotePipeline {
       Tokenizer tokenizer,
       String task,
       Progress progress) {
-    List<List<ChatMessage>> conversations =
-        questions.stream().map(q -> List.of(ChatMessage.user(q.text()))).toList();
-    Sampling sampling =
-        Sampling.builder().optN(n).optTemperature(1.0).optMaxTokens(maxTokens).build();
+    progress.note(task);
     List<List<String>> texts;
     try (LanguageModel model = models.open(ref)) {
-      texts = models.sample(model, conversations, sampling, seed, task, progress);
+      texts =
+          GoldPreferenceDpo.answers(models, model, questions, n, 1.0, maxTokens, seed, progress);
     }
     int[][] out = new int[questions.size() * n][];
     for (int q = 0; q < questions.size(); q++) {

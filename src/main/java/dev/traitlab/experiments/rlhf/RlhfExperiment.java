@@ -75,7 +75,10 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
             + " GAE (gamma 1, lambda 0.95), clip 0.2, --ppo-epochs x --minibatches, full update."
             + " Evaluation per seed on fresh questions: gold win rate over SFT answers (ties 1/2)"
             + " of PPO and of best-of-n against the reward model (unbiased estimator over a pool,"
-            + " KL_bon = ln n - (n-1)/n); per-step diagnostics plotted.",
+            + " KL_bon = ln n - (n-1)/n); per-step diagnostics plotted. --ppo-ptx GAMMA adds"
+            + " InstructGPT's pretraining term (gamma times the log-likelihood of fresh toy-world"
+            + " chats, as many per minibatch as it has rollouts); the alignment tax is the held-out"
+            + " pretraining NLL of PPO minus SFT's.",
         "DPO (Rafailov et al. 2023) on the same preferences: from the SFT model, on each training"
             + " question's gold-best vs gold-worst ranked answer (all-tied rankings give no pair),"
             + " --dpo-beta, --dpo-epochs, --dpo-lr, batch 8; scored on the evaluation questions as"
