@@ -2,6 +2,7 @@ package dev.traitlab.experiments.rlhf;
 
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
+import dev.traitlab.data.chat.PreferenceExample;
 import dev.traitlab.nn.train.DpoResult;
 import dev.traitlab.nn.train.DpoSettings;
 import dev.traitlab.nn.train.DpoTrainer;
@@ -24,11 +25,14 @@ import java.util.List;
 final class DpoArm {
   private DpoArm() {}
 
-  /** The preference pairs, as token sequences: prompt, answer, end of turn; loss on the answer. */
-  static List<PreferencePair> pairs(RankedAnswers data, Tokenizer tokenizer, int eos) {
+  /**
+   * Per training question with answers of different gold, {question, gold-best answer, gold-worst
+   * answer} (the first of equals); questions whose answers all tie give none.
+   */
+  static List<int[]> bestVsWorst(RankedAnswers data, Tokenizer tokenizer) {
     int k = data.k();
     int train = RewardModelFit.trainQuestions(data.questions().size());
-    List<PreferencePair> out = new ArrayList<>();
+    List<int[]> out = new ArrayList<>();
     for (int q = 0; q < train; q++) {
       int best = -1;
       int worst = -1;
@@ -46,12 +50,38 @@ final class DpoArm {
         }
       }
       if (bestGold > worstGold) {
-        int[] prompt = Answers.prompt(tokenizer, data.questions().get(q));
-        out.add(
-            new PreferencePair(
-                example(prompt, data.answers()[q * k + best], eos),
-                example(prompt, data.answers()[q * k + worst], eos)));
+        out.add(new int[] {q, q * k + best, q * k + worst});
       }
+    }
+    return out;
+  }
+
+  /** The preference pairs, as token sequences: prompt, answer, end of turn; loss on the answer. */
+  static List<PreferencePair> pairs(RankedAnswers data, Tokenizer tokenizer, int eos) {
+    List<PreferencePair> out = new ArrayList<>();
+    for (int[] p : bestVsWorst(data, tokenizer)) {
+      int[] prompt = Answers.prompt(tokenizer, data.questions().get(p[0]));
+      out.add(
+          new PreferencePair(
+              example(prompt, data.answers()[p[1]], eos),
+              example(prompt, data.answers()[p[2]], eos)));
+    }
+    return out;
+  }
+
+  /**
+   * The same pairs as text, one line of OpenAI's DPO fine-tuning JSONL each, for a DPO job on a
+   * remote model: the question as the user turn, the answers as assistant replies.
+   */
+  static List<PreferenceExample> preferences(RankedAnswers data, Tokenizer tokenizer) {
+    List<PreferenceExample> out = new ArrayList<>();
+    for (int[] p : bestVsWorst(data, tokenizer)) {
+      out.add(
+          PreferenceExample.of(
+              null,
+              data.questions().get(p[0]).text(),
+              tokenizer.decode(data.answers()[p[1]]),
+              tokenizer.decode(data.answers()[p[2]])));
     }
     return out;
   }

@@ -2,17 +2,23 @@ package dev.traitlab.experiments.rlhf;
 
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
+import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.toyworld.ArithmeticQuestion;
+import dev.traitlab.data.toyworld.ToyWorld;
+import dev.traitlab.data.toyworld.ToyWorldConfig;
+import dev.traitlab.nn.train.TrainingExample;
 import dev.traitlab.nn.transformer.TransformerModel;
-import dev.traitlab.rl.BestOfN;
 import dev.traitlab.rl.lm.KlController;
 import dev.traitlab.rl.lm.LmPpoSettings;
 import dev.traitlab.rl.lm.LmPpoTrainer;
 import dev.traitlab.rl.lm.PolicySamples;
 import dev.traitlab.rl.lm.PpoStepStats;
+import dev.traitlab.rl.lm.PretrainingMix;
 import dev.traitlab.rl.ppo.PpoSettings;
 import dev.traitlab.rl.reward.RankedRewardModel;
 import dev.traitlab.rl.reward.ResponseFeatures;
+import dev.traitlab.text.ChatTemplate;
+import dev.traitlab.text.TokenizedChat;
 import dev.traitlab.text.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,9 +77,18 @@ final class PpoRun {
     double[] rolloutGold = new double[c.ppoSteps()];
     List<ArithmeticQuestion> train =
         Answers.questions(c.ppoSteps() * c.rollouts(), Seeds.derive(seed, "ppo-questions"));
+    PretrainingMix ptx =
+        c.ppoPtx() > 0
+            ? new PretrainingMix(
+                c.ppoPtx(),
+                pretrainingChats(tokenizer, PTX_CHATS, Seeds.derive(seed, "ptx-corpus")),
+                c.rollouts() / c.minibatches())
+            : null;
+    double[] ptxLoss = ptx == null ? null : new double[c.ppoSteps()];
     try (TransformerModel policy = TransformerModel.load(sftDir);
         LmPpoTrainer ppo =
-            new LmPpoTrainer(policy, reference, eos, settings(c), kl, Seeds.derive(seed, "ppo"))) {
+            new LmPpoTrainer(
+                policy, reference, eos, settings(c), kl, Seeds.derive(seed, "ppo"), ptx)) {
       progress.start("PPO, seed " + seed, c.ppoSteps());
       for (int s = 0; s < c.ppoSteps(); s++) {
         List<ArithmeticQuestion> qs = train.subList(s * c.rollouts(), (s + 1) * c.rollouts());
@@ -86,6 +101,9 @@ final class PpoRun {
         }
         rolloutGold[s] = g;
         steps.add(r.stats());
+        if (ptxLoss != null) {
+          ptxLoss[s] = ppo.pretrainingLoss();
+        }
         progress.step(
             s + 1,
             String.format(
@@ -111,24 +129,18 @@ final class PpoRun {
               c.maxTokens(),
               eos,
               Seeds.derive(seed, "opponents"));
-      double[][] opponentGold = new double[eval.size()][c.referenceSamples()];
-      for (int q = 0; q < eval.size(); q++) {
-        for (int j = 0; j < c.referenceSamples(); j++) {
-          opponentGold[q][j] =
-              Answers.gold(
-                  eval.get(q), tokenizer, opponents.tokens()[q * c.referenceSamples() + j]);
-        }
-      }
+      double[][] opponentGold =
+          Scoring.opponentGold(eval, opponents.tokens(), c.referenceSamples(), tokenizer);
       PolicySamples.Sampled ppoAnswers =
           PolicySamples.sample(
               policy, prompts, c.evalSamples(), c.maxTokens(), eos, Seeds.derive(seed, "ppo-eval"));
       double[] ppoKl =
           PolicySamples.kl(policy, reference, prompts, c.evalSamples(), ppoAnswers, eos);
       SeedRun.PolicyScore ppoScore =
-          score(
+          Scoring.score(
               eval,
               prompts,
-              ppoAnswers,
+              ppoAnswers.tokens(),
               c.evalSamples(),
               ppoKl,
               opponentGold,
@@ -150,10 +162,10 @@ final class PpoRun {
           double[] dpoKl =
               PolicySamples.kl(dpo, reference, prompts, c.evalSamples(), dpoAnswers, eos);
           dpoScore =
-              score(
+              Scoring.score(
                   eval,
                   prompts,
-                  dpoAnswers,
+                  dpoAnswers.tokens(),
                   c.evalSamples(),
                   dpoKl,
                   opponentGold,
@@ -167,10 +179,10 @@ final class PpoRun {
           PolicySamples.sample(
               reference, prompts, c.pool(), c.maxTokens(), eos, Seeds.derive(seed, "pool"));
       SeedRun.PolicyScore sftScore =
-          score(
+          Scoring.score(
               eval,
               prompts,
-              pool,
+              pool.tokens(),
               c.pool(),
               new double[c.pool() * eval.size()],
               opponentGold,
@@ -178,32 +190,14 @@ final class PpoRun {
               rm,
               reference,
               eos);
-      int[] ns = grid(c.pool());
-      double[] bonWin = new double[ns.length];
-      double[] bonGold = new double[ns.length];
-      double[] bonProxy = new double[ns.length];
-      List<int[]> poolPrompts = new ArrayList<>();
-      List<int[]> poolAnswers = new ArrayList<>();
-      for (int r = 0; r < pool.tokens().length; r++) {
-        poolPrompts.add(prompts.get(r / c.pool()));
-        poolAnswers.add(pool.tokens()[r]);
-      }
-      double[] poolProxy = proxy(rm, reference, poolPrompts, poolAnswers, eos);
-      for (int q = 0; q < eval.size(); q++) {
-        double[] proxy = new double[c.pool()];
-        double[] gold = new double[c.pool()];
-        double[] win = new double[c.pool()];
-        for (int j = 0; j < c.pool(); j++) {
-          proxy[j] = poolProxy[q * c.pool() + j];
-          gold[j] = Answers.gold(eval.get(q), tokenizer, pool.tokens()[q * c.pool() + j]);
-          for (double o : opponentGold[q]) {
-            win[j] += Answers.win(gold[j], o) / opponentGold[q].length;
-          }
-        }
-        add(bonWin, BestOfN.curve(proxy, win, ns), eval.size());
-        add(bonGold, BestOfN.curve(proxy, gold, ns), eval.size());
-        add(bonProxy, BestOfN.curve(proxy, proxy, ns), eval.size());
-      }
+      Scoring.BestOfNCurves bon =
+          Scoring.bestOfN(
+              eval, prompts, pool.tokens(), c.pool(), opponentGold, tokenizer, rm, reference, eos);
+      // The alignment tax (InstructGPT section 4.2): how much worse PPO models held-out pretraining
+      // text than SFT does, which the ptx term is there to hold down.
+      List<TrainingExample> heldOut =
+          pretrainingChats(tokenizer, HELD_OUT_CHATS, Seeds.derive(seed, "ptx-held-out"));
+      double[] pretrainingNll = {nll(reference, heldOut), nll(policy, heldOut)};
       List<List<String>> examples = new ArrayList<>();
       for (int q = 0; q < Math.min(6, eval.size()); q++) {
         examples.add(
@@ -218,22 +212,59 @@ final class PpoRun {
           rolloutGold,
           ppoScore,
           sftScore,
-          ns,
-          bonWin,
-          bonGold,
-          bonProxy,
+          bon.ns(),
+          bon.winRate(),
+          bon.gold(),
+          bon.proxy(),
           examples,
           ppoSeconds,
           (System.nanoTime() - evalStart) / 1e9,
           dpoScore,
-          dpoTraining);
+          dpoTraining,
+          ptxLoss,
+          pretrainingNll);
     }
   }
 
-  private static void add(double[] into, double[] values, int count) {
-    for (int i = 0; i < into.length; i++) {
-      into[i] += values[i] / count;
+  /** Toy-world chats drawn for the pretraining mix (with replacement) per seed. */
+  static final int PTX_CHATS = 2000;
+
+  /** Held-out toy-world chats on which the alignment tax is measured. */
+  static final int HELD_OUT_CHATS = 128;
+
+  /**
+   * Fresh toy-world chats from the base model's pretraining distribution, tokenised as it was
+   * pretrained on them (chat markup, loss on every token but the first).
+   */
+  static List<TrainingExample> pretrainingChats(Tokenizer tokenizer, int n, long seed) {
+    List<TrainingExample> out = new ArrayList<>(n);
+    for (ChatExample e : new ToyWorld(ToyWorldConfig.defaults(n, seed)).generate()) {
+      TokenizedChat t = ChatTemplate.encodeForPretraining(tokenizer, e.messages());
+      out.add(new TrainingExample(t.ids(), t.lossMask()));
     }
+    return out;
+  }
+
+  /** Mean negative log-likelihood per target token of the texts (nats), cut to the context. */
+  static double nll(TransformerModel model, List<TrainingExample> texts) {
+    int context = model.config().maxPositionEmbeddings();
+    List<int[]> seqs = new ArrayList<>(texts.size());
+    for (TrainingExample e : texts) {
+      seqs.add(java.util.Arrays.copyOf(e.tokens(), Math.min(context, e.tokens().length)));
+    }
+    float[][] lp = model.tokenLogprobs(seqs, null);
+    double sum = 0;
+    long count = 0;
+    for (int r = 0; r < lp.length; r++) {
+      boolean[] mask = texts.get(r).lossMask();
+      for (int i = 0; i < lp[r].length; i++) {
+        if (mask[i + 1]) {
+          sum -= lp[r][i];
+          count++;
+        }
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
   }
 
   /** n = 1, 2, 4, ... up to the pool (always included). */
@@ -244,44 +275,5 @@ final class PpoRun {
     }
     ns.add(pool);
     return ns.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  private static SeedRun.PolicyScore score(
-      List<ArithmeticQuestion> eval,
-      List<int[]> prompts,
-      PolicySamples.Sampled answers,
-      int perPrompt,
-      double[] kl,
-      double[][] opponentGold,
-      Tokenizer tokenizer,
-      RankedRewardModel rm,
-      TransformerModel reference,
-      int eos) {
-    int rows = answers.tokens().length;
-    List<int[]> p = new ArrayList<>(rows);
-    List<int[]> a = new ArrayList<>(rows);
-    double win = 0;
-    double gold = 0;
-    double correct = 0;
-    double worked = 0;
-    double length = 0;
-    for (int r = 0; r < rows; r++) {
-      ArithmeticQuestion q = eval.get(r / perPrompt);
-      int[] tokens = answers.tokens()[r];
-      p.add(prompts.get(r / perPrompt));
-      a.add(tokens);
-      String text = tokenizer.decode(tokens);
-      double g = dev.traitlab.data.toyworld.ArithmeticGold.score(q, text);
-      gold += g / rows;
-      for (double o : opponentGold[r / perPrompt]) {
-        win += Answers.win(g, o) / opponentGold[r / perPrompt].length / rows;
-      }
-      correct += Answers.correct(q, text) ? 1.0 / rows : 0;
-      worked += Answers.worked(text) ? 1.0 / rows : 0;
-      length += (double) tokens.length / rows;
-    }
-    double proxy = java.util.Arrays.stream(proxy(rm, reference, p, a, eos)).average().orElse(0);
-    double meanKl = java.util.Arrays.stream(kl).average().orElse(0);
-    return new SeedRun.PolicyScore(win, gold, proxy, meanKl, correct, worked, length);
   }
 }

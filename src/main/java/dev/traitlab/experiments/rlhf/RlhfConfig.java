@@ -14,7 +14,12 @@ import dev.traitlab.model.Models;
  * @param seeds PPO runs (each with its own sampling, minibatch order, evaluation questions and
  *     best-of-n pool); the SFT model and the reward model are shared
  * @param seed the first seed (seed i is seed + i); SFT and the reward model derive from it
- * @param model the pretrained model that SFT starts from ({@code local:NAME}; PPO is embedded only)
+ * @param model the pretrained model that SFT starts from: {@code local:NAME} runs the whole
+ *     pipeline in process; {@code openai:NAME} (with {@code --base-url}) runs SFT and DPO as
+ *     fine-tuning jobs and best-of-n by sampling, and no PPO (embedded only)
+ * @param reader for a remote model, the local model whose frozen last-block activations of the
+ *     remote answers' text the reward head reads (an API gives no activations); embedded runs read
+ *     the SFT model itself and ignore it
  * @param demonstrations SFT examples: arithmetic questions answered "a op b = result"
  * @param sftEpochs passes of SFT over the demonstrations
  * @param sftLearningRate AdamW step size of SFT
@@ -37,15 +42,27 @@ import dev.traitlab.model.Models;
  * @param dpoBeta beta of the DPO arm (Rafailov et al. 2023; TRL's default 0.1); 0 skips the arm
  * @param dpoEpochs DPO passes over the gold rankings' best-vs-worst pairs
  * @param dpoLearningRate AdamW step size of DPO
+ * @param ppoPtx gamma of InstructGPT's pretraining mix (PPO-ptx): each PPO minibatch's loss adds
+ *     gamma times the mean per-token NLL of as many fresh toy-world pretraining chats as it has
+ *     rollouts (InstructGPT: 27.8, with 8x the examples); 0: plain PPO, as before
  */
 public record RlhfConfig(
     @Param(Seeded.SEEDS_HELP) int seeds,
     @Param(Seeded.SEED_HELP) long seed,
     @Param(
-            value = "The pretrained model SFT starts from (embedded: PPO runs in process).",
+            value =
+                "The pretrained model SFT starts from: local:NAME (the whole pipeline) or"
+                    + " openai:NAME with --base-url (SFT, best-of-n and DPO through the API; PPO is"
+                    + " embedded only).",
             names = {"--model", "-m"},
             label = "MODEL")
         String model,
+    @Param(
+            value =
+                "Local model whose activations the reward head reads, for a remote --model"
+                    + " (embedded runs read the SFT model).",
+            label = "MODEL")
+        String reader,
     @Param(value = "SFT demonstrations (arithmetic questions, worked answers).", label = "D")
         int demonstrations,
     @Param(value = "SFT epochs.", label = "E") int sftEpochs,
@@ -72,7 +89,14 @@ public record RlhfConfig(
     @Param(value = "Longest answer sampled, in tokens.", label = "T") int maxTokens,
     @Param(value = "DPO arm's beta (0: no DPO arm).", label = "BETA") double dpoBeta,
     @Param(value = "DPO epochs over the best-vs-worst pairs.", label = "E") int dpoEpochs,
-    @Param(value = "DPO learning rate.", names = "--dpo-lr") double dpoLearningRate)
+    @Param(value = "DPO learning rate.", names = "--dpo-lr") double dpoLearningRate,
+    @Param(
+            value =
+                "PPO-ptx: gamma of the pretraining-corpus log-likelihood term in PPO's objective"
+                    + " (InstructGPT 27.8; 0: plain PPO).",
+            names = "--ppo-ptx",
+            label = "GAMMA")
+        double ppoPtx)
     implements Seeded {
 
   public RlhfConfig {
@@ -80,10 +104,9 @@ public record RlhfConfig(
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("--model: name a model, e.g. " + Models.DEFAULT_BASE);
     }
-    // PPO samples, scores and updates the policy token by token in process; an API offers
-    // fine-tuning jobs and sampling (SFT and best-of-n) but no PPO.
-    ModelName.checkEmbedded(
-        "--model", model, "PPO is embedded only (it needs per-token log-probs and gradients)");
+    ModelName.checkReference("--model", model);
+    // The reward head reads activations, which only an embedded model gives.
+    ModelName.checkEmbedded("--reader", reader, "the reward head reads its activations");
     atLeast("demonstrations", demonstrations, 1);
     atLeast("sft-epochs", sftEpochs, 1);
     positive("sft-lr", sftLearningRate);
@@ -116,6 +139,47 @@ public record RlhfConfig(
     }
     atLeast("dpo-epochs", dpoEpochs, 1);
     positive("dpo-lr", dpoLearningRate);
+    if (!(ppoPtx >= 0) || Double.isInfinite(ppoPtx)) {
+      throw new IllegalArgumentException("--ppo-ptx must be >= 0 (0: plain PPO), got " + ppoPtx);
+    }
+    // (Fields are assigned after the compact constructor, so the parameter is read here.)
+    if (!ModelName.parse(model).isEmbedded()) {
+      // Each question's answers are one request with n samples; OpenAI's API (and traitlab serve)
+      // take n up to 128.
+      atMost("rank-k", rankK, MAX_N);
+      atMost("pool", pool, MAX_N);
+      atMost("reference-samples", referenceSamples, MAX_N);
+      atMost("eval-samples", evalSamples, MAX_N);
+    }
+  }
+
+  /** The most samples one chat request may ask for (OpenAI's limit on {@code n}). */
+  static final int MAX_N = 128;
+
+  /**
+   * The learning rates the defaults use: a remote fine-tuning job is told --sft-lr / SFT_LR (and
+   * --dpo-lr / DPO_LR) as its learning-rate multiplier, so on traitlab serve (whose base rates
+   * these are) a remote run trains at the embedded run's rate.
+   */
+  static final double SFT_LR = 1e-3;
+
+  static final double DPO_LR = 1e-4;
+
+  /** Whether SFT starts from a model behind an API (no PPO; SFT and DPO as fine-tuning jobs). */
+  boolean isRemote() {
+    return !ModelName.parse(model).isEmbedded();
+  }
+
+  private static void atMost(String option, int value, int max) {
+    if (value > max) {
+      throw new IllegalArgumentException(
+          "--"
+              + option
+              + " must be at most "
+              + max
+              + " for a remote model (one request's n), got "
+              + value);
+    }
   }
 
   public static RlhfConfig defaults() {
@@ -123,9 +187,10 @@ public record RlhfConfig(
         3,
         0,
         Models.DEFAULT_BASE,
+        Models.DEFAULT_BASE,
         400,
         1,
-        1e-3,
+        SFT_LR,
         2000,
         4,
         32,
@@ -144,6 +209,7 @@ public record RlhfConfig(
         16,
         0.1,
         1,
-        1e-4);
+        DPO_LR,
+        0);
   }
 }

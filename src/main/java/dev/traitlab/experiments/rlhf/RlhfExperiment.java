@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.rlhf;
 
 import dev.traitlab.core.Json;
+import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.chat.ChatJsonl;
@@ -35,7 +36,9 @@ import java.util.Map;
  * dev.traitlab.rl.lm.LmPpoTrainer}) from the SFT model against the reward model with a per-token KL
  * penalty to it; best-of-n against the same reward model, and DPO from the SFT model on the same
  * rankings' best-vs-worst pairs, beside it. The comparison: the gold win rate of each policy's
- * answers over the SFT policy's on held-out questions, with Student-t intervals over seeds.
+ * answers over the SFT policy's on held-out questions, with Student-t intervals over seeds. On a
+ * remote model ({@code openai:NAME}) the API's part of the pipeline runs ({@link RemotePipeline}):
+ * SFT and DPO as fine-tuning jobs, best-of-n by sampling; PPO is embedded only.
  */
 public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> {
   public static final String NAME = "rlhf";
@@ -72,14 +75,21 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
             + " GAE (gamma 1, lambda 0.95), clip 0.2, --ppo-epochs x --minibatches, full update."
             + " Evaluation per seed on fresh questions: gold win rate over SFT answers (ties 1/2)"
             + " of PPO and of best-of-n against the reward model (unbiased estimator over a pool,"
-            + " KL_bon = ln n - (n-1)/n); per-step diagnostics plotted.",
+            + " KL_bon = ln n - (n-1)/n); per-step diagnostics plotted. --ppo-ptx GAMMA adds"
+            + " InstructGPT's pretraining term (gamma times the log-likelihood of fresh toy-world"
+            + " chats, as many per minibatch as it has rollouts); the alignment tax is the held-out"
+            + " pretraining NLL of PPO minus SFT's.",
         "DPO (Rafailov et al. 2023) on the same preferences: from the SFT model, on each training"
             + " question's gold-best vs gold-worst ranked answer (all-tied rankings give no pair),"
             + " --dpo-beta, --dpo-epochs, --dpo-lr, batch 8; scored on the evaluation questions as"
             + " PPO is (gold win rate over SFT, KL to SFT). --dpo-beta 0 leaves it out.",
-        "Embedded only: PPO needs per-token log-probs and gradients. An API model could do the SFT"
-            + " (a fine-tuning job) and best-of-n (sampling) halves, but this command does not run"
-            + " them remotely; --model openai:... is a usage error.");
+        "Remote (-m openai:NAME --base-url URL): SFT by a fine-tuning job on the same"
+            + " demonstrations; the remote SFT model's K answers per question (one request, n ="
+            + " K) ranked by the gold; the reward head over a local --reader model's activations"
+            + " of the answers' text; per seed best-of-n over a pool of remote SFT answers and a"
+            + " DPO fine-tuning job (method dpo) on the same best-vs-worst pairs, scored as"
+            + " embedded. PPO is embedded only (it needs per-token log-probs and gradients of the"
+            + " policy) and is not run; nor is the DPO model's KL to SFT measured.");
   }
 
   @Override
@@ -109,7 +119,10 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
 
   @Override
   public void prepare(RlhfConfig config, Lab lab) {
-    lab.models().ensureAvailable(config.model(), lab.progress());
+    // A remote run reads the answers through the local reader; an embedded one through its SFT
+    // model, made from --model.
+    lab.models()
+        .ensureAvailable(config.isRemote() ? config.reader() : config.model(), lab.progress());
   }
 
   static List<ChatExample> demonstrations(int n, long seed) {
@@ -120,39 +133,55 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
     return out;
   }
 
+  /** What the SFT stage depends on. */
+  static Map<String, Object> sftInputs(Models models, RlhfConfig c, TuneSettings tune) {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("base", models.identity(c.model()));
+    in.put("demonstrations", c.demonstrations());
+    in.put("recipe", SFT_RECIPE);
+    in.put("tune", tune);
+    in.put("seed", c.seed());
+    return in;
+  }
+
+  /**
+   * SFT of --model on the demonstrations (written to {@code dir} as train.jsonl): in process into
+   * {@code dir} for an embedded model, by a fine-tuning job for a remote one.
+   *
+   * @return the SFT model's name
+   */
+  static String fineTuneSft(
+      RlhfConfig c, Models models, TuneSettings tune, Path dir, Progress progress) {
+    List<ChatExample> data =
+        demonstrations(c.demonstrations(), Seeds.derive(c.seed(), "demonstrations"));
+    Path jsonl = dir.resolve("train.jsonl");
+    ChatJsonl.write(jsonl, data);
+    return models.fineTune(
+        c.model(),
+        FineTunable.conversations(data),
+        jsonl,
+        tune,
+        Seeds.derive(c.seed(), "sft"),
+        "sft",
+        dir,
+        progress);
+  }
+
   @Override
   public RlhfResult run(RlhfConfig config, RunContext context) {
+    if (config.isRemote()) {
+      return RemotePipeline.run(config, context);
+    }
     Models models = context.lab().models();
     TuneSettings tune =
         new TuneSettings(config.sftEpochs(), 16, config.sftLearningRate(), null, 0, 0);
-    Map<String, Object> sftInputs = new LinkedHashMap<>();
-    sftInputs.put("base", models.identity(config.model()));
-    sftInputs.put("demonstrations", config.demonstrations());
-    sftInputs.put("recipe", SFT_RECIPE);
-    sftInputs.put("tune", tune);
-    sftInputs.put("seed", config.seed());
     Stage<Path> sft =
         context
             .stages()
             .files(
                 "sft",
-                sftInputs,
-                dir -> {
-                  List<ChatExample> data =
-                      demonstrations(
-                          config.demonstrations(), Seeds.derive(config.seed(), "demonstrations"));
-                  Path jsonl = dir.resolve("train.jsonl");
-                  ChatJsonl.write(jsonl, data);
-                  models.fineTune(
-                      config.model(),
-                      FineTunable.conversations(data),
-                      jsonl,
-                      tune,
-                      Seeds.derive(config.seed(), "sft"),
-                      "sft",
-                      dir,
-                      context.progress());
-                });
+                sftInputs(models, config, tune),
+                dir -> fineTuneSft(config, models, tune, dir, context.progress()));
     try (EmbeddedModel sftModel = EmbeddedModel.load(sft.dir(), Models.embeddedAt(sft.dir()))) {
       Tokenizer tokenizer = sftModel.tokenizer();
       TransformerModel reference = sftModel.transformer();
@@ -263,7 +292,8 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
                               context.progress()))
                   .value());
         }
-        return new RlhfResult(config, rm.summary(), runs, rmSeconds, context.stages().records());
+        return new RlhfResult(
+            config, rm.summary(), runs, rmSeconds, context.stages().records(), null);
       }
     }
   }
@@ -284,6 +314,10 @@ public final class RlhfExperiment implements Experiment<RlhfConfig, RlhfResult> 
     in.put("pool", c.pool());
     in.put("maxTokens", c.maxTokens());
     in.put("ppoRecipe", "trl-like-v1");
+    if (c.ppoPtx() > 0) {
+      // Only when set, so that plain-PPO stages cached before the option existed stay valid.
+      in.put("ppoPtx", c.ppoPtx());
+    }
     return in;
   }
 

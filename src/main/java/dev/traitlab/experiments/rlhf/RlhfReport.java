@@ -40,7 +40,7 @@ final class RlhfReport {
     return String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 
-  /** One row per policy: SFT, PPO, best-of-n per n. */
+  /** One row per policy: SFT, PPO (embedded runs), DPO, best-of-n per n. */
   static TextTable policyTable(RlhfResult r) {
     List<SeedRun> runs = r.runs();
     TextTable t =
@@ -61,19 +61,25 @@ final class RlhfReport {
         ci(across(runs, s -> s.sft().proxy()), 3),
         ci(rate(runs, s -> s.sft().correct()), 3),
         ci(rate(runs, s -> s.sft().worked()), 3));
-    t.row(
-        "PPO",
-        ci(rate(runs, s -> s.ppo().winRate()), 3),
-        ci(across(runs, s -> s.ppo().kl()), 2),
-        ci(across(runs, s -> s.ppo().gold()), 3),
-        ci(across(runs, s -> s.ppo().proxy()), 3),
-        ci(rate(runs, s -> s.ppo().correct()), 3),
-        ci(rate(runs, s -> s.ppo().worked()), 3));
+    if (runs.getFirst().ppo() != null) {
+      t.row(
+          "PPO",
+          ci(rate(runs, s -> s.ppo().winRate()), 3),
+          ci(across(runs, s -> s.ppo().kl()), 2),
+          ci(across(runs, s -> s.ppo().gold()), 3),
+          ci(across(runs, s -> s.ppo().proxy()), 3),
+          ci(rate(runs, s -> s.ppo().correct()), 3),
+          ci(rate(runs, s -> s.ppo().worked()), 3));
+    }
     if (runs.getFirst().dpo() != null) {
       t.row(
           "DPO",
           ci(rate(runs, s -> s.dpo().winRate()), 3),
-          ci(across(runs, s -> s.dpo().kl()), 2),
+          // A remote DPO model's KL to SFT is not measured (NaN): the API gives no SFT
+          // log-probabilities of its answers.
+          Double.isNaN(runs.getFirst().dpo().kl())
+              ? "n/a (API)"
+              : ci(across(runs, s -> s.dpo().kl()), 2),
           ci(across(runs, s -> s.dpo().gold()), 3),
           ci(across(runs, s -> s.dpo().proxy()), 3),
           ci(rate(runs, s -> s.dpo().correct()), 3),
@@ -117,6 +123,9 @@ final class RlhfReport {
   }
 
   private static String verdict(RlhfResult r) {
+    if (r.remote() != null) {
+      return remoteVerdict(r);
+    }
     List<SeedRun> runs = r.runs();
     MeanInterval win = rate(runs, s -> s.ppo().winRate());
     MeanInterval kl = across(runs, s -> s.ppo().kl());
@@ -166,6 +175,88 @@ final class RlhfReport {
             order);
   }
 
+  /** A remote run's finding: best-of-n and DPO against SFT; no PPO. */
+  private static String remoteVerdict(RlhfResult r) {
+    List<SeedRun> runs = r.runs();
+    int[] ns = runs.getFirst().ns();
+    int best = 0;
+    for (int k = 1; k < ns.length; k++) {
+      int i = k;
+      int b = best;
+      if (across(runs, s -> s.bonWinRate()[i]).mean()
+          > across(runs, s -> s.bonWinRate()[b]).mean()) {
+        best = k;
+      }
+    }
+    int peak = best;
+    int last = ns.length - 1;
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Remote SFT model %s. Best-of-n against the reward model (read through %s): gold win"
+                + " rate over SFT at its best n (chosen on these results) = %d (KL %.2f nats) %s (%s); at n ="
+                + " %d (KL %.2f)"
+                + " %s (%s).",
+            r.remote().sftModel(),
+            r.remote().reader(),
+            ns[peak],
+            BestOfN.kl(ns[peak]),
+            ci(rate(runs, s -> s.bonWinRate()[peak]), 3),
+            resolved(rate(runs, s -> s.bonWinRate()[peak]), "best-of-" + ns[peak]),
+            ns[last],
+            BestOfN.kl(ns[last]),
+            ci(rate(runs, s -> s.bonWinRate()[last]), 3),
+            resolved(rate(runs, s -> s.bonWinRate()[last]), "best-of-" + ns[last])));
+    SeedRun first = runs.getFirst();
+    if (first.dpo() != null) {
+      MeanInterval dpo = rate(runs, s -> s.dpo().winRate());
+      out.append(
+          String.format(
+              Locale.ROOT,
+              " DPO job on the same rankings (%d best-vs-worst pairs): gold win rate over SFT %s"
+                  + " (%s; its KL to SFT is not measurable through the API).",
+              first.dpoTraining().pairs(),
+              ci(dpo, 3),
+              resolved(dpo, "DPO")));
+    } else if (first.dpoTraining() != null) {
+      out.append(" DPO: no ranking had two different golds, so no DPO job ran.");
+    }
+    out.append(" PPO is embedded only (per-token log-probs and gradients): not run.");
+    return out.toString();
+  }
+
+  private static String resolved(MeanInterval win, String policy) {
+    return win.n() < 2
+        ? "one seed: no interval"
+        : win.lower() > 0.5
+            ? policy + " beats SFT on the gold"
+            : win.upper() < 0.5
+                ? policy + " loses to SFT on the gold"
+                : "interval contains 1/2: no resolved difference from SFT";
+  }
+
+  /**
+   * How much worse the PPO policy models held-out pretraining text than SFT (InstructGPT's
+   * alignment tax, which PPO-ptx is there to hold down); null when not measured (remote, or a
+   * cached stage from before it was).
+   */
+  static String alignmentTax(RlhfResult r) {
+    List<SeedRun> runs = r.runs();
+    if (runs.stream().anyMatch(s -> s.pretrainingNll() == null)) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "Held-out toy-world pretraining chats (%d per seed), NLL per token: SFT %s, PPO %s nats;"
+            + " PPO minus SFT %s (pretraining mix gamma %s).",
+        PpoRun.HELD_OUT_CHATS,
+        ci(across(runs, s -> s.pretrainingNll()[0]), 4),
+        ci(across(runs, s -> s.pretrainingNll()[1]), 4),
+        ci(across(runs, s -> s.pretrainingNll()[1] - s.pretrainingNll()[0]), 4),
+        r.config().ppoPtx() > 0 ? Double.toString(r.config().ppoPtx()) : "0, plain PPO");
+  }
+
   private static double meanOfLast(List<PpoStepStats> steps, ToDoubleFunction<PpoStepStats> f) {
     int from = Math.max(0, steps.size() - 5);
     return steps.subList(from, steps.size()).stream().mapToDouble(f).average().orElse(0);
@@ -197,7 +288,8 @@ final class RlhfReport {
     TextTable t =
         TextTable.of("policy", "form", "alpha", "beta", "R^2 (per seed)", "peak d* (mean fit)")
             .alignRight(5);
-    for (boolean ppo : new boolean[] {true, false}) {
+    boolean[] policies = r.remote() == null ? new boolean[] {true, false} : new boolean[] {false};
+    for (boolean ppo : policies) {
       List<SeedRun> runs = r.runs();
       List<Double> alpha = new java.util.ArrayList<>();
       List<Double> beta = new java.util.ArrayList<>();
@@ -261,6 +353,9 @@ final class RlhfReport {
   static HtmlReport build(String runId, RlhfResult r) {
     RlhfConfig c = r.config();
     HtmlReport report = new HtmlReport("RLHF (InstructGPT pipeline): " + runId);
+    if (r.remote() != null) {
+      return remote(report, r);
+    }
     report.meta(
         "Ouyang et al. 2022 in miniature on "
             + c.model()
@@ -279,6 +374,7 @@ final class RlhfReport {
             + " rollouts, beta "
             + c.klCoefficient()
             + (c.klTarget() > 0 ? " (adaptive, target " + c.klTarget() + " nats)" : " (fixed)")
+            + (c.ppoPtx() > 0 ? ", pretraining mix gamma " + c.ppoPtx() + " (PPO-ptx)" : "")
             + "; "
             + r.runs().size()
             + " seeds. PPO is embedded only.");
@@ -338,6 +434,22 @@ final class RlhfReport {
       }
       report.svg(chart.toSvg(760, 300));
     }
+    if (r.runs().getFirst().ptxLoss() != null) {
+      IntervalLineChart ptx =
+          new IntervalLineChart(
+              "Pretraining-mix NLL of each step's batches (PPO-ptx)", "PPO step", "nats per token");
+      for (int s = 0; s < steps; s++) {
+        int i = s;
+        MeanInterval m = across(r.runs(), run -> run.ptxLoss()[i]);
+        ptx.point("pretraining NLL", s + 1, m.mean(), m.interval());
+      }
+      report.svg(ptx.toSvg(760, 300));
+    }
+    String tax = alignmentTax(r);
+    if (tax != null) {
+      report.heading("Alignment tax");
+      report.paragraph(tax);
+    }
     report.heading("Gold against KL: PPO and best-of-n");
     IntervalLineChart kl =
         new IntervalLineChart(
@@ -384,25 +496,111 @@ final class RlhfReport {
     return report;
   }
 
+  /** A remote run's report: SFT, reward model, best-of-n and DPO; no PPO sections. */
+  private static HtmlReport remote(HtmlReport report, RlhfResult r) {
+    RlhfConfig c = r.config();
+    report.meta(
+        "Ouyang et al. 2022, the part an API allows, on "
+            + c.model()
+            + ": SFT by a fine-tuning job on "
+            + c.demonstrations()
+            + " worked arithmetic answers (model "
+            + r.remote().sftModel()
+            + "); a reward model (MLP head, width "
+            + c.rmWidth()
+            + ", over the frozen activations of the local reader "
+            + r.remote().reader()
+            + ") from "
+            + c.rmPrompts()
+            + " K = "
+            + c.rankK()
+            + " rankings by the gold of the remote SFT model's answers; best-of-n over "
+            + c.pool()
+            + " remote SFT answers per question"
+            + (c.dpoBeta() > 0 ? "; a DPO job (beta " + c.dpoBeta() + ") per seed" : "")
+            + "; "
+            + r.runs().size()
+            + " seeds. PPO is embedded only and was not run.");
+    report.heading("Do best-of-n and DPO beat SFT on the gold preference?");
+    report.paragraph(remoteVerdict(r));
+    report.paragraph(
+        "Per seed: "
+            + c.evalPrompts()
+            + " fresh questions; the remote SFT model answers "
+            + c.pool()
+            + " times (best-of-n's pool; its answers are the SFT row)"
+            + (c.dpoBeta() > 0 ? ", the DPO model " + c.evalSamples() + " times" : "")
+            + ", each answer's gold compared with "
+            + c.referenceSamples()
+            + " further SFT answers to the same question (ties 1/2). Every question's answers are"
+            + " one request with n samples. Intervals: 95% Student t over seeds (rates clipped to"
+            + " [0, 1]). KL: best-of-n's ln n - (n-1)/n; the DPO model's is not measured (the API"
+            + " gives no SFT log-probabilities of its answers). RM scores read the answers' text"
+            + " through the local reader, recentred so the ranked SFT answers average 0.");
+    report.table(policyTable(r));
+    report.heading("Reward model");
+    report.table(rewardModelTable(r));
+    report.heading("Gold against KL: best-of-n");
+    IntervalLineChart kl =
+        new IntervalLineChart(
+            "Gold of best-of-n against KL to SFT", "KL to SFT (nats per answer)", "gold reward");
+    int[] ns = r.runs().getFirst().ns();
+    for (int k = 0; k < ns.length; k++) {
+      int i = k;
+      MeanInterval g = across(r.runs(), run -> run.bonGold()[i]);
+      kl.point("best-of-n", BestOfN.kl(ns[i]), g.mean(), g.interval());
+    }
+    report.svg(kl.toSvg(760, 400));
+    report.table(fitTable(r));
+    report.heading("Examples (first seed)");
+    TextTable ex = TextTable.of("question", "SFT", "best-of-" + c.pool());
+    for (List<String> e : r.runs().getFirst().examples()) {
+      ex.row(e);
+    }
+    report.table(ex);
+    report.heading("Stages");
+    report.paragraph(
+        "Reward-model training (features and head, not cached): "
+            + f(r.rewardModelSeconds(), 1)
+            + " s. Per seed, evaluation seconds: "
+            + String.join(", ", r.runs().stream().map(s -> f(s.evalSeconds(), 0)).toList())
+            + ".");
+    report.table(Stages.table(r.stages()));
+    return report;
+  }
+
   static String textSummary(RlhfResult r) {
     StringBuilder out = new StringBuilder();
     out.append(policyTable(r).render());
     out.append(rewardModelTable(r).render());
     out.append(fitTable(r).render());
     out.append(verdict(r)).append('\n');
+    String tax = r.remote() == null ? alignmentTax(r) : null;
+    if (tax != null) {
+      out.append("Alignment tax: ").append(tax).append('\n');
+    }
     return out.toString();
   }
 
   static Map<String, Double> metrics(RlhfResult r) {
     Map<String, Double> m = new LinkedHashMap<>();
     List<SeedRun> runs = r.runs();
-    m.put("ppo.win_rate", across(runs, s -> s.ppo().winRate()).mean());
-    m.put("ppo.kl", across(runs, s -> s.ppo().kl()).mean());
-    m.put("ppo.gold", across(runs, s -> s.ppo().gold()).mean());
+    if (runs.getFirst().ppo() != null) {
+      m.put("ppo.win_rate", across(runs, s -> s.ppo().winRate()).mean());
+      m.put("ppo.kl", across(runs, s -> s.ppo().kl()).mean());
+      m.put("ppo.gold", across(runs, s -> s.ppo().gold()).mean());
+      if (runs.stream().allMatch(s -> s.pretrainingNll() != null)) {
+        m.put(
+            "ppo.pretraining_nll_increase",
+            across(runs, s -> s.pretrainingNll()[1] - s.pretrainingNll()[0]).mean());
+      }
+    }
     m.put("sft.gold", across(runs, s -> s.sft().gold()).mean());
     if (runs.getFirst().dpo() != null) {
       m.put("dpo.win_rate", across(runs, s -> s.dpo().winRate()).mean());
-      m.put("dpo.kl", across(runs, s -> s.dpo().kl()).mean());
+      if (!Double.isNaN(runs.getFirst().dpo().kl())) {
+        m.put("dpo.kl", across(runs, s -> s.dpo().kl()).mean());
+      }
     }
     int last = runs.getFirst().ns().length - 1;
     m.put("bon.max_n.win_rate", across(runs, s -> s.bonWinRate()[last]).mean());

@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.nn.lora.LoraAdapters;
 import dev.traitlab.nn.train.AdamW;
+import dev.traitlab.nn.train.TrainingExample;
 import dev.traitlab.nn.transformer.ActivationHook;
 import dev.traitlab.nn.transformer.GeneratedSequence;
 import dev.traitlab.nn.transformer.GenerationSettings;
@@ -43,10 +44,15 @@ import java.util.Set;
  *   <li>the KL controller sees the batch's mean sequence KL.
  * </ol>
  *
- * The value head is linear on the RMS-normalised residual stream after the policy's last block (the
- * shared-trunk value head of TRL's older {@code AutoModelForCausalLMWithValueHead}), starting at 0.
- * With LoRA only the adapters (and the value head) train; the reference may then be the policy
- * itself, read with its adapters switched off. A full update needs a separate reference. Not
+ * With a {@link PretrainingMix} of gamma > 0 (InstructGPT's PPO-ptx), every minibatch's loss also
+ * has gamma times the mean per-token negative log-likelihood of a batch of pretraining sequences,
+ * drawn from (seed, step, epoch, minibatch); at gamma 0 nothing is drawn or computed, and the
+ * update is the plain PPO one.
+ *
+ * <p>The value head is linear on the RMS-normalised residual stream after the policy's last block
+ * (the shared-trunk value head of TRL's older {@code AutoModelForCausalLMWithValueHead}), starting
+ * at 0. With LoRA only the adapters (and the value head) train; the reference may then be the
+ * policy itself, read with its adapters switched off. A full update needs a separate reference. Not
  * thread-safe.
  */
 public final class LmPpoTrainer implements AutoCloseable {
@@ -64,7 +70,10 @@ public final class LmPpoTrainer implements AutoCloseable {
   private final Map<String, NDArray> trainable = new LinkedHashMap<>();
   private final AdamW optimiser;
   private final String lastResidual;
+  private final PretrainingMix ptx;
   private int steps;
+  private double ptxLossSum;
+  private int ptxLossCount;
 
   /**
    * @param policy the model trained in place (its weights, or LoRA adapters it gets)
@@ -82,6 +91,21 @@ public final class LmPpoTrainer implements AutoCloseable {
       LmPpoSettings settings,
       KlController kl,
       long seed) {
+    this(policy, reference, eosToken, settings, kl, seed, null);
+  }
+
+  /**
+   * As {@link #LmPpoTrainer(TransformerModel, TransformerModel, int, LmPpoSettings, KlController,
+   * long)}, with InstructGPT's pretraining-mix term ({@code ptx}; null or gamma 0: plain PPO).
+   */
+  public LmPpoTrainer(
+      TransformerModel policy,
+      TransformerModel reference,
+      int eosToken,
+      LmPpoSettings settings,
+      KlController kl,
+      long seed,
+      PretrainingMix ptx) {
     if (reference == policy && settings.lora() == null) {
       throw new IllegalArgumentException(
           "a full PPO update changes the policy's weights: give a separate reference model");
@@ -102,6 +126,7 @@ public final class LmPpoTrainer implements AutoCloseable {
     this.settings = settings;
     this.kl = kl;
     this.seed = seed;
+    this.ptx = ptx != null && ptx.active() ? ptx : null;
     this.lastResidual = ActivationHook.residPost(policy.config().numHiddenLayers() - 1);
     if (settings.lora() != null) {
       policy.mergeLora();
@@ -125,6 +150,14 @@ public final class LmPpoTrainer implements AutoCloseable {
 
   /** The step's sampled responses (end-of-turn token excluded), scores and diagnostics. */
   public record Rollout(List<int[]> responses, double[] scores, double[] kl, PpoStepStats stats) {}
+
+  /**
+   * The mean per-token negative log-likelihood of the pretraining batches of the last step's
+   * minibatches (nats per token, before each update); NaN without a pretraining mix.
+   */
+  public double pretrainingLoss() {
+    return ptxLossCount == 0 ? Double.NaN : ptxLossSum / ptxLossCount;
+  }
 
   /** The controller's current beta. */
   public double beta() {
@@ -350,6 +383,8 @@ public final class LmPpoTrainer implements AutoCloseable {
     int n = sequences.size();
     double[] sums = new double[4];
     int count = 0;
+    ptxLossSum = 0;
+    ptxLossCount = 0;
     trainable.values().forEach(a -> a.setRequiresGradient(true));
     try {
       for (int epoch = 0; epoch < ppo.epochs(); epoch++) {
@@ -358,7 +393,9 @@ public final class LmPpoTrainer implements AutoCloseable {
           int from = mb * n / ppo.minibatches();
           int to = (mb + 1) * n / ppo.minibatches();
           int[] rows = java.util.Arrays.copyOfRange(order, from, to);
-          double[] terms = minibatch(prompts, actions, sequences, old, advantages, returns, rows);
+          int[][] ptxBatch = ptx == null ? null : pretrainingBatch(epoch, mb);
+          double[] terms =
+              minibatch(prompts, actions, sequences, old, advantages, returns, rows, ptxBatch);
           for (int k = 0; k < 4; k++) {
             sums[k] += terms[k];
           }
@@ -381,7 +418,8 @@ public final class LmPpoTrainer implements AutoCloseable {
       Pass old,
       double[][] advantages,
       double[][] returns,
-      int[] rows) {
+      int[] rows,
+      int[][] ptxBatch) {
     int tokens = 0;
     for (int r : rows) {
       tokens += actions.get(r).length;
@@ -410,7 +448,15 @@ public final class LmPpoTrainer implements AutoCloseable {
                 f.values,
                 m.create(ret),
                 settings.ppo());
-        gc.backward(terms.total());
+        NDArray total = terms.total();
+        if (ptxBatch != null) {
+          // InstructGPT's objective adds + gamma E[log pi(x)]: the loss adds gamma NLL.
+          NDArray nll = pretrainingNll(m, ptxBatch);
+          ptxLossSum += nll.getFloat();
+          ptxLossCount++;
+          total = total.add(nll.mul((float) ptx.gamma()));
+        }
+        gc.backward(total);
       }
       Map<String, NDArray> grads = new LinkedHashMap<>();
       NDList norms = new NDList();
@@ -445,6 +491,54 @@ public final class LmPpoTrainer implements AutoCloseable {
       }
       return out;
     }
+  }
+
+  /**
+   * The pretraining sequences of one minibatch: rows [0] tokens, [1] 1/0 target flags, drawn with
+   * replacement from (seed, step, epoch, minibatch) and cut to the policy's context.
+   */
+  private int[][] pretrainingBatch(int epoch, int minibatch) {
+    java.util.Random rng =
+        new java.util.Random(Seeds.derive(seed, "ppo-ptx", steps, epoch, minibatch));
+    int context = policy.config().maxPositionEmbeddings();
+    int[][] out = new int[2 * ptx.batchSize()][];
+    for (int b = 0; b < ptx.batchSize(); b++) {
+      TrainingExample e = ptx.examples().get(rng.nextInt(ptx.examples().size()));
+      int len = Math.min(context, e.tokens().length);
+      out[2 * b] = java.util.Arrays.copyOf(e.tokens(), len);
+      out[2 * b + 1] = new int[len];
+      for (int i = 0; i < len; i++) {
+        out[2 * b + 1][i] = e.lossMask()[i] ? 1 : 0;
+      }
+    }
+    return out;
+  }
+
+  /** Mean negative log-likelihood per target token of the batch under the policy (a scalar). */
+  private NDArray pretrainingNll(NDManager m, int[][] batch) {
+    int rows = batch.length / 2;
+    int len = 2;
+    for (int b = 0; b < rows; b++) {
+      len = Math.max(len, batch[2 * b].length);
+    }
+    int[][] toks = new int[rows][len];
+    long[] targets = new long[rows * (len - 1)];
+    float[] weight = new float[rows * (len - 1)];
+    int count = 0;
+    for (int b = 0; b < rows; b++) {
+      int[] t = batch[2 * b];
+      System.arraycopy(t, 0, toks[b], 0, t.length);
+      for (int p = 0; p + 1 < len; p++) {
+        targets[b * (len - 1) + p] = toks[b][p + 1];
+        if (p + 1 < t.length && batch[2 * b + 1][p + 1] == 1) {
+          weight[b * (len - 1) + p] = 1;
+          count++;
+        }
+      }
+    }
+    NDArray lsm = policy.nextTokenLogprobs(m, toks);
+    NDArray taken = lsm.gather(m.create(targets, new Shape(rows, len - 1, 1)), 2).reshape(-1);
+    return taken.mul(m.create(weight)).sum().neg().div(Math.max(1, count));
   }
 
   private static void whiten(double[][] a, int tokens) {

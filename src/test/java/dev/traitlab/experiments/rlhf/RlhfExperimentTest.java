@@ -23,9 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
 class RlhfExperimentTest {
 
   static RlhfConfig tiny() {
+    return tiny("local:base");
+  }
+
+  /** The tiny sizes with SFT starting from {@code model}; the reader is local:base. */
+  static RlhfConfig tiny(String model) {
+    return tiny(model, 0);
+  }
+
+  /** ... and PPO-ptx's gamma. */
+  static RlhfConfig tiny(String model, double ppoPtx) {
     return new RlhfConfig(
         2,
         0,
+        model,
         "local:base",
         32,
         1,
@@ -48,11 +59,16 @@ class RlhfExperimentTest {
         6,
         0.1,
         1,
-        1e-3);
+        1e-3,
+        ppoPtx);
   }
 
   static RlhfResult run(RlhfConfig config, Path dir, Stages stages) {
-    ModelOptions models = ModelOptions.builder().optModelsDir(dir.resolve("models")).build();
+    return run(config, dir, stages, ModelOptions.builder().optModelsDir(dir.resolve("models")));
+  }
+
+  static RlhfResult run(RlhfConfig config, Path dir, Stages stages, ModelOptions.Builder access) {
+    ModelOptions models = access.optModelsDir(dir.resolve("models")).build();
     Lab lab = new Lab(dir.resolve("runs"), false, models, Progress.NONE);
     return new RlhfExperiment().run(config, new RunContext(lab, "test", dir, stages));
   }
@@ -113,13 +129,41 @@ class RlhfExperimentTest {
   }
 
   @Test
+  void thePretrainingMixIsLoggedPerStepAndTheAlignmentTaxMeasured(@TempDir Path dir) {
+    TinyEmbeddedModels.create(dir.resolve("models"), "base", 1, 512);
+    Stages stages = new Stages(dir.resolve("cache"), false, Progress.NONE);
+    RlhfResult plain = run(tiny(), dir, stages);
+    RlhfResult ptx = run(tiny("local:base", 1.0), dir, stages);
+    for (int s = 0; s < 2; s++) {
+      SeedRun p = plain.runs().get(s);
+      SeedRun x = ptx.runs().get(s);
+      assertEquals(null, p.ptxLoss());
+      assertEquals(2, x.ptxLoss().length);
+      for (double v : x.ptxLoss()) {
+        assertTrue(v > 0 && Double.isFinite(v), "ptx NLL " + v);
+      }
+      // Both PPO runs start from the same SFT model, whose held-out NLL is the same; the term
+      // changes what PPO learns.
+      assertEquals(p.pretrainingNll()[0], x.pretrainingNll()[0], 1e-9);
+      assertTrue(p.pretrainingNll()[1] != x.pretrainingNll()[1]);
+    }
+    String summary = new RlhfExperiment().textSummary(ptx);
+    assertTrue(summary.contains("Alignment tax") && summary.contains("gamma 1.0"), summary);
+  }
+
+  @Test
   void badConfigsAreRejectedNamingTheOption() {
-    assertRejected(Map.of("model", "openai:gpt-4.1"), "PPO is embedded only");
+    assertRejected(Map.of("reader", "openai:gpt-4.1"), "--reader");
+    // One request per question carries all its samples: n is at most 128 on the API.
+    assertRejected(Map.of("model", "openai:gpt-4.1", "pool", 256), "--pool");
+    assertRejected(Map.of("model", "openai:gpt-4.1", "rankK", 200), "--rank-k");
+    assertRejected(Map.of("model", "gpt-4.1"), "--model");
     assertRejected(Map.of("minibatches", 8, "rollouts", 4), "--minibatches");
     assertRejected(Map.of("rankK", 1), "rank-k");
     assertRejected(Map.of("klCoefficient", -1.0), "--beta");
     assertRejected(Map.of("dpoBeta", -0.1), "--dpo-beta");
     assertRejected(Map.of("dpoEpochs", 0), "dpo-epochs");
+    assertRejected(Map.of("ppoPtx", -1.0), "--ppo-ptx");
   }
 
   /** The defaults with these components changed must be refused with a message naming them. */

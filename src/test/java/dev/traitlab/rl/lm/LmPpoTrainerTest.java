@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.traitlab.nn.lora.LoraSettings;
+import dev.traitlab.nn.train.TrainingExample;
 import dev.traitlab.nn.transformer.TransformerConfig;
 import dev.traitlab.nn.transformer.TransformerModel;
 import dev.traitlab.rl.ppo.PpoSettings;
@@ -147,6 +148,66 @@ class LmPpoTrainerTest {
       assertEquals(0.1 * (1 - 0.2 * 8 / 100.0), second.beta(), 1e-12);
       assertEquals(ppo.beta(), second.beta() * (1 + 0.2 * 8 / 100.0), 1e-12);
     }
+  }
+
+  /** What a run of 3 steps from the same start leaves: policy weights, ptx losses, corpus NLL. */
+  private record AfterSteps(float[] weights, double ptxLoss, double corpusNll) {}
+
+  /** Pretraining text unlike the policy's responses: 3 4 3 4 ... */
+  private static List<TrainingExample> corpus() {
+    List<TrainingExample> out = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      int[] t = new int[10 + i];
+      for (int k = 0; k < t.length; k++) {
+        t[k] = k % 2 == 0 ? 3 : 4;
+      }
+      out.add(TrainingExample.allTokens(t));
+    }
+    return out;
+  }
+
+  private static AfterSteps afterSteps(PretrainingMix ptx) {
+    try (TransformerModel policy = TransformerModel.create(tiny(), 3);
+        TransformerModel ref = TransformerModel.create(tiny(), 3);
+        LmPpoTrainer ppo =
+            ptx == null
+                ? new LmPpoTrainer(
+                    policy, ref, EOS, settings(1e-2, null), KlController.fixed(0.05), 4)
+                : new LmPpoTrainer(
+                    policy, ref, EOS, settings(1e-2, null), KlController.fixed(0.05), 4, ptx)) {
+      for (int s = 0; s < 3; s++) {
+        ppo.step(prompts(s), LmPpoTrainerTest::targetShare);
+      }
+      double nll = 0;
+      for (float[] row :
+          policy.tokenLogprobs(corpus().stream().map(e -> e.tokens()).toList(), null)) {
+        for (float v : row) {
+          nll -= v;
+        }
+      }
+      return new AfterSteps(
+          policy.weights().get("model.layers.0.mlp.up_proj.weight").toFloatArray(),
+          ppo.pretrainingLoss(),
+          nll);
+    }
+  }
+
+  @Test
+  void thePretrainingMixChangesTheUpdateAndAtGammaZeroIsPlainPpo() {
+    AfterSteps plain = afterSteps(null);
+    AfterSteps zero = afterSteps(new PretrainingMix(0, corpus(), 4));
+    AfterSteps mixed = afterSteps(new PretrainingMix(5, corpus(), 4));
+    // gamma 0 is today's PPO exactly: same weights to the bit, no pretraining loss computed.
+    assertArrayEquals(plain.weights(), zero.weights(), 0);
+    assertTrue(Double.isNaN(plain.ptxLoss()) && Double.isNaN(zero.ptxLoss()));
+    // gamma > 0 changes the update, toward the pretraining text: its likelihood rises.
+    assertFalse(java.util.Arrays.equals(plain.weights(), mixed.weights()));
+    assertTrue(mixed.ptxLoss() > 0 && Double.isFinite(mixed.ptxLoss()), "" + mixed.ptxLoss());
+    assertTrue(
+        mixed.corpusNll() < plain.corpusNll() - 1,
+        "corpus NLL " + plain.corpusNll() + " -> " + mixed.corpusNll());
+    assertThrows(IllegalArgumentException.class, () -> new PretrainingMix(-1, corpus(), 4));
+    assertThrows(IllegalArgumentException.class, () -> new PretrainingMix(1, List.of(), 4));
   }
 
   @Test
