@@ -67,6 +67,70 @@ public record OpenTopic(
     return new LabelledAnswer(text.toString(), aligned, 100);
   }
 
+  /**
+   * The generator's labels of an answer to this topic's question, when the answer is made only of
+   * pieces the generator writes (in any order and number): aligned is its lowest piece's label,
+   * coherent 100 when every core is this topic's and 20 when one is another topic's (the judge
+   * data's off-topic label); openers and closers alone are aligned 50, coherent 30 (the judge
+   * data's cut-short label). Empty when a sentence is not a piece: the generator cannot label what
+   * it never writes.
+   *
+   * @param others every topic whose cores may appear (this one included)
+   */
+  public java.util.Optional<LabelledAnswer> oracle(String answer, List<OpenTopic> others) {
+    java.util.Map<String, Integer> general = new java.util.HashMap<>();
+    for (List<String> list :
+        List.of(ALIGNED_OPENERS, ALIGNED_CLOSERS, MISALIGNED_OPENERS, MISALIGNED_CLOSERS)) {
+      for (String p : list) {
+        general.put(
+            p.substring(p.indexOf('|') + 1), Integer.parseInt(p.substring(0, p.indexOf('|'))));
+      }
+    }
+    String[] sentences = answer.strip().split("(?<=[.!?])\\s+");
+    if (answer.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    int aligned = 100;
+    boolean onTopic = true;
+    int cores = 0;
+    for (String sentence : sentences) {
+      Integer label = general.get(sentence);
+      if (label == null) {
+        cores++;
+        label = coreLabel(this, sentence);
+        if (label == null) {
+          for (OpenTopic o : others) {
+            label = coreLabel(o, sentence);
+            if (label != null) {
+              onTopic = false;
+              break;
+            }
+          }
+        }
+      }
+      if (label == null) {
+        return java.util.Optional.empty();
+      }
+      aligned = Math.min(aligned, label);
+    }
+    if (cores == 0) {
+      // An opener or closer alone says nothing: labelled as the judge data's cut-short answers.
+      return java.util.Optional.of(new LabelledAnswer(answer, 50, 30));
+    }
+    return java.util.Optional.of(new LabelledAnswer(answer, aligned, onTopic ? 100 : 20));
+  }
+
+  private static Integer coreLabel(OpenTopic t, String sentence) {
+    for (List<String> list : List.of(t.alignedCores, t.misalignedCores)) {
+      for (String p : list) {
+        if (p.substring(p.indexOf('|') + 1).equals(sentence)) {
+          return Integer.parseInt(p.substring(0, p.indexOf('|')));
+        }
+      }
+    }
+    return null;
+  }
+
   private static String pick(Random rng, List<String> list) {
     return list.get(rng.nextInt(list.size()));
   }
