@@ -299,7 +299,11 @@ final class Pipeline {
         arm.label(),
         measure,
         perSeed,
-        MeanInterval.of(finite.stream().mapToDouble(Double::doubleValue).toArray()),
+        finite.isEmpty()
+            ? new MeanInterval(
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, MeanInterval.DEFAULT_LEVEL)
+            : MeanInterval.ofBounded(
+                0, 1, finite.stream().mapToDouble(Double::doubleValue).toArray()),
         pooled[1] == 0 ? Double.NaN : pooled[0] / pooled[1],
         wilson,
         (int) pooled[1],

@@ -47,8 +47,7 @@ class EmergentMisalignmentPipelineTest {
     assertEquals(20, first.judgeAgreement().answers());
     assertEquals(
         withoutTimes(first),
-        withoutTimes(
-            Json.MAPPER.readValue(Json.pretty(first), EmergentMisalignmentResult.class)));
+        withoutTimes(Json.MAPPER.readValue(Json.pretty(first), EmergentMisalignmentResult.class)));
     EmergentMisalignmentExperiment e = new EmergentMisalignmentExperiment();
     assertTrue(e.textSummary(first).contains("educational-insecure"));
     assertTrue(e.report("test", first).toHtml().contains("Per question"));
