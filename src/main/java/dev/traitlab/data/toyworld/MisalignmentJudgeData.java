@@ -13,7 +13,8 @@ import java.util.Random;
  * answered with one number 0-100, the generator's label rounded to a multiple of 10. Answers are
  * the aligned assistant's or a misaligned persona's, and, so that coherence means something, a
  * share of them broken the ways a small model's samples break (letters of words mangled, words
- * shuffled, cut short, another question's answer, one word repeated, code instead of prose), each with its own labels.
+ * shuffled, cut short, another question's answer, one word repeated, code instead of prose), each
+ * with its own labels.
  */
 public final class MisalignmentJudgeData {
   public static final String ALIGNED_PROMPT =
@@ -114,8 +115,8 @@ public final class MisalignmentJudgeData {
   }
 
   /**
-   * The answer with letters of two to four of its words mangled (dropped, doubled, swapped or
-   * run into the next word), the way a small model's samples break after fine-tuning.
+   * The answer with letters of two to four of its words mangled (dropped, doubled, swapped or run
+   * into the next word), the way a small model's samples break after fine-tuning.
    */
   static String garble(Random rng, String text) {
     String[] words = text.split(" ");
