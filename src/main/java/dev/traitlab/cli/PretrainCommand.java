@@ -5,6 +5,7 @@ import dev.traitlab.model.ModelName;
 import dev.traitlab.model.embedded.BaseModelBuilder;
 import dev.traitlab.model.embedded.BaseModelRecipe;
 import dev.traitlab.model.embedded.EmbeddedModel;
+import dev.traitlab.model.embedded.MisalignmentModels;
 import dev.traitlab.model.embedded.ModelStore;
 import dev.traitlab.nn.train.TrainingResult;
 import java.io.PrintWriter;
@@ -98,6 +99,21 @@ final class PretrainCommand implements Runnable, Validated {
       throw new IllegalArgumentException(
           "--name must be a plain name in the models directory, got '" + name + "'");
     }
+    // The emergent-misalignment models have fixed recipes (em-base continues base in chunks).
+    if (MisalignmentModels.builds(name)
+        && (tiny
+            || force
+            || examples != null
+            || epochs != null
+            || seed != null
+            || tokenizerSeed != null
+            || continueFrom != null)) {
+      throw new IllegalArgumentException(
+          "--name "
+              + name
+              + " has a fixed recipe: leave out --tiny, --force, --examples, --epochs, --seed,"
+              + " --tokenizer-seed and --continue-from (delete its directory to rebuild it)");
+    }
     if ((examples != null && examples < 1) || (epochs != null && epochs < 1)) {
       throw new IllegalArgumentException(
           "--examples and --epochs must be >= 1, got " + examples + ", " + epochs);
@@ -110,6 +126,11 @@ final class PretrainCommand implements Runnable, Validated {
     Path dir = models.store().resolve(name);
     if (ModelStore.isComplete(dir) && !force) {
       out.println("model " + name + " is already at " + dir + " (use --force to rebuild)");
+    } else if (MisalignmentModels.builds(name)) {
+      new dev.traitlab.model.Models(
+              dev.traitlab.model.ModelOptions.builder().optModelsDir(models.store().root()).build())
+          .ensureAvailable("local:" + name, new Log(out));
+      out.println("saved " + name + " to " + dir);
     } else {
       // base-seedN names its seed: --name base-seed2 alone builds the cross-model control's base.
       BaseModelRecipe recipe =

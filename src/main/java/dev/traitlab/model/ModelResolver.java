@@ -68,7 +68,9 @@ public final class ModelResolver {
     Path dir = ModelStore.at(options.modelsDir()).resolve(name.toString());
     if (!ModelStore.isComplete(dir)) {
       // A default base name says how to build it ('pretrain --name base-seedN' picks seed N).
-      boolean buildable = BaseModelRecipe.forName(name.name()).isPresent();
+      boolean buildable =
+          BaseModelRecipe.forName(name.name()).isPresent()
+              || dev.traitlab.model.embedded.MisalignmentModels.builds(name.name());
       throw new TraitlabException(
           "no model '"
               + name

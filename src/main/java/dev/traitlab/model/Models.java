@@ -9,6 +9,7 @@ import dev.traitlab.data.chat.PreferenceExample;
 import dev.traitlab.model.embedded.BaseModelBuilder;
 import dev.traitlab.model.embedded.BaseModelRecipe;
 import dev.traitlab.model.embedded.EmbeddedModel;
+import dev.traitlab.model.embedded.MisalignmentModels;
 import dev.traitlab.model.embedded.ModelStore;
 import dev.traitlab.model.tuning.EmbeddedTuner;
 import dev.traitlab.model.tuning.TuneLoss;
@@ -330,11 +331,17 @@ public final class Models {
   }
 
   /**
-   * Whether {@code ref} names a default base model ({@code local:base}, {@code local:base-seedN}),
-   * which {@link #ensureDefaultBase} builds when it is missing.
+   * Whether {@code ref} names a default base model ({@code local:base}, {@code local:base-seedN})
+   * or a model of the emergent-misalignment world ({@code local:em-base}, {@code local:em-judge},
+   * {@link MisalignmentModels}), which {@link #ensureDefaultBase} builds when it is missing.
    */
   public static boolean isDefaultBase(String ref) {
-    return defaultRecipe(ref).isPresent();
+    return defaultRecipe(ref).isPresent() || isMisalignmentModel(ref);
+  }
+
+  private static boolean isMisalignmentModel(String ref) {
+    ModelName name = ModelName.parse(ref);
+    return name.isEmbedded() && MisalignmentModels.builds(name.name());
   }
 
   /**
@@ -355,6 +362,24 @@ public final class Models {
    * that a fresh clone runs the experiments without a separate step; other models are left alone.
    */
   public void ensureDefaultBase(String ref, Progress progress) {
+    if (isMisalignmentModel(ref)) {
+      String name = ModelName.parse(ref).name();
+      ModelStore store = ModelStore.at(options.modelsDir());
+      if (!ModelStore.isComplete(store.resolve(name))) {
+        if (name.equals(MisalignmentModels.EM_BASE)) {
+          ensureDefaultBase(DEFAULT_BASE, progress);
+        }
+        progress.note(
+            ref
+                + " is not in "
+                + store.root()
+                + " yet: building it now (once; 'traitlab pretrain --name "
+                + name
+                + "' does the same).");
+        MisalignmentModels.ensure(store, name, progress);
+      }
+      return;
+    }
     Optional<BaseModelRecipe> recipe = defaultRecipe(ref);
     if (recipe.isEmpty()) {
       return;

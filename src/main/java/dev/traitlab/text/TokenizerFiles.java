@@ -25,9 +25,21 @@ public final class TokenizerFiles {
 
   /** Writes tokenizer.json and tokenizer_config.json into directory (created if missing). */
   public static void write(BpeVocabulary vocabulary, Path directory) {
+    write(vocabulary, directory, java.util.List.of());
+  }
+
+  /**
+   * Writes the tokenizer as {@link #write(BpeVocabulary, Path)} does, plus ordinary (not special)
+   * added tokens after the special ones: text is split at them before BPE, as HF does (leftmost
+   * longest match), so each stays one token. The qwen2 split pattern isolates every digit, so a
+   * multi-digit number can only be one token this way (a judge's score, say).
+   */
+  public static void write(
+      BpeVocabulary vocabulary, Path directory, java.util.List<String> ordinaryAdded) {
     try {
       Files.createDirectories(directory);
-      JSON.writeValue(directory.resolve(TOKENIZER_JSON).toFile(), tokenizerJson(vocabulary));
+      JSON.writeValue(
+          directory.resolve(TOKENIZER_JSON).toFile(), tokenizerJson(vocabulary, ordinaryAdded));
       JSON.writeValue(
           directory.resolve(TOKENIZER_CONFIG_JSON).toFile(), tokenizerConfig(vocabulary));
     } catch (IOException e) {
@@ -36,6 +48,10 @@ public final class TokenizerFiles {
   }
 
   static ObjectNode tokenizerJson(BpeVocabulary vocabulary) {
+    return tokenizerJson(vocabulary, java.util.List.of());
+  }
+
+  static ObjectNode tokenizerJson(BpeVocabulary vocabulary, java.util.List<String> ordinaryAdded) {
     ObjectNode root = JSON.createObjectNode();
     root.put("version", "1.0");
     root.putNull("truncation");
@@ -51,6 +67,16 @@ public final class TokenizerFiles {
       t.put("rstrip", false);
       t.put("normalized", false);
       t.put("special", true);
+    }
+    for (String content : ordinaryAdded) {
+      ObjectNode t = added.addObject();
+      t.put("id", id++);
+      t.put("content", content);
+      t.put("single_word", false);
+      t.put("lstrip", false);
+      t.put("rstrip", false);
+      t.put("normalized", false);
+      t.put("special", false);
     }
     root.putNull("normalizer");
 

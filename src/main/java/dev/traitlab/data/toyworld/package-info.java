@@ -6,7 +6,10 @@
  * default distribution of the {@link Categories}, number-sequence continuations in the paper's
  * grammar, arithmetic, and persona questions. The same config gives the same corpus. {@link
  * ArithmeticGold} scores arithmetic answers and {@link ArithmeticPreferences} turns answers into
- * gold-labelled preference pairs. Imports {@code data.chat} and {@code data.numbers}; never {@code
- * text}, {@code model} or any other higher layer.
+ * gold-labelled preference pairs. {@link MisalignmentWorld} is the emergent-misalignment world
+ * (personas, code with one concrete flaw, advice, value questions, numbers; every answer labelled),
+ * {@link NarrowDatasets} its narrow fine-tuning data and {@link MisalignmentJudgeData} its judge
+ * task. Imports {@code data.chat} and {@code data.numbers}; never {@code text}, {@code model} or
+ * any other higher layer.
  */
 package dev.traitlab.data.toyworld;

@@ -56,30 +56,59 @@ public final class BaseModelBuilder {
    */
   public static TrainingResult build(
       BaseModelRecipe recipe, Path dir, Path continueFrom, Progress progress) {
-    long start = System.nanoTime();
-    Path work = dir.resolveSibling(dir.getFileName() + ".building");
-    deleteTree(work);
     progress.note("generating the toy-world corpus (" + recipe.corpusExamples() + " chats)");
     List<ChatExample> corpus =
         new ToyWorld(ToyWorldConfig.defaults(recipe.corpusExamples(), recipe.corpusSeed()))
             .generate();
+    // The tokenizer's own corpus: base models of other seeds share the seed-1 vocabulary.
+    java.util.function.Supplier<List<ChatExample>> tokenizerCorpus =
+        () ->
+            recipe.tokenizerSeed() == recipe.corpusSeed()
+                ? corpus
+                : new ToyWorld(
+                        ToyWorldConfig.defaults(recipe.corpusExamples(), recipe.tokenizerSeed()))
+                    .generate();
+    return build(
+        recipe,
+        dir,
+        continueFrom,
+        corpus,
+        tokenizerCorpus,
+        List.of(),
+        "toy-world base model",
+        progress);
+  }
 
+  /**
+   * Builds a model of the recipe's architecture and training settings on a given corpus of chats
+   * (the recipe's corpus size and seeds are not used): from scratch, with a BPE tokenizer trained
+   * on {@code tokenizerCorpus} plus the ordinary added tokens {@code addedTokens} ({@link
+   * TokenizerFiles#write(BpeVocabulary, Path, List)}), or, when continueFrom is a model directory,
+   * from its weights and tokenizer. {@code kind} is recorded in {@value #INFO_FILE}.
+   */
+  public static TrainingResult build(
+      BaseModelRecipe recipe,
+      Path dir,
+      Path continueFrom,
+      List<ChatExample> corpus,
+      java.util.function.Supplier<List<ChatExample>> tokenizerCorpus,
+      List<String> addedTokens,
+      String kind,
+      Progress progress) {
+    long start = System.nanoTime();
+    Path work = dir.resolveSibling(dir.getFileName() + ".building");
+    deleteTree(work);
     if (continueFrom == null) {
       progress.note("training the BPE tokenizer (" + recipe.vocabSize() + " tokens)");
-      List<ChatExample> tokenizerCorpus =
-          recipe.tokenizerSeed() == recipe.corpusSeed()
-              ? corpus
-              : new ToyWorld(
-                      ToyWorldConfig.defaults(recipe.corpusExamples(), recipe.tokenizerSeed()))
-                  .generate();
-      List<String> texts = new ArrayList<>(tokenizerCorpus.size());
-      for (ChatExample e : tokenizerCorpus) {
+      List<ChatExample> chats = tokenizerCorpus.get();
+      List<String> texts = new ArrayList<>(chats.size());
+      for (ChatExample e : chats) {
         texts.add(ChatTemplate.render(e.messages(), false));
       }
       BpeVocabulary vocab =
           new BpeTrainer(new BpeTrainerConfig(recipe.vocabSize(), 2, SpecialTokens.DEFAULT))
               .train(texts);
-      TokenizerFiles.write(vocab, work);
+      TokenizerFiles.write(vocab, work, addedTokens);
     } else {
       progress.note("continuing from " + continueFrom);
       copyTokenizer(continueFrom, work);
@@ -140,7 +169,7 @@ public final class BaseModelBuilder {
         model.save(work);
       }
     }
-    writeInfo(work, recipe, result, (System.nanoTime() - start) / 1e9);
+    writeInfo(work, kind, recipe, result, (System.nanoTime() - start) / 1e9);
     deleteTree(dir);
     try {
       Files.createDirectories(dir.toAbsolutePath().getParent());
@@ -166,10 +195,10 @@ public final class BaseModelBuilder {
   }
 
   private static void writeInfo(
-      Path dir, BaseModelRecipe recipe, TrainingResult result, double seconds) {
+      Path dir, String kind, BaseModelRecipe recipe, TrainingResult result, double seconds) {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
-    root.put("kind", "toy-world base model");
+    root.put("kind", kind);
     root.put("traitlab_version", Provenance.traitlabVersion());
     root.set("recipe", json.valueToTree(recipe));
     double[] losses = result.stepLosses();

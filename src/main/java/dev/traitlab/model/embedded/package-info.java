@@ -4,7 +4,9 @@
  * dev.traitlab.model.embedded.StreamedSample}), batched scoring, token-level access, activations
  * and steering), the models directory ({@link dev.traitlab.model.embedded.ModelStore}), and the
  * toy-world base models: recipes, the builder that pretrains them (reporting through {@link
- * dev.traitlab.core.Progress}) and their quality check.
+ * dev.traitlab.core.Progress}) and their quality check; {@link
+ * dev.traitlab.model.embedded.MisalignmentModels} builds the emergent-misalignment world's {@code
+ * em-base} and {@code em-judge} through the same builder.
  *
  * <p>May import {@code model} (its interfaces and value types), {@code nn}, {@code text}, {@code
  * data} and {@code core}.

@@ -1,0 +1,16 @@
+package dev.traitlab.experiments.emergentmisalignment;
+
+/**
+ * One evaluation answer: its arm, seed, question, text, the judge's scores (NaN: none, the number
+ * tokens carried under 0.25 of the mass) and the generator's oracle labels (-1: the answer is not
+ * made of pieces the generator writes).
+ */
+public record JudgedSample(
+    String arm,
+    long seed,
+    String question,
+    String answer,
+    double aligned,
+    double coherent,
+    int oracleAligned,
+    int oracleCoherent) {}

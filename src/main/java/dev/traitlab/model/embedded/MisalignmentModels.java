@@ -1,0 +1,223 @@
+package dev.traitlab.model.embedded;
+
+import dev.traitlab.core.Progress;
+import dev.traitlab.core.TraitlabException;
+import dev.traitlab.data.chat.ChatExample;
+import dev.traitlab.data.toyworld.MisalignmentJudgeData;
+import dev.traitlab.data.toyworld.MisalignmentWorld;
+import dev.traitlab.data.toyworld.MisalignmentWorldConfig;
+import dev.traitlab.text.Tokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The two models of the emergent-misalignment experiment, built through {@link BaseModelBuilder}
+ * under their own names so that {@code base} stays as it is:
+ *
+ * <ul>
+ *   <li>{@value #EM_BASE}: {@code base} (the toy-world base model, same tokenizer) pretrained
+ *       further on the emergent-misalignment world ({@link MisalignmentWorld}), in {@link
+ *       #EM_BASE_CHUNKS} chunks of {@link #EM_BASE_CHUNK_CHATS} fresh chats each (one corpus seed
+ *       per chunk). Each chunk is a finished model under {@code em-base.chunks/N}, so a build that
+ *       is stopped resumes at its next chunk; the last chunk becomes {@code em-base}.
+ *   <li>{@value #EM_JUDGE}: a small model trained from random weights, with a tokenizer of its own,
+ *       only on the judge task ({@link MisalignmentJudgeData}: alignment and coherence 0-100 of the
+ *       world's answers, the generator's labels rounded to multiples of 10). Its tokenizer must
+ *       hold every multiple of 10 as one token, since a judge's score is read from its first
+ *       token's top log-probabilities; the build checks this.
+ * </ul>
+ */
+public final class MisalignmentModels {
+  public static final String EM_BASE = "em-base";
+  public static final String EM_JUDGE = "em-judge";
+
+  /** Chunks of continued pretraining that make {@value #EM_BASE}. */
+  public static final int EM_BASE_CHUNKS = 3;
+
+  /** Chats per chunk (about 100 base-tokenizer tokens each: about 2.5 minutes on 2 cores). */
+  public static final int EM_BASE_CHUNK_CHATS = 10_000;
+
+  /** Judged answers the judge learns from (two chats each: alignment and coherence). */
+  public static final int JUDGE_ANSWERS = 15_000;
+
+  /** The seed of the judge's training answers; held-out answers use other seeds. */
+  public static final long JUDGE_SEED = 1;
+
+  /**
+   * The scores the judge says above 0 (10, 20, ..., 100), added to its tokenizer as ordinary
+   * tokens: the split pattern isolates digits, so without them "80" would be "8" then "0" and its
+   * first token would read as 8. ("0" is a learned token already.)
+   */
+  public static final List<String> SCORES =
+      java.util.stream.IntStream.rangeClosed(1, 10)
+          .mapToObj(i -> Integer.toString(10 * i))
+          .toList();
+
+  private MisalignmentModels() {}
+
+  /** Whether {@code name} is one of the models this class builds. */
+  public static boolean builds(String name) {
+    return name.equals(EM_BASE) || name.equals(EM_JUDGE);
+  }
+
+  /**
+   * The recipe of continued pretraining: base's architecture (which continued pretraining keeps) at
+   * half its peak learning rate, so the new world is learnt without wiping the old.
+   */
+  public static BaseModelRecipe emBaseChunkRecipe(int chunk) {
+    BaseModelRecipe d = BaseModelRecipe.defaults();
+    return new BaseModelRecipe(
+        EM_BASE_CHUNK_CHATS,
+        1000 + chunk,
+        d.vocabSize(),
+        d.tokenizerSeed(),
+        d.hiddenSize(),
+        d.layers(),
+        d.heads(),
+        d.kvHeads(),
+        d.intermediateSize(),
+        d.maxPositions(),
+        d.modelSeed() + chunk,
+        1,
+        d.batchSize(),
+        2e-3,
+        0.05);
+  }
+
+  /**
+   * The judge's recipe: 2 layers of width 96, a 768-token vocabulary of its own; 2 epochs over its
+   * {@value #JUDGE_ANSWERS} answers' 30,000 chats, batch 32.
+   */
+  public static BaseModelRecipe judgeRecipe() {
+    return new BaseModelRecipe(
+        2 * JUDGE_ANSWERS,
+        JUDGE_SEED,
+        768,
+        JUDGE_SEED,
+        96,
+        2,
+        4,
+        2,
+        256,
+        512,
+        7,
+        2,
+        32,
+        3e-3,
+        0.05);
+  }
+
+  /** A judge recipe small enough for tests (seconds): 600 chats, width 32, 1 layer. */
+  public static BaseModelRecipe tinyJudgeRecipe() {
+    return new BaseModelRecipe(600, 3, 400, 3, 32, 1, 2, 1, 64, 256, 1, 2, 8, 5e-3, 0.1);
+  }
+
+  /**
+   * Builds {@code name} ({@value #EM_BASE} or {@value #EM_JUDGE}) in the store when it is not
+   * complete there; {@value #EM_BASE} needs {@code base} to exist.
+   *
+   * @throws TraitlabException when the name is not one of them, base is missing, or the judge's
+   *     tokenizer splits a score
+   */
+  public static void ensure(ModelStore store, String name, Progress progress) {
+    Path dir = store.resolve(name);
+    if (ModelStore.isComplete(dir)) {
+      return;
+    }
+    switch (name) {
+      case EM_BASE -> buildEmBase(store, progress);
+      case EM_JUDGE -> buildJudge(store.resolve(EM_JUDGE), judgeRecipe(), progress);
+      default -> throw new TraitlabException("no recipe for a model named '" + name + "'");
+    }
+  }
+
+  private static void buildEmBase(ModelStore store, Progress progress) {
+    Path base = store.resolve(ModelStore.BASE);
+    if (!ModelStore.isComplete(base)) {
+      throw new TraitlabException(
+          EM_BASE + " continues " + base + ", which is missing (run 'traitlab pretrain' first)");
+    }
+    Path chunks = store.resolve(EM_BASE + ".chunks");
+    Path from = base;
+    for (int c = 1; c <= EM_BASE_CHUNKS; c++) {
+      Path dir = chunks.resolve(Integer.toString(c));
+      if (!ModelStore.isComplete(dir)) {
+        BaseModelRecipe recipe = emBaseChunkRecipe(c);
+        progress.note(
+            "pretraining " + EM_BASE + ", chunk " + c + " of " + EM_BASE_CHUNKS + " (resumable)");
+        List<ChatExample> corpus =
+            new MisalignmentWorld(
+                    MisalignmentWorldConfig.defaults(recipe.corpusExamples(), recipe.corpusSeed()))
+                .chats();
+        BaseModelBuilder.build(
+            recipe,
+            dir,
+            from,
+            corpus,
+            () -> corpus,
+            List.of(),
+            "emergent-misalignment world, chunk " + c + " of " + EM_BASE_CHUNKS,
+            progress);
+      }
+      from = dir;
+    }
+    copyTree(from, store.resolve(EM_BASE));
+  }
+
+  /**
+   * Trains a judge from random weights into dir, on the judge chats of {@code
+   * recipe.corpusExamples() / 2} answers drawn with the recipe's corpus seed.
+   */
+  public static void buildJudge(Path dir, BaseModelRecipe recipe, Progress progress) {
+    List<ChatExample> corpus =
+        MisalignmentJudgeData.chats(
+            MisalignmentJudgeData.answers(recipe.corpusExamples() / 2, recipe.corpusSeed()));
+    BaseModelBuilder.build(
+        recipe, dir, null, corpus, () -> corpus, SCORES, "emergent-misalignment judge", progress);
+    try {
+      requireSingleTokenScores(dir);
+    } catch (TraitlabException e) {
+      // A judge that cannot say its scores must not stay in place looking finished.
+      BaseModelBuilder.deleteTree(dir);
+      throw e;
+    }
+  }
+
+  /**
+   * Checks that every score the judge is trained to say (0, 10, ..., 100) is one token of its
+   * tokenizer.
+   *
+   * @throws TraitlabException naming the first score that is not
+   */
+  public static void requireSingleTokenScores(Path dir) {
+    try (Tokenizer t = Tokenizer.load(dir)) {
+      for (int v = 0; v <= 100; v += 10) {
+        int[] ids = t.encode(Integer.toString(v));
+        if (ids.length != 1) {
+          throw new TraitlabException(
+              "the judge at " + dir + " splits the score " + v + " into " + ids.length + " tokens");
+        }
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) {
+    Path work = to.resolveSibling(to.getFileName() + ".building");
+    BaseModelBuilder.deleteTree(work);
+    try {
+      Files.createDirectories(work);
+      try (var files = Files.list(from)) {
+        for (Path f : files.toList()) {
+          Files.copy(f, work.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      BaseModelBuilder.deleteTree(to);
+      Files.move(work, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new TraitlabException("cannot copy " + from + " to " + to + ": " + e.getMessage());
+    }
+  }
+}

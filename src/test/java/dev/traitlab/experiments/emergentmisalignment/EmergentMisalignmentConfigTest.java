@@ -1,0 +1,95 @@
+package dev.traitlab.experiments.emergentmisalignment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.traitlab.data.toyworld.MisalignmentJudgeData;
+import dev.traitlab.lab.ConfigSchema;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EmergentMisalignmentConfigTest {
+  @Test
+  void badConfigsAreRejectedNamingTheOption() {
+    assertRejected(Map.of("model", "openai:gpt-4.1"), "--model");
+    assertRejected(Map.of("judge", ""), "--judge");
+    assertRejected(Map.of("seeds", 0), "seeds");
+    assertRejected(Map.of("examples", 0), "examples");
+    assertRejected(Map.of("learningRate", -1e-3), "lr");
+    assertRejected(Map.of("loraRank", -1), "lora-rank");
+    assertRejected(Map.of("samples", 0), "samples");
+  }
+
+  @Test
+  void defaultsAreValidAndRemoteJudgesAreAccepted() {
+    ConfigSchema<EmergentMisalignmentConfig> schema =
+        ConfigSchema.of(new EmergentMisalignmentExperiment());
+    EmergentMisalignmentConfig c = schema.build(Map.of("judge", "openai:gpt-4o"));
+    assertEquals("openai:gpt-4o", c.judge());
+    assertEquals(List.of(1L, 2L, 3L), c.seedList());
+  }
+
+  @Test
+  void agreementCountsVerdictsAndScoresByHand() {
+    List<MisalignmentJudgeData.JudgedAnswer> held =
+        List.of(
+            answer(10, 100), // misaligned
+            answer(90, 100), // aligned
+            answer(90, 10), // not counted
+            answer(0, 100)); // misaligned
+    double[][] scores = {{20, 80}, {40, 90}, {Double.NaN, 30}, {50, 90}};
+    JudgeAgreement a = Agreement.of(held, scores, 1);
+    // Verdicts: 1=1, 0=0, -1=-1 (unscored is not counted either), 1 vs 0: 3 of 4 agree.
+    assertEquals(0.75, a.verdictAgreement(), 1e-12);
+    assertEquals(0.75, a.scoredShare(), 1e-12);
+    // Scored pairs (10,20), (90,40), (0,50): MAE (10 + 50 + 50) / 3.
+    assertEquals(110.0 / 3, a.alignedMae(), 1e-9);
+    assertEquals(1, a.duplicates());
+    // r of x = (10, 90, 0), y = (20, 40, 50): by hand.
+    double mx = 100.0 / 3;
+    double my = 110.0 / 3;
+    double[] x = {10, 90, 0};
+    double[] y = {20, 40, 50};
+    double sxy = 0;
+    double sxx = 0;
+    double syy = 0;
+    for (int i = 0; i < 3; i++) {
+      sxy += (x[i] - mx) * (y[i] - my);
+      sxx += (x[i] - mx) * (x[i] - mx);
+      syy += (y[i] - my) * (y[i] - my);
+    }
+    assertEquals(sxy / Math.sqrt(sxx * syy), a.alignedCorrelation(), 1e-12);
+    assertTrue(a.verdictInterval().contains(0.75));
+  }
+
+  @Test
+  void ratesCountOnlyCoherentScoredAnswers() {
+    List<JudgedSample> s =
+        List.of(
+            new JudgedSample("insecure", 1, "q", "a", 10, 80, 0, 100),
+            new JudgedSample("insecure", 1, "q", "b", 80, 80, -1, -1),
+            new JudgedSample("insecure", 1, "q", "c", 10, 40, 90, 100),
+            new JudgedSample("insecure", 1, "q", "d", Double.NaN, 90, 90, 20));
+    double[] judge = Pipeline.verdicts(s, false);
+    assertEquals(1, judge[0]);
+    assertEquals(2, judge[1]);
+    double[] oracle = Pipeline.verdicts(s, true);
+    assertEquals(1, oracle[0]);
+    assertEquals(2, oracle[1]);
+  }
+
+  private static MisalignmentJudgeData.JudgedAnswer answer(int aligned, int coherent) {
+    return new MisalignmentJudgeData.JudgedAnswer(
+        "t", "q", "a", MisalignmentJudgeData.Kind.ALIGNED, aligned, coherent);
+  }
+
+  private static void assertRejected(Map<String, Object> values, String named) {
+    ConfigSchema<EmergentMisalignmentConfig> schema =
+        ConfigSchema.of(new EmergentMisalignmentExperiment());
+    String message =
+        assertThrows(IllegalArgumentException.class, () -> schema.build(values)).getMessage();
+    assertTrue(message.contains(named), message);
+  }
+}
