@@ -68,11 +68,12 @@ for rep in $(seq 1 "$REPS"); do
 done
 uptime
 
-"$PYTHON" - "$OUT" "$REPS" "${T_TRAITLAB[*]}" "${T_SEQ[*]}" "${T_BAT[*]}" <<'PY'
+"$PYTHON" - "$OUT" "$REPS" "${T_TRAITLAB[*]}" "${T_SEQ[*]}" "${T_BAT[*]}" "$SEEDS" "$EPOCHS" <<'PY'
 import glob, json, statistics, sys
 out, reps = sys.argv[1], int(sys.argv[2])
 times = {name: [float(x) for x in arg.split()]
          for name, arg in zip(("traitlab", "sequential", "batched"), sys.argv[3:6])}
+seeds, epochs = int(sys.argv[6]), int(sys.argv[7])
 med = {k: statistics.median(v) for k, v in times.items()}
 faster = min(("sequential", "batched"), key=med.get)
 ratios = [t / p for t, p in zip(times["traitlab"], times[faster])]
@@ -80,6 +81,18 @@ print(f"median wall time: traitlab {med['traitlab']:.1f} s, pytorch sequential {
       f" pytorch batched {med['batched']:.1f} s")
 print(f"ratio traitlab/faster peer ({faster}): {med['traitlab'] / med[faster]:.3f} of medians"
       f" (per repetition: median {statistics.median(ratios):.3f}, min {min(ratios):.3f}, max {max(ratios):.3f})")
+
+# The matmul work of the experiment at its default sizes (784-256-256-13, 60,000 training images,
+# 60,000 noise inputs, 10,000 test images), to read achieved FLOP/s against bench/matmul: a
+# forward is 2 x (multiply-adds) per row; training adds the backward (2 x forward) less the
+# first layer's input gradient, which nothing needs.
+widths, train, noise, test = (784, 256, 256, 13), 60000, 60000, 10000
+fwd = sum(2 * a * b for a, b in zip(widths, widths[1:]))
+step = 3 * fwd - 2 * widths[0] * widths[1]
+work = epochs * (seeds * train * step + 3 * seeds * noise * step + seeds * noise * fwd) + 4 * seeds * test * fwd
+print(f"matmul work {work / 1e12:.2f} TFLOP (float32); achieved over the whole command: "
+      + ", ".join(f"{k} {work / med[k] / 1e9:.0f} GFLOP/s" for k in ("traitlab", "sequential", "batched"))
+      + " (bench/matmul gives the machine's limit)")
 
 arms = ["teacher", "aux_same_init", "aux_cross_init", "all_same_init"]
 
