@@ -10,7 +10,8 @@
 #
 # Usage: bench/rare-outputs/run.sh [REPETITIONS] [key=value ...]
 #   keys: seq (tokens per row, default 6: the hex and caps distributions), batch, grad_batch,
-#   seconds (per measurement), threads, peak (GFLOP/s, default 2 cores x 3 GHz x 32 = 192).
+#   seconds (per measurement), threads, peak (GFLOP/s, default 2 cores x 3 GHz x 32 = 192;
+#   bench/matmul measures what torch.mm reaches on the machine).
 # Models: the newest trained ones in ${TRAITLAB_RUNS:-runs}/cache (run `./traitlab run
 # rare-outputs` first, or set TRAITLAB_BENCH_MODELS=DIR1,DIR2,DIR4); without them, models of the
 # same config with random weights (same cost per row).
