@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # DPO throughput of traitlab (nn.train.DpoTrainer through model.tuning.EmbeddedTuner) against TRL's
-# DPOTrainer (peer.py, from .hf-venv: scripts/hf-interop-env installs trl) on the same model
+# DPOTrainer (peer.py; needs .hf-venv: scripts/hf-interop-env installs trl) on the same model
 # directory, the same preference file (toy-world arithmetic, OpenAI's preference JSONL) and the
 # same settings: full fine-tuning, float32, batch B pairs, N steps, beta 0.1, sigmoid loss, AdamW
 # at LR with linear decay, no warm-up, weight decay 0, clipping 1, reference log-probabilities
@@ -33,7 +33,10 @@ if [ ! -f "$MODEL/config.json" ]; then
   echo "no model at $MODEL (run ./traitlab demo, or give model=DIR)" >&2
   exit 2
 fi
-PY="$ROOT/.hf-venv/bin/python"
+# The peer needs TRL and transformers, which only the helper environment has: .hf-venv (built by
+# scripts/hf-interop-env from the local wheelhouse, the newest torch), or TRAITLAB_BENCH_PYTHON
+# naming another Python that has them (traitlab_bench_python's choice, without Debian's fallback).
+PY="${TRAITLAB_BENCH_PYTHON:-$ROOT/.hf-venv/bin/python}"
 cd "$ROOT"
 mvn -B -q -o -DskipTests -Dspotless.check.skip=true compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
@@ -51,10 +54,12 @@ T="$WORK/traitlab.txt"
 P="$WORK/trl.txt"
 "${JAVA[@]}" dev.traitlab.model.tuning.DpoBench train model="$MODEL" data="$DATA" \
   steps="$STEPS" batch="$BATCH" beta="$BETA" lr="$LR" 2>/dev/null | tee "$T"
-if ! "$PY" -c 'import trl' 2>/dev/null; then
-  echo "peer missing: $PY cannot import trl (run scripts/hf-interop-env)"
+if ! "$PY" -c 'import trl, transformers, torch' 2>/dev/null; then
+  echo "peer missing: $PY cannot import trl, transformers and torch (the peer needs .hf-venv with"
+  echo "  TRL: run scripts/hf-interop-env, or set TRAITLAB_BENCH_PYTHON to a Python that has them)"
   exit 0
 fi
+echo "== peer: TRL $("$PY" -c 'import trl; print(trl.__version__)'), PyTorch $("$PY" -c 'import torch; print(torch.__version__)') ($PY)"
 "$PY" bench/dpo/peer.py --model "$MODEL" --data "$DATA" --steps "$STEPS" --batch "$BATCH" \
   --beta "$BETA" --lr "$LR" --threads "$THREADS" | tee "$P"
 t=$(sed -nE 's/^traitlab dpo: .* = ([0-9.]+) steps\/s.*/\1/p' "$T")

@@ -6,7 +6,10 @@
 # lm-eval does not score identically (it tokenizes context and continuation its own way); the times
 # are of the same work: every answer's log-probability after the 6-shot primer.
 # Usage: bench/eval/run.sh [MODEL] [BATCH]   MODEL: name under $TRAITLAB_MODELS (default base);
-# BATCH: lm-eval's --batch_size (default 32). TRAITLAB_BENCH_TRUTHFULQA: the mc_task.json.
+# BATCH: lm-eval's batch size (default 32). TRAITLAB_BENCH_TRUTHFULQA: the mc_task.json;
+# TRAITLAB_BENCH_THREADS: threads of each side (default 2). The peer needs .hf-venv (lm-eval,
+# transformers, accelerate: scripts/hf-interop-env) or TRAITLAB_BENCH_LM_EVAL_PYTHON; it runs
+# lm_eval.simple_evaluate (peer.py), so it needs no pytablewriter.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -15,6 +18,7 @@ BATCH="${2:-32}"
 MODELS="${TRAITLAB_MODELS:-$ROOT/models}"
 DATA="${TRAITLAB_BENCH_TRUTHFULQA:-$ROOT/../shared/data/truthfulqa/data/mc_task.json}"
 PEER_PY="${TRAITLAB_BENCH_LM_EVAL_PYTHON:-$ROOT/.hf-venv/bin/python}"
+THREADS="${TRAITLAB_BENCH_THREADS:-2}"
 OUT="$ROOT/bench/out/eval"
 mkdir -p "$OUT"
 
@@ -30,7 +34,9 @@ echo "load average at start: $load ($(nproc) cores)$(awk -v l="$load" 'BEGIN {if
 time_traitlab() {
   local t0 t1
   t0=$EPOCHREALTIME
-  (cd "$1" && TRAITLAB_MODELS="$MODELS" ./traitlab eval truthfulqa-mc --model "local:$MODEL" \
+  (cd "$1" && TRAITLAB_MODELS="$MODELS" \
+    TRAITLAB_JAVA_OPTS="-Dai.djl.pytorch.num_threads=$THREADS -Dai.djl.pytorch.num_interop_threads=1" \
+    ./traitlab eval truthfulqa-mc --model "local:$MODEL" \
     --data "$DATA" --out "$OUT/$2" --no-cache >"$OUT/$2.log" 2>&1)
   t1=$EPOCHREALTIME
   awk "BEGIN {print $t1 - $t0}"
@@ -47,11 +53,13 @@ if [ -n "${TRAITLAB_BENCH_BASELINE:-}" ]; then
   awk -v a="$T_TRAITLAB" -v b="$T_BASE" 'BEGIN {printf "ratio traitlab/baseline: %.3f\n", a / b}'
 fi
 
-# The lm_eval command prints its results table with pytablewriter, which scripts/hf-interop-env
-# does not install where the wheelhouse lacks it (lm-eval goes in without its dependencies).
-if ! [ -x "$PEER_PY" ] || ! "$PEER_PY" -c "import lm_eval, pytablewriter, torch" 2>/dev/null; then
-  echo "peer missing: $PEER_PY with lm_eval (lm-evaluation-harness), pytablewriter and torch is not"
-  echo "  there; build .hf-venv with scripts/hf-interop-env (then .hf-venv/bin/pip install pytablewriter)"
+# The peer (peer.py) calls lm_eval.simple_evaluate, so it needs no pytablewriter (the lm_eval
+# command's results table); the hf backend needs transformers and accelerate, which
+# scripts/hf-interop-env installs (accelerate with TRL).
+if ! [ -x "$PEER_PY" ] || ! "$PEER_PY" -c "import lm_eval.models.huggingface, torch" 2>/dev/null; then
+  echo "peer missing: $PEER_PY cannot import lm_eval's hf backend (lm-evaluation-harness,"
+  echo "  transformers, accelerate) and torch; build .hf-venv with scripts/hf-interop-env, or set"
+  echo "  TRAITLAB_BENCH_LM_EVAL_PYTHON to a Python that has them"
   exit 0
 fi
 
@@ -86,12 +94,11 @@ PY
 
 cd "$OUT"
 t0=$EPOCHREALTIME
-HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 "$PEER_PY" -m lm_eval --model hf \
-  --model_args "pretrained=$MODELS/$MODEL,dtype=float32" --device cpu --batch_size "$BATCH" \
-  --tasks traitlab_truthfulqa_mc1,traitlab_truthfulqa_mc2 --include_path "$HERE/lm_eval_tasks" \
-  >"$OUT/lm-eval.log" 2>&1
+HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 "$PEER_PY" "$HERE/peer.py" \
+  --model "$MODELS/$MODEL" --batch "$BATCH" --threads "$THREADS" --tasks-dir "$HERE/lm_eval_tasks" \
+  >"$OUT/lm-eval.log" 2>&1 || { tail -5 "$OUT/lm-eval.log"; exit 1; }
 t1=$EPOCHREALTIME
 T_PEER=$(awk "BEGIN {print $t1 - $t0}")
 printf 'lm-eval hf (batch %s): %.1f s\n' "$BATCH" "$T_PEER"
-grep -E 'traitlab_truthfulqa_mc[12]' "$OUT/lm-eval.log" || tail -5 "$OUT/lm-eval.log"
+grep -E '^lm-eval ' "$OUT/lm-eval.log"
 awk -v a="$T_TRAITLAB" -v b="$T_PEER" 'BEGIN {printf "ratio traitlab/lm-eval: %.3f\n", a / b}'

@@ -31,11 +31,17 @@ uptime
   dev.traitlab.rl.lm.LmPpoBench model="$MODEL" batch=$BATCH minibatches=$MINIBATCHES \
   epochs=$EPOCHS response=$RESPONSE steps=$STEPS eos="$EOS" prompts="$OUT/prompts.txt" \
   | tee "$OUT/traitlab.txt"
-if [ ! -x .hf-venv/bin/python ]; then
-  echo "no .hf-venv: run scripts/hf-interop-env for the PyTorch peer"
+# The peer needs transformers, which only the helper environment has: .hf-venv (built by
+# scripts/hf-interop-env from the local wheelhouse, the newest torch), or TRAITLAB_BENCH_PYTHON
+# naming another Python that has it (traitlab_bench_python's choice, without Debian's fallback).
+PY="${TRAITLAB_BENCH_PYTHON:-.hf-venv/bin/python}"
+if ! "$PY" -c 'import transformers, torch' 2>/dev/null; then
+  echo "peer missing: $PY cannot import transformers and torch (the peer needs .hf-venv: run"
+  echo "  scripts/hf-interop-env, or set TRAITLAB_BENCH_PYTHON to a Python that has them)"
   exit 0
 fi
-.hf-venv/bin/python bench/ppo/peer.py --model "$MODEL" --prompts "$OUT/prompts.txt" \
+echo "== peer: PyTorch $("$PY" -c 'import torch; print(torch.__version__)'), transformers $("$PY" -c 'import transformers; print(transformers.__version__)') ($PY)"
+"$PY" bench/ppo/peer.py --model "$MODEL" --prompts "$OUT/prompts.txt" \
   --batch $BATCH --minibatches $MINIBATCHES --epochs $EPOCHS --response $RESPONSE \
   --steps $STEPS --eos "$EOS" --threads $THREADS | tee "$OUT/peer.txt"
 ours=$(sed -n 's/^traitlab: \([0-9.]*\) PPO.*/\1/p' "$OUT/traitlab.txt")

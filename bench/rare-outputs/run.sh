@@ -10,13 +10,14 @@
 #
 # Usage: bench/rare-outputs/run.sh [REPETITIONS] [key=value ...]
 #   keys: seq (tokens per row, default 6: the hex and caps distributions), batch, grad_batch,
-#   seconds (per measurement), threads, peak (GFLOP/s, default 2 cores x 3 GHz x 32 = 192).
+#   seconds (per measurement), threads, peak (GFLOP/s, default 2 cores x 3 GHz x 32 = 192;
+#   bench/matmul measures what torch.mm reaches on the machine).
 # Models: the newest trained ones in ${TRAITLAB_RUNS:-runs}/cache (run `./traitlab run
 # rare-outputs` first, or set TRAITLAB_BENCH_MODELS=DIR1,DIR2,DIR4); without them, models of the
 # same config with random weights (same cost per row).
-# Python: .hf-venv/bin/python (scripts/hf-interop-env; the newest torch, and transformers, which
-# adds LlamaForCausalLM's own timing), else $TRAITLAB_BENCH_PYTHON or /usr/bin/python3 with
-# Debian's python3-torch.
+# Python: scripts/env.sh traitlab_bench_python: $TRAITLAB_BENCH_PYTHON if set (e.g. /usr/bin/python3
+# for Debian's python3-torch), else .hf-venv/bin/python (scripts/hf-interop-env; the newest torch,
+# and transformers, which adds LlamaForCausalLM's own timing), else /usr/bin/python3.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/bench/rare-outputs"
@@ -48,17 +49,9 @@ for kv in "$@"; do
   esac
 done
 
-PY=""
-for candidate in "${TRAITLAB_BENCH_PYTHON:-}" "$ROOT/.hf-venv/bin/python" /usr/bin/python3; do
-  if [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" -c "import torch" 2>/dev/null; then
-    PY="$candidate"
-    break
-  fi
-done
-if [ -z "$PY" ]; then
-  echo "bench: no Python with torch: run scripts/hf-interop-env, or apt-get install python3-torch" >&2
-  exit 1
-fi
+traitlab_bench_python "$ROOT" || exit 1
+PY="$BENCH_PY"
+echo "== peer: PyTorch $BENCH_TORCH ($PY)"
 
 cd "$ROOT"
 mvn -B -q -o -DskipTests -Dspotless.check.skip=true compile \
