@@ -322,10 +322,12 @@ class ExitCodesTest {
             "--runs-dir",
             "RUNS"),
         usage(
-            "--model: PPO is embedded only",
+            "--reader: the reward head reads its activations: needs a local model",
             "run",
             "rlhf",
             "-m",
+            "openai:gpt-4.1",
+            "--reader",
             "openai:gpt-4.1",
             "--runs-dir",
             "RUNS"),
