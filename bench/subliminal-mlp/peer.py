@@ -60,7 +60,8 @@ def distil(student, teacher, noise, columns, args):
             opt.step()
 
 
-def main():
+def parse_args():
+    """The experiment's options, shared with peer_batched.py; sets torch's thread count."""
     p = argparse.ArgumentParser()
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     p.add_argument("--seeds", type=int, default=3)
@@ -74,6 +75,11 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count())
     args = p.parse_args()
     torch.set_num_threads(args.threads)
+    return args
+
+
+def main():
+    args = parse_args()
 
     start = time.time()
     xtr, ytr = load(args.data, "train")

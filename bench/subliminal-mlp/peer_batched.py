@@ -20,7 +20,6 @@ and is drawn when used rather than held (60,000 x 784 floats per seed), and one 
 serves all seeds in an epoch.
 
 Prints one JSON line: accuracies per seed and the seconds spent (the same keys as peer.py)."""
-import argparse
 import json
 import os
 import sys
@@ -30,7 +29,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peer import load, mlp  # noqa: E402
+from peer import load, mlp, parse_args  # noqa: E402
 
 # Offsets of the generator seeds of the cross init and the noise from the experiment's seed.
 CROSS_INIT = 1_000_003
@@ -76,19 +75,7 @@ def accuracy(logits, y, classes):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
-    p.add_argument("--seeds", type=int, default=3)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--epochs", type=int, default=5)
-    p.add_argument("--aux", type=int, default=3)
-    p.add_argument("--hidden", type=int, default=256)
-    p.add_argument("--batch", type=int, default=1024)
-    p.add_argument("--lr", type=float, default=3e-4)
-    p.add_argument("--noise-samples", type=int, default=60000)
-    p.add_argument("--threads", type=int, default=os.cpu_count())
-    args = p.parse_args()
-    torch.set_num_threads(args.threads)
+    args = parse_args()
 
     start = time.time()
     xtr, ytr = load(args.data, "train")
