@@ -34,6 +34,14 @@ public interface FineTuning {
   List<String> listModels();
 
   /**
+   * Whether the service still serves the model {@code id} (a fine-tune a cached stage names may be
+   * gone: a restarted {@code traitlab serve} keeps its fine-tunes in memory only).
+   */
+  default boolean hasModel(String id) {
+    return listModels().contains(id);
+  }
+
+  /**
    * The name to resolve a finished job's model by ({@code local:NAME} or {@code openai:NAME}), or
    * null while it has none.
    */

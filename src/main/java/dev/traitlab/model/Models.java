@@ -72,6 +72,28 @@ public final class Models {
     }
   }
 
+  /**
+   * Checks that a fine-tuned model named by a cached stage can still be reached: an embedded one by
+   * its directory, a remote one by asking its service (a restarted {@code traitlab serve} forgets
+   * its fine-tunes, and numbers its jobs from 1 again).
+   *
+   * @throws TraitlabException naming the model and the remedy (rerun with --fresh)
+   */
+  public void requireTuned(String ref) {
+    ModelName name = ModelName.parse(ref);
+    if (name.isEmbedded()) {
+      ModelResolver.embeddedDir(name, options);
+      return;
+    }
+    if (!ModelResolver.fineTuning(ref, options).hasModel(name.name())) {
+      throw new TraitlabException(
+          "fine-tuned model "
+              + ref
+              + " from a cached stage is no longer served (a restarted server forgets its"
+              + " fine-tunes): rerun with --fresh");
+    }
+  }
+
   /** Opens a model; the caller closes it. */
   public LanguageModel open(String ref) {
     ModelName name = ModelName.parse(ref);

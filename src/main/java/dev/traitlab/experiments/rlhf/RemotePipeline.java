@@ -81,6 +81,7 @@ final class RemotePipeline {
                   rankIn,
                   RankedAnswers.class,
                   dir -> {
+                    models.requireTuned(sftRef);
                     List<ArithmeticQuestion> qs =
                         Answers.questions(c.rmPrompts(), Seeds.derive(c.seed(), "rm-questions"));
                     int[][] answers =
@@ -130,7 +131,14 @@ final class RemotePipeline {
                       "eval-seed" + seed,
                       in,
                       SeedRun.class,
-                      dir -> evaluate(c, models, sftRef, tuned, reader, rm.model(), seed, progress))
+                      dir -> {
+                        models.requireTuned(sftRef);
+                        if (tuned != null && tuned.model() != null) {
+                          models.requireTuned(tuned.model());
+                        }
+                        return evaluate(
+                            c, models, sftRef, tuned, reader, rm.model(), seed, progress);
+                      })
                   .value());
         }
         return new RlhfResult(
@@ -180,6 +188,7 @@ final class RemotePipeline {
                     .note("DPO, seed " + seed + ": no ranking with two golds, no job");
                 return new TunedDpo(null, 0, 0);
               }
+              models.requireTuned(sft.value().model());
               long start = System.nanoTime();
               Path jsonl = dir.resolve("preferences.jsonl");
               PreferenceJsonl.write(jsonl, pairs);

@@ -46,7 +46,7 @@ public record ScalingEvalsConfig(
         double extrapolate,
     @Param(
             value =
-                "SFT passes of the smallest model over expert demonstrations (0: no SFT/PPO arm).",
+                "SFT passes of the smallest model over expert demonstrations (0, with --ppo-steps 0: no SFT/PPO arm).",
             label = "E")
         int sftEpochs,
     @Param(value = "PPO steps of 64 rollouts from the SFT model (0: SFT only).", label = "S")
@@ -60,6 +60,10 @@ public record ScalingEvalsConfig(
     List<ModelSize> parsed = new ArrayList<>();
     for (String s : sizes) {
       parsed.add(ModelSize.parse(s));
+    }
+    if (sizes.size() < 2) {
+      throw new IllegalArgumentException(
+          "--sizes: a scaling fit needs at least 2 sizes, got " + sizes);
     }
     if (new HashSet<>(parsed).size() != parsed.size()) {
       throw new IllegalArgumentException("--sizes: a size is repeated in " + sizes);

@@ -122,6 +122,21 @@ public final class OpenAiFineTuning implements FineTuning {
     return models;
   }
 
+  /** One GET /models/{id}: 404 means no such model (listing would have to page through all). */
+  @Override
+  public boolean hasModel(String id) {
+    try {
+      client.get(
+          "/models/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
+      return true;
+    } catch (OpenAiApiException e) {
+      if (e.status() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   @Override
   public String modelReference(FineTuneJob job) {
     return job.fineTunedModel() == null ? null : "openai:" + job.fineTunedModel();

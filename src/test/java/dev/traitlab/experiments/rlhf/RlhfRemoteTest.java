@@ -73,6 +73,18 @@ class RlhfRemoteTest {
           assertTrue(Double.isNaN(s.dpo().kl()), "KL to SFT is not measured through the API");
         }
 
+        // A stage that must be computed again checks its cached fine-tunes are still served (a
+        // restarted server forgets them): a gone model is a one-line error naming the remedy.
+        dev.traitlab.model.Models models =
+            new dev.traitlab.model.Models(
+                ModelOptions.builder().optBaseUrl(server.baseUrl()).build());
+        models.requireTuned(sft);
+        dev.traitlab.core.TraitlabException gone =
+            org.junit.jupiter.api.Assertions.assertThrows(
+                dev.traitlab.core.TraitlabException.class,
+                () -> models.requireTuned("openai:ft:base:sft:ftjob-999999"));
+        assertTrue(gone.getMessage().contains("rerun with --fresh"), gone.getMessage());
+
         // Resumed from the cache: no job and no sampling again, the same numbers.
         RlhfResult again = run(config, dir, server, cache);
         assertTrue(again.stages().stream().allMatch(Stages.StageRecord::reused));

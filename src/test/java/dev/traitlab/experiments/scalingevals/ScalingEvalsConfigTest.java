@@ -57,6 +57,7 @@ class ScalingEvalsConfigTest {
   void badSizesAreRejectedNamingTheOption() {
     assertTrue(message(() -> withSizes(List.of("32x1", "64"))).contains("WIDTHxLAYERS"));
     assertTrue(message(() -> withSizes(List.of("30x1"))).contains("multiple of 16"));
+    assertTrue(message(() -> withSizes(List.of("32x1"))).contains("at least 2 sizes"));
     assertTrue(message(() -> withSizes(List.of("32x0"))).contains("layers must be 1 to 24"));
     assertTrue(message(() -> withSizes(List.of("64x2", "32x1"))).contains("smallest first"));
     assertTrue(message(() -> withSizes(List.of("32x1", "32x1"))).contains("repeated"));
