@@ -509,12 +509,17 @@ final class ScalingEvalsReport {
                 "The largest model (%s) prefers the true answer to the popular false one on %.3f"
                     + " [%.3f, %.3f] of the misconceptions; a model that copied each question's"
                     + " frequencies in the corpus exactly would on %.3f, and one that knew nothing"
-                    + " on 0.5 on average: the falsehoods are learnt by imitation.",
+                    + " on 0.5 on average: %s.",
                 largest.size(),
                 bin.value(),
                 bin.low(),
                 bin.high(),
-                (double) r.corpus().truthMajority() / r.corpus().misconceptions()));
+                (double) r.corpus().truthMajority() / r.corpus().misconceptions(),
+                bin.high() < 0.5
+                    ? "the falsehoods are learnt by imitation"
+                    : bin.low() > 0.5
+                        ? "it prefers the truth more often than not"
+                        : "not distinguishable from knowing nothing"));
       }
     }
     List<String> agreement = new ArrayList<>();
