@@ -40,6 +40,23 @@ final class RlhfReport {
     return String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 
+  /** A tuned policy's row: its scores over seeds, with the KL cell given. */
+  private static void policyRow(
+      TextTable t,
+      String label,
+      List<SeedRun> runs,
+      java.util.function.Function<SeedRun, SeedRun.PolicyScore> score,
+      String kl) {
+    t.row(
+        label,
+        ci(rate(runs, s -> score.apply(s).winRate()), 3),
+        kl,
+        ci(across(runs, s -> score.apply(s).gold()), 3),
+        ci(across(runs, s -> score.apply(s).proxy()), 3),
+        ci(rate(runs, s -> score.apply(s).correct()), 3),
+        ci(rate(runs, s -> score.apply(s).worked()), 3));
+  }
+
   /** One row per policy: SFT, PPO (embedded runs), DPO, best-of-n per n. */
   static TextTable policyTable(RlhfResult r) {
     List<SeedRun> runs = r.runs();
@@ -53,37 +70,21 @@ final class RlhfReport {
                 "correct",
                 "worked")
             .alignRight(2);
-    t.row(
-        "SFT",
-        ci(rate(runs, s -> s.sft().winRate()), 3),
-        "0",
-        ci(across(runs, s -> s.sft().gold()), 3),
-        ci(across(runs, s -> s.sft().proxy()), 3),
-        ci(rate(runs, s -> s.sft().correct()), 3),
-        ci(rate(runs, s -> s.sft().worked()), 3));
+    policyRow(t, "SFT", runs, SeedRun::sft, "0");
     if (runs.getFirst().ppo() != null) {
-      t.row(
-          "PPO",
-          ci(rate(runs, s -> s.ppo().winRate()), 3),
-          ci(across(runs, s -> s.ppo().kl()), 2),
-          ci(across(runs, s -> s.ppo().gold()), 3),
-          ci(across(runs, s -> s.ppo().proxy()), 3),
-          ci(rate(runs, s -> s.ppo().correct()), 3),
-          ci(rate(runs, s -> s.ppo().worked()), 3));
+      policyRow(t, "PPO", runs, SeedRun::ppo, ci(across(runs, s -> s.ppo().kl()), 2));
     }
     if (runs.getFirst().dpo() != null) {
-      t.row(
+      // A remote DPO model's KL to SFT is not measured (NaN): the API gives no SFT
+      // log-probabilities of its answers.
+      policyRow(
+          t,
           "DPO",
-          ci(rate(runs, s -> s.dpo().winRate()), 3),
-          // A remote DPO model's KL to SFT is not measured (NaN): the API gives no SFT
-          // log-probabilities of its answers.
+          runs,
+          SeedRun::dpo,
           Double.isNaN(runs.getFirst().dpo().kl())
               ? "n/a (API)"
-              : ci(across(runs, s -> s.dpo().kl()), 2),
-          ci(across(runs, s -> s.dpo().gold()), 3),
-          ci(across(runs, s -> s.dpo().proxy()), 3),
-          ci(rate(runs, s -> s.dpo().correct()), 3),
-          ci(rate(runs, s -> s.dpo().worked()), 3));
+              : ci(across(runs, s -> s.dpo().kl()), 2));
     }
     int[] ns = runs.getFirst().ns();
     for (int k = 0; k < ns.length; k++) {
