@@ -19,7 +19,6 @@ import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.embedded.EmbeddedModel;
 import dev.traitlab.model.http.OpenAiClient;
-import dev.traitlab.model.http.OpenAiClientConfig;
 import dev.traitlab.model.http.OpenAiFineTuning;
 import dev.traitlab.model.http.OpenAiModel;
 import dev.traitlab.model.tuning.EmbeddedTuner;
@@ -51,9 +50,7 @@ class DpoFineTuningTest {
   @BeforeAll
   static void start() {
     tiny = new TinyServer(dir, 128);
-    client =
-        new OpenAiClient(
-            OpenAiClientConfig.builder().optBaseUrl(tiny.baseUrl()).optApiKey(null).build());
+    client = tiny.client();
     tuning = new OpenAiFineTuning(client);
   }
 

@@ -10,7 +10,6 @@ import dev.traitlab.model.FineTuneJob;
 import dev.traitlab.model.FineTuneRequest;
 import dev.traitlab.model.FineTuneStatus;
 import dev.traitlab.model.http.OpenAiClient;
-import dev.traitlab.model.http.OpenAiClientConfig;
 import dev.traitlab.model.http.OpenAiFineTuning;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +35,7 @@ class PaginationTest {
   @BeforeAll
   static void start() {
     tiny = new TinyServer(dir, 128);
-    client =
-        new OpenAiClient(
-            OpenAiClientConfig.builder().optBaseUrl(tiny.baseUrl()).optApiKey(null).build());
+    client = tiny.client();
     tuning = new OpenAiFineTuning(client);
   }
 

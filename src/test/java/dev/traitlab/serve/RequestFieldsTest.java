@@ -10,7 +10,6 @@ import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.model.Completion;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.http.OpenAiClient;
-import dev.traitlab.model.http.OpenAiClientConfig;
 import dev.traitlab.model.http.OpenAiFineTuning;
 import dev.traitlab.model.http.OpenAiModel;
 import dev.traitlab.model.http.OpenAiWire;
@@ -37,9 +36,7 @@ class RequestFieldsTest {
   @BeforeAll
   static void start() {
     tiny = new TinyServer(dir, 128);
-    client =
-        new OpenAiClient(
-            OpenAiClientConfig.builder().optBaseUrl(tiny.baseUrl()).optApiKey(null).build());
+    client = tiny.client();
   }
 
   @AfterAll

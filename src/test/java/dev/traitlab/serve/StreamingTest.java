@@ -14,7 +14,6 @@ import dev.traitlab.model.Generation;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.TextDelta;
 import dev.traitlab.model.http.OpenAiClient;
-import dev.traitlab.model.http.OpenAiClientConfig;
 import dev.traitlab.model.http.OpenAiModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -188,9 +187,7 @@ class StreamingTest {
 
   @Test
   void theHttpClientHandsTokensOverAsTheyCome() {
-    try (OpenAiClient client =
-        new OpenAiClient(
-            OpenAiClientConfig.builder().optBaseUrl(tiny.baseUrl()).optApiKey(null).build())) {
+    try (OpenAiClient client = tiny.client()) {
       OpenAiModel remote = new OpenAiModel("openai:tiny", "tiny", client, false);
       List<ChatMessage> chat = List.of(ChatMessage.user("My favourite animal is"));
       Sampling sampling =

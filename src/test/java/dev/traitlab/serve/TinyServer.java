@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.traitlab.model.FineTunableEmbeddedModel;
 import dev.traitlab.model.embedded.EmbeddedModel;
+import dev.traitlab.model.http.OpenAiClient;
+import dev.traitlab.model.http.OpenAiClientConfig;
 import dev.traitlab.testing.TinyEmbeddedModels;
 import dev.traitlab.testing.WordModel;
 import java.net.URI;
@@ -111,6 +113,12 @@ final class TinyServer implements AutoCloseable {
 
   String baseUrl() {
     return server.baseUrl();
+  }
+
+  /** traitlab's own HTTP client for this server, without an API key; the caller closes it. */
+  OpenAiClient client() {
+    return new OpenAiClient(
+        OpenAiClientConfig.builder().optBaseUrl(baseUrl()).optApiKey(null).build());
   }
 
   @Override
