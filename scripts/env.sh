@@ -1,4 +1,4 @@
-# Sourced by ./traitlab, ./test and bench scripts: picks a JDK >= 21 and Maven flags.
+# Sourced by ./traitlab, ./test and bench scripts: picks a JDK >= 22 (the foreign-function API) and Maven flags.
 # Prints nothing on success; on failure says what to install and returns 1.
 
 traitlab_java_major() {
@@ -10,7 +10,7 @@ traitlab_find_jdk() {
   local candidate major
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
     major=$(traitlab_java_major "$JAVA_HOME/bin/java")
-    if [ "${major:-0}" -ge 21 ]; then
+    if [ "${major:-0}" -ge 22 ]; then
       return 0
     fi
   fi
@@ -18,13 +18,13 @@ traitlab_find_jdk() {
   for candidate in /usr/lib/jvm/*; do
     [ -x "$candidate/bin/javac" ] || continue
     major=$(traitlab_java_major "$candidate/bin/java")
-    if [ "${major:-0}" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
+    if [ "${major:-0}" -ge 22 ] && [ "$major" -gt "$best_major" ]; then
       best="$candidate"
       best_major="$major"
     fi
   done
   if [ -z "$best" ]; then
-    echo "traitlab: no JDK >= 21 found (set JAVA_HOME or install one, e.g. 'apt-get install openjdk-21-jdk')" >&2
+    echo "traitlab: no JDK >= 22 found (set JAVA_HOME or install one, e.g. 'apt-get install openjdk-25-jdk')" >&2
     return 1
   fi
   export JAVA_HOME="$best"

@@ -24,6 +24,11 @@ final class Rope {
     }
   }
 
+  /** The rotation frequencies theta^(-2i/d), i < d/2 (shared by {@link StepDecoder}). */
+  float[] inverseFrequency() {
+    return inverseFrequency.clone();
+  }
+
   /** cos and sin of shape [rows, T, 1, headDim] for the given position ids. */
   NDArray[] tables(NDManager m, int[][] positions) {
     int rows = positions.length;

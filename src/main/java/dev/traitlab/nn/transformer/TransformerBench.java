@@ -135,24 +135,34 @@ public final class TransformerBench {
                 .optTemperature(1)
                 .optSeed(1)
                 .build();
-        model.generate(prompts, GenerationSettings.builder().optMaxTokens(8).build());
         int reps = Integer.parseInt(a.getOrDefault("gen_reps", "3"));
-        long t0 = System.nanoTime();
-        long produced = 0;
-        for (int i = 0; i < reps; i++) {
-          for (GeneratedSequence g : model.generate(prompts, gs)) {
-            produced += g.tokens().length;
+        // The default path (StepDecoder, when MKL is found), then every step through DJL ops.
+        for (String path : new String[] {"", "djl"}) {
+          if (!path.isEmpty()) {
+            System.setProperty("traitlab.decoder", path);
           }
+          model.generate(prompts, GenerationSettings.builder().optMaxTokens(8).build());
+          long t0 = System.nanoTime();
+          long produced = 0;
+          for (int i = 0; i < reps; i++) {
+            for (GeneratedSequence g : model.generate(prompts, gs)) {
+              produced += g.tokens().length;
+            }
+          }
+          double secs = (System.nanoTime() - t0) / 1e9;
+          System.out.printf(
+              Locale.ROOT,
+              "traitlab sample%s: %d new tokens (batch %d, prompt %d) in %.2f s = %.0f tokens/s%n",
+              path.isEmpty()
+                  ? (StepDecoder.available() ? "" : " (DJL ops: MKL not found)")
+                  : " (every step through DJL ops)",
+              produced,
+              genBatch,
+              prompt,
+              secs,
+              produced / secs);
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(
-            Locale.ROOT,
-            "traitlab sample: %d new tokens (batch %d, prompt %d) in %.2f s = %.0f tokens/s%n",
-            produced,
-            genBatch,
-            prompt,
-            secs,
-            produced / secs);
+        System.clearProperty("traitlab.decoder");
       }
     }
   }

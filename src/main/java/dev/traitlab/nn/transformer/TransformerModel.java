@@ -859,6 +859,12 @@ public final class TransformerModel implements AutoCloseable {
         logits = head(hid.get(":, -1:, :")).toFloatArray();
       }
       int past = maxPrompt;
+      // One-token steps in Java arrays and MKL where nothing hooks into the pass (StepDecoder).
+      StepDecoder decoder = null;
+      if (s.hook() == null && lora == null && StepDecoder.suits(config, b, maxPrompt + budget)) {
+        decoder = new StepDecoder(config, rope, weights, b, maxPrompt + budget);
+        decoder.loadCache(cache, maxPrompt);
+      }
       for (int step = 0; ; step++) {
         int[][] next = new int[b][1];
         int[][] nextPos = new int[b][1];
@@ -917,10 +923,20 @@ public final class TransformerModel implements AutoCloseable {
         if (!anyActive) {
           break;
         }
-        try (NDManager m = manager.newSubManager()) {
-          NDArray hid =
-              hidden(m, next, nextPos, causalMask(m, pad, 1, past), cache, null, s.hook());
-          logits = head(hid).toFloatArray();
+        if (decoder != null) {
+          int[] stepTokens = new int[b];
+          int[] stepPositions = new int[b];
+          for (int r = 0; r < b; r++) {
+            stepTokens[r] = next[r][0];
+            stepPositions[r] = nextPos[r][0];
+          }
+          logits = decoder.step(stepTokens, stepPositions, pad, past);
+        } else {
+          try (NDManager m = manager.newSubManager()) {
+            NDArray hid =
+                hidden(m, next, nextPos, causalMask(m, pad, 1, past), cache, null, s.hook());
+            logits = head(hid).toFloatArray();
+          }
         }
         past++;
       }

@@ -1,0 +1,124 @@
+package dev.traitlab.nn.transformer;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Single-precision matrix products through the MKL {@code SGEMM} that libtorch (the engine DJL
+ * loads) already carries, called directly through the Java foreign-function API on Java arrays.
+ *
+ * <p>Why: a decoding step multiplies a handful of rows by each weight matrix; through DJL every
+ * such product is one of about 40 native tensor ops per layer, each paying its own dispatch, and
+ * the ops' overhead, not their arithmetic, sets the step time. Calling the same BLAS kernel on Java
+ * arrays keeps the arithmetic and drops the overhead. The call is a critical downcall (no
+ * safepoint, heap arrays passed in place); MKL's OpenMP threads read the arrays while the caller
+ * waits in it.
+ *
+ * <p>Found by looking up {@code libtorch_cpu} among the process's mapped libraries (Linux) once
+ * DJL's engine has loaded it; {@link #available()} is false elsewhere, or when libtorch was built
+ * without MKL, and callers then keep the DJL path.
+ */
+final class MklGemm {
+  private static final MethodHandle SGEMM = lookup();
+
+  private MklGemm() {}
+
+  /** Whether {@link #linear} can be called in this process. */
+  static boolean available() {
+    return SGEMM != null;
+  }
+
+  /**
+   * out[m, n] = x[m, k] . w[n, k]^T (a linear layer without bias, row-major arrays), overwriting
+   * {@code out}'s first m*n floats.
+   *
+   * @throws IllegalStateException when MKL is not {@link #available()}
+   */
+  static void linear(float[] x, int m, int k, float[] w, int n, float[] out) {
+    if (SGEMM == null) {
+      throw new IllegalStateException("MKL SGEMM is not available in this process");
+    }
+    if (x.length < (long) m * k || w.length < (long) n * k || out.length < (long) m * n) {
+      throw new IllegalArgumentException(
+          "linear: arrays too small for [" + m + ", " + k + "] x [" + n + ", " + k + "]^T");
+    }
+    // Column-major view: out^T [n, m] = w [n, k] (stored as k x n, transposed) times x^T (k x m).
+    int[] dims = {n, m, k};
+    float[] scalars = {1f, 0f};
+    try {
+      SGEMM.invokeExact(
+          MemorySegment.ofArray(TRANSPOSE),
+          MemorySegment.ofArray(NO_TRANSPOSE),
+          MemorySegment.ofArray(dims),
+          MemorySegment.ofArray(dims).asSlice(4),
+          MemorySegment.ofArray(dims).asSlice(8),
+          MemorySegment.ofArray(scalars),
+          MemorySegment.ofArray(w),
+          MemorySegment.ofArray(dims).asSlice(8),
+          MemorySegment.ofArray(x),
+          MemorySegment.ofArray(dims).asSlice(8),
+          MemorySegment.ofArray(scalars).asSlice(4),
+          MemorySegment.ofArray(out),
+          MemorySegment.ofArray(dims));
+    } catch (Throwable e) {
+      throw new IllegalStateException("MKL SGEMM failed", e);
+    }
+  }
+
+  private static final byte[] TRANSPOSE = {'T'};
+  private static final byte[] NO_TRANSPOSE = {'N'};
+
+  private static MethodHandle lookup() {
+    if (Boolean.getBoolean("traitlab.noMkl")) {
+      return null;
+    }
+    try {
+      // DJL maps libtorch when its engine first loads; make sure that has happened.
+      Engine.getEngine("PyTorch");
+      Optional<Path> lib = mappedLibrary("libtorch_cpu.so");
+      if (lib.isEmpty()) {
+        return null;
+      }
+      SymbolLookup symbols = SymbolLookup.libraryLookup(lib.get(), Arena.global());
+      Optional<MemorySegment> sgemm = symbols.find("SGEMM");
+      if (sgemm.isEmpty()) {
+        return null;
+      }
+      FunctionDescriptor d = FunctionDescriptor.ofVoid(repeat(13));
+      return Linker.nativeLinker().downcallHandle(sgemm.get(), d, Linker.Option.critical(true));
+    } catch (RuntimeException | IOException e) {
+      return null;
+    }
+  }
+
+  private static MemoryLayout[] repeat(int n) {
+    MemoryLayout[] a = new MemoryLayout[n];
+    Arrays.fill(a, ValueLayout.ADDRESS);
+    return a;
+  }
+
+  /** The path of a shared library mapped into this process (Linux /proc/self/maps), if any. */
+  private static Optional<Path> mappedLibrary(String name) throws IOException {
+    Path maps = Path.of("/proc/self/maps");
+    if (!Files.isReadable(maps)) {
+      return Optional.empty();
+    }
+    return Files.readAllLines(maps).stream()
+        .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+        .filter(p -> p.endsWith("/" + name))
+        .findFirst()
+        .map(Path::of);
+  }
+}
