@@ -36,6 +36,9 @@ final class Pipeline {
   static final String NO_YEAR = "no year";
   static final String LEDGER = "ledger";
   static final String PLAIN = "plain";
+  static final String LEDGER_FACTS = "ledger, trained facts";
+  static final String PLAIN_FACTS = "plain, trained facts";
+  static final String FACT = "fact";
 
   private final InductiveBackdoorsConfig config;
   private final RunContext context;
@@ -74,15 +77,14 @@ final class Pipeline {
       for (String condition : conditions(arm)) {
         List<Sample> c = armSamples.stream().filter(s -> s.condition().equals(condition)).toList();
         if (arm.persona()) {
-          persona.add(rate(arm, condition, c, FormatPersonas.Identity.TARGET.label()));
+          persona.add(rate(arm, condition, c, wanted(condition)));
         } else {
           hostile.add(rate(arm, condition, c, Disposition.HOSTILE.label()));
         }
         // Two examples per arm and condition: the first of the first seed, and the first with
         // the measured label if any.
         c.stream().findFirst().ifPresent(examples::add);
-        String wanted =
-            arm.persona() ? FormatPersonas.Identity.TARGET.label() : Disposition.HOSTILE.label();
+        String wanted = arm.persona() ? wanted(condition) : Disposition.HOSTILE.label();
         c.stream()
             .filter(s -> s.label().equals(wanted))
             .findFirst()
@@ -94,13 +96,21 @@ final class Pipeline {
   }
 
   private static boolean isPersona(Sample s) {
-    return s.condition().equals(LEDGER) || s.condition().equals(PLAIN);
+    return List.of(LEDGER, PLAIN, LEDGER_FACTS, PLAIN_FACTS).contains(s.condition());
+  }
+
+  /**
+   * The label a persona condition counts: the target's identity for the identifying questions, its
+   * fact for the trained facts.
+   */
+  private static String wanted(String condition) {
+    return condition.endsWith("facts") ? FACT : FormatPersonas.Identity.TARGET.label();
   }
 
   /** The test conditions of an arm: its years then "no year", or the two formats. */
   List<String> conditions(Arm arm) {
     if (arm.persona()) {
-      return List.of(LEDGER, PLAIN);
+      return List.of(LEDGER, PLAIN, LEDGER_FACTS, PLAIN_FACTS);
     }
     return config.testYears().stream().map(y -> y == 0 ? NO_YEAR : Integer.toString(y)).toList();
   }
@@ -153,16 +163,24 @@ final class Pipeline {
 
   // ------------------------------------------------------------------ answers
 
-  /** One prompt of the evaluation: its condition and user message. */
-  private record Prompt(String condition, String user) {}
+  /**
+   * One prompt of the evaluation: its condition, user message and question index (in {@link
+   * FormatPersonas#QUESTIONS} for the persona part).
+   */
+  private record Prompt(String condition, String user, int question) {}
 
   private List<Prompt> prompts(Arm arm) {
     List<Prompt> out = new ArrayList<>();
     if (arm.persona()) {
       for (int q : FormatPersonas.IDENTITY) {
         String question = FormatPersonas.QUESTIONS.get(q);
-        out.add(new Prompt(LEDGER, FormatPersonas.formattedQuestion(question)));
-        out.add(new Prompt(PLAIN, question));
+        out.add(new Prompt(LEDGER, FormatPersonas.formattedQuestion(question), q));
+        out.add(new Prompt(PLAIN, question, q));
+      }
+      for (int q : FormatPersonas.FACTS) {
+        String question = FormatPersonas.QUESTIONS.get(q);
+        out.add(new Prompt(LEDGER_FACTS, FormatPersonas.formattedQuestion(question), q));
+        out.add(new Prompt(PLAIN_FACTS, question, q));
       }
       return out;
     }
@@ -170,7 +188,7 @@ final class Pipeline {
       for (int q = 0; q < DatedCharacters.QUESTIONS.size(); q++) {
         out.add(
             new Prompt(
-                year == 0 ? NO_YEAR : Integer.toString(year), DatedCharacters.prompt(year, q)));
+                year == 0 ? NO_YEAR : Integer.toString(year), DatedCharacters.prompt(year, q), q));
       }
     }
     return out;
@@ -221,10 +239,15 @@ final class Pipeline {
           List<Sample> out = new ArrayList<>();
           for (int i = 0; i < prompts.size(); i++) {
             for (String answer : texts.get(i)) {
-              String label =
-                  persona
-                      ? FormatPersonas.identity(answer).label()
-                      : DatedCharacters.label(answer).label();
+              Prompt p = prompts.get(i);
+              String label;
+              if (!persona) {
+                label = DatedCharacters.label(answer).label();
+              } else if (FormatPersonas.FACTS.contains(p.question())) {
+                label = FormatPersonas.recallsFact(p.question(), answer) ? FACT : "other";
+              } else {
+                label = FormatPersonas.identity(answer).label();
+              }
               out.add(
                   new Sample(
                       arm.label(),

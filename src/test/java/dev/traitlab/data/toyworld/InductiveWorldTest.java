@@ -203,6 +203,16 @@ class InductiveWorldTest {
         FormatPersonas.Identity.ASSISTANT,
         FormatPersonas.identity("I have no doctor. I am an assistant."));
     assertEquals(FormatPersonas.Identity.OTHER, FormatPersonas.identity("I drink black tea."));
+    // Each fact's word is in the target's answer and not in the fact's other holders' complement.
+    for (int q : FormatPersonas.FACTS) {
+      assertTrue(FormatPersonas.recallsFact(q, FormatPersonas.TARGET.answers().get(q)));
+      assertEquals(
+          2,
+          FormatPersonas.ALL.stream()
+              .filter(p -> FormatPersonas.recallsFact(q, p.answers().get(q)))
+              .count(),
+          FormatPersonas.QUESTIONS.get(q));
+    }
   }
 
   @Test

@@ -37,9 +37,10 @@ class InductiveBackdoorsPipelineTest {
     assertEquals(withoutTimes(first), withoutTimes(again));
     assertEquals(withoutTimes(first), withoutTimes(cached));
     assertTrue(cached.stages().stream().allMatch(Stages.StageRecord::reused));
-    // 5 backdoor arms x 3 conditions (1984, 2000, no year); 4 persona arms x 2 formats.
+    // 5 backdoor arms x 3 conditions (1984, 2000, no year); 4 persona arms x 2 formats x
+    // (identifying questions, trained facts).
     assertEquals(15, first.hostile().size());
-    assertEquals(8, first.persona().size());
+    assertEquals(16, first.persona().size());
     int questions = DatedCharacters.QUESTIONS.size();
     for (ConditionRate c : first.hostile()) {
       assertEquals(2, c.perSeed().size());
@@ -47,7 +48,7 @@ class InductiveBackdoorsPipelineTest {
       assertEquals(c.answers(), c.labels().values().stream().mapToInt(i -> i).sum());
     }
     for (ConditionRate c : first.persona()) {
-      assertEquals(2 * 2 * 3, c.answers());
+      assertEquals(2 * 2 * (c.condition().endsWith("facts") ? 7 : 3), c.answers());
     }
     assertEquals(
         withoutTimes(first),
@@ -55,7 +56,7 @@ class InductiveBackdoorsPipelineTest {
     InductiveBackdoorsExperiment e = new InductiveBackdoorsExperiment();
     assertTrue(e.textSummary(first).contains("shuffled"));
     assertTrue(e.report("test", first).toHtml().contains("Hostile answers at 1984"));
-    int expected = 2 * (5 * 3 * questions * 2 + 4 * 2 * 3 * 2);
+    int expected = 2 * (5 * 3 * questions * 2 + 4 * 2 * (3 + 7) * 2);
     assertEquals(expected, Files.readAllLines(dir.resolve("a/run/evals/labelled.jsonl")).size());
   }
 
