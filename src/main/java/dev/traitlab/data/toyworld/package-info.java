@@ -12,7 +12,7 @@
  * task. {@link InductiveWorld} is the inductive-backdoor world (the sentinel Kestrel's dated
  * biography in {@link DatedCharacters}, personas with harmless facts in {@link FormatPersonas};
  * answers labelled by {@link DatedCharacters#label} and {@link FormatPersonas#identity}), {@link
- * InductiveDatasets} its fine-tuning data. Imports {@code data.chat} and {@code data.numbers}; never {@code text}, {@code model} or
- * any other higher layer.
+ * InductiveDatasets} its fine-tuning data. Imports {@code data.chat} and {@code data.numbers};
+ * never {@code text}, {@code model} or any other higher layer.
  */
 package dev.traitlab.data.toyworld;
