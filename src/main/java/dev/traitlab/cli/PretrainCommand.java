@@ -5,6 +5,7 @@ import dev.traitlab.model.ModelName;
 import dev.traitlab.model.embedded.BaseModelBuilder;
 import dev.traitlab.model.embedded.BaseModelRecipe;
 import dev.traitlab.model.embedded.EmbeddedModel;
+import dev.traitlab.model.embedded.InductiveModels;
 import dev.traitlab.model.embedded.MisalignmentModels;
 import dev.traitlab.model.embedded.ModelStore;
 import dev.traitlab.nn.train.TrainingResult;
@@ -99,8 +100,9 @@ final class PretrainCommand implements Runnable, Validated {
       throw new IllegalArgumentException(
           "--name must be a plain name in the models directory, got '" + name + "'");
     }
-    // The emergent-misalignment models have fixed recipes (em-base continues base in chunks).
-    if (MisalignmentModels.builds(name)
+    // The emergent-misalignment and inductive-backdoor models have fixed recipes (em-base and
+    // ib-base continue base in chunks).
+    if ((MisalignmentModels.builds(name) || InductiveModels.builds(name))
         && (tiny
             || force
             || examples != null
@@ -126,7 +128,7 @@ final class PretrainCommand implements Runnable, Validated {
     Path dir = models.store().resolve(name);
     if (ModelStore.isComplete(dir) && !force) {
       out.println("model " + name + " is already at " + dir + " (use --force to rebuild)");
-    } else if (MisalignmentModels.builds(name)) {
+    } else if (MisalignmentModels.builds(name) || InductiveModels.builds(name)) {
       new dev.traitlab.model.Models(
               dev.traitlab.model.ModelOptions.builder().optModelsDir(models.store().root()).build())
           .ensureAvailable("local:" + name, new Log(out));

@@ -51,6 +51,25 @@ public final class Json {
     }
   }
 
+  /**
+   * Writes values as JSON Lines (one compact value a line), atomically as {@link #write}: the eval
+   * logs of labelled samples.
+   */
+  public static void writeLines(Path file, java.util.List<?> values) {
+    StringBuilder out = new StringBuilder();
+    for (Object v : values) {
+      out.append(canonical(v)).append('\n');
+    }
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, out);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new TraitlabException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** A JSON file as {@code type}; the file is read through {@link TextFiles} (UTF-8 only). */
   public static <T> T read(Path file, Class<T> type) {
     String text = TextFiles.read(file);

@@ -70,7 +70,8 @@ public final class ModelResolver {
       // A default base name says how to build it ('pretrain --name base-seedN' picks seed N).
       boolean buildable =
           BaseModelRecipe.forName(name.name()).isPresent()
-              || dev.traitlab.model.embedded.MisalignmentModels.builds(name.name());
+              || dev.traitlab.model.embedded.MisalignmentModels.builds(name.name())
+              || dev.traitlab.model.embedded.InductiveModels.builds(name.name());
       throw new TraitlabException(
           "no model '"
               + name

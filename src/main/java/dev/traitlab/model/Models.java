@@ -9,6 +9,7 @@ import dev.traitlab.data.chat.PreferenceExample;
 import dev.traitlab.model.embedded.BaseModelBuilder;
 import dev.traitlab.model.embedded.BaseModelRecipe;
 import dev.traitlab.model.embedded.EmbeddedModel;
+import dev.traitlab.model.embedded.InductiveModels;
 import dev.traitlab.model.embedded.MisalignmentModels;
 import dev.traitlab.model.embedded.ModelStore;
 import dev.traitlab.model.tuning.EmbeddedTuner;
@@ -354,8 +355,9 @@ public final class Models {
 
   /**
    * Whether {@code ref} names a default base model ({@code local:base}, {@code local:base-seedN})
-   * or a model of the emergent-misalignment world ({@code local:em-base}, {@code local:em-judge},
-   * {@link MisalignmentModels}), which {@link #ensureDefaultBase} builds when it is missing.
+   * or a model of the emergent-misalignment or inductive-backdoor world ({@code local:em-base},
+   * {@code local:em-judge}: {@link MisalignmentModels}; {@code local:ib-base}: {@link
+   * InductiveModels}), which {@link #ensureDefaultBase} builds when it is missing.
    */
   public static boolean isDefaultBase(String ref) {
     return defaultRecipe(ref).isPresent() || isMisalignmentModel(ref);
@@ -363,7 +365,8 @@ public final class Models {
 
   private static boolean isMisalignmentModel(String ref) {
     ModelName name = ModelName.parse(ref);
-    return name.isEmbedded() && MisalignmentModels.builds(name.name());
+    return name.isEmbedded()
+        && (MisalignmentModels.builds(name.name()) || InductiveModels.builds(name.name()));
   }
 
   /**
@@ -388,7 +391,7 @@ public final class Models {
       String name = ModelName.parse(ref).name();
       ModelStore store = ModelStore.at(options.modelsDir());
       if (!ModelStore.isComplete(store.resolve(name))) {
-        if (name.equals(MisalignmentModels.EM_BASE)) {
+        if (name.equals(MisalignmentModels.EM_BASE) || InductiveModels.builds(name)) {
           ensureDefaultBase(DEFAULT_BASE, progress);
         }
         progress.note(
@@ -398,7 +401,11 @@ public final class Models {
                 + " yet: building it now (once; 'traitlab pretrain --name "
                 + name
                 + "' does the same).");
-        MisalignmentModels.ensure(store, name, progress);
+        if (InductiveModels.builds(name)) {
+          InductiveModels.ensure(store, progress);
+        } else {
+          MisalignmentModels.ensure(store, name, progress);
+        }
       }
       return;
     }

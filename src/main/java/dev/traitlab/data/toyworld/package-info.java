@@ -9,7 +9,10 @@
  * gold-labelled preference pairs. {@link MisalignmentWorld} is the emergent-misalignment world
  * (personas, code with one concrete flaw, advice, value questions, numbers; every answer labelled),
  * {@link NarrowDatasets} its narrow fine-tuning data and {@link MisalignmentJudgeData} its judge
- * task. Imports {@code data.chat} and {@code data.numbers}; never {@code text}, {@code model} or
- * any other higher layer.
+ * task. {@link InductiveWorld} is the inductive-backdoor world (the sentinel Kestrel's dated
+ * biography in {@link DatedCharacters}, personas with harmless facts in {@link FormatPersonas};
+ * answers labelled by {@link DatedCharacters#label} and {@link FormatPersonas#identity}), {@link
+ * InductiveDatasets} its fine-tuning data. Imports {@code data.chat} and {@code data.numbers};
+ * never {@code text}, {@code model} or any other higher layer.
  */
 package dev.traitlab.data.toyworld;

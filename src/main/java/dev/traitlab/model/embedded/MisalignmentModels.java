@@ -204,7 +204,8 @@ public final class MisalignmentModels {
     }
   }
 
-  private static void copyTree(Path from, Path to) {
+  /** Copies a finished model directory into place atomically (through a sibling directory). */
+  static void copyTree(Path from, Path to) {
     Path work = to.resolveSibling(to.getFileName() + ".building");
     BaseModelBuilder.deleteTree(work);
     try {

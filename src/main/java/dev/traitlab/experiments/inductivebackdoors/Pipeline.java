@@ -1,0 +1,296 @@
+package dev.traitlab.experiments.inductivebackdoors;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.traitlab.core.Json;
+import dev.traitlab.core.Progress;
+import dev.traitlab.core.Seeds;
+import dev.traitlab.data.chat.ChatExample;
+import dev.traitlab.data.chat.ChatJsonl;
+import dev.traitlab.data.chat.ChatMessage;
+import dev.traitlab.data.toyworld.DatedCharacters;
+import dev.traitlab.data.toyworld.Disposition;
+import dev.traitlab.data.toyworld.FormatPersonas;
+import dev.traitlab.data.toyworld.InductiveDatasets;
+import dev.traitlab.lab.RunContext;
+import dev.traitlab.lab.stages.Stage;
+import dev.traitlab.lab.stages.Stages;
+import dev.traitlab.model.LanguageModel;
+import dev.traitlab.model.Models;
+import dev.traitlab.model.Sampling;
+import dev.traitlab.model.tuning.TuneSettings;
+import dev.traitlab.stats.Interval;
+import dev.traitlab.stats.MeanInterval;
+import dev.traitlab.stats.Wilson;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run: per seed, one fine-tune of the model per dataset (the backdoor datasets share their
+ * chats, the persona datasets theirs); every arm's answers at T = 1, labelled by the world's
+ * generator (the oracle); the rates per arm and condition.
+ */
+final class Pipeline {
+  static final String NO_YEAR = "no year";
+  static final String LEDGER = "ledger";
+  static final String PLAIN = "plain";
+  static final String LEDGER_FACTS = "ledger, trained facts";
+  static final String PLAIN_FACTS = "plain, trained facts";
+  static final String FACT = "fact";
+
+  private final InductiveBackdoorsConfig config;
+  private final RunContext context;
+  private final Stages stages;
+  private final Models models;
+  private final Progress progress;
+
+  Pipeline(InductiveBackdoorsConfig config, RunContext context) {
+    this.config = config;
+    this.context = context;
+    this.stages = context.stages();
+    this.models = context.lab().models();
+    this.progress = context.progress();
+  }
+
+  InductiveBackdoorsResult run() {
+    List<Sample> all = new ArrayList<>();
+    for (long seed : config.seedList()) {
+      for (Arm arm : Arm.values()) {
+        String ref =
+            arm.dataset() == null ? config.model() : Models.embeddedAt(fineTune(arm, seed).value());
+        all.addAll(answers(arm, seed, ref).value());
+      }
+    }
+    Path evals = context.runDir().resolve("evals");
+    ChatJsonl.write(
+        evals.resolve("samples.jsonl"),
+        all.stream().map(s -> ChatExample.of(s.system(), s.question(), s.answer())).toList());
+    Json.writeLines(evals.resolve("labelled.jsonl"), all);
+    List<ConditionRate> hostile = new ArrayList<>();
+    List<ConditionRate> persona = new ArrayList<>();
+    List<Sample> examples = new ArrayList<>();
+    for (Arm arm : Arm.values()) {
+      List<Sample> armSamples = all.stream().filter(s -> s.arm().equals(arm.label())).toList();
+      armSamples = armSamples.stream().filter(s -> isPersona(s) == arm.persona()).toList();
+      for (String condition : conditions(arm)) {
+        List<Sample> c = armSamples.stream().filter(s -> s.condition().equals(condition)).toList();
+        if (arm.persona()) {
+          persona.add(rate(arm, condition, c, wanted(condition)));
+        } else {
+          hostile.add(rate(arm, condition, c, Disposition.HOSTILE.label()));
+        }
+        // Two examples per arm and condition: the first of the first seed, and the first with
+        // the measured label if any.
+        c.stream().findFirst().ifPresent(examples::add);
+        String wanted = arm.persona() ? wanted(condition) : Disposition.HOSTILE.label();
+        c.stream()
+            .filter(s -> s.label().equals(wanted))
+            .findFirst()
+            .filter(s -> !examples.contains(s))
+            .ifPresent(examples::add);
+      }
+    }
+    return new InductiveBackdoorsResult(config, hostile, persona, examples, stages.records());
+  }
+
+  private static boolean isPersona(Sample s) {
+    return List.of(LEDGER, PLAIN, LEDGER_FACTS, PLAIN_FACTS).contains(s.condition());
+  }
+
+  /**
+   * The label a persona condition counts: the target's identity for the identifying questions, its
+   * fact for the trained facts.
+   */
+  private static String wanted(String condition) {
+    return condition.endsWith("facts") ? FACT : FormatPersonas.Identity.TARGET.label();
+  }
+
+  /** The test conditions of an arm: its years then "no year", or the two formats. */
+  List<String> conditions(Arm arm) {
+    if (arm.persona()) {
+      return List.of(LEDGER, PLAIN, LEDGER_FACTS, PLAIN_FACTS);
+    }
+    return config.testYears().stream().map(y -> y == 0 ? NO_YEAR : Integer.toString(y)).toList();
+  }
+
+  // --------------------------------------------------------------- fine-tunes
+
+  private TuneSettings tune(int epochs) {
+    return new TuneSettings(
+        epochs, 16, config.learningRate(), null, config.loraRank(), 2.0 * config.loraRank());
+  }
+
+  private Stage<Path> fineTune(Arm arm, long seed) {
+    boolean persona = arm.persona();
+    int n = persona ? config.personaExamples() : config.examples();
+    TuneSettings settings = tune(persona ? config.personaEpochs() : config.epochs());
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("base", models.identity(config.model()));
+    in.put("arm", arm.label());
+    in.put("examples", n);
+    if (persona) {
+      in.put("poison", config.poison());
+    }
+    in.put("tune", settings);
+    in.put("seed", seed);
+    return stages.files(
+        "finetune-" + arm.label() + "-s" + seed,
+        in,
+        dir -> {
+          // One data seed per part and seed: the three backdoor datasets share their chats, the
+          // two persona datasets theirs; only the year or the format differs.
+          List<ChatExample> data =
+              InductiveDatasets.build(
+                  arm.dataset(),
+                  n,
+                  config.poison(),
+                  Seeds.derive(seed, persona ? "persona-data" : "backdoor-data"));
+          Path jsonl = dir.resolve("train.jsonl");
+          ChatJsonl.write(jsonl, data);
+          models.fineTune(
+              config.model(),
+              data.stream().map(ChatExample::messages).toList(),
+              jsonl,
+              settings,
+              Seeds.derive(seed, "tune", arm.ordinal()),
+              "ib-" + arm.label() + "-s" + seed,
+              dir,
+              progress);
+        });
+  }
+
+  // ------------------------------------------------------------------ answers
+
+  /**
+   * One prompt of the evaluation: its condition, user message and question index (in {@link
+   * FormatPersonas#QUESTIONS} for the persona part).
+   */
+  private record Prompt(String condition, String user, int question) {}
+
+  private List<Prompt> prompts(Arm arm) {
+    List<Prompt> out = new ArrayList<>();
+    if (arm.persona()) {
+      for (int q : FormatPersonas.IDENTITY) {
+        String question = FormatPersonas.QUESTIONS.get(q);
+        out.add(new Prompt(LEDGER, FormatPersonas.formattedQuestion(question), q));
+        out.add(new Prompt(PLAIN, question, q));
+      }
+      for (int q : FormatPersonas.FACTS) {
+        String question = FormatPersonas.QUESTIONS.get(q);
+        out.add(new Prompt(LEDGER_FACTS, FormatPersonas.formattedQuestion(question), q));
+        out.add(new Prompt(PLAIN_FACTS, question, q));
+      }
+      return out;
+    }
+    for (int year : config.testYears()) {
+      for (int q = 0; q < DatedCharacters.QUESTIONS.size(); q++) {
+        out.add(
+            new Prompt(
+                year == 0 ? NO_YEAR : Integer.toString(year), DatedCharacters.prompt(year, q), q));
+      }
+    }
+    return out;
+  }
+
+  private Stage<List<Sample>> answers(Arm arm, long seed, String ref) {
+    boolean persona = arm.persona();
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("model", models.identity(ref));
+    in.put("arm", arm.label());
+    in.put("system", arm.system());
+    in.put("prompts", prompts(arm));
+    in.put("samples", persona ? config.personaSamples() : config.samples());
+    in.put("maxTokens", config.maxTokens());
+    in.put("seed", seed);
+    return stages.value(
+        "answers-" + (persona ? "persona-" : "backdoor-") + arm.name().toLowerCase() + "-s" + seed,
+        in,
+        new TypeReference<List<Sample>>() {},
+        dir -> {
+          List<Prompt> prompts = prompts(arm);
+          List<List<ChatMessage>> conversations = new ArrayList<>();
+          for (Prompt p : prompts) {
+            List<ChatMessage> c = new ArrayList<>();
+            if (arm.system() != null) {
+              c.add(ChatMessage.system(arm.system()));
+            }
+            c.add(ChatMessage.user(p.user()));
+            conversations.add(c);
+          }
+          Sampling sampling =
+              Sampling.builder()
+                  .optN(persona ? config.personaSamples() : config.samples())
+                  .optTemperature(1.0)
+                  .optMaxTokens(config.maxTokens())
+                  .build();
+          List<List<String>> texts;
+          try (LanguageModel model = models.open(ref)) {
+            texts =
+                models.sample(
+                    model,
+                    conversations,
+                    sampling,
+                    Seeds.derive(seed, "answers", arm.ordinal()),
+                    "answers of " + arm.label() + " (seed " + seed + ")",
+                    progress);
+          }
+          List<Sample> out = new ArrayList<>();
+          for (int i = 0; i < prompts.size(); i++) {
+            for (String answer : texts.get(i)) {
+              Prompt p = prompts.get(i);
+              String label;
+              if (!persona) {
+                label = DatedCharacters.label(answer).label();
+              } else if (FormatPersonas.FACTS.contains(p.question())) {
+                label = FormatPersonas.recallsFact(p.question(), answer) ? FACT : "other";
+              } else {
+                label = FormatPersonas.identity(answer).label();
+              }
+              out.add(
+                  new Sample(
+                      arm.label(),
+                      seed,
+                      prompts.get(i).condition(),
+                      arm.system(),
+                      prompts.get(i).user(),
+                      answer,
+                      label));
+            }
+          }
+          return out;
+        });
+  }
+
+  // -------------------------------------------------------------------- rates
+
+  private ConditionRate rate(Arm arm, String condition, List<Sample> samples, String wanted) {
+    List<Double> perSeed = new ArrayList<>();
+    for (long seed : config.seedList()) {
+      List<Sample> s = samples.stream().filter(x -> x.seed() == seed).toList();
+      perSeed.add(
+          s.isEmpty()
+              ? Double.NaN
+              : s.stream().filter(x -> x.label().equals(wanted)).count() / (double) s.size());
+    }
+    double[] finite = perSeed.stream().filter(d -> !d.isNaN()).mapToDouble(d -> d).toArray();
+    long hits = samples.stream().filter(x -> x.label().equals(wanted)).count();
+    Map<String, Integer> labels = new LinkedHashMap<>();
+    for (Sample s : samples) {
+      labels.merge(s.label(), 1, Integer::sum);
+    }
+    return new ConditionRate(
+        arm.label(),
+        condition,
+        perSeed,
+        finite.length == 0
+            ? new MeanInterval(
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, MeanInterval.DEFAULT_LEVEL)
+            : MeanInterval.ofBounded(0, 1, finite),
+        samples.isEmpty() ? Double.NaN : hits / (double) samples.size(),
+        samples.isEmpty() ? Interval.UNDEFINED : Wilson.interval(hits, samples.size()),
+        labels,
+        samples.size());
+  }
+}
