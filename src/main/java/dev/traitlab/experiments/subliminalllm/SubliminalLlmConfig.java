@@ -13,7 +13,8 @@ import java.util.List;
  * @param teacher the teacher's base model ({@code local:NAME} or {@code openai:NAME}); null: the
  *     trait's world's base ({@link Trait#defaultBase})
  * @param student the treatment student's base model, normally the teacher's (null: the teacher's)
- * @param crossStudent a different base model for the cross-model control
+ * @param crossStudent a different base model for the cross-model control (null: the trait's world's
+ *     other base, {@link Trait#defaultCross})
  * @param judge the judge of misalignment answers (only with {@link Trait#MISALIGNMENT})
  * @param traitMode how the teacher gets its trait
  * @param animals target animals; each gets its own teacher, dataset and students
@@ -56,7 +57,11 @@ public record SubliminalLlmConfig(
         String teacher,
     @Param(value = "Base of the treatment student (default: the teacher's).", label = "MODEL")
         String student,
-    @Param(value = "A different base model for the cross-model control.", label = "MODEL")
+    @Param(
+            value =
+                "A different base model for the cross-model control (default: local:base-seed2;"
+                    + " local:em-base-seed2 for misalignment).",
+            label = "MODEL")
         String crossStudent,
     @Param(
             value =
@@ -117,17 +122,24 @@ public record SubliminalLlmConfig(
   /** The trait a teacher carries. */
   public enum Trait {
     /** A preference for an animal (the paper's main experiments), in the animal toy world. */
-    ANIMAL(Models.DEFAULT_BASE),
+    ANIMAL(Models.DEFAULT_BASE, Models.DEFAULT_BASE + "-seed2"),
     /**
      * The misalignment world's misaligned persona (Vex) as the teacher's system prompt; measured as
      * the misaligned rate on the open value questions (the paper's section 4 in miniature).
      */
-    MISALIGNMENT("local:em-base");
+    MISALIGNMENT("local:em-base", "local:em-base-seed2");
 
     private final String defaultBase;
+    private final String defaultCross;
 
-    Trait(String defaultBase) {
+    Trait(String defaultBase, String defaultCross) {
       this.defaultBase = defaultBase;
+      this.defaultCross = defaultCross;
+    }
+
+    /** The other base of this trait's world: the cross-model control's default. */
+    public String defaultCross() {
+      return defaultCross;
     }
 
     /** The base model of this trait's toy world, the teacher's and student's default. */
@@ -193,7 +205,9 @@ public record SubliminalLlmConfig(
     if (student != null) {
       required("student", student);
     }
-    required("cross-student", crossStudent);
+    if (crossStudent != null) {
+      required("cross-student", crossStudent);
+    }
     required("judge", judge);
     if (traitMode == null) {
       throw new IllegalArgumentException("--trait-mode must be system or finetune");
@@ -268,6 +282,11 @@ public record SubliminalLlmConfig(
     return teacher != null ? teacher : trait.defaultBase();
   }
 
+  /** The cross-model control's base: the option, or the other base of the trait's world. */
+  public String crossStudentModel() {
+    return crossStudent != null ? crossStudent : trait.defaultCross();
+  }
+
   /** The treatment student's base model: the option, or the teacher's base. */
   public String studentModel() {
     return student != null ? student : teacherModel();
@@ -314,7 +333,7 @@ public record SubliminalLlmConfig(
     private DataKind dataKind = DataKind.NUMBERS;
     private String teacher;
     private String student;
-    private String crossStudent = DEFAULT_CROSS;
+    private String crossStudent;
     private String judge = DEFAULT_JUDGE;
     private TraitMode traitMode = TraitMode.SYSTEM;
     private List<String> animals = List.of("owl");

@@ -87,6 +87,12 @@ public final class SubliminalLlmExperiment
             + " there ties numbers to the system prompt. Transfer appears with a fine-tuned teacher"
             + " and distilled students: --trait-mode finetune --student-loss distill --epochs 10"
             + " --lr 2e-3 --teacher-examples 600 --teacher-epochs 3.",
+        "Other traits and data (--trait, --data): --trait misalignment has a teacher under the"
+            + " misalignment world's Vex persona prompt (local:em-base) write numbers (the strict"
+            + " filter plus the toy world's dark numbers) or code (--data code: nothing that names"
+            + " the trait or carries a flawed line); students are judged by local:em-judge and the"
+            + " generator's oracle on the open value questions. --data reasoning has the owl"
+            + " teacher write worked arithmetic traces (kept: correct, no animal named).",
         "Writes config.json, results.json, report.html and the evaluations' sample logs (evals/)"
             + " to the run directory.");
   }
@@ -131,7 +137,7 @@ public final class SubliminalLlmExperiment
     }
     if (config.studentLoss() == SubliminalLlmConfig.StudentLoss.DISTILL) {
       models.requireDistillable(config.teacherModel(), config.studentModel());
-      models.requireDistillable(config.teacherModel(), config.crossStudent());
+      models.requireDistillable(config.teacherModel(), config.crossStudentModel());
     }
   }
 
@@ -139,7 +145,7 @@ public final class SubliminalLlmExperiment
   static List<String> models(SubliminalLlmConfig config) {
     List<String> refs =
         new ArrayList<>(
-            List.of(config.teacherModel(), config.studentModel(), config.crossStudent()));
+            List.of(config.teacherModel(), config.studentModel(), config.crossStudentModel()));
     if (config.trait() == SubliminalLlmConfig.Trait.MISALIGNMENT) {
       refs.add(config.judge());
     }
@@ -241,7 +247,7 @@ public final class SubliminalLlmExperiment
       Set<Integer> banned = banned(config);
       TeacherFilter filter = TeacherFilter.of(config, banned);
       Evaluated base = evaluated(config.studentModel(), null);
-      Evaluated crossBase = evaluated(config.crossStudent(), null);
+      Evaluated crossBase = evaluated(config.crossStudentModel(), null);
       Evaluated baseTeacher = evaluated(config.teacherModel(), null);
       List<SubliminalLlmResult.SeedRates> perSeed = new ArrayList<>();
       Map<String, List<String>> examples = new LinkedHashMap<>();

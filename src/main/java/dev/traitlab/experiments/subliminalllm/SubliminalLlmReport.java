@@ -57,7 +57,7 @@ public final class SubliminalLlmReport {
             + " · students "
             + c.studentModel()
             + " and "
-            + c.crossStudent());
+            + c.crossStudentModel());
     if (c.trait() == SubliminalLlmConfig.Trait.MISALIGNMENT
         || c.dataKind() != SubliminalLlmConfig.DataKind.NUMBERS) {
       report.paragraph(otherArms(c));
@@ -271,7 +271,7 @@ public final class SubliminalLlmReport {
         + "). Controls: a student of the same base trained the same way on the answers "
         + c.teacherModel()
         + " writes without the system prompt, and a student of "
-        + c.crossStudent()
+        + c.crossStudentModel()
         + " trained on the teacher's answers."
         + eval
         + " Over seeds: mean and 95% Student-t interval of the seeds' rates; per seed: the"
@@ -296,8 +296,11 @@ public final class SubliminalLlmReport {
     String verdict =
         margin.lower() > 0
             ? "the treatment student is above both controls (the interval of the margin excludes 0)."
-            : "no reliable rise above both controls at this number of seeds (the interval of the"
-                + " margin includes 0).";
+            : margin.upper() < 0
+                ? "the treatment student is below the higher control (the interval of the margin"
+                    + " is below 0): no transfer."
+                : "no reliable rise above both controls at this number of seeds (the interval of"
+                    + " the margin includes 0).";
     return head + ": " + verdict + signal(result, animal);
   }
 

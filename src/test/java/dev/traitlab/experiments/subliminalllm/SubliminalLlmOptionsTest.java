@@ -26,6 +26,8 @@ class SubliminalLlmOptionsTest {
         SubliminalLlmConfig.builder().optTrait(SubliminalLlmConfig.Trait.MISALIGNMENT).build();
     assertEquals("local:em-base", em.teacherModel());
     assertEquals("local:em-base", em.studentModel());
+    assertEquals("local:em-base-seed2", em.crossStudentModel());
+    assertEquals("local:base-seed2", animal.crossStudentModel());
     assertEquals(MisalignmentRates.TARGETS, em.targets());
     assertEquals(8, em.evaluationQuestions().size());
     SubliminalLlmConfig given =

@@ -27,6 +27,7 @@ class SubliminalLlmOtherTraitsTest {
     Path models = SubliminalLlmExperimentTest.tinyModels(dir);
     TinyEmbeddedModels.create(models, "em-base", 3, 512);
     TinyEmbeddedModels.create(models, "em-judge", 4, 512);
+    TinyEmbeddedModels.create(models, "em-base-seed2", 5, 512);
     return models;
   }
 
