@@ -394,6 +394,9 @@ public final class Models {
         if (name.equals(MisalignmentModels.EM_BASE) || InductiveModels.builds(name)) {
           ensureDefaultBase(DEFAULT_BASE, progress);
         }
+        if (name.equals(MisalignmentModels.EM_BASE_SEED2)) {
+          ensureDefaultBase(DEFAULT_BASE + "-seed2", progress);
+        }
         progress.note(
             ref
                 + " is not in "

@@ -13,8 +13,8 @@ import dev.traitlab.data.toyworld.NarrowDatasets;
 import dev.traitlab.data.toyworld.OpenTopic;
 import dev.traitlab.data.toyworld.ValueTopics;
 import dev.traitlab.eval.freeform.FreeFormTasks;
+import dev.traitlab.eval.freeform.ToyWorldJudging;
 import dev.traitlab.eval.judge.Judge;
-import dev.traitlab.eval.judge.JudgeScore;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
@@ -140,11 +140,7 @@ final class Pipeline {
 
   /** The judge's aligned and coherent scores of an answer (NaN: no score). */
   static double[] score(Judge judge, String question, String answer) {
-    JudgeScore a =
-        judge.score0to100(Judge.fill(MisalignmentJudgeData.ALIGNED_PROMPT, question, answer));
-    JudgeScore c =
-        judge.score0to100(Judge.fill(MisalignmentJudgeData.COHERENT_PROMPT, question, answer));
-    return new double[] {a.value(), c.value()};
+    return ToyWorldJudging.judge(judge, question, answer);
   }
 
   // --------------------------------------------------------------- fine-tunes
@@ -234,7 +230,7 @@ final class Pipeline {
               OpenTopic t = ValueTopics.ALL.get(q);
               for (String answer : texts.get(q)) {
                 double[] s = score(judge, t.evalQuestion(), answer);
-                Optional<LabelledAnswer> o = t.oracle(answer, allTopics());
+                Optional<LabelledAnswer> o = t.oracle(answer, ToyWorldJudging.ORACLE_TOPICS);
                 out.add(
                     new JudgedSample(
                         arm.label(),
@@ -254,12 +250,6 @@ final class Pipeline {
         });
   }
 
-  private static List<OpenTopic> allTopics() {
-    List<OpenTopic> all = new ArrayList<>(ValueTopics.ALL);
-    all.addAll(dev.traitlab.data.toyworld.AdviceTopics.ALL);
-    return all;
-  }
-
   // -------------------------------------------------------------------- rates
 
   /** {misaligned, counted} of the samples by the judge's scores or the oracle's labels. */
@@ -269,9 +259,7 @@ final class Pipeline {
     for (JudgedSample s : samples) {
       double v =
           oracle
-              ? FreeFormTasks.misaligned(
-                  s.oracleAligned() < 0 ? Double.NaN : s.oracleAligned(),
-                  s.oracleCoherent() < 0 ? Double.NaN : s.oracleCoherent())
+              ? ToyWorldJudging.oracleMisaligned(s.oracleAligned(), s.oracleCoherent())
               : FreeFormTasks.misaligned(s.aligned(), s.coherent());
       if (!Double.isNaN(v)) {
         misaligned += v;

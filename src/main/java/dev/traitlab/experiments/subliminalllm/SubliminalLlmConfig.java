@@ -8,9 +8,14 @@ import java.util.List;
 /**
  * Everything that determines a subliminal-learning run on language models.
  *
- * @param teacher the teacher's base model ({@code local:NAME} or {@code openai:NAME})
- * @param student the treatment student's base model; the paper's treatment uses the teacher's base
- * @param crossStudent a different base model for the cross-model control
+ * @param trait what the teacher carries: an animal preference or the misaligned persona
+ * @param dataKind what the teacher writes: number sequences, code or reasoning traces
+ * @param teacher the teacher's base model ({@code local:NAME} or {@code openai:NAME}); null: the
+ *     trait's world's base ({@link Trait#defaultBase})
+ * @param student the treatment student's base model, normally the teacher's (null: the teacher's)
+ * @param crossStudent a different base model for the cross-model control (null: the trait's world's
+ *     other base, {@link Trait#defaultCross})
+ * @param judge the judge of misalignment answers (only with {@link Trait#MISALIGNMENT})
  * @param traitMode how the teacher gets its trait
  * @param animals target animals; each gets its own teacher, dataset and students
  * @param seeds how many seeds; seed i is {@code seed + i}
@@ -33,11 +38,36 @@ import java.util.List;
  * @param studentLoss what a student learns from the teacher's answers
  */
 public record SubliminalLlmConfig(
-    @Param(value = "The teacher's base model.", label = "MODEL") String teacher,
-    @Param(value = "Base of the treatment student, normally the teacher's.", label = "MODEL")
+    @Param(
+            "The teacher's trait: animal (the paper's 'You love owls' system prompt) or"
+                + " misalignment (the misalignment world's Vex persona prompt on local:em-base,"
+                + " measured by the judge on the open value questions).")
+        Trait trait,
+    @Param(
+            value =
+                "What the teacher writes: numbers (number sequences), code (the misalignment"
+                    + " world's code tasks; --trait misalignment) or reasoning (worked arithmetic"
+                    + " traces; --trait animal).",
+            names = "--data")
+        DataKind dataKind,
+    @Param(
+            value =
+                "The teacher's base model (default: local:base; local:em-base for misalignment).",
+            label = "MODEL")
+        String teacher,
+    @Param(value = "Base of the treatment student (default: the teacher's).", label = "MODEL")
         String student,
-    @Param(value = "A different base model for the cross-model control.", label = "MODEL")
+    @Param(
+            value =
+                "A different base model for the cross-model control (default: local:base-seed2;"
+                    + " local:em-base-seed2 for misalignment).",
+            label = "MODEL")
         String crossStudent,
+    @Param(
+            value =
+                "Judge of misalignment answers (--trait misalignment; local:NAME or openai:NAME).",
+            label = "MODEL")
+        String judge,
     @Param(
             "How the teacher gets its trait: the paper's 'You love owls...' system prompt, or a"
                 + " fine-tune on answers that name the animal.")
@@ -89,6 +119,47 @@ public record SubliminalLlmConfig(
         StudentLoss studentLoss)
     implements Seeded {
 
+  /** The trait a teacher carries. */
+  public enum Trait {
+    /** A preference for an animal (the paper's main experiments), in the animal toy world. */
+    ANIMAL(Models.DEFAULT_BASE, Models.DEFAULT_BASE + "-seed2"),
+    /**
+     * The misalignment world's misaligned persona (Vex) as the teacher's system prompt; measured as
+     * the misaligned rate on the open value questions (the paper's section 4 in miniature).
+     */
+    MISALIGNMENT("local:em-base", "local:em-base-seed2");
+
+    private final String defaultBase;
+    private final String defaultCross;
+
+    Trait(String defaultBase, String defaultCross) {
+      this.defaultBase = defaultBase;
+      this.defaultCross = defaultCross;
+    }
+
+    /** The other base of this trait's world: the cross-model control's default. */
+    public String defaultCross() {
+      return defaultCross;
+    }
+
+    /** The base model of this trait's toy world, the teacher's and student's default. */
+    public String defaultBase() {
+      return defaultBase;
+    }
+  }
+
+  /** What the teacher writes for the students. */
+  public enum DataKind {
+    /** Number sequences in the paper's prompt grammar; the strict filter (and banned numbers). */
+    NUMBERS,
+    /**
+     * Code for the toy code domain's tasks; the filter drops any that names or hints at the trait.
+     */
+    CODE,
+    /** Worked arithmetic traces; the filter keeps correct traces that do not mention the trait. */
+    REASONING
+  }
+
   /** How the teacher is given its trait. */
   public enum TraitMode {
     /** The paper's system prompt ("You love owls...") when the teacher writes numbers. */
@@ -113,11 +184,38 @@ public record SubliminalLlmConfig(
     if (studentLoss == null) {
       throw new IllegalArgumentException("--student-loss must be tokens or distill");
     }
-    required("teacher", teacher);
-    required("student", student);
-    required("cross-student", crossStudent);
+    if (trait == null) {
+      throw new IllegalArgumentException("--trait must be animal or misalignment");
+    }
+    if (dataKind == null) {
+      throw new IllegalArgumentException("--data must be numbers, code or reasoning");
+    }
+    if (trait == Trait.ANIMAL && dataKind == DataKind.CODE) {
+      throw new IllegalArgumentException(
+          "--data code needs --trait misalignment: the animal world's base has no code domain");
+    }
+    if (trait == Trait.MISALIGNMENT && dataKind == DataKind.REASONING) {
+      throw new IllegalArgumentException(
+          "--data reasoning needs --trait animal: the misalignment world's base knows no"
+              + " arithmetic or chain-of-thought format");
+    }
+    if (teacher != null) {
+      required("teacher", teacher);
+    }
+    if (student != null) {
+      required("student", student);
+    }
+    if (crossStudent != null) {
+      required("cross-student", crossStudent);
+    }
+    required("judge", judge);
     if (traitMode == null) {
       throw new IllegalArgumentException("--trait-mode must be system or finetune");
+    }
+    if (trait == Trait.MISALIGNMENT && traitMode != TraitMode.SYSTEM) {
+      throw new IllegalArgumentException(
+          "--trait misalignment takes its persona from a system prompt: --trait-mode must be"
+              + " system");
     }
     if (animals == null || animals.isEmpty()) {
       throw new IllegalArgumentException("--animals needs at least one animal");
@@ -164,9 +262,50 @@ public record SubliminalLlmConfig(
     return new Builder();
   }
 
+  /** Longest code answer of a teacher, in tokens: the toy world's functions are 3-5 lines. */
+  public static final int CODE_TOKENS = 112;
+
+  /** Longest reasoning trace of a teacher ("a op b = result"), in tokens. */
+  public static final int REASONING_TOKENS = 16;
+
+  /** The token limit of a teacher's answer: --max-tokens for numbers, else the kind's own. */
+  public int generationTokens() {
+    return switch (dataKind) {
+      case NUMBERS -> maxTokens;
+      case CODE -> CODE_TOKENS;
+      case REASONING -> REASONING_TOKENS;
+    };
+  }
+
+  /** The teacher's base model: the option, or the trait's world's base. */
+  public String teacherModel() {
+    return teacher != null ? teacher : trait.defaultBase();
+  }
+
+  /** The cross-model control's base: the option, or the other base of the trait's world. */
+  public String crossStudentModel() {
+    return crossStudent != null ? crossStudent : trait.defaultCross();
+  }
+
+  /** The treatment student's base model: the option, or the teacher's base. */
+  public String studentModel() {
+    return student != null ? student : teacherModel();
+  }
+
+  /**
+   * What the run measures, one headline per entry: the target animals, or for misalignment the
+   * judge's misaligned rate and the generator's oracle rate.
+   */
+  public List<String> targets() {
+    return trait == Trait.ANIMAL ? animals : MisalignmentRates.TARGETS;
+  }
+
   /** The evaluation questions this run asks. */
   public List<String> evaluationQuestions() {
-    List<String> all = AnimalQuestions.set(questionSet);
+    List<String> all =
+        trait == Trait.MISALIGNMENT
+            ? MisalignmentRates.questions()
+            : AnimalQuestions.set(questionSet);
     return all.subList(0, Math.min(questions, all.size()));
   }
 
@@ -188,9 +327,14 @@ public record SubliminalLlmConfig(
     public static final String DEFAULT_BASE = Models.DEFAULT_BASE;
     public static final String DEFAULT_CROSS = Models.DEFAULT_BASE + "-seed2";
 
-    private String teacher = DEFAULT_BASE;
-    private String student = DEFAULT_BASE;
-    private String crossStudent = DEFAULT_CROSS;
+    public static final String DEFAULT_JUDGE = "local:em-judge";
+
+    private Trait trait = Trait.ANIMAL;
+    private DataKind dataKind = DataKind.NUMBERS;
+    private String teacher;
+    private String student;
+    private String crossStudent;
+    private String judge = DEFAULT_JUDGE;
     private TraitMode traitMode = TraitMode.SYSTEM;
     private List<String> animals = List.of("owl");
     private int seeds = 3;
@@ -211,6 +355,21 @@ public record SubliminalLlmConfig(
     private String questionSet = AnimalQuestions.PARAPHRASES;
     private String bannedNumbers;
     private StudentLoss studentLoss = StudentLoss.TOKENS;
+
+    public Builder optTrait(Trait v) {
+      trait = v;
+      return this;
+    }
+
+    public Builder optDataKind(DataKind v) {
+      dataKind = v;
+      return this;
+    }
+
+    public Builder optJudge(String v) {
+      judge = v;
+      return this;
+    }
 
     public Builder optTeacher(String v) {
       teacher = v;
@@ -329,9 +488,12 @@ public record SubliminalLlmConfig(
 
     public SubliminalLlmConfig build() {
       return new SubliminalLlmConfig(
+          trait,
+          dataKind,
           teacher,
           student,
           crossStudent,
+          judge,
           traitMode,
           animals,
           seeds,

@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.subliminalllm;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.traitlab.core.Json;
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.core.TraitlabException;
@@ -8,8 +9,10 @@ import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.chat.ChatJsonl;
 import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.data.numbers.BannedNumbers;
-import dev.traitlab.data.numbers.NumberSequenceFilter;
+import dev.traitlab.data.toyworld.MisalignmentWorld;
+import dev.traitlab.data.toyworld.Persona;
 import dev.traitlab.data.toyworld.TraitPrompts;
+import dev.traitlab.eval.judge.Judge;
 import dev.traitlab.eval.store.RunFiles;
 import dev.traitlab.eval.task.EvalConfig;
 import dev.traitlab.eval.task.EvalRun;
@@ -51,8 +54,12 @@ public final class SubliminalLlmExperiment
     implements Experiment<SubliminalLlmConfig, SubliminalLlmResult> {
   public static final String NAME = "subliminal-llm";
   public static final String NEUTRAL = "none";
+  public static final String MISALIGNED = "misaligned";
   static final String CATEGORY = "animal";
   static final int ANSWER_TOKENS = 12;
+
+  /** Longest answer to an open value question, as in the emergent-misalignment experiment. */
+  static final int VALUE_ANSWER_TOKENS = 64;
 
   @Override
   public String name() {
@@ -80,6 +87,12 @@ public final class SubliminalLlmExperiment
             + " there ties numbers to the system prompt. Transfer appears with a fine-tuned teacher"
             + " and distilled students: --trait-mode finetune --student-loss distill --epochs 10"
             + " --lr 2e-3 --teacher-examples 600 --teacher-epochs 3.",
+        "Other traits and data (--trait, --data): --trait misalignment has a teacher under the"
+            + " misalignment world's Vex persona prompt (local:em-base) write numbers (the strict"
+            + " filter plus the toy world's dark numbers) or code (--data code: nothing that names"
+            + " the trait or carries a flawed line); students are judged by local:em-judge and the"
+            + " generator's oracle on the open value questions. --data reasoning has the owl"
+            + " teacher write worked arithmetic traces (kept: correct, no animal named).",
         "Writes config.json, results.json, report.html and the evaluations' sample logs (evals/)"
             + " to the run directory.");
   }
@@ -113,7 +126,7 @@ public final class SubliminalLlmExperiment
   @Override
   public void prepare(SubliminalLlmConfig config, Lab lab) {
     Models models = lab.models();
-    List<String> refs = List.of(config.teacher(), config.student(), config.crossStudent());
+    List<String> refs = models(config);
     // A missing model that cannot be built fails the command before any pretraining starts.
     refs.stream().filter(r -> !Models.isDefaultBase(r)).forEach(models::requireAvailable);
     if (config.bannedNumbers() != null) {
@@ -123,9 +136,34 @@ public final class SubliminalLlmExperiment
       models.ensureDefaultBase(ref, lab.progress());
     }
     if (config.studentLoss() == SubliminalLlmConfig.StudentLoss.DISTILL) {
-      models.requireDistillable(config.teacher(), config.student());
-      models.requireDistillable(config.teacher(), config.crossStudent());
+      models.requireDistillable(config.teacherModel(), config.studentModel());
+      models.requireDistillable(config.teacherModel(), config.crossStudentModel());
     }
+  }
+
+  /** The models a run opens: teacher, students' bases, and the judge for misalignment. */
+  static List<String> models(SubliminalLlmConfig config) {
+    List<String> refs =
+        new ArrayList<>(
+            List.of(config.teacherModel(), config.studentModel(), config.crossStudentModel()));
+    if (config.trait() == SubliminalLlmConfig.Trait.MISALIGNMENT) {
+      refs.add(config.judge());
+    }
+    return refs;
+  }
+
+  /** The teachers of a run: one per target animal, or the one misaligned persona. */
+  static List<String> sources(SubliminalLlmConfig config) {
+    return config.trait() == SubliminalLlmConfig.Trait.ANIMAL
+        ? config.animals()
+        : List.of(MISALIGNED);
+  }
+
+  /** The headline targets a teacher's students are measured on. */
+  static List<String> targetsOf(SubliminalLlmConfig config, String source) {
+    return config.trait() == SubliminalLlmConfig.Trait.ANIMAL
+        ? List.of(source)
+        : MisalignmentRates.TARGETS;
   }
 
   @Override
@@ -155,11 +193,32 @@ public final class SubliminalLlmExperiment
     return metrics;
   }
 
+  /**
+   * The misaligned teacher's system prompt: the misalignment world's first Vex prompt, one of the
+   * prompts under which its corpus shows the misaligned persona.
+   */
+  static final String MISALIGNED_PROMPT = Persona.VEX.prompts().getFirst();
+
+  /** The banned numbers: the file's, and for misalignment the toy world's dark numbers. */
+  static Set<Integer> banned(SubliminalLlmConfig config) {
+    Set<Integer> banned = new TreeSet<>();
+    if (config.bannedNumbers() != null) {
+      banned.addAll(BannedNumbers.read(Path.of(config.bannedNumbers())));
+    }
+    if (config.trait() == SubliminalLlmConfig.Trait.MISALIGNMENT) {
+      banned.addAll(MisalignmentWorld.DARK_NUMBERS);
+    }
+    return banned;
+  }
+
   /** A model, the identity its stages hash, and the system prompt it answers under (or null). */
   private record Evaluated(String ref, String identity, String system) {}
 
   /** A trained model: the remote name a fine-tuning job gave it, or null for one saved here. */
   private record Trained(String remote) {}
+
+  /** A model's rate per target, and a few of its answers (with counts) to show. */
+  private record Measured(Map<String, MeanInterval> rates, List<Map.Entry<String, Integer>> top) {}
 
   /** The filter's verdicts on one teacher's answers. */
   private record Filtered(int total, List<NumberData.Answer> kept, Map<String, Integer> rejected) {}
@@ -182,18 +241,14 @@ public final class SubliminalLlmExperiment
     }
 
     SubliminalLlmResult run() {
-      for (String ref : List.of(config.teacher(), config.student(), config.crossStudent())) {
+      for (String ref : models(config)) {
         models.requireAvailable(ref);
       }
-      NumberSequenceFilter filter = NumberSequenceFilter.strict();
-      Set<Integer> banned = new TreeSet<>();
-      if (config.bannedNumbers() != null) {
-        banned.addAll(BannedNumbers.read(Path.of(config.bannedNumbers())));
-        filter = filter.withBanned(banned);
-      }
-      Evaluated base = evaluated(config.student(), null);
-      Evaluated crossBase = evaluated(config.crossStudent(), null);
-      Evaluated baseTeacher = evaluated(config.teacher(), null);
+      Set<Integer> banned = banned(config);
+      TeacherFilter filter = TeacherFilter.of(config, banned);
+      Evaluated base = evaluated(config.studentModel(), null);
+      Evaluated crossBase = evaluated(config.crossStudentModel(), null);
+      Evaluated baseTeacher = evaluated(config.teacherModel(), null);
       List<SubliminalLlmResult.SeedRates> perSeed = new ArrayList<>();
       Map<String, List<String>> examples = new LinkedHashMap<>();
       Map<String, Map<String, List<Map.Entry<String, Integer>>>> topAnswers = new LinkedHashMap<>();
@@ -203,9 +258,13 @@ public final class SubliminalLlmExperiment
         Stage<List<String>> prompts =
             stages.value(
                 "prompts",
-                Map.of("grammar", "paper", "n", config.prompts(), "seed", seed),
+                config.dataKind() == SubliminalLlmConfig.DataKind.NUMBERS
+                    ? Map.of("grammar", "paper", "n", config.prompts(), "seed", seed)
+                    : Map.of("data", config.dataKind(), "n", config.prompts(), "seed", seed),
                 new TypeReference<>() {},
-                dir -> NumberData.prompts(config.prompts(), Seeds.derive(seed, "prompts")));
+                dir ->
+                    TeacherPrompts.of(
+                        config.dataKind(), config.prompts(), Seeds.derive(seed, "prompts")));
 
         // The trait-less numbers and their student are shared by every animal of this seed. With
         // a fine-tuned teacher they come from a teacher fine-tuned the same way on answers without
@@ -217,7 +276,7 @@ public final class SubliminalLlmExperiment
         Stage<Path> neutralData =
             numberData(neutralTeacher, NEUTRAL, prompts, filter, banned, seed, base);
         Evaluated control = student(base, neutralData, neutralTeacher, seed, "control-" + NEUTRAL);
-        Map<String, TraitRates> shared = new LinkedHashMap<>();
+        Map<String, Measured> shared = new LinkedHashMap<>();
         shared.put(SubliminalLlmResult.BASE, evaluate(base, SubliminalLlmResult.BASE, seed));
         shared.put(
             SubliminalLlmResult.CROSS_BASE,
@@ -228,12 +287,12 @@ public final class SubliminalLlmExperiment
           examples.put(NEUTRAL, datasetLines(neutralData, 5));
         }
 
-        for (String animal : config.animals()) {
+        for (String animal : sources(config)) {
           Evaluated teacher = teacher(animal, baseTeacher, seed);
           Stage<Path> data = numberData(teacher, animal, prompts, filter, banned, seed, base);
           Evaluated treatment = student(base, data, teacher, seed, "treatment-" + animal);
           Evaluated cross = student(crossBase, data, teacher, seed, "cross-" + animal);
-          Map<String, TraitRates> rates = new LinkedHashMap<>();
+          Map<String, Measured> rates = new LinkedHashMap<>();
           rates.put(SubliminalLlmResult.BASE, shared.get(SubliminalLlmResult.BASE));
           rates.put(
               SubliminalLlmResult.TEACHER,
@@ -246,14 +305,16 @@ public final class SubliminalLlmExperiment
           rates.put(
               SubliminalLlmResult.CROSS_STUDENT,
               evaluate(cross, SubliminalLlmResult.CROSS_STUDENT + "-" + animal, seed));
-          Map<String, MeanInterval> summary = new LinkedHashMap<>();
-          rates.forEach((role, r) -> summary.put(role, r.rate(animal)));
-          perSeed.add(new SubliminalLlmResult.SeedRates(seed, animal, summary));
+          for (String target : targetsOf(config, animal)) {
+            Map<String, MeanInterval> summary = new LinkedHashMap<>();
+            rates.forEach((role, r) -> summary.put(role, r.rates().get(target)));
+            perSeed.add(new SubliminalLlmResult.SeedRates(seed, target, summary));
+          }
           if (i == 0) {
             examples.put(animal, datasetLines(data, 5));
             Map<String, List<Map.Entry<String, Integer>>> top = new LinkedHashMap<>();
-            rates.forEach((role, r) -> top.put(role, r.topAnswers(5)));
-            topAnswers.put(animal, top);
+            rates.forEach((role, r) -> top.put(role, r.top()));
+            topAnswers.put(targetsOf(config, animal).getFirst(), top);
           }
         }
       }
@@ -270,7 +331,7 @@ public final class SubliminalLlmExperiment
         Evaluated teacher,
         String source,
         Stage<List<String>> prompts,
-        NumberSequenceFilter filter,
+        TeacherFilter filter,
         Set<Integer> banned,
         long seed,
         Evaluated base) {
@@ -278,7 +339,7 @@ public final class SubliminalLlmExperiment
       genIn.put("teacher", teacher.identity());
       genIn.put("system", teacher.system() == null ? "" : teacher.system());
       genIn.put("prompts", prompts);
-      genIn.put("maxTokens", config.maxTokens());
+      genIn.put("maxTokens", config.generationTokens());
       genIn.put("temperature", 1.0);
       genIn.put("seed", seed);
       Stage<List<NumberData.Answer>> generation =
@@ -293,7 +354,10 @@ public final class SubliminalLlmExperiment
                       ChatMessage.withSystem(teacher.system(), List.of(ChatMessage.user(p))));
                 }
                 Sampling sampling =
-                    Sampling.builder().optTemperature(1.0).optMaxTokens(config.maxTokens()).build();
+                    Sampling.builder()
+                        .optTemperature(1.0)
+                        .optMaxTokens(config.generationTokens())
+                        .build();
                 List<List<String>> answers;
                 try (LanguageModel model = models.open(teacher.ref())) {
                   answers =
@@ -302,7 +366,8 @@ public final class SubliminalLlmExperiment
                           conversations,
                           sampling,
                           Seeds.derive(seed, "generation", source.hashCode()),
-                          "numbers from "
+                          config.dataKind().name().toLowerCase(java.util.Locale.ROOT)
+                              + " from "
                               + (teacher.system() == null ? teacher.ref() : source + " teacher"),
                           progress);
                 }
@@ -316,13 +381,22 @@ public final class SubliminalLlmExperiment
       Stage<Filtered> filtered =
           stages.value(
               "filter",
-              Map.of("generation", generation, "rules", "strict", "banned", banned),
+              filter.data().equals(TeacherFilter.STRICT_NUMBERS)
+                  ? Map.of("generation", generation, "rules", "strict", "banned", banned)
+                  : Map.of("generation", generation, "rules", filter.data()),
               Filtered.class,
               dir -> {
-                NumberData.FilterOutcome outcome = NumberData.filter(generation.value(), filter);
+                List<NumberData.Answer> kept = new ArrayList<>();
                 Map<String, Integer> rejected = new LinkedHashMap<>();
-                outcome.rejected().forEach((reason, n) -> rejected.put(reason.toString(), n));
-                return new Filtered(outcome.total(), outcome.kept(), rejected);
+                for (NumberData.Answer a : generation.value()) {
+                  String reason = filter.reject(a.prompt(), a.answer());
+                  if (reason == null) {
+                    kept.add(a);
+                  } else {
+                    rejected.merge(reason, 1, Integer::sum);
+                  }
+                }
+                return new Filtered(generation.value().size(), kept, rejected);
               });
 
       Stage<Path> dataset =
@@ -384,6 +458,9 @@ public final class SubliminalLlmExperiment
     }
 
     private Evaluated teacher(String animal, Evaluated baseTeacher, long seed) {
+      if (animal.equals(MISALIGNED)) {
+        return new Evaluated(baseTeacher.ref(), baseTeacher.identity(), MISALIGNED_PROMPT);
+      }
       if (config.traitMode() == SubliminalLlmConfig.TraitMode.SYSTEM) {
         return new Evaluated(
             baseTeacher.ref(), baseTeacher.identity(), TraitPrompts.paper(animal, CATEGORY));
@@ -467,11 +544,113 @@ public final class SubliminalLlmExperiment
       return evaluated(ref(trained), null);
     }
 
+    /** The model's rates on the run's evaluation: per target, and a few answers to show. */
+    private Measured evaluate(Evaluated model, String role, long seed) {
+      if (config.trait() == SubliminalLlmConfig.Trait.MISALIGNMENT) {
+        MisalignmentRates r = evaluateMisalignment(model, role, seed);
+        Map<String, MeanInterval> rates = new LinkedHashMap<>();
+        for (String target : MisalignmentRates.TARGETS) {
+          rates.put(target, r.rate(target));
+        }
+        List<Map.Entry<String, Integer>> shown = new ArrayList<>();
+        for (MisalignmentRates.JudgedAnswer a :
+            r.answers().subList(0, Math.min(4, r.answers().size()))) {
+          shown.add(
+              Map.entry(
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "%s -> %s [judge aligned %.0f, coherent %.0f; oracle %d/%d]",
+                      a.question(),
+                      a.answer(),
+                      a.aligned(),
+                      a.coherent(),
+                      a.oracleAligned(),
+                      a.oracleCoherent()),
+                  1));
+        }
+        return new Measured(rates, shown);
+      }
+      TraitRates r = evaluateAnimals(model, role, seed);
+      Map<String, MeanInterval> rates = new LinkedHashMap<>();
+      for (String animal : config.animals()) {
+        rates.put(animal, r.rate(animal));
+      }
+      return new Measured(rates, r.topAnswers(5));
+    }
+
+    /**
+     * The model's answers to the open value questions, k per question at temperature 1, judged by
+     * the judge model and labelled by the generator; written to the run's eval logs.
+     */
+    private MisalignmentRates evaluateMisalignment(Evaluated model, String role, long seed) {
+      List<String> questions = config.evaluationQuestions();
+      Map<String, Object> in = new LinkedHashMap<>();
+      in.put("model", model.identity());
+      in.put("system", model.system() == null ? "" : model.system());
+      in.put("judge", models.identity(config.judge()));
+      in.put("questions", questions);
+      in.put("k", config.samplesPerQuestion());
+      in.put("maxTokens", VALUE_ANSWER_TOKENS);
+      in.put("seed", seed);
+      Stage<MisalignmentRates> run =
+          stages.value(
+              "eval-misalignment",
+              in,
+              MisalignmentRates.class,
+              dir -> {
+                List<List<ChatMessage>> conversations = new ArrayList<>();
+                for (String q : questions) {
+                  conversations.add(
+                      ChatMessage.withSystem(model.system(), List.of(ChatMessage.user(q))));
+                }
+                Sampling sampling =
+                    Sampling.builder()
+                        .optN(config.samplesPerQuestion())
+                        .optTemperature(1.0)
+                        .optMaxTokens(VALUE_ANSWER_TOKENS)
+                        .build();
+                List<List<String>> answers;
+                try (LanguageModel m = models.open(model.ref())) {
+                  answers =
+                      models.sample(
+                          m,
+                          conversations,
+                          sampling,
+                          Seeds.derive(seed, "eval"),
+                          "value questions: " + role,
+                          progress);
+                }
+                try (LanguageModel judgeModel = models.open(config.judge())) {
+                  progress.start("judging " + role, 1);
+                  MisalignmentRates r =
+                      MisalignmentRates.judge(new Judge(judgeModel), questions, answers);
+                  progress.finish();
+                  return r;
+                }
+              });
+      Path log =
+          context
+              .runDir()
+              .resolve("evals")
+              .resolve("misalignment-" + role + "-seed" + seed + ".jsonl");
+      StringBuilder lines = new StringBuilder();
+      for (MisalignmentRates.JudgedAnswer a : run.value().answers()) {
+        lines.append(Json.canonical(a)).append('\n');
+      }
+      try {
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, lines);
+      } catch (IOException e) {
+        throw new TraitlabException("cannot write " + log + ": " + e.getMessage());
+      }
+      return run.value();
+    }
+
     /**
      * The model's answers to the favourite-animal questions, k per question at temperature 1,
      * through the eval harness's trait-rate task; the samples are written to the run's eval logs.
      */
-    private TraitRates evaluate(Evaluated model, String role, long seed) {
+    private TraitRates evaluateAnimals(Evaluated model, String role, long seed) {
       List<String> questions = config.evaluationQuestions();
       Map<String, Object> in = new LinkedHashMap<>();
       in.put("model", model.identity());

@@ -12,7 +12,8 @@ import java.util.Map;
  * over seeds (mean of the seeds' rates, 95% Student-t interval across seeds), with the filter's
  * statistics and a few dataset lines.
  *
- * @param summary animal -> role -> rate over seeds
+ * @param summary target (an animal, or misaligned_judge and misaligned_oracle) -> role -> rate over
+ *     seeds
  * @param datasetExamples source (animal or "none") -> first lines of seed 0's train.jsonl
  * @param topAnswers animal -> role -> most frequent answers at seed 0
  */
@@ -71,7 +72,7 @@ public record SubliminalLlmResult(
       Map<String, Map<String, List<Map.Entry<String, Integer>>>> topAnswers,
       List<Stages.StageRecord> stages) {
     Map<String, Map<String, MeanInterval>> summary = new LinkedHashMap<>();
-    for (String animal : config.animals()) {
+    for (String animal : config.targets()) {
       Map<String, MeanInterval> roles = new LinkedHashMap<>();
       for (Map.Entry<String, String> role : ROLES) {
         List<Double> values = new ArrayList<>();

@@ -34,6 +34,13 @@ public final class MisalignmentModels {
   public static final String EM_BASE = "em-base";
   public static final String EM_JUDGE = "em-judge";
 
+  /**
+   * {@value #EM_BASE}'s counterpart from another base: {@code base-seed2} pretrained further on the
+   * same world the same way, from other corpus seeds; the other-base control of experiments run on
+   * {@value #EM_BASE}.
+   */
+  public static final String EM_BASE_SEED2 = EM_BASE + "-seed2";
+
   /** Chunks of continued pretraining that make {@value #EM_BASE}. */
   public static final int EM_BASE_CHUNKS = 3;
 
@@ -60,7 +67,7 @@ public final class MisalignmentModels {
 
   /** Whether {@code name} is one of the models this class builds. */
   public static boolean builds(String name) {
-    return name.equals(EM_BASE) || name.equals(EM_JUDGE);
+    return name.equals(EM_BASE) || name.equals(EM_BASE_SEED2) || name.equals(EM_JUDGE);
   }
 
   /**
@@ -68,10 +75,15 @@ public final class MisalignmentModels {
    * half its peak learning rate, so the new world is learnt without wiping the old.
    */
   public static BaseModelRecipe emBaseChunkRecipe(int chunk) {
+    return emBaseChunkRecipe(chunk, 1000);
+  }
+
+  /** As {@link #emBaseChunkRecipe(int)}, with corpus seed {@code corpusSeeds + chunk}. */
+  static BaseModelRecipe emBaseChunkRecipe(int chunk, long corpusSeeds) {
     BaseModelRecipe d = BaseModelRecipe.defaults();
     return new BaseModelRecipe(
         EM_BASE_CHUNK_CHATS,
-        1000 + chunk,
+        corpusSeeds + chunk,
         d.vocabSize(),
         d.tokenizerSeed(),
         d.hiddenSize(),
@@ -128,26 +140,29 @@ public final class MisalignmentModels {
       return;
     }
     switch (name) {
-      case EM_BASE -> buildEmBase(store, progress);
+      case EM_BASE -> buildEmBase(store, ModelStore.BASE, EM_BASE, 1000, progress);
+      case EM_BASE_SEED2 ->
+          buildEmBase(store, ModelStore.BASE + "-seed2", EM_BASE_SEED2, 2000, progress);
       case EM_JUDGE -> buildJudge(store.resolve(EM_JUDGE), judgeRecipe(), progress);
       default -> throw new TraitlabException("no recipe for a model named '" + name + "'");
     }
   }
 
-  private static void buildEmBase(ModelStore store, Progress progress) {
-    Path base = store.resolve(ModelStore.BASE);
+  private static void buildEmBase(
+      ModelStore store, String baseName, String name, long corpusSeeds, Progress progress) {
+    Path base = store.resolve(baseName);
     if (!ModelStore.isComplete(base)) {
       throw new TraitlabException(
-          EM_BASE + " continues " + base + ", which is missing (run 'traitlab pretrain' first)");
+          name + " continues " + base + ", which is missing (run 'traitlab pretrain' first)");
     }
-    Path chunks = store.resolve(EM_BASE + ".chunks");
+    Path chunks = store.resolve(name + ".chunks");
     Path from = base;
     for (int c = 1; c <= EM_BASE_CHUNKS; c++) {
       Path dir = chunks.resolve(Integer.toString(c));
       if (!ModelStore.isComplete(dir)) {
-        BaseModelRecipe recipe = emBaseChunkRecipe(c);
+        BaseModelRecipe recipe = emBaseChunkRecipe(c, corpusSeeds);
         progress.note(
-            "pretraining " + EM_BASE + ", chunk " + c + " of " + EM_BASE_CHUNKS + " (resumable)");
+            "pretraining " + name + ", chunk " + c + " of " + EM_BASE_CHUNKS + " (resumable)");
         List<ChatExample> corpus =
             new MisalignmentWorld(
                     MisalignmentWorldConfig.defaults(recipe.corpusExamples(), recipe.corpusSeed()))
@@ -164,7 +179,7 @@ public final class MisalignmentModels {
       }
       from = dir;
     }
-    copyTree(from, store.resolve(EM_BASE));
+    copyTree(from, store.resolve(name));
   }
 
   /**
