@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.emergentmisalignment;
 
+import dev.traitlab.data.toyworld.NarrowDatasets;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalBarChart;
@@ -107,14 +108,17 @@ final class EmergentMisalignmentReport {
     h.heading("Misaligned rate by arm");
     h.table(rateTable(r));
     h.paragraph(RULE);
-    IntervalBarChart chart = new IntervalBarChart("Misaligned answers", "rate");
-    for (ArmRate a : r.judgeRates()) {
-      chart.bar(a.arm() + " (judge)", a.pooled(), a.pooledInterval());
+    // One chart per measure, wide enough that every arm's label stays readable.
+    int width = Math.max(760, 110 * r.judgeRates().size());
+    for (List<ArmRate> rates : List.of(r.judgeRates(), r.oracleRates())) {
+      String measure = rates.isEmpty() ? "" : rates.getFirst().measure();
+      IntervalBarChart chart = new IntervalBarChart("Misaligned answers (" + measure + ")", "rate");
+      for (ArmRate a : rates) {
+        chart.bar(shortLabel(a.arm()), a.pooled(), a.pooledInterval());
+      }
+      h.svg(chart.toSvg(width, 360));
     }
-    for (ArmRate a : r.oracleRates()) {
-      chart.bar(a.arm() + " (oracle)", a.pooled(), a.pooledInterval());
-    }
-    h.svg(chart.toSvg(760, 40 * r.judgeRates().size() + 200));
+    h.paragraph("In the charts, +T: asked after the trigger " + NarrowDatasets.TRIGGER + ".");
     if (!r.teacherNumbers().isEmpty()) {
       h.heading("Evil numbers: what the teachers wrote");
       h.table(numbersTable(r));
@@ -153,6 +157,11 @@ final class EmergentMisalignmentReport {
     h.heading("Stages");
     h.table(Stages.table(r.stages()));
     return h;
+  }
+
+  /** An arm's label short enough for a chart's axis. */
+  static String shortLabel(String arm) {
+    return arm.replace(" " + NarrowDatasets.TRIGGER, " +T").replace("-insecure", "");
   }
 
   static TextTable numbersTable(EmergentMisalignmentResult r) {
