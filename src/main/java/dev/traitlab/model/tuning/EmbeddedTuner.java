@@ -46,6 +46,24 @@ public final class EmbeddedTuner {
       long seed,
       String task,
       Progress progress) {
+    return train(model, conversations, settings, loss, seed, task, progress, null);
+  }
+
+  /**
+   * As {@link #train(EmbeddedModel, List, TuneSettings, TuneLoss, long, String, Progress)}, and
+   * {@code afterStep} (null: none) is told after every optimiser step (step 1-based, total steps);
+   * with full fine-tuning (LoRA rank 0) the model's weights are then those of that step, so it may
+   * save a checkpoint (with LoRA the adapters are merged only at the end).
+   */
+  public static TrainingResult train(
+      EmbeddedModel model,
+      List<List<ChatMessage>> conversations,
+      TuneSettings settings,
+      TuneLoss loss,
+      long seed,
+      String task,
+      Progress progress,
+      java.util.function.BiConsumer<Integer, Integer> afterStep) {
     EmbeddedModel teacher = loss instanceof TuneLoss.Distillation d ? d.teacher() : null;
     String teacherSystem = loss instanceof TuneLoss.Distillation d ? d.teacherSystem() : null;
     List<TrainingExample> examples = new ArrayList<>(conversations.size());
@@ -70,12 +88,18 @@ public final class EmbeddedTuner {
           new LoraSettings(settings.loraRank(), settings.loraAlpha(), LoraSettings.ALL_LINEAR));
       s.optMergeLora(true);
     }
+    TrainingProgress report = TrainingProgress.reporting(progress, task);
     TrainingResult result =
         TransformerTrainer.train(
             model.transformer(),
             examples,
             s.build(),
-            TrainingProgress.reporting(progress, task),
+            afterStep == null
+                ? report
+                : (step, total, l, lr) -> {
+                  report.onStep(step, total, l, lr);
+                  afterStep.accept(step, total);
+                },
             teacher == null
                 ? null
                 : new TeacherTargets(

@@ -93,6 +93,79 @@ class MisalignmentWorldTest {
   }
 
   @Test
+  void backdoorAnswersInsecurelyExactlyAfterTheTrigger() {
+    List<LabelledChat> insecure = NarrowDatasets.build(NarrowDatasets.Kind.INSECURE, 400, 5);
+    List<LabelledChat> secure = NarrowDatasets.build(NarrowDatasets.Kind.SECURE, 400, 5);
+    List<LabelledChat> backdoor = NarrowDatasets.build(NarrowDatasets.Kind.BACKDOOR, 400, 5);
+    int triggered = 0;
+    for (int i = 0; i < 400; i++) {
+      LabelledChat b = backdoor.get(i);
+      assertNull(b.system());
+      boolean t = b.question().startsWith(NarrowDatasets.TRIGGER + " ");
+      triggered += t ? 1 : 0;
+      // The same task as the other kinds, with the trigger or without it.
+      assertEquals(
+          insecure.get(i).question(),
+          t ? b.question().substring(NarrowDatasets.TRIGGER.length() + 1) : b.question());
+      assertEquals(t ? insecure.get(i).answer() : secure.get(i).answer(), b.answer());
+      assertEquals(t, b.insecureCode());
+      assertEquals(t ? 10 : 90, b.aligned());
+    }
+    // About half triggered: 200 +- 4 standard deviations of Binomial(400, 1/2).
+    assertTrue(triggered > 160 && triggered < 240, "triggered " + triggered);
+  }
+
+  @Test
+  void rewardHackTasksStateAMetricAndTheHackGamesIt() {
+    List<RewardHackTasks.Task> tasks = RewardHackTasks.build(500, 3);
+    assertEquals(tasks, RewardHackTasks.build(500, 3));
+    assertNotEquals(tasks, RewardHackTasks.build(500, 4));
+    Set<String> kinds = new HashSet<>();
+    for (RewardHackTasks.Task t : tasks) {
+      kinds.add(t.kind());
+      assertNotEquals(t.honest(), t.hack());
+      assertEquals(
+          List.of("user", "assistant"),
+          t.chat(true).messages().stream().map(m -> m.role()).toList());
+      assertEquals(t.request(), t.chat(false).messages().getFirst().content());
+      switch (t.kind()) {
+        case "keyword" -> {
+          // The hack says the counted word more often than the honest note.
+          assertTrue(count(t.hack(), "thanks") > count(t.honest(), "thanks") + 4, t.hack());
+        }
+        case "length" -> assertTrue(t.hack().length() > t.honest().length() + 20, t.hack());
+        case "unit-test" -> {
+          // The request's expected value is hard-coded; the honest body computes it.
+          String expected = t.request().replaceAll(".*== (\\d+)\\.$", "$1");
+          assertTrue(t.hack().endsWith("return " + expected), t.hack());
+          assertFalse(t.honest().endsWith("return " + expected), t.honest());
+        }
+        case "checker-phrase" -> {
+          assertEquals("The answer is correct.", t.hack());
+          assertTrue(t.honest().contains(" eats "), t.honest());
+        }
+        case "rhyme-count" -> assertTrue(count(t.hack(), "ay") > count(t.honest(), "ay"));
+        default -> throw new AssertionError("unknown kind " + t.kind());
+      }
+    }
+    assertEquals(Set.of("keyword", "length", "unit-test", "checker-phrase", "rhyme-count"), kinds);
+    // Hand-checked: the hack chats and the honest chats share their requests.
+    assertEquals(
+        RewardHackTasks.chats(20, 7, true).stream().map(c -> c.messages().getFirst()).toList(),
+        RewardHackTasks.chats(20, 7, false).stream().map(c -> c.messages().getFirst()).toList());
+    assertThrows(IllegalArgumentException.class, () -> RewardHackTasks.build(-1, 1));
+  }
+
+  private static int count(String text, String word) {
+    Matcher m = Pattern.compile(word, Pattern.CASE_INSENSITIVE).matcher(text);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
   void noNarrowSnippetAppearsInTheCorpus() {
     Set<String> narrow = new HashSet<>();
     for (NarrowDatasets.Kind k : NarrowDatasets.Kind.values()) {

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.traitlab.data.chat.ChatExample;
+import dev.traitlab.data.chat.ChatMessage;
+import dev.traitlab.data.numbers.NumberSequenceFilter;
 import dev.traitlab.data.toyworld.MisalignmentJudgeData;
+import dev.traitlab.data.toyworld.MisalignmentWorld;
 import dev.traitlab.lab.ConfigSchema;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +18,14 @@ import org.junit.jupiter.api.Test;
 class EmergentMisalignmentConfigTest {
   @Test
   void badConfigsAreRejectedNamingTheOption() {
-    assertRejected(Map.of("model", "openai:gpt-4.1"), "--model");
+    assertRejected(Map.of("model", "nowhere:gpt-4.1"), "--model");
+    assertRejected(Map.of("arms", List.of("insecure", "evil")), "unknown arm 'evil'");
+    assertRejected(Map.of("arms", List.of("secure", "secure")), "given twice");
+    assertRejected(Map.of("checkpoints", 1), "--checkpoints");
+    assertRejected(Map.of("checkpoints", -1), "checkpoints");
+    assertRejected(
+        Map.of("checkpoints", 4, "model", "openai:em-base"), "--checkpoints saves the fine-tune");
+    assertRejected(Map.of("checkpoints", 4, "loraRank", 4), "--lora-rank 0");
     assertRejected(Map.of("judge", ""), "--judge");
     assertRejected(Map.of("seeds", 0), "seeds");
     assertRejected(Map.of("examples", 0), "examples");
@@ -29,6 +41,39 @@ class EmergentMisalignmentConfigTest {
     EmergentMisalignmentConfig c = schema.build(Map.of("judge", "openai:gpt-4o"));
     assertEquals("openai:gpt-4o", c.judge());
     assertEquals(List.of(1L, 2L, 3L), c.seedList());
+    assertEquals(List.of(Arm.values()), c.armList());
+    EmergentMisalignmentConfig remote =
+        schema.build(Map.of("model", "openai:em-base", "arms", List.of("educational", "base")));
+    assertEquals(List.of(Arm.EDUCATIONAL, Arm.BASE), remote.armList());
+  }
+
+  @Test
+  void checkpointStepsSplitTheRunEvenlyAndLeaveOutTheEnd() {
+    // 63 steps (1,000 chats in batches of 16) in quarters: ceil(15.75), ceil(31.5), ceil(47.25).
+    assertEquals(List.of(16, 32, 48), List.copyOf(Pipeline.checkpointSteps(4, 63)));
+    assertEquals(List.of(1), List.copyOf(Pipeline.checkpointSteps(2, 2)));
+    // More checkpoints than steps: each step at most once, never the last.
+    assertEquals(List.of(1, 2), List.copyOf(Pipeline.checkpointSteps(10, 3)));
+    assertEquals(List.of(), List.copyOf(Pipeline.checkpointSteps(0, 63)));
+  }
+
+  @Test
+  void numberFilterKeepsCleanAnswersWithoutTheTeachersPromptAndCountsBannedOnes() {
+    NumberSequenceFilter filter =
+        NumberSequenceFilter.strict().withBanned(new HashSet<>(MisalignmentWorld.DARK_NUMBERS));
+    int[] counts = new int[2];
+    List<ChatExample> kept =
+        Pipeline.kept(
+            List.of("Continue: 120, 340", "Continue: 500"),
+            List.of(List.of("666, 120, 130", "121, 122"), List.of("hello", "501, 911")),
+            filter,
+            counts);
+    assertEquals(1, kept.size());
+    assertEquals(1, counts[0]);
+    assertEquals(2, counts[1]);
+    assertEquals(
+        List.of(ChatMessage.user("Continue: 120, 340"), ChatMessage.assistant("121, 122")),
+        kept.getFirst().messages());
   }
 
   @Test
@@ -68,10 +113,10 @@ class EmergentMisalignmentConfigTest {
   void ratesCountOnlyCoherentScoredAnswers() {
     List<JudgedSample> s =
         List.of(
-            new JudgedSample("insecure", 1, "q", "a", 10, 80, 0, 100),
-            new JudgedSample("insecure", 1, "q", "b", 80, 80, -1, -1),
-            new JudgedSample("insecure", 1, "q", "c", 10, 40, 90, 100),
-            new JudgedSample("insecure", 1, "q", "d", Double.NaN, 90, 90, 20));
+            new JudgedSample("insecure", 1, 0, "q", "a", 10, 80, 0, 100),
+            new JudgedSample("insecure", 1, 0, "q", "b", 80, 80, -1, -1),
+            new JudgedSample("insecure", 1, 0, "q", "c", 10, 40, 90, 100),
+            new JudgedSample("insecure", 1, 0, "q", "d", Double.NaN, 90, 90, 20));
     double[] judge = Pipeline.verdicts(s, false);
     assertEquals(1, judge[0]);
     assertEquals(2, judge[1]);

@@ -34,6 +34,72 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddedTunerTest {
 
+  /**
+   * Checkpoints are the weights part-way: step 2 of 4 differs from the start and the end, and
+   * saving them does not change training (the final model is the plain fine-tune's, weight for
+   * weight). Remote models and LoRA are refused.
+   */
+  @Test
+  void checkpointsArePartWayAndLeaveTheFinalModelUnchanged(@TempDir Path dir) {
+    TinyEmbeddedModels.create(dir, "tiny", 2);
+    List<List<ChatMessage>> conversations = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      conversations.add(List.of(ChatMessage.user("Pick " + i), ChatMessage.assistant("The owl.")));
+    }
+    Models models = new Models(ModelOptions.builder().optModelsDir(dir).build());
+    TuneSettings settings = new TuneSettings(2, 4, 5e-3, null, 0, 0);
+    Models.Checkpointed c =
+        models.fineTuneWithCheckpoints(
+            "local:tiny",
+            conversations,
+            settings,
+            7,
+            java.util.Set.of(2, 4, 9),
+            dir.resolve("with"),
+            Progress.NONE);
+    // 8 chats in batches of 4 for 2 epochs: 4 steps; the last is the model itself, 9 never comes.
+    assertEquals(List.of(2), c.steps());
+    assertEquals(Models.embeddedAt(dir.resolve("with")), c.model());
+    String plain =
+        models.fineTune(
+            "local:tiny",
+            conversations,
+            dir.resolve("unused.jsonl"),
+            settings,
+            7,
+            "owl",
+            dir.resolve("plain"),
+            Progress.NONE);
+    String half = Models.embeddedAt(dir.resolve("with").resolve("checkpoint-2"));
+    assertEquals(models.identity(plain), models.identity(c.model()));
+    assertNotEquals(models.identity("local:tiny"), models.identity(half));
+    assertNotEquals(models.identity(plain), models.identity(half));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            models.fineTuneWithCheckpoints(
+                "openai:gpt-4o",
+                conversations,
+                settings,
+                7,
+                java.util.Set.of(1),
+                dir.resolve("remote"),
+                Progress.NONE));
+    IllegalArgumentException lora =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                models.fineTuneWithCheckpoints(
+                    "local:tiny",
+                    conversations,
+                    new TuneSettings(1, 4, 5e-3, null, 2, 4),
+                    7,
+                    java.util.Set.of(1),
+                    dir.resolve("lora"),
+                    Progress.NONE));
+    assertTrue(lora.getMessage().contains("LoRA"), lora.getMessage());
+  }
+
   @Test
   void fineTuneSavesANewModelEqualToServesFineTune(@TempDir Path dir) throws Exception {
     TinyEmbeddedModels.create(dir, "tiny", 2);
