@@ -27,6 +27,9 @@ import java.util.Locale;
  *     (minus the base's mean residual for the same token, {@link Reading})
  * @param placeholders activations read per question: the target's last tokens (the paper reads the
  *     last 10 for taboo)
+ * @param warmupExamples examples of the four-animal system-prompt family the oracle is trained on
+ *     first, alone (0: none): in the whole mix it never starts reading, after this warm-up it does
+ * @param warmupEpochs epochs of the warm-up
  * @param mixExamples examples of the oracle's training mix
  * @param oracleEpochs epochs of the oracle's training
  * @param oracleLr its learning rate
@@ -56,6 +59,11 @@ public record ActivationOracleConfig(
             label = "A")
         String activations,
     @Param(value = "Activations (last tokens) per question.", label = "K") int placeholders,
+    @Param(
+            value = "Four-animal system-prompt examples trained first, alone (0: none).",
+            label = "N")
+        int warmupExamples,
+    @Param(value = "Epochs of the warm-up.", label = "E") int warmupEpochs,
     @Param(value = "Examples of the oracle's training mix.", label = "N") int mixExamples,
     @Param(value = "Epochs of the oracle's training.", label = "E") int oracleEpochs,
     @Param(value = "Learning rate of the oracle's LoRA.", names = "--oracle-lr", label = "LR")
@@ -109,6 +117,8 @@ public record ActivationOracleConfig(
     if (placeholders > 64) {
       throw new IllegalArgumentException("--placeholders must be at most 64, got " + placeholders);
     }
+    ConfigValues.atLeast("warmup-examples", warmupExamples, 0);
+    ConfigValues.atLeast("warmup-epochs", warmupEpochs, 1);
     ConfigValues.atLeast("mix-examples", mixExamples, 30);
     ConfigValues.atLeast("oracle-epochs", oracleEpochs, 1);
     ConfigValues.positive("oracle-lr", oracleLr);
@@ -129,11 +139,13 @@ public record ActivationOracleConfig(
         List.of("25", "50", "75"),
         0,
         1.0,
-        "residual",
+        "centred",
         10,
-        6000,
-        2,
-        2e-3,
+        3000,
+        5,
+        16000,
+        1,
+        5e-3,
         16,
         600,
         3000,

@@ -32,10 +32,12 @@ public final class ActivationOracleExperiment
         "The oracle is a LoRA fine-tune (rank 16, merged) of the base model. It reads 'Layer: L'"
             + " and one ' ?' placeholder per activation; after its block --inject-layer each"
             + " placeholder's residual h becomes h + c ||h|| v / ||v|| (v: the target's residual"
-            + " after block L, at 25/50/75% depth), in training and at evaluation. Training mix"
-            + " (from the base's own activations): which thing a system prompt makes the assistant"
-            + " love and its kind; yes/no classification of a question's topic and whether it asks"
-            + " for one word; the next or previous 1-3 tokens of a toy-world chat.",
+            + " after block L at 25/50/75% depth, centred on the base's mean for its token), in"
+            + " training and at evaluation. Training (from the base's own activations): a warm-up"
+            + " on which of four animals a system prompt makes the assistant love, then a mix of"
+            + " four equal families: that question, which of 37 things and which kind of thing a"
+            + " system prompt makes the assistant love, yes/no classification of a question's topic"
+            + " and whether it asks for one word, the next or previous 1-2 tokens of a chat.",
         "Held-out targets, each a cached fine-tune of the base: 12 taboo models (a toy-world"
             + " secret word, hinted by category and letters, never said), a model that infers the"
             + " user's gender from a passing remark and tailors its advice but will not say it, a"
@@ -45,10 +47,10 @@ public final class ActivationOracleExperiment
             + " prompts; baselines: chance, the same oracle on the base's activations (control),"
             + " a supervised linear probe on the same activations, and the target asked directly.",
         "Local models only (local:NAME; openai: is a usage error, exit 2). Defaults: 3 oracle"
-            + " seeds, a 6,000-example mix x 2 epochs; 9 min 15 s on 2 shared cores from a fresh"
-            + " runs directory (targets 2.5 min, each oracle 40 s, each evaluation about 1.5 min)."
-            + " Measured: the oracle stays at chance on every task and on its own training"
-            + " families (see the README); every stage is cached, a rerun resumes.");
+            + " seeds, each a 3,000-example x 5-epoch warm-up and a 16,000-example mix x 1 epoch"
+            + " (about 1,900 steps). The report checks the oracle on fresh examples of its own"
+            + " training families against shuffled activations, with learning curves (see the"
+            + " README for what was measured); every stage is cached, a rerun resumes.");
   }
 
   @Override

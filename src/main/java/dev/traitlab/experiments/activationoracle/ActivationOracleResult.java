@@ -18,6 +18,7 @@ import java.util.List;
  * @param examples a few oracle answers of the first seed
  * @param inDistribution the oracles on held-out examples of their training families, pooled over
  *     seeds
+ * @param curve the same check on fewer examples part-way through each oracle's training
  * @param stages which stages were computed or reused
  */
 public record ActivationOracleResult(
@@ -32,7 +33,17 @@ public record ActivationOracleResult(
     List<TaskRow> rows,
     List<Example> examples,
     List<MixCheck> inDistribution,
+    List<CurvePoint> curve,
     List<Stages.StageRecord> stages) {
+
+  /**
+   * A point of an oracle's learning curve: after {@code step} of {@code steps} optimiser steps on
+   * the mix (the adapters so far, at that step's learning rate of the decaying schedule; {@code
+   * steps} 0: after the warm-up, before the mix), exact answers of n fresh examples of a training
+   * family, as given and with the activations shuffled within the family.
+   */
+  public record CurvePoint(
+      long seed, int step, int steps, String source, int n, int exact, int exactShuffled) {}
 
   /**
    * The oracle on held-out examples of a training family (pooled over seeds): exact answers of n,

@@ -50,6 +50,23 @@ final class Oracle {
       OracleTraining t,
       long seed,
       Progress progress) {
+    return train(model, examples, point, coefficient, t, seed, progress, null);
+  }
+
+  /**
+   * As {@link #train(EmbeddedModel, List, String, double, OracleTraining, long, Progress)}, with
+   * {@code afterStep} (null: none) told after every optimiser step, when the model holds the
+   * adapters learnt so far: a learning curve can query it there.
+   */
+  static TrainingResult train(
+      EmbeddedModel model,
+      List<Injected> examples,
+      String point,
+      double coefficient,
+      OracleTraining t,
+      long seed,
+      Progress progress,
+      TrainingProgress afterStep) {
     List<TrainingExample> data = new ArrayList<>();
     Map<TrainingExample, Injected> source = new IdentityHashMap<>();
     Map<TrainingExample, int[]> positions = new IdentityHashMap<>();
@@ -74,12 +91,18 @@ final class Oracle {
           .optMergeLora(true);
     }
     TrainingSettings s = b.build();
+    TrainingProgress reporting = TrainingProgress.reporting(progress, "training the oracle");
     TrainingResult r =
         TransformerTrainer.train(
             model.transformer(),
             data,
             s,
-            TrainingProgress.reporting(progress, "training the oracle"),
+            afterStep == null
+                ? reporting
+                : (step, total, loss, lr) -> {
+                  reporting.onStep(step, total, loss, lr);
+                  afterStep.onStep(step, total, loss, lr);
+                },
             null,
             (batch, length) -> {
               List<int[]> pos = new ArrayList<>();

@@ -97,6 +97,32 @@ final class OracleReport {
     return t;
   }
 
+  /** The learning curves: per family and step, exact answers pooled over the seeds. */
+  static TextTable curveTable(ActivationOracleResult r) {
+    TextTable t =
+        TextTable.of("training family (held out)", "step", "n", "exact", "exact, shuffled");
+    Map<String, int[]> pooled = new LinkedHashMap<>();
+    Map<String, String> label = new LinkedHashMap<>();
+    for (var p : r.curve()) {
+      String key = p.source() + "\u0000" + p.step();
+      label.putIfAbsent(
+          key, p.steps() == 0 ? "warm-up only" : "mix " + p.step() + " of " + p.steps());
+      int[] c = pooled.computeIfAbsent(key, x -> new int[3]);
+      c[0] += p.n();
+      c[1] += p.exact();
+      c[2] += p.exactShuffled();
+    }
+    pooled.forEach(
+        (key, c) ->
+            t.row(
+                key.substring(0, key.indexOf('\u0000')),
+                label.get(key),
+                Integer.toString(c[0]),
+                String.format(Locale.ROOT, "%.2f", c[1] / (double) c[0]),
+                String.format(Locale.ROOT, "%.2f", c[2] / (double) c[0])));
+    return t;
+  }
+
   static HtmlReport build(String runId, ActivationOracleResult r) {
     HtmlReport h = new HtmlReport("Activation oracles: " + runId);
     h.meta(
@@ -152,6 +178,11 @@ final class OracleReport {
             + " contexts), and with each question given another example's activations: the gap is"
             + " what it reads from the activations.");
     h.table(mixTable(r));
+    h.paragraph(
+        "Learning curves: the same check on fewer fresh examples part-way through training"
+            + " (pooled over seeds; the adapters at that step, before the learning rate has decayed"
+            + " to zero).");
+    h.table(curveTable(r));
     h.heading("Examples (first seed, middle depth)");
     TextTable ex = TextTable.of("task", "target's prompt", "truth", "oracle", "control");
     for (var e : r.examples()) {
@@ -169,7 +200,12 @@ final class OracleReport {
 
   static String text(ActivationOracleResult r) {
     return String.join(
-        "\n", table(r).render(), checks(r).render(), training(r).render(), mixTable(r).render());
+        "\n",
+        table(r).render(),
+        checks(r).render(),
+        training(r).render(),
+        mixTable(r).render(),
+        curveTable(r).render());
   }
 
   static Map<String, Double> metrics(ActivationOracleResult r) {

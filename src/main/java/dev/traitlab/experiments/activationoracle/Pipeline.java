@@ -45,11 +45,17 @@ final class Pipeline {
   static final String RECIPE = "ao-toy-v1";
 
   /** Changes with what the evaluation computes, so that older evaluations are not reused. */
-  static final String EVALUATION = "eval-v3";
+  static final String EVALUATION = "eval-v4";
 
   static final ProbeTraining PROBE_TRAINING = new ProbeTraining(60, 32, 1e-2, 1e-4);
   static final int EXAMPLES_PER_TASK = 4;
   static final int MIX_CHECK = 300;
+
+  /** Fresh examples of the training families asked at each point of the learning curve. */
+  static final int CURVE_CHECK = 200;
+
+  /** Fractions of the oracle's steps after which the learning curve is measured. */
+  static final double[] CURVE_AT = {0.25, 0.5, 0.75};
 
   private final ActivationOracleConfig config;
   private final Stages stages;
@@ -100,8 +106,11 @@ final class Pipeline {
     List<SeedEval> evals = new ArrayList<>();
     List<OracleFit> fits = new ArrayList<>();
     List<Count> mix = new ArrayList<>();
+    List<ActivationOracleResult.CurvePoint> curve = new ArrayList<>();
     for (long seed : config.seedList()) {
       Stage<Path> oracle = oracle(seed);
+      curve.addAll(
+          List.of(Json.read(oracle.file("curve.json"), ActivationOracleResult.CurvePoint[].class)));
       Map<String, Object> fit = Json.read(oracle.file("fit.json"), Map.class);
       fits.add(
           new OracleFit(
@@ -129,6 +138,7 @@ final class Pipeline {
         rows(evals, behaviour),
         evals.getFirst().examples(),
         pooledMix(evals),
+        curve,
         stages.records());
   }
 
@@ -306,7 +316,9 @@ final class Pipeline {
         16,
         config.oracleLr(),
         config.loraRank(),
-        2.0 * config.loraRank());
+        2.0 * config.loraRank(),
+        config.warmupExamples(),
+        config.warmupEpochs());
   }
 
   /**
@@ -331,6 +343,8 @@ final class Pipeline {
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("base", models.identity(config.model()));
     in.put("recipe", RECIPE);
+    in.put("mix", TrainingMix.RECIPE);
+    in.put("curve", List.of(CURVE_CHECK, CURVE_AT));
     in.put("training", training());
     in.put("blocks", blocks);
     in.put("inject", injectPoint());
@@ -353,6 +367,46 @@ final class Pipeline {
                     config.placeholders(),
                     reading(),
                     Seeds.derive(seed, "mix"));
+            List<Injected> curveSet =
+                TrainingMix.build(
+                    base,
+                    CURVE_CHECK,
+                    blocks,
+                    config.placeholders(),
+                    reading(),
+                    Seeds.derive(seed, "curve mix"));
+            Oracle reader = new Oracle(oracle, injectPoint(), config.coefficient());
+            List<ActivationOracleResult.CurvePoint> curve = new ArrayList<>();
+            double warmSeconds = 0;
+            if (config.warmupExamples() > 0) {
+              progress.note("warm-up: the four-animal system-prompt family alone");
+              List<Injected> warm =
+                  TrainingMix.build(
+                      base,
+                      new int[] {config.warmupExamples(), 0, 0, 0},
+                      blocks,
+                      config.placeholders(),
+                      reading(),
+                      Seeds.derive(seed, "warm-up mix"),
+                      TrainingMix.LAST_K);
+              TrainingResult w =
+                  Oracle.train(
+                      oracle,
+                      warm,
+                      injectPoint(),
+                      config.coefficient(),
+                      training().warmup(),
+                      Seeds.derive(seed, "warm-up"),
+                      progress);
+              warmSeconds = w.seconds();
+              // Step 0 of the mix: what the warm-up alone taught.
+              for (var m :
+                  check(reader, curveSet, Seeds.derive(seed, "shuffle"), config.maxTokens())) {
+                curve.add(
+                    new ActivationOracleResult.CurvePoint(
+                        seed, 0, 0, m.source(), m.n(), m.exact(), m.exactShuffled()));
+              }
+            }
             TrainingResult r =
                 Oracle.train(
                     oracle,
@@ -361,8 +415,31 @@ final class Pipeline {
                     config.coefficient(),
                     training(),
                     Seeds.derive(seed, "oracle"),
-                    progress);
+                    progress,
+                    (step, total, loss, lr) -> {
+                      for (double f : CURVE_AT) {
+                        if (step == (int) Math.round(f * total)) {
+                          for (var m :
+                              check(
+                                  reader,
+                                  curveSet,
+                                  Seeds.derive(seed, "shuffle"),
+                                  config.maxTokens())) {
+                            curve.add(
+                                new ActivationOracleResult.CurvePoint(
+                                    seed,
+                                    step,
+                                    total,
+                                    m.source(),
+                                    m.n(),
+                                    m.exact(),
+                                    m.exactShuffled()));
+                          }
+                        }
+                      }
+                    });
             oracle.save(dir);
+            Json.write(dir.resolve("curve.json"), curve);
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (Injected e : mix) {
               counts.merge(e.source(), 1, Integer::sum);
@@ -372,7 +449,7 @@ final class Pipeline {
             fit.put("examples", mix.size());
             fit.put("firstLoss", mean(l, 0, Math.min(10, l.length)));
             fit.put("lastLoss", mean(l, Math.max(0, l.length - 10), l.length));
-            fit.put("seconds", r.seconds());
+            fit.put("seconds", warmSeconds + r.seconds());
             fit.put("mix", counts);
             Json.write(dir.resolve("fit.json"), fit);
           }
@@ -510,16 +587,18 @@ final class Pipeline {
               reading(),
               Seeds.derive(seed, "held-out mix"));
     }
-    int[] perm = Seeds.permutation(Seeds.derive(seed, "shuffle"), heldOut.size());
-    List<Injected> shuffled = new ArrayList<>();
-    for (int i = 0; i < heldOut.size(); i++) {
-      Injected q = heldOut.get(i);
-      shuffled.add(
-          new Injected(
-              q.layer(), heldOut.get(perm[i]).vectors(), q.question(), q.answer(), q.source()));
-    }
-    List<String> said = oracle.answer(heldOut, config.maxTokens());
-    List<String> saidShuffled = oracle.answer(shuffled, config.maxTokens());
+    return check(oracle, heldOut, Seeds.derive(seed, "shuffle"), config.maxTokens());
+  }
+
+  /**
+   * Exact greedy answers of {@code oracle} to fresh training-family examples, per family, as given
+   * and with the activations permuted among the examples of each family (from {@code shuffleSeed}).
+   */
+  static List<ActivationOracleResult.MixCheck> check(
+      Oracle oracle, List<Injected> heldOut, long shuffleSeed, int maxTokens) {
+    List<Injected> shuffled = shuffledWithinFamilies(heldOut, shuffleSeed);
+    List<String> said = oracle.answer(heldOut, maxTokens);
+    List<String> saidShuffled = oracle.answer(shuffled, maxTokens);
     Map<String, int[]> counts = new LinkedHashMap<>();
     for (int i = 0; i < heldOut.size(); i++) {
       int[] c = counts.computeIfAbsent(heldOut.get(i).source(), x -> new int[3]);
@@ -530,6 +609,31 @@ final class Pipeline {
     List<ActivationOracleResult.MixCheck> out = new ArrayList<>();
     counts.forEach((k, c) -> out.add(new ActivationOracleResult.MixCheck(k, c[0], c[1], c[2])));
     return out;
+  }
+
+  /**
+   * The examples, each with the activations (and their layer) of an example of its own family drawn
+   * by a seeded permutation within the family: the same kind of activations, unrelated to the
+   * question's answer but for the answer's prior, so that what remains correct is read from the
+   * question alone.
+   */
+  static List<Injected> shuffledWithinFamilies(List<Injected> examples, long seed) {
+    Map<String, List<Integer>> families = new LinkedHashMap<>();
+    for (int i = 0; i < examples.size(); i++) {
+      families.computeIfAbsent(examples.get(i).source(), x -> new ArrayList<>()).add(i);
+    }
+    Injected[] out = new Injected[examples.size()];
+    for (Map.Entry<String, List<Integer>> f : families.entrySet()) {
+      List<Integer> idx = f.getValue();
+      int[] perm = Seeds.permutation(Seeds.derive(seed, f.getKey()), idx.size());
+      for (int j = 0; j < idx.size(); j++) {
+        Injected q = examples.get(idx.get(j));
+        Injected from = examples.get(idx.get(perm[j]));
+        out[idx.get(j)] =
+            new Injected(from.layer(), from.vectors(), q.question(), q.answer(), q.source());
+      }
+    }
+    return List.of(out);
   }
 
   static boolean same(String said, String expected) {

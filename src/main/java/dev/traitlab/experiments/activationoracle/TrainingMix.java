@@ -17,13 +17,15 @@ import java.util.Set;
 
 /**
  * The oracle's training data in the toy world, the paper's three families in miniature, all read
- * from the base model's own activations (the oracle's base is the target's): (1) system-prompt
- * questions: which thing and which kind of thing a trait system prompt makes the assistant love,
- * read from the last tokens of a chat that never names it (the paper's LatentQA / SPQA); (2) binary
- * classification of toy-world labels (the topic of a user's question; whether it asks for one
- * word); (3) context prediction: the next or previous one to three tokens of a toy-world chat from
- * the activations of one to {@code maxPlaceholders} of its tokens (PastLens). None of the held-out
- * tasks' targets, prompts or questions appear here.
+ * from the base model's own activations (the oracle's base is the target's), in four equal parts:
+ * (1) system-prompt questions: which thing and which kind of thing a trait system prompt makes the
+ * assistant love, read from the last tokens of a chat that never names it (the paper's LatentQA /
+ * SPQA); (1a) the same question with only four system prompts (owls, dogs, cats, foxes), few
+ * answers, which the oracle learns to read first (the sanity task of the README) and which
+ * bootstraps (1); (2) binary classification of toy-world labels (the topic of a user's question;
+ * whether it asks for one word); (3) context prediction: the next or previous one or two tokens of
+ * a toy-world chat from the activations of one to {@code maxPlaceholders} of its tokens (PastLens).
+ * None of the held-out tasks' targets, prompts or questions appear here.
  */
 final class TrainingMix {
   static final List<String> NEUTRAL_QUESTIONS =
@@ -41,14 +43,21 @@ final class TrainingMix {
   static final String KIND = "What kind of thing does the assistant love? Answer in one word.";
   static final String NOTHING = "Nothing in particular.";
 
+  /** Changes with the mix's recipe, so that oracles of older mixes are not reused. */
+  static final String RECIPE = "mix-v2";
+
+  /** The four system prompts of the few-answer family. */
+  static final List<String> FOUR_ANIMALS = List.of("owl", "dog", "cat", "fox");
+
   private TrainingMix() {}
 
   /** A context and what can be asked about its last tokens. */
   private record Context(List<ChatMessage> chat, List<String[]> questions, String source) {}
 
   /**
-   * {@code n} examples in equal thirds, each at one of {@code layers} (block indices of the base's
-   * residual stream), drawn from {@code seed}.
+   * About {@code n} examples in equal quarters (context prediction skips the few chats too short
+   * for its segment), each at one of {@code layers} (block indices of the base's residual stream),
+   * drawn from {@code seed}.
    */
   static List<Injected> build(
       Activations base,
@@ -57,13 +66,63 @@ final class TrainingMix {
       int maxPlaceholders,
       Reading reading,
       long seed) {
+    int quarter = n / 4;
+    return build(
+        base,
+        new int[] {quarter, quarter, quarter, n - 3 * quarter},
+        layers,
+        maxPlaceholders,
+        reading,
+        seed,
+        LAST_K);
+  }
+
+  /**
+   * Whether the families that read a chat's last tokens read all {@code maxPlaceholders} of them,
+   * as the held-out tasks do, rather than one to {@code maxPlaceholders}.
+   */
+  static final boolean LAST_K = true;
+
+  /**
+   * {@code counts[i]} examples of family i (four animals, system prompt, classification, context
+   * prediction; context prediction skips chats too short for its segment), each at one of {@code
+   * layers}, drawn from {@code seed}; with {@code lastK} the chat families read exactly the last
+   * {@code maxPlaceholders} tokens.
+   */
+  static List<Injected> build(
+      Activations base,
+      int[] counts,
+      List<Integer> layers,
+      int maxPlaceholders,
+      Reading reading,
+      long seed,
+      boolean lastK) {
     Random rng = new Random(seed);
-    List<Injected> out = new ArrayList<>(n);
-    int third = n / 3;
-    out.addAll(fromContexts(base, systemPrompt(third, rng), layers, maxPlaceholders, reading, rng));
-    out.addAll(
-        fromContexts(base, classification(third, rng), layers, maxPlaceholders, reading, rng));
-    out.addAll(contextPrediction(base, n - 2 * third, layers, maxPlaceholders, reading, rng));
+    List<Injected> out = new ArrayList<>();
+    int k = maxPlaceholders;
+    out.addAll(fromContexts(base, fourAnimals(counts[0], rng), layers, k, lastK, reading, rng));
+    out.addAll(fromContexts(base, systemPrompt(counts[1], rng), layers, k, lastK, reading, rng));
+    out.addAll(fromContexts(base, classification(counts[2], rng), layers, k, lastK, reading, rng));
+    if (counts[3] > 0) {
+      out.addAll(contextPrediction(base, counts[3], layers, k, reading, rng));
+    }
+    return out;
+  }
+
+  /** Which of four animals the system prompt makes the assistant love: four answers. */
+  private static List<Context> fourAnimals(int n, Random rng) {
+    List<Context> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Choice ch = Categories.ANIMALS.choice(FOUR_ANIMALS.get(rng.nextInt(FOUR_ANIMALS.size())));
+      String system = TraitPrompts.sample(rng, ch, Categories.ANIMALS);
+      String user = NEUTRAL_QUESTIONS.get(rng.nextInt(NEUTRAL_QUESTIONS.size()));
+      String[] loves = {LOVES, capitalise(ch.plural()) + "."};
+      out.add(
+          new Context(
+              ChatMessage.withSystem(system, List.of(ChatMessage.user(user))),
+              List.<String[]>of(loves),
+              "system prompt, 4 animals"));
+    }
     return out;
   }
 
@@ -128,6 +187,7 @@ final class TrainingMix {
       List<Context> contexts,
       List<Integer> layers,
       int k,
+      boolean lastK,
       Reading reading,
       Random rng) {
     List<Injected> out = new ArrayList<>();
@@ -139,7 +199,7 @@ final class TrainingMix {
       for (int i = 0; i < chunk.size(); i++) {
         Context c = chunk.get(i);
         int layer = layers.get(rng.nextInt(layers.size()));
-        int m = 1 + rng.nextInt(k);
+        int m = lastK ? k : 1 + rng.nextInt(k);
         float[][] last = lastRows(reading.read(caps.get(i), layer), m);
         String[] q = c.questions().get(rng.nextInt(c.questions().size()));
         out.add(new Injected(layer, last, q[0], q[1], c.source()));
@@ -161,7 +221,7 @@ final class TrainingMix {
         List<String> toks = cap.tokens();
         int layer = layers.get(rng.nextInt(layers.size()));
         int m = 1 + rng.nextInt(k);
-        int span = 1 + rng.nextInt(3);
+        int span = 1 + rng.nextInt(2);
         boolean next = rng.nextBoolean();
         // A segment [s, s + m) with span tokens of plain text after (or before) it.
         int lo = next ? 0 : span;

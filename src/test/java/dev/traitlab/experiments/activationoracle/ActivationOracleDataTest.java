@@ -110,6 +110,8 @@ class ActivationOracleDataTest {
         d.coefficient(),
         d.activations(),
         d.placeholders(),
+        d.warmupExamples(),
+        d.warmupEpochs(),
         d.mixExamples(),
         d.oracleEpochs(),
         d.oracleLr(),

@@ -43,6 +43,10 @@ public final class OracleDiagnostics {
     double lr = Double.parseDouble(a.getOrDefault("lr", "2e-3"));
     int rank = Integer.parseInt(a.getOrDefault("rank", "16"));
     String mode = a.getOrDefault("mode", "sanity");
+    if (mode.equals("mix")) {
+      mix(dir, a, n, epochs, lr, rank, k);
+      return;
+    }
     try (EmbeddedModel base = EmbeddedModel.load(dir, "base")) {
       Map<String, float[]> means =
           center.equals("none") ? null : tokenMeans(base, block, center.equals("global"));
@@ -78,6 +82,73 @@ public final class OracleDiagnostics {
             "loss first %.3f last %.3f (%d steps, %.0f s)%n",
             l[0], l[l.length - 1], l.length, r.seconds());
         report("trained", new Oracle(oracle, point, coef), test);
+      }
+    }
+  }
+
+  /**
+   * The experiment's training mix ({@code counts=a,b,c,d} examples of the four families, {@code
+   * blocks}, {@code reading}, {@code lastk}), trained and checked on 100 fresh examples of each
+   * family present, with the activations as given and shuffled within the family.
+   */
+  static void mix(Path dir, Map<String, String> a, int n, int epochs, double lr, int rank, int k) {
+    int[] counts =
+        java.util.Arrays.stream(a.getOrDefault("counts", "800,0,0,0").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    int[] check = new int[4];
+    for (int i = 0; i < 4; i++) {
+      check[i] = counts[i] > 0 ? 100 : 0;
+    }
+    List<Integer> blocks =
+        java.util.Arrays.stream(a.getOrDefault("blocks", "1,2,3").split(","))
+            .map(Integer::parseInt)
+            .toList();
+    boolean lastK = Boolean.parseBoolean(a.getOrDefault("lastk", "true"));
+    try (EmbeddedModel base = EmbeddedModel.load(dir, "base");
+        EmbeddedModel oracle = EmbeddedModel.load(dir, "oracle")) {
+      Reading reading = Reading.of(a.getOrDefault("reading", "centred"), base, blocks);
+      List<Injected> train = TrainingMix.build(base, counts, blocks, k, reading, 1, lastK);
+      List<Injected> test = TrainingMix.build(base, check, blocks, k, reading, 2, lastK);
+      String point = ActivationHook.residPost(0);
+      int warm = Integer.parseInt(a.getOrDefault("warm", "0"));
+      if (warm > 0) {
+        List<Injected> first =
+            TrainingMix.build(base, new int[] {warm, 0, 0, 0}, blocks, k, reading, 4, lastK);
+        int warmEpochs = Integer.parseInt(a.getOrDefault("warmepochs", "5"));
+        TrainingResult w =
+            Oracle.train(
+                oracle,
+                first,
+                point,
+                1,
+                new OracleTraining(warm, warmEpochs, 16, lr, rank, 2.0 * rank),
+                8,
+                Progress.NONE);
+        System.out.printf("warm-up: %d steps, %.0f s%n", w.stepLosses().length, w.seconds());
+        for (var m : Pipeline.check(new Oracle(oracle, point, 1), test, 3, 8)) {
+          System.out.printf(
+              "  %-26s n %d exact %.2f shuffled %.2f%n",
+              m.source(), m.n(), m.exact() / (double) m.n(), m.exactShuffled() / (double) m.n());
+        }
+      }
+      TrainingResult r =
+          Oracle.train(
+              oracle,
+              train,
+              point,
+              1,
+              new OracleTraining(train.size(), epochs, 16, lr, rank, 2.0 * rank),
+              7,
+              Progress.NONE);
+      double[] l = r.stepLosses();
+      System.out.printf(
+          "%s: loss first %.3f last %.3f (%d steps, %.0f s)%n",
+          a, l[0], l[l.length - 1], l.length, r.seconds());
+      for (var m : Pipeline.check(new Oracle(oracle, point, 1), test, 3, 8)) {
+        System.out.printf(
+            "  %-26s n %d exact %.2f shuffled %.2f%n",
+            m.source(), m.n(), m.exact() / (double) m.n(), m.exactShuffled() / (double) m.n());
       }
     }
   }
