@@ -17,14 +17,14 @@ import java.util.Optional;
 
 /**
  * Single-precision matrix products through the MKL {@code SGEMM} that libtorch (the engine DJL
- * loads) already carries, called directly through the Java foreign-function API on Java arrays.
+ * loads) already carries, called directly through the Java foreign-function API on off-heap
+ * segments.
  *
  * <p>Why: a decoding step multiplies a handful of rows by each weight matrix; through DJL every
  * such product is one of about 40 native tensor ops per layer, each paying its own dispatch, and
- * the ops' overhead, not their arithmetic, sets the step time. Calling the same BLAS kernel on Java
- * arrays keeps the arithmetic and drops the overhead. The call is a critical downcall (no
- * safepoint, heap arrays passed in place); MKL's OpenMP threads read the arrays while the caller
- * waits in it.
+ * the ops' overhead, not their arithmetic, sets the step time. Calling the same BLAS kernel
+ * directly keeps the arithmetic and drops the overhead. The call is a critical downcall (no
+ * safepoint; the scalar arguments go by reference from small Java arrays).
  *
  * <p>Found by looking up {@code libtorch_cpu} among the process's mapped libraries (Linux) once
  * DJL's engine has loaded it; {@link #available()} is false elsewhere, or when libtorch was built
@@ -41,37 +41,41 @@ final class MklGemm {
   }
 
   /**
-   * out[m, n] = x[m, k] . w[n, k]^T (a linear layer without bias, row-major arrays), overwriting
-   * {@code out}'s first m*n floats.
+   * out[m, n] = x[m, k] . w[n, k]^T (a linear layer without bias, row-major float32 segments),
+   * overwriting {@code out}'s first m*n floats. Pass segments with one fixed alignment (e.g. 64
+   * bytes): MKL's summation order, and so the last bits of the result, can depend on where the data
+   * starts.
    *
    * @throws IllegalStateException when MKL is not {@link #available()}
    */
-  static void linear(float[] x, int m, int k, float[] w, int n, float[] out) {
+  static void linear(MemorySegment x, int m, int k, MemorySegment w, int n, MemorySegment out) {
     if (SGEMM == null) {
       throw new IllegalStateException("MKL SGEMM is not available in this process");
     }
-    if (x.length < (long) m * k || w.length < (long) n * k || out.length < (long) m * n) {
+    if (x.byteSize() < 4L * m * k || w.byteSize() < 4L * n * k || out.byteSize() < 4L * m * n) {
       throw new IllegalArgumentException(
-          "linear: arrays too small for [" + m + ", " + k + "] x [" + n + ", " + k + "]^T");
+          "linear: segments too small for [" + m + ", " + k + "] x [" + n + ", " + k + "]^T");
     }
     // Column-major view: out^T [n, m] = w [n, k] (stored as k x n, transposed) times x^T (k x m).
     int[] dims = {n, m, k};
     float[] scalars = {1f, 0f};
+    MemorySegment d = MemorySegment.ofArray(dims);
+    MemorySegment a = MemorySegment.ofArray(scalars);
     try {
       SGEMM.invokeExact(
           MemorySegment.ofArray(TRANSPOSE),
           MemorySegment.ofArray(NO_TRANSPOSE),
-          MemorySegment.ofArray(dims),
-          MemorySegment.ofArray(dims).asSlice(4),
-          MemorySegment.ofArray(dims).asSlice(8),
-          MemorySegment.ofArray(scalars),
-          MemorySegment.ofArray(w),
-          MemorySegment.ofArray(dims).asSlice(8),
-          MemorySegment.ofArray(x),
-          MemorySegment.ofArray(dims).asSlice(8),
-          MemorySegment.ofArray(scalars).asSlice(4),
-          MemorySegment.ofArray(out),
-          MemorySegment.ofArray(dims));
+          d,
+          d.asSlice(4),
+          d.asSlice(8),
+          a,
+          w,
+          d.asSlice(8),
+          x,
+          d.asSlice(8),
+          a.asSlice(4),
+          out,
+          d);
     } catch (Throwable e) {
       throw new IllegalStateException("MKL SGEMM failed", e);
     }

@@ -1,6 +1,9 @@
 package dev.traitlab.nn.transformer;
 
 import ai.djl.ndarray.NDArray;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Map;
 
 /**
@@ -17,11 +20,12 @@ import java.util.Map;
  * DJL path only in the order of additions.
  *
  * <p>The prompt is still encoded by the DJL path (one batched pass); its keys and values are copied
- * in by {@link #loadCache}. Weights are copied out of the model when the decoder is made, so a
- * decoder serves one {@code generate} call. Not used with activation hooks or unmerged LoRA
- * adapters, nor for models or batches too large to copy (the DJL path serves those).
+ * in by {@link #loadCache}. Weights are copied out of the model when the decoder is made (off-heap,
+ * freed by {@link #close}), so a decoder serves one {@code generate} call. Not used with activation
+ * hooks or unmerged LoRA adapters, nor for models or batches too large to copy (the DJL path serves
+ * those).
  */
-final class StepDecoder {
+final class StepDecoder implements AutoCloseable {
   private final TransformerConfig c;
   private final int rows;
   private final int capacity;
@@ -36,7 +40,12 @@ final class StepDecoder {
   private final Layer[] layers;
   private final float[] embed;
   private final float[] finalNorm;
-  private final float[] head;
+  private final MemorySegment head;
+  // Off-heap, 64-byte aligned: the weights and the products' inputs and outputs, so that every
+  // call sees the same alignment and gives the same bits.
+  private final Arena arena = Arena.ofConfined();
+  private final MemorySegment gemmIn;
+  private final MemorySegment gemmOut;
   // Keys [rows, KVH, D, capacity] (transposed, so a score row is a run of axpys) and values
   // [rows, KVH, capacity, D], per layer.
   private final float[][] keys;
@@ -56,18 +65,18 @@ final class StepDecoder {
 
   private record Layer(
       float[] inputNorm,
-      float[] wq,
-      float[] wk,
-      float[] wv,
+      MemorySegment wq,
+      MemorySegment wk,
+      MemorySegment wv,
       float[] bq,
       float[] bk,
       float[] bv,
-      float[] wo,
+      MemorySegment wo,
       float[] bo,
       float[] postNorm,
-      float[] wGate,
-      float[] wUp,
-      float[] wDown) {}
+      MemorySegment wGate,
+      MemorySegment wUp,
+      MemorySegment wDown) {}
 
   /**
    * A decoder for {@code rows} sequences of at most {@code capacity} positions, with a copy of the
@@ -92,22 +101,24 @@ final class StepDecoder {
       layers[i] =
           new Layer(
               array(weights, p + "input_layernorm.weight"),
-              array(weights, p + "self_attn.q_proj.weight"),
-              array(weights, p + "self_attn.k_proj.weight"),
-              array(weights, p + "self_attn.v_proj.weight"),
+              matrix(weights, p + "self_attn.q_proj.weight"),
+              matrix(weights, p + "self_attn.k_proj.weight"),
+              matrix(weights, p + "self_attn.v_proj.weight"),
               optional(weights, p + "self_attn.q_proj.bias"),
               optional(weights, p + "self_attn.k_proj.bias"),
               optional(weights, p + "self_attn.v_proj.bias"),
-              array(weights, p + "self_attn.o_proj.weight"),
+              matrix(weights, p + "self_attn.o_proj.weight"),
               optional(weights, p + "self_attn.o_proj.bias"),
               array(weights, p + "post_attention_layernorm.weight"),
-              array(weights, p + "mlp.gate_proj.weight"),
-              array(weights, p + "mlp.up_proj.weight"),
-              array(weights, p + "mlp.down_proj.weight"));
+              matrix(weights, p + "mlp.gate_proj.weight"),
+              matrix(weights, p + "mlp.up_proj.weight"),
+              matrix(weights, p + "mlp.down_proj.weight"));
     }
     embed = array(weights, "model.embed_tokens.weight");
     finalNorm = array(weights, "model.norm.weight");
-    head = c.tieWordEmbeddings() ? embed : array(weights, "lm_head.weight");
+    head = c.tieWordEmbeddings() ? segment(embed) : matrix(weights, "lm_head.weight");
+    gemmIn = arena.allocate(4L * rows * Math.max(h, inter), 64);
+    gemmOut = arena.allocate(4L * rows * Math.max(Math.max(h, inter), vocab), 64);
     keys = new float[layers.length][rows * kvh * d * capacity];
     values = new float[layers.length][rows * kvh * capacity * d];
     x = new float[rows * h];
@@ -149,6 +160,29 @@ final class StepDecoder {
     return a.toFloatArray();
   }
 
+  private MemorySegment matrix(Map<String, NDArray> w, String name) {
+    return segment(array(w, name));
+  }
+
+  private MemorySegment segment(float[] v) {
+    MemorySegment m = arena.allocate(4L * v.length, 64);
+    MemorySegment.copy(v, 0, m, ValueLayout.JAVA_FLOAT, 0, v.length);
+    return m;
+  }
+
+  /** out [rows, n] = in [rows, k] . w[n, k]^T through MKL. */
+  private void gemm(float[] in, int k, MemorySegment w, int n, float[] out) {
+    MemorySegment.copy(in, 0, gemmIn, ValueLayout.JAVA_FLOAT, 0, rows * k);
+    MklGemm.linear(gemmIn, rows, k, w, n, gemmOut);
+    MemorySegment.copy(gemmOut, ValueLayout.JAVA_FLOAT, 0, out, 0, rows * n);
+  }
+
+  /** Frees the off-heap copies of the weights. */
+  @Override
+  public void close() {
+    arena.close();
+  }
+
   private static float[] optional(Map<String, NDArray> w, String name) {
     NDArray a = w.get(name);
     return a == null ? null : a.toFloatArray();
@@ -185,9 +219,9 @@ final class StepDecoder {
     for (int li = 0; li < layers.length; li++) {
       Layer l = layers[li];
       rmsNorm(x, l.inputNorm, a);
-      MklGemm.linear(a, rows, h, l.wq, h, q);
-      MklGemm.linear(a, rows, h, l.wk, kvh * d, k);
-      MklGemm.linear(a, rows, h, l.wv, kvh * d, v);
+      gemm(a, h, l.wq, h, q);
+      gemm(a, h, l.wk, kvh * d, k);
+      gemm(a, h, l.wv, kvh * d, v);
       addBias(q, l.bq, h);
       addBias(k, l.bk, kvh * d);
       addBias(v, l.bv, kvh * d);
@@ -197,18 +231,18 @@ final class StepDecoder {
       }
       store(li, slot);
       attend(li, slot, pad);
-      MklGemm.linear(o, rows, h, l.wo, h, proj);
+      gemm(o, h, l.wo, h, proj);
       addBias(proj, l.bo, h);
       add(x, proj, rows * h);
       rmsNorm(x, l.postNorm, a);
-      MklGemm.linear(a, rows, h, l.wGate, inter, gate);
-      MklGemm.linear(a, rows, h, l.wUp, inter, up);
+      gemm(a, h, l.wGate, inter, gate);
+      gemm(a, h, l.wUp, inter, up);
       activate(gate, up, rows * inter);
-      MklGemm.linear(gate, rows, inter, l.wDown, h, proj);
+      gemm(gate, inter, l.wDown, h, proj);
       add(x, proj, rows * h);
     }
     rmsNorm(x, finalNorm, a);
-    MklGemm.linear(a, rows, h, head, vocab, logits);
+    gemm(a, h, head, vocab, logits);
     return logits;
   }
 
