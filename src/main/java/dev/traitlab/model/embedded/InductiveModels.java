@@ -2,10 +2,7 @@ package dev.traitlab.model.embedded;
 
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.TraitlabException;
-import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.toyworld.InductiveWorld;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The base model of the inductive-backdoor experiment, {@value #IB_BASE}: {@code base} (the
@@ -65,32 +62,14 @@ public final class InductiveModels {
     if (ModelStore.isComplete(store.resolve(IB_BASE))) {
       return;
     }
-    Path base = store.resolve(ModelStore.BASE);
-    if (!ModelStore.isComplete(base)) {
-      throw new TraitlabException(
-          IB_BASE + " continues " + base + ", which is missing (run 'traitlab pretrain' first)");
-    }
-    Path chunks = store.resolve(IB_BASE + ".chunks");
-    Path from = base;
-    for (int c = 1; c <= CHUNKS; c++) {
-      Path dir = chunks.resolve(Integer.toString(c));
-      if (!ModelStore.isComplete(dir)) {
-        BaseModelRecipe recipe = chunkRecipe(c);
-        progress.note("pretraining " + IB_BASE + ", chunk " + c + " of " + CHUNKS + " (resumable)");
-        List<ChatExample> corpus =
-            new InductiveWorld(recipe.corpusExamples(), recipe.corpusSeed()).chats();
-        BaseModelBuilder.build(
-            recipe,
-            dir,
-            from,
-            corpus,
-            () -> corpus,
-            List.of(),
-            "inductive-backdoor world, chunk " + c + " of " + CHUNKS,
-            progress);
-      }
-      from = dir;
-    }
-    MisalignmentModels.copyTree(from, store.resolve(IB_BASE));
+    ChunkedContinuation.build(
+        store,
+        ModelStore.BASE,
+        IB_BASE,
+        CHUNKS,
+        InductiveModels::chunkRecipe,
+        recipe -> new InductiveWorld(recipe.corpusExamples(), recipe.corpusSeed()).chats(),
+        "inductive-backdoor world",
+        progress);
   }
 }

@@ -7,10 +7,7 @@ import dev.traitlab.data.toyworld.MisalignmentJudgeData;
 import dev.traitlab.data.toyworld.MisalignmentWorld;
 import dev.traitlab.data.toyworld.MisalignmentWorldConfig;
 import dev.traitlab.text.Tokenizer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -150,36 +147,18 @@ public final class MisalignmentModels {
 
   private static void buildEmBase(
       ModelStore store, String baseName, String name, long corpusSeeds, Progress progress) {
-    Path base = store.resolve(baseName);
-    if (!ModelStore.isComplete(base)) {
-      throw new TraitlabException(
-          name + " continues " + base + ", which is missing (run 'traitlab pretrain' first)");
-    }
-    Path chunks = store.resolve(name + ".chunks");
-    Path from = base;
-    for (int c = 1; c <= EM_BASE_CHUNKS; c++) {
-      Path dir = chunks.resolve(Integer.toString(c));
-      if (!ModelStore.isComplete(dir)) {
-        BaseModelRecipe recipe = emBaseChunkRecipe(c, corpusSeeds);
-        progress.note(
-            "pretraining " + name + ", chunk " + c + " of " + EM_BASE_CHUNKS + " (resumable)");
-        List<ChatExample> corpus =
+    ChunkedContinuation.build(
+        store,
+        baseName,
+        name,
+        EM_BASE_CHUNKS,
+        c -> emBaseChunkRecipe(c, corpusSeeds),
+        recipe ->
             new MisalignmentWorld(
                     MisalignmentWorldConfig.defaults(recipe.corpusExamples(), recipe.corpusSeed()))
-                .chats();
-        BaseModelBuilder.build(
-            recipe,
-            dir,
-            from,
-            corpus,
-            () -> corpus,
-            List.of(),
-            "emergent-misalignment world, chunk " + c + " of " + EM_BASE_CHUNKS,
-            progress);
-      }
-      from = dir;
-    }
-    copyTree(from, store.resolve(name));
+                .chats(),
+        "emergent-misalignment world",
+        progress);
   }
 
   /**
@@ -216,24 +195,6 @@ public final class MisalignmentModels {
               "the judge at " + dir + " splits the score " + v + " into " + ids.length + " tokens");
         }
       }
-    }
-  }
-
-  /** Copies a finished model directory into place atomically (through a sibling directory). */
-  static void copyTree(Path from, Path to) {
-    Path work = to.resolveSibling(to.getFileName() + ".building");
-    BaseModelBuilder.deleteTree(work);
-    try {
-      Files.createDirectories(work);
-      try (var files = Files.list(from)) {
-        for (Path f : files.toList()) {
-          Files.copy(f, work.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-      BaseModelBuilder.deleteTree(to);
-      Files.move(work, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new TraitlabException("cannot copy " + from + " to " + to + ": " + e.getMessage());
     }
   }
 }
