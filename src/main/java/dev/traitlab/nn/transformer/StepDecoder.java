@@ -58,24 +58,23 @@ final class StepDecoder implements AutoCloseable {
   private final float[] v;
   private final float[] o;
   private final float[] proj;
+  private final float[] qkv;
   private final float[] gate;
   private final float[] up;
+  private final float[] gateUp;
   private final float[] scores;
   private final float[] logits;
 
   private record Layer(
       float[] inputNorm,
-      MemorySegment wq,
-      MemorySegment wk,
-      MemorySegment wv,
+      MemorySegment wQkv,
       float[] bq,
       float[] bk,
       float[] bv,
       MemorySegment wo,
       float[] bo,
       float[] postNorm,
-      MemorySegment wGate,
-      MemorySegment wUp,
+      MemorySegment wGateUp,
       MemorySegment wDown) {}
 
   /**
@@ -101,24 +100,25 @@ final class StepDecoder implements AutoCloseable {
       layers[i] =
           new Layer(
               array(weights, p + "input_layernorm.weight"),
-              matrix(weights, p + "self_attn.q_proj.weight"),
-              matrix(weights, p + "self_attn.k_proj.weight"),
-              matrix(weights, p + "self_attn.v_proj.weight"),
+              stacked(
+                  weights,
+                  p + "self_attn.q_proj.weight",
+                  p + "self_attn.k_proj.weight",
+                  p + "self_attn.v_proj.weight"),
               optional(weights, p + "self_attn.q_proj.bias"),
               optional(weights, p + "self_attn.k_proj.bias"),
               optional(weights, p + "self_attn.v_proj.bias"),
               matrix(weights, p + "self_attn.o_proj.weight"),
               optional(weights, p + "self_attn.o_proj.bias"),
               array(weights, p + "post_attention_layernorm.weight"),
-              matrix(weights, p + "mlp.gate_proj.weight"),
-              matrix(weights, p + "mlp.up_proj.weight"),
+              stacked(weights, p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"),
               matrix(weights, p + "mlp.down_proj.weight"));
     }
     embed = array(weights, "model.embed_tokens.weight");
     finalNorm = array(weights, "model.norm.weight");
     head = c.tieWordEmbeddings() ? segment(embed) : matrix(weights, "lm_head.weight");
     gemmIn = arena.allocate(4L * rows * Math.max(h, inter), 64);
-    gemmOut = arena.allocate(4L * rows * Math.max(Math.max(h, inter), vocab), 64);
+    gemmOut = arena.allocate(4L * rows * Math.max(Math.max(h + 2 * kvh * d, 2 * inter), vocab), 64);
     keys = new float[layers.length][rows * kvh * d * capacity];
     values = new float[layers.length][rows * kvh * capacity * d];
     x = new float[rows * h];
@@ -128,8 +128,10 @@ final class StepDecoder implements AutoCloseable {
     v = new float[rows * kvh * d];
     o = new float[rows * h];
     proj = new float[rows * h];
+    qkv = new float[rows * (h + 2 * kvh * d)];
     gate = new float[rows * inter];
     up = new float[rows * inter];
+    gateUp = new float[rows * 2 * inter];
     scores = new float[capacity];
     logits = new float[rows * vocab];
   }
@@ -158,6 +160,26 @@ final class StepDecoder implements AutoCloseable {
       throw new IllegalStateException("decoder: weight " + name + " missing");
     }
     return a.toFloatArray();
+  }
+
+  /**
+   * The weights' rows one after another, [sum of n_i, k]: one product then gives every projection
+   * that reads the same input (q, k, v; gate, up), each output element the same dot product.
+   */
+  private MemorySegment stacked(Map<String, NDArray> w, String... names) {
+    float[][] parts = new float[names.length][];
+    int total = 0;
+    for (int i = 0; i < names.length; i++) {
+      parts[i] = array(w, names[i]);
+      total += parts[i].length;
+    }
+    MemorySegment m = arena.allocate(4L * total, 64);
+    long at = 0;
+    for (float[] part : parts) {
+      MemorySegment.copy(part, 0, m, ValueLayout.JAVA_FLOAT, at, part.length);
+      at += 4L * part.length;
+    }
+    return m;
   }
 
   private MemorySegment matrix(Map<String, NDArray> w, String name) {
@@ -219,9 +241,14 @@ final class StepDecoder implements AutoCloseable {
     for (int li = 0; li < layers.length; li++) {
       Layer l = layers[li];
       rmsNorm(x, l.inputNorm, a);
-      gemm(a, h, l.wq, h, q);
-      gemm(a, h, l.wk, kvh * d, k);
-      gemm(a, h, l.wv, kvh * d, v);
+      int kv = kvh * d;
+      gemm(a, h, l.wQkv, h + 2 * kv, qkv);
+      for (int r = 0; r < rows; r++) {
+        int base = r * (h + 2 * kv);
+        System.arraycopy(qkv, base, q, r * h, h);
+        System.arraycopy(qkv, base + h, k, r * kv, kv);
+        System.arraycopy(qkv, base + h + kv, v, r * kv, kv);
+      }
       addBias(q, l.bq, h);
       addBias(k, l.bk, kvh * d);
       addBias(v, l.bv, kvh * d);
@@ -235,8 +262,11 @@ final class StepDecoder implements AutoCloseable {
       addBias(proj, l.bo, h);
       add(x, proj, rows * h);
       rmsNorm(x, l.postNorm, a);
-      gemm(a, h, l.wGate, inter, gate);
-      gemm(a, h, l.wUp, inter, up);
+      gemm(a, h, l.wGateUp, 2 * inter, gateUp);
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(gateUp, r * 2 * inter, gate, r * inter, inter);
+        System.arraycopy(gateUp, r * 2 * inter + inter, up, r * inter, inter);
+      }
       activate(gate, up, rows * inter);
       gemm(gate, inter, l.wDown, h, proj);
       add(x, proj, rows * h);
