@@ -111,6 +111,9 @@ final class ExperimentCommand<C extends Record, R extends Record>
     }
     config = schema.build(values);
     MemoryEstimate.check(experiment, config);
+    if (experiment.usesModels()) {
+      experiment.validate(config, new dev.traitlab.model.Models(access.options()));
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.traitlab.lab;
 
+import dev.traitlab.model.Models;
 import dev.traitlab.report.HtmlReport;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,16 @@ public interface Experiment<C extends Record, R extends Record> {
   default MemoryEstimate memory(C config) {
     return MemoryEstimate.UNKNOWN;
   }
+
+  /**
+   * Checks of the config against the models it names, made with the command line's own checks (so a
+   * failure is a usage error, exit 2, before any run is recorded): an option that names a block
+   * beyond a model's depth, say. Called only when {@link #usesModels()}; a model not built yet is
+   * left to {@link #prepare} and the run.
+   *
+   * @throws IllegalArgumentException with a one-line message naming the option and what is valid
+   */
+  default void validate(C config, Models models) {}
 
   /**
    * Checks made before the run is recorded, so that a config that cannot run fails at once: models

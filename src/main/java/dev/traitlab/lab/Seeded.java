@@ -1,5 +1,6 @@
 package dev.traitlab.lab;
 
+import dev.traitlab.core.Plurals;
 import java.util.List;
 import java.util.stream.LongStream;
 
@@ -18,6 +19,11 @@ public interface Seeded {
   /** Seed i of the run. */
   default long seedOf(int index) {
     return seed() + index;
+  }
+
+  /** The seeds as reports state them: "1 seed from 7", "3 seeds from 0". */
+  default String seedsText() {
+    return Plurals.count(seeds(), "seed") + " from " + seed();
   }
 
   /** Every seed of the run, in order. */

@@ -50,7 +50,7 @@ public record ModelName(Backend backend, String name) {
    * Checks a model reference as a user typed it, for config validation (a usage error, exit 2).
    *
    * @param option the option or field it came from, named in the message
-   * @throws IllegalArgumentException if the reference is empty or has no backend prefix
+   * @throws IllegalArgumentException if the reference is empty or has no known backend prefix
    */
   public static void checkReference(String option, String text) {
     try {
@@ -87,8 +87,22 @@ public record ModelName(Backend backend, String name) {
         return new ModelName(backend, text.substring(colon + 1));
       }
     }
+    String accepted =
+        java.util.Arrays.stream(Backend.values())
+            .map(Backend::prefix)
+            .collect(java.util.stream.Collectors.joining(", "));
+    if (colon <= 0) {
+      throw new TraitlabException(
+          "model '" + text + "' has no backend prefix: write local:NAME or openai:NAME");
+    }
     throw new TraitlabException(
-        "model '" + text + "' has no backend prefix: write local:NAME or openai:NAME");
+        "model '"
+            + text
+            + "': unknown backend prefix '"
+            + prefix
+            + "' (accepted: "
+            + accepted
+            + ")");
   }
 
   @Override

@@ -65,6 +65,30 @@ public final class Models {
     return ModelResolver.identity(ModelName.parse(ref), options);
   }
 
+  /**
+   * The number of transformer blocks of an embedded model already in the models directory, read
+   * from its config.json alone (no weights are loaded), so that options naming a block can be
+   * checked before any work.
+   *
+   * @return empty for a remote model or an embedded one not built yet (its size is not known)
+   * @throws TraitlabException if the reference is malformed or config.json cannot be read
+   */
+  public java.util.OptionalInt blocks(String ref) {
+    ModelName name = ModelName.parse(ref);
+    if (!name.isEmbedded()) {
+      return java.util.OptionalInt.empty();
+    }
+    java.nio.file.Path dir =
+        dev.traitlab.model.embedded.ModelStore.at(options.modelsDir()).resolve(name.toString());
+    if (!dev.traitlab.model.embedded.ModelStore.isComplete(dir)) {
+      return java.util.OptionalInt.empty();
+    }
+    return java.util.OptionalInt.of(
+        dev.traitlab.nn.transformer.TransformerConfig.read(
+                dir.resolve(dev.traitlab.nn.transformer.TransformerModel.CONFIG_FILE))
+            .numHiddenLayers());
+  }
+
   /** Checks that a model can be reached before any work starts. */
   public void requireAvailable(String ref) {
     ModelName name = ModelName.parse(ref);

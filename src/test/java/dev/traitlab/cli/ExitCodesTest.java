@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.traitlab.testing.TinyEmbeddedModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -106,6 +108,24 @@ class ExitCodesTest {
             "local:base",
             "--judge",
             "gpt",
+            "--data",
+            "F"),
+        usage(
+            "--judge: model 'bogus:x': unknown backend prefix 'bogus' (accepted: local, openai)",
+            "run",
+            "emergent-misalignment",
+            "--judge",
+            "bogus:x",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "--judge: model 'bogus:x': unknown backend prefix 'bogus' (accepted: local, openai)",
+            "eval",
+            "freeform",
+            "--model",
+            "local:base",
+            "--judge",
+            "bogus:x",
             "--data",
             "F"),
         usage(
@@ -397,6 +417,39 @@ class ExitCodesTest {
     if (code == USAGE) {
       assertFalse(Files.exists(runs), "a usage error must come before any work: " + text);
     }
+  }
+
+  /**
+   * An option checked against the model's own config (activation-oracle's --inject-layer against
+   * its depth) is a usage error too, made before any run directory: here a tiny 2-block model.
+   */
+  @Test
+  void injectLayerBeyondTheModelIsAUsageError() {
+    Path models = tmp.resolve("models");
+    TinyEmbeddedModels.create(models, "tiny", 1);
+    Path runs = tmp.resolve("runs");
+    StringWriter err = new StringWriter();
+    int exit =
+        Main.execute(
+            new PrintWriter(err, true),
+            "run",
+            "activation-oracle",
+            "--model",
+            "local:tiny",
+            "--models-dir",
+            models.toString(),
+            "--inject-layer",
+            "2",
+            "--runs-dir",
+            runs.toString());
+    String text = err.toString();
+    assertEquals(USAGE, exit, text);
+    assertEquals(1, text.strip().lines().count(), text);
+    assertTrue(
+        text.startsWith(
+            "traitlab: --inject-layer 2: must be a block in 0..1 (the model has 2 blocks)"),
+        text);
+    assertFalse(Files.exists(runs), text);
   }
 
   @ParameterizedTest(name = "{0}")

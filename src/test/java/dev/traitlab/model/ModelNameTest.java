@@ -29,7 +29,15 @@ class ModelNameTest {
   void rejectsNamesWithoutAKnownBackend() {
     TraitlabException e = assertThrows(TraitlabException.class, () -> ModelName.parse("gpt-4"));
     assertTrue(e.getMessage().contains("local:NAME or openai:NAME"), e.getMessage());
-    assertThrows(TraitlabException.class, () -> ModelName.parse("hf:x"));
+    TraitlabException unknown =
+        assertThrows(TraitlabException.class, () -> ModelName.parse("hf:x"));
+    assertEquals(
+        "model 'hf:x': unknown backend prefix 'hf' (accepted: local, openai)",
+        unknown.getMessage());
+    assertTrue(
+        assertThrows(TraitlabException.class, () -> ModelName.parse(":x"))
+            .getMessage()
+            .contains("has no backend prefix"));
     assertThrows(TraitlabException.class, () -> ModelName.parse("local:"));
     assertThrows(TraitlabException.class, () -> ModelName.parse(""));
   }

@@ -155,6 +155,26 @@ public record ActivationOracleConfig(
   }
 
   /** The depths as integers. */
+  /**
+   * Checks {@code --inject-layer} against the oracle model's depth, which the record alone does not
+   * know.
+   *
+   * @param layers the model's number of transformer blocks
+   * @throws IllegalArgumentException naming the option and the valid blocks 0..layers-1
+   */
+  static void checkInjectLayer(int injectLayer, int layers) {
+    if (injectLayer >= layers) {
+      throw new IllegalArgumentException(
+          "--inject-layer "
+              + injectLayer
+              + ": must be a block in 0.."
+              + (layers - 1)
+              + " (the model has "
+              + layers
+              + " blocks)");
+    }
+  }
+
   public List<Integer> depthList() {
     return ConfigValues.integers("depths", depths);
   }

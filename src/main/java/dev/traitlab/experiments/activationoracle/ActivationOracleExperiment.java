@@ -3,6 +3,7 @@ package dev.traitlab.experiments.activationoracle;
 import dev.traitlab.lab.Experiment;
 import dev.traitlab.lab.Lab;
 import dev.traitlab.lab.RunContext;
+import dev.traitlab.model.Models;
 import dev.traitlab.report.HtmlReport;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,13 @@ public final class ActivationOracleExperiment
   @Override
   public boolean usesModels() {
     return true;
+  }
+
+  @Override
+  public void validate(ActivationOracleConfig config, Models models) {
+    models
+        .blocks(config.model())
+        .ifPresent(layers -> ActivationOracleConfig.checkInjectLayer(config.injectLayer(), layers));
   }
 
   @Override

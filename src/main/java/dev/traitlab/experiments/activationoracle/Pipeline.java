@@ -81,10 +81,8 @@ final class Pipeline {
     try (EmbeddedModel base = open(config.model())) {
       layers = base.transformer().config().numHiddenLayers();
     }
-    if (config.injectLayer() >= layers) {
-      throw new IllegalArgumentException(
-          "--inject-layer " + config.injectLayer() + ": the model has blocks 0.." + (layers - 1));
-    }
+    // Checked again here: a default base built by prepare() was not there to validate against.
+    ActivationOracleConfig.checkInjectLayer(config.injectLayer(), layers);
     for (int d : config.depthList()) {
       blocks.add(ActivationOracleConfig.blockAt(d, layers));
     }

@@ -25,15 +25,7 @@ public final class DefendabilityReport {
     DefendabilityConfig c = r.config();
     HtmlReport report = new HtmlReport("Backdoor defendability, simulated");
     report.meta(
-        "run "
-            + runId
-            + " · "
-            + c.seeds()
-            + " seeds from "
-            + c.seed()
-            + " · "
-            + c.rounds()
-            + " rounds per point and seed");
+        "run " + runId + " · " + c.seedsText() + " · " + c.rounds() + " rounds per point and seed");
     report.paragraph(
         "The game of Christiano, Hilton, Lecomte and Xu (2024, arXiv:2409.03077): an attacker"
             + " chooses a distribution D and a function f of a class; a trigger x* is drawn from D;"

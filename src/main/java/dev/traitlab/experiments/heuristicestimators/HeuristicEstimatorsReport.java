@@ -24,7 +24,7 @@ public final class HeuristicEstimatorsReport {
   public static HtmlReport build(String runId, HeuristicEstimatorsResult r) {
     HeuristicEstimatorsConfig c = r.config();
     HtmlReport report = new HtmlReport("Heuristic estimators, checked numerically");
-    report.meta("run " + runId + " · " + c.seeds() + " seeds from " + c.seed());
+    report.meta("run " + runId + " · " + c.seedsText());
     report.paragraph(
         "A heuristic estimator G (Christiano, Hilton, Lincoln, Neyman, Xu 2024,"
             + " arXiv:2410.01290) takes an expression Y and arguments pi and returns an estimate"

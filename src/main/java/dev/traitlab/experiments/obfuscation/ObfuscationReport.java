@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.obfuscation;
 
+import dev.traitlab.core.Plurals;
 import dev.traitlab.experiments.obfuscation.ObfuscationResult.CapabilityPoint;
 import dev.traitlab.experiments.obfuscation.ObfuscationResult.MonitorResult;
 import dev.traitlab.experiments.obfuscation.ObfuscationResult.Round;
@@ -97,8 +98,8 @@ final class ObfuscationReport {
         "Bailey et al. 2024 in the toy world. Base model "
             + r.model()
             + ", "
-            + r.seeds().size()
-            + " seed(s). Rates are pooled over seeds with Wilson 95% intervals; per-seed values"
+            + Plurals.count(r.seeds().size(), "seed")
+            + ". Rates are pooled over seeds with Wilson 95% intervals; per-seed values"
             + " in the second table.");
     String warning = AssistantPremise.warning(r.premiseFailures());
     if (warning != null) {

@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.overoptimisation;
 
+import dev.traitlab.core.Plurals;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalLineChart;
@@ -65,8 +66,8 @@ public final class OveroptimisationReport {
             + " last-block activations ("
             + result.features()
             + " features) trained with the Bradley-Terry loss; "
-            + c.seeds()
-            + " seeds; best-of-n over "
+            + Plurals.count(c.seeds(), "seed")
+            + "; best-of-n over "
             + c.pool()
             + " samples for each of "
             + c.prompts()
@@ -345,8 +346,8 @@ public final class OveroptimisationReport {
       return "";
     }
     return "With "
-        + c.seeds()
-        + " seeds these intervals are very wide (Student t on "
+        + Plurals.count(c.seeds(), "seed")
+        + " these intervals are very wide (Student t on "
         + (c.seeds() - 1)
         + " degree of freedom spans 12.7 standard errors either side of the mean); read the means,"
         + " or run --seeds 3 or more.";

@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.rlhf;
 
+import dev.traitlab.core.Plurals;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalLineChart;
@@ -377,8 +378,8 @@ final class RlhfReport {
             + (c.klTarget() > 0 ? " (adaptive, target " + c.klTarget() + " nats)" : " (fixed)")
             + (c.ppoPtx() > 0 ? ", pretraining mix gamma " + c.ppoPtx() + " (PPO-ptx)" : "")
             + "; "
-            + r.runs().size()
-            + " seeds. PPO is embedded only.");
+            + Plurals.count(r.runs().size(), "seed")
+            + ". PPO is embedded only.");
     report.heading("Does PPO beat SFT on the gold preference?");
     report.paragraph(verdict(r));
     report.paragraph(
@@ -520,8 +521,8 @@ final class RlhfReport {
             + " remote SFT answers per question"
             + (c.dpoBeta() > 0 ? "; a DPO job (beta " + c.dpoBeta() + ") per seed" : "")
             + "; "
-            + r.runs().size()
-            + " seeds. PPO is embedded only and was not run.");
+            + Plurals.count(r.runs().size(), "seed")
+            + ". PPO is embedded only and was not run.");
     report.heading("Do best-of-n and DPO beat SFT on the gold preference?");
     report.paragraph(remoteVerdict(r));
     report.paragraph(

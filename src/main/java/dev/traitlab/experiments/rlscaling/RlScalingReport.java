@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.rlscaling;
 
+import dev.traitlab.core.Plurals;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalLineChart;
@@ -134,9 +135,7 @@ public final class RlScalingReport {
         "run "
             + runId
             + " · "
-            + c.seeds()
-            + " seeds from "
-            + c.seed()
+            + c.seedsText()
             + " · widths "
             + String.join(",", c.widths())
             + " x "
@@ -190,8 +189,8 @@ public final class RlScalingReport {
             + c.resamples()
             + " bootstrap resamples of the seeds of each width, everything from the mean curves"
             + " on recomputed. With "
-            + c.seeds()
-            + " seeds per width these intervals are rough (a percentile bootstrap on so few"
+            + Plurals.count(c.seeds(), "seed")
+            + " per width these intervals are rough (a percentile bootstrap on so few"
             + " runs understates the spread).");
     report.heading("Horizons side by side");
     report.table(horizonTable(result));

@@ -3,6 +3,7 @@ package dev.traitlab.experiments.rlscaling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.traitlab.core.Plurals;
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.data.idx.ImageClassificationData;
@@ -112,8 +113,8 @@ final class Sweep {
               + " policies ("
               + widths.size()
               + " widths x "
-              + seeds
-              + " seeds), "
+              + Plurals.count(seeds, "seed")
+              + "), "
               + updates
               + " PPO updates",
           updates);

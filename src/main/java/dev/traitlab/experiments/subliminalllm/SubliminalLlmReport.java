@@ -49,9 +49,7 @@ public final class SubliminalLlmReport {
         "run "
             + runId
             + " · "
-            + c.seeds()
-            + " seeds from "
-            + c.seed()
+            + c.seedsText()
             + " · teacher "
             + c.teacherModel()
             + " · students "

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.traitlab.core.Hashing;
+import dev.traitlab.core.Plurals;
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.core.TraitlabException;
@@ -232,7 +233,7 @@ public final class SubliminalMlpExperiment
         teachers.requireGradients();
         AdamStepper adam = new AdamStepper(teachers.parameters(), config.learningRate());
         progress.start(
-            "teachers (" + s + " seeds, " + config.epochs() + " epochs)",
+            "teachers (" + Plurals.count(s, "seed") + ", " + config.epochs() + " epochs)",
             (long) config.epochs() * batches);
         long step = 0;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {

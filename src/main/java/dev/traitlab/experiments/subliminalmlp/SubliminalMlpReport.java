@@ -30,8 +30,7 @@ public final class SubliminalMlpReport {
   public static HtmlReport build(String runId, SubliminalMlpResult result) {
     SubliminalMlpConfig c = result.config();
     HtmlReport report = new HtmlReport("Subliminal learning in an MLP");
-    report.meta(
-        "run " + runId + " · " + c.seeds() + " seeds from " + c.seed() + " · data " + c.dataDir());
+    report.meta("run " + runId + " · " + c.seedsText() + " · data " + c.dataDir());
     report.paragraph(
         "A teacher MLP "
             + widthsText(result)

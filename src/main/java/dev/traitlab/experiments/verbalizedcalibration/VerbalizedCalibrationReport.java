@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.verbalizedcalibration;
 
+import dev.traitlab.core.Plurals;
 import dev.traitlab.experiments.verbalizedcalibration.VerbalizedCalibrationResult.Cell;
 import dev.traitlab.experiments.verbalizedcalibration.VerbalizedCalibrationResult.Curve;
 import dev.traitlab.experiments.verbalizedcalibration.VerbalizedCalibrationResult.Example;
@@ -25,7 +26,7 @@ final class VerbalizedCalibrationReport {
       "Percentage terms, lower is better: MSE is 100 x the Brier score of the confidence against"
           + " the answer's correctness, MAD 100 x the mean |accuracy - confidence| over %d"
           + " equal-count bins (ties kept in one bin, so a constant is one bin), as the paper"
-          + " (section 2.3). Mean [95%% t interval] over %d seeds; 'read' is the share of"
+          + " (section 2.3). Mean [95%% t interval] over %s; 'read' is the share of"
           + " questions with a confidence the parser read (the scores are over those). Paper:"
           + " GPT-3 175B (table 1; verbalized words from appendix C.2, greedy).";
 
@@ -44,7 +45,9 @@ final class VerbalizedCalibrationReport {
     }
     out.append("\n\n");
     out.append(table(r).render()).append('\n');
-    out.append(String.format(Locale.ROOT, SCORES, r.config().bins(), r.config().seeds()))
+    out.append(
+            String.format(
+                Locale.ROOT, SCORES, r.config().bins(), Plurals.count(r.config().seeds(), "seed")))
         .append('\n');
     for (String v : verdicts(r)) {
       out.append(v).append('\n');
@@ -116,7 +119,9 @@ final class VerbalizedCalibrationReport {
             + ".");
     report.heading("Calibration beside the paper's");
     report.table(table(r));
-    report.paragraph(String.format(Locale.ROOT, SCORES, r.config().bins(), r.config().seeds()));
+    report.paragraph(
+        String.format(
+            Locale.ROOT, SCORES, r.config().bins(), Plurals.count(r.config().seeds(), "seed")));
     for (String v : verdicts(r)) {
       report.paragraph(v);
     }
