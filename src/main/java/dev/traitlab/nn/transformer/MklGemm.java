@@ -85,9 +85,6 @@ final class MklGemm {
   private static final byte[] NO_TRANSPOSE = {'N'};
 
   private static MethodHandle lookup() {
-    if (Boolean.getBoolean("traitlab.noMkl")) {
-      return null;
-    }
     try {
       // DJL maps libtorch when its engine first loads; make sure that has happened.
       Engine.getEngine("PyTorch");

@@ -58,10 +58,8 @@ final class StepDecoder implements AutoCloseable {
   private final float[] v;
   private final float[] o;
   private final float[] proj;
-  private final float[] qkv;
   private final float[] gate;
   private final float[] up;
-  private final float[] gateUp;
   private final float[] scores;
   private final float[] logits;
 
@@ -128,16 +126,14 @@ final class StepDecoder implements AutoCloseable {
     v = new float[rows * kvh * d];
     o = new float[rows * h];
     proj = new float[rows * h];
-    qkv = new float[rows * (h + 2 * kvh * d)];
     gate = new float[rows * inter];
     up = new float[rows * inter];
-    gateUp = new float[rows * 2 * inter];
     scores = new float[capacity];
     logits = new float[rows * vocab];
   }
 
-  // Copies of weights and caches live on the Java heap for one generate call: meant for the
-  // lab's own small models, while a large checkpoint keeps the DJL path.
+  // A decoder copies the weights (off-heap) and keeps its cache on the Java heap for one generate
+  // call: meant for the lab's own small models, while a large checkpoint keeps the DJL path.
   private static final long MAX_FLOATS = 1L << 26;
 
   /** Whether this process can decode here (MKL found, not switched off). */
@@ -192,11 +188,26 @@ final class StepDecoder implements AutoCloseable {
     return m;
   }
 
-  /** out [rows, n] = in [rows, k] . w[n, k]^T through MKL. */
-  private void gemm(float[] in, int k, MemorySegment w, int n, float[] out) {
+  /**
+   * in [rows, k] . w[n, k]^T through MKL, split by columns into {@code outs} [rows, n_i] in order
+   * (n = sum of n_i): the products of a {@link #stacked} weight land in their own arrays.
+   */
+  private void gemm(float[] in, MemorySegment w, float[]... outs) {
+    int k = in.length / rows;
+    int n = 0;
+    for (float[] out : outs) {
+      n += out.length / rows;
+    }
     MemorySegment.copy(in, 0, gemmIn, ValueLayout.JAVA_FLOAT, 0, rows * k);
     MklGemm.linear(gemmIn, rows, k, w, n, gemmOut);
-    MemorySegment.copy(gemmOut, ValueLayout.JAVA_FLOAT, 0, out, 0, rows * n);
+    for (int r = 0; r < rows; r++) {
+      long at = 4L * r * n;
+      for (float[] out : outs) {
+        int width = out.length / rows;
+        MemorySegment.copy(gemmOut, ValueLayout.JAVA_FLOAT, at, out, r * width, width);
+        at += 4L * width;
+      }
+    }
   }
 
   /** Frees the off-heap copies of the weights. */
@@ -227,52 +238,41 @@ final class StepDecoder implements AutoCloseable {
 
   /**
    * Logits [rows * vocab] after one new token per row at cache slot {@code slot}: {@code tokens}
-   * and {@code positions} per row; row r attends to slots [pad[r], slot]. The returned array is
-   * reused by the next step.
+   * and {@code positions} [rows][1], as the DJL step takes them; row r attends to slots [pad[r],
+   * slot]. The returned array is reused by the next step.
    */
-  float[] step(int[] tokens, int[] positions, int[] pad, int slot) {
+  float[] step(int[][] tokens, int[][] positions, int[] pad, int slot) {
     if (slot >= capacity) {
       throw new IllegalStateException("decoder cache of " + capacity + " cannot take " + slot);
     }
     for (int r = 0; r < rows; r++) {
-      System.arraycopy(embed, tokens[r] * h, x, r * h, h);
+      System.arraycopy(embed, tokens[r][0] * h, x, r * h, h);
     }
     float scale = (float) (1 / Math.sqrt(d));
     for (int li = 0; li < layers.length; li++) {
       Layer l = layers[li];
       rmsNorm(x, l.inputNorm, a);
-      int kv = kvh * d;
-      gemm(a, h, l.wQkv, h + 2 * kv, qkv);
-      for (int r = 0; r < rows; r++) {
-        int base = r * (h + 2 * kv);
-        System.arraycopy(qkv, base, q, r * h, h);
-        System.arraycopy(qkv, base + h, k, r * kv, kv);
-        System.arraycopy(qkv, base + h + kv, v, r * kv, kv);
-      }
+      gemm(a, l.wQkv, q, k, v);
       addBias(q, l.bq, h);
       addBias(k, l.bk, kvh * d);
       addBias(v, l.bv, kvh * d);
       for (int r = 0; r < rows; r++) {
-        rotate(q, r * h, h / d, positions[r], scale);
-        rotate(k, r * kvh * d, kvh, positions[r], 1f);
+        rotate(q, r * h, h / d, positions[r][0], scale);
+        rotate(k, r * kvh * d, kvh, positions[r][0], 1f);
       }
       store(li, slot);
       attend(li, slot, pad);
-      gemm(o, h, l.wo, h, proj);
+      gemm(o, l.wo, proj);
       addBias(proj, l.bo, h);
       add(x, proj, rows * h);
       rmsNorm(x, l.postNorm, a);
-      gemm(a, h, l.wGateUp, 2 * inter, gateUp);
-      for (int r = 0; r < rows; r++) {
-        System.arraycopy(gateUp, r * 2 * inter, gate, r * inter, inter);
-        System.arraycopy(gateUp, r * 2 * inter + inter, up, r * inter, inter);
-      }
+      gemm(a, l.wGateUp, gate, up);
       activate(gate, up, rows * inter);
-      gemm(gate, inter, l.wDown, h, proj);
+      gemm(gate, l.wDown, proj);
       add(x, proj, rows * h);
     }
     rmsNorm(x, finalNorm, a);
-    gemm(a, h, head, vocab, logits);
+    gemm(a, head, logits);
     return logits;
   }
 

@@ -860,12 +860,13 @@ public final class TransformerModel implements AutoCloseable {
       }
       int past = maxPrompt;
       // One-token steps in Java arrays and MKL where nothing hooks into the pass (StepDecoder).
-      StepDecoder decoder = null;
-      if (s.hook() == null && lora == null && StepDecoder.suits(config, b, maxPrompt + budget)) {
-        decoder = new StepDecoder(config, rope, weights, b, maxPrompt + budget);
-        decoder.loadCache(cache, maxPrompt);
-      }
-      try {
+      boolean stepInJava =
+          s.hook() == null && lora == null && StepDecoder.suits(config, b, maxPrompt + budget);
+      try (StepDecoder decoder =
+          stepInJava ? new StepDecoder(config, rope, weights, b, maxPrompt + budget) : null) {
+        if (decoder != null) {
+          decoder.loadCache(cache, maxPrompt);
+        }
         for (int step = 0; ; step++) {
           int[][] next = new int[b][1];
           int[][] nextPos = new int[b][1];
@@ -931,13 +932,7 @@ public final class TransformerModel implements AutoCloseable {
             break;
           }
           if (decoder != null) {
-            int[] stepTokens = new int[b];
-            int[] stepPositions = new int[b];
-            for (int r = 0; r < b; r++) {
-              stepTokens[r] = next[r][0];
-              stepPositions[r] = nextPos[r][0];
-            }
-            logits = decoder.step(stepTokens, stepPositions, pad, past);
+            logits = decoder.step(next, nextPos, pad, past);
           } else {
             try (NDManager m = manager.newSubManager()) {
               NDArray hid =
@@ -946,10 +941,6 @@ public final class TransformerModel implements AutoCloseable {
             }
           }
           past++;
-        }
-      } finally {
-        if (decoder != null) {
-          decoder.close();
         }
       }
     }
