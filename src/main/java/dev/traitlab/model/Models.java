@@ -441,10 +441,10 @@ public final class Models {
    * InductiveModels}), which {@link #ensureDefaultBase} builds when it is missing.
    */
   public static boolean isDefaultBase(String ref) {
-    return defaultRecipe(ref).isPresent() || isMisalignmentModel(ref);
+    return defaultRecipe(ref).isPresent() || isToyWorldModel(ref);
   }
 
-  private static boolean isMisalignmentModel(String ref) {
+  private static boolean isToyWorldModel(String ref) {
     ModelName name = ModelName.parse(ref);
     return name.isEmbedded()
         && (MisalignmentModels.builds(name.name()) || InductiveModels.builds(name.name()));
@@ -468,7 +468,7 @@ public final class Models {
    * that a fresh clone runs the experiments without a separate step; other models are left alone.
    */
   public void ensureDefaultBase(String ref, Progress progress) {
-    if (isMisalignmentModel(ref)) {
+    if (isToyWorldModel(ref)) {
       String name = ModelName.parse(ref).name();
       ModelStore store = ModelStore.at(options.modelsDir());
       if (!ModelStore.isComplete(store.resolve(name))) {
