@@ -31,7 +31,17 @@ import java.util.Optional;
  * without MKL, and callers then keep the DJL path.
  */
 final class MklGemm {
-  private static final MethodHandle SGEMM = lookup();
+  static final SymbolLookup MKL = lookupLibrary();
+  private static final MethodHandle SGEMM =
+      downcall("SGEMM", FunctionDescriptor.ofVoid(repeat(13)));
+  // MKL's packed-matrix API: a weight is packed once into MKL's internal layout, and every product
+  // with it then skips the copy (packing) SGEMM makes on each call.
+  private static final MethodHandle PACK_GET_SIZE =
+      downcall("SGEMM_PACK_GET_SIZE", FunctionDescriptor.of(ValueLayout.JAVA_LONG, repeat(4)));
+  private static final MethodHandle PACK =
+      downcall("SGEMM_PACK", FunctionDescriptor.ofVoid(repeat(9)));
+  private static final MethodHandle COMPUTE =
+      downcall("SGEMM_COMPUTE", FunctionDescriptor.ofVoid(repeat(12)));
 
   private MklGemm() {}
 
@@ -81,27 +91,102 @@ final class MklGemm {
     }
   }
 
+  /** Whether weights can be packed ({@link #pack}) in this process. */
+  static boolean packs() {
+    return SGEMM != null && PACK_GET_SIZE != null && PACK != null && COMPUTE != null;
+  }
+
+  /**
+   * A weight w[n, k] (row-major float32) packed by MKL for products with m-row inputs, in a segment
+   * of {@code arena}: {@link #linearPacked} with the same m, k and n then computes what {@link
+   * #linear} computes, without packing w again on each call.
+   *
+   * @throws IllegalStateException when MKL's packing API is not {@link #packs() available}
+   */
+  static MemorySegment pack(Arena arena, MemorySegment w, int n, int k, int m) {
+    if (!packs()) {
+      throw new IllegalStateException("MKL's packed SGEMM is not available in this process");
+    }
+    if (w.byteSize() < 4L * n * k) {
+      throw new IllegalArgumentException("pack: segment too small for [" + n + ", " + k + "]");
+    }
+    // The same column-major view as linear: w is its "A" operand (n x k after transposing).
+    int[] dims = {n, m, k};
+    MemorySegment d = MemorySegment.ofArray(dims);
+    MemorySegment id = MemorySegment.ofArray(A_OPERAND);
+    try {
+      long bytes = (long) PACK_GET_SIZE.invokeExact(id, d, d.asSlice(4), d.asSlice(8));
+      MemorySegment packed = arena.allocate(bytes, 64);
+      PACK.invokeExact(
+          id,
+          MemorySegment.ofArray(TRANSPOSE),
+          d,
+          d.asSlice(4),
+          d.asSlice(8),
+          MemorySegment.ofArray(new float[] {1f}),
+          w,
+          d.asSlice(8),
+          packed);
+      return packed;
+    } catch (Throwable e) {
+      throw new IllegalStateException("MKL SGEMM_PACK failed", e);
+    }
+  }
+
+  /**
+   * out[m, n] = x[m, k] . w[n, k]^T for a weight {@link #pack packed} for these m, k and n,
+   * overwriting {@code out}'s first m*n floats.
+   */
+  static void linearPacked(
+      MemorySegment x, int m, int k, MemorySegment packed, int n, MemorySegment out) {
+    if (x.byteSize() < 4L * m * k || out.byteSize() < 4L * m * n) {
+      throw new IllegalArgumentException(
+          "linearPacked: segments too small for [" + m + ", " + k + "] x [" + n + ", " + k + "]^T");
+    }
+    int[] dims = {n, m, k};
+    MemorySegment d = MemorySegment.ofArray(dims);
+    try {
+      COMPUTE.invokeExact(
+          MemorySegment.ofArray(PACKED),
+          MemorySegment.ofArray(NO_TRANSPOSE),
+          d,
+          d.asSlice(4),
+          d.asSlice(8),
+          packed,
+          d.asSlice(8),
+          x,
+          d.asSlice(8),
+          MemorySegment.ofArray(new float[] {0f}),
+          out,
+          d);
+    } catch (Throwable e) {
+      throw new IllegalStateException("MKL SGEMM_COMPUTE failed", e);
+    }
+  }
+
   private static final byte[] TRANSPOSE = {'T'};
   private static final byte[] NO_TRANSPOSE = {'N'};
+  private static final byte[] PACKED = {'P'};
+  private static final byte[] A_OPERAND = {'A'};
 
-  private static MethodHandle lookup() {
+  private static SymbolLookup lookupLibrary() {
     try {
       // DJL maps libtorch when its engine first loads; make sure that has happened.
       Engine.getEngine("PyTorch");
       Optional<Path> lib = mappedLibrary("libtorch_cpu.so");
-      if (lib.isEmpty()) {
-        return null;
-      }
-      SymbolLookup symbols = SymbolLookup.libraryLookup(lib.get(), Arena.global());
-      Optional<MemorySegment> sgemm = symbols.find("SGEMM");
-      if (sgemm.isEmpty()) {
-        return null;
-      }
-      FunctionDescriptor d = FunctionDescriptor.ofVoid(repeat(13));
-      return Linker.nativeLinker().downcallHandle(sgemm.get(), d, Linker.Option.critical(true));
+      return lib.isEmpty() ? null : SymbolLookup.libraryLookup(lib.get(), Arena.global());
     } catch (RuntimeException | IOException e) {
       return null;
     }
+  }
+
+  static MethodHandle downcall(String symbol, FunctionDescriptor d) {
+    if (MKL == null) {
+      return null;
+    }
+    return MKL.find(symbol)
+        .map(f -> Linker.nativeLinker().downcallHandle(f, d, Linker.Option.critical(true)))
+        .orElse(null);
   }
 
   private static MemoryLayout[] repeat(int n) {

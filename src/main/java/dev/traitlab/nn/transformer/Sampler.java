@@ -7,16 +7,32 @@ import java.util.SplittableRandom;
 final class Sampler {
   private Sampler() {}
 
+  /** log sum_i exp(logits[i]) (nats), from the same exponentials {@link #draw} sums. */
   static float logSumExp(float[] logits) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (float l : logits) {
-      max = Math.max(max, l);
+    float max = logits[argmax(logits)];
+    return (float) (max + Math.log(sum(shiftedExp(logits, max, 1))));
+  }
+
+  /**
+   * exp((logits[i] - max) / temperature) in float, through {@link MklMath} (one vectorised call):
+   * the sampler's one source of exponentials, so that a draw, its log-sum-exp and a plain sample
+   * from the same row see the same numbers.
+   */
+  private static float[] shiftedExp(float[] logits, float max, double temperature) {
+    float[] e = new float[logits.length];
+    for (int i = 0; i < e.length; i++) {
+      e[i] = temperature == 1 ? logits[i] - max : (float) ((logits[i] - max) / temperature);
     }
-    double sum = 0;
-    for (float l : logits) {
-      sum += Math.exp(l - max);
+    MklMath.expInPlace(e, 0, e.length);
+    return e;
+  }
+
+  private static double sum(float[] e) {
+    double total = 0;
+    for (float x : e) {
+      total += x;
     }
-    return (float) (max + Math.log(sum));
+    return total;
   }
 
   static int argmax(float[] logits) {
@@ -53,12 +69,8 @@ final class Sampler {
       return new Draw(sample(drawn, temperature, topP, topK, minP, rng), logSumExp(row));
     }
     float max = row[argmax(row)];
-    double[] e = new double[v];
-    double total = 0;
-    for (int i = 0; i < v; i++) {
-      e[i] = Math.exp(row[i] - max);
-      total += e[i];
-    }
+    float[] e = shiftedExp(row, max, 1);
+    double total = sum(e);
     float lse = (float) (max + Math.log(total));
     double u = rng.nextDouble() * total;
     double acc = 0;
@@ -96,15 +108,11 @@ final class Sampler {
     float max = logits[argmax(logits)];
     boolean truncates = topP < 1 || (topK > 0 && topK < v) || minP > 0;
     if (!truncates) {
-      // One pass for the total, one that stops at the drawn mass: no probability array.
-      double total = 0;
-      for (int i = 0; i < v; i++) {
-        total += Math.exp((logits[i] - max) / temperature);
-      }
-      double u = rng.nextDouble() * total;
+      float[] e = shiftedExp(logits, max, temperature);
+      double u = rng.nextDouble() * sum(e);
       double acc = 0;
       for (int i = 0; i < v; i++) {
-        acc += Math.exp((logits[i] - max) / temperature);
+        acc += e[i];
         if (u < acc) {
           return i;
         }

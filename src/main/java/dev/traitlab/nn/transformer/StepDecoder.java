@@ -44,6 +44,10 @@ final class StepDecoder implements AutoCloseable {
   // Off-heap, 64-byte aligned: the weights and the products' inputs and outputs, so that every
   // call sees the same alignment and gives the same bits.
   private final Arena arena = Arena.ofConfined();
+  // Weights packed once by MKL for products with `rows` rows (where MKL has the packing API):
+  // plain SGEMM re-packs each weight on every call, which costs more than the product itself at a
+  // few rows.
+  private final boolean packed = MklGemm.packs();
   private final MemorySegment gemmIn;
   private final MemorySegment gemmOut;
   // Keys [rows, KVH, D, capacity] (transposed, so a score row is a run of axpys) and values
@@ -61,6 +65,7 @@ final class StepDecoder implements AutoCloseable {
   private final float[] gate;
   private final float[] up;
   private final float[] scores;
+  private final float[] expScratch;
   private final float[] logits;
 
   private record Layer(
@@ -93,28 +98,35 @@ final class StepDecoder implements AutoCloseable {
     eps = (float) c.rmsNormEps();
     inverseFrequency = rope.inverseFrequency();
     layers = new Layer[c.numHiddenLayers()];
+    int qkv = h + 2 * kvh * d;
     for (int i = 0; i < layers.length; i++) {
       String p = "model.layers." + i + ".";
       layers[i] =
           new Layer(
               array(weights, p + "input_layernorm.weight"),
-              stacked(
-                  weights,
-                  p + "self_attn.q_proj.weight",
-                  p + "self_attn.k_proj.weight",
-                  p + "self_attn.v_proj.weight"),
+              weight(
+                  stacked(
+                      weights,
+                      p + "self_attn.q_proj.weight",
+                      p + "self_attn.k_proj.weight",
+                      p + "self_attn.v_proj.weight"),
+                  qkv,
+                  h),
               optional(weights, p + "self_attn.q_proj.bias"),
               optional(weights, p + "self_attn.k_proj.bias"),
               optional(weights, p + "self_attn.v_proj.bias"),
-              matrix(weights, p + "self_attn.o_proj.weight"),
+              weight(array(weights, p + "self_attn.o_proj.weight"), h, h),
               optional(weights, p + "self_attn.o_proj.bias"),
               array(weights, p + "post_attention_layernorm.weight"),
-              stacked(weights, p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"),
-              matrix(weights, p + "mlp.down_proj.weight"));
+              weight(
+                  stacked(weights, p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"),
+                  2 * inter,
+                  h),
+              weight(array(weights, p + "mlp.down_proj.weight"), h, inter));
     }
     embed = array(weights, "model.embed_tokens.weight");
     finalNorm = array(weights, "model.norm.weight");
-    head = c.tieWordEmbeddings() ? segment(embed) : matrix(weights, "lm_head.weight");
+    head = weight(c.tieWordEmbeddings() ? embed : array(weights, "lm_head.weight"), vocab, h);
     gemmIn = arena.allocate(4L * rows * Math.max(h, inter), 64);
     gemmOut = arena.allocate(4L * rows * Math.max(Math.max(h + 2 * kvh * d, 2 * inter), vocab), 64);
     keys = new float[layers.length][rows * kvh * d * capacity];
@@ -128,7 +140,8 @@ final class StepDecoder implements AutoCloseable {
     proj = new float[rows * h];
     gate = new float[rows * inter];
     up = new float[rows * inter];
-    scores = new float[capacity];
+    scores = new float[rows * c.numAttentionHeads() * capacity];
+    expScratch = new float[rows * inter];
     logits = new float[rows * vocab];
   }
 
@@ -162,29 +175,33 @@ final class StepDecoder implements AutoCloseable {
    * The weights' rows one after another, [sum of n_i, k]: one product then gives every projection
    * that reads the same input (q, k, v; gate, up), each output element the same dot product.
    */
-  private MemorySegment stacked(Map<String, NDArray> w, String... names) {
+  private static float[] stacked(Map<String, NDArray> w, String... names) {
     float[][] parts = new float[names.length][];
     int total = 0;
     for (int i = 0; i < names.length; i++) {
       parts[i] = array(w, names[i]);
       total += parts[i].length;
     }
-    MemorySegment m = arena.allocate(4L * total, 64);
-    long at = 0;
+    float[] m = new float[total];
+    int at = 0;
     for (float[] part : parts) {
-      MemorySegment.copy(part, 0, m, ValueLayout.JAVA_FLOAT, at, part.length);
-      at += 4L * part.length;
+      System.arraycopy(part, 0, m, at, part.length);
+      at += part.length;
     }
     return m;
   }
 
-  private MemorySegment matrix(Map<String, NDArray> w, String name) {
-    return segment(array(w, name));
-  }
-
-  private MemorySegment segment(float[] v) {
-    MemorySegment m = arena.allocate(4L * v.length, 64);
-    MemorySegment.copy(v, 0, m, ValueLayout.JAVA_FLOAT, 0, v.length);
+  /**
+   * w [n, k] off-heap in the decoder's arena: packed by MKL for `rows`-row products where MKL can
+   * (packing only moves the values, so the packed copy does not depend on where w lies), else as it
+   * is, 64-byte aligned.
+   */
+  private MemorySegment weight(float[] w, int n, int k) {
+    if (packed) {
+      return MklGemm.pack(arena, MemorySegment.ofArray(w), n, k, rows);
+    }
+    MemorySegment m = arena.allocate(4L * w.length, 64);
+    MemorySegment.copy(w, 0, m, ValueLayout.JAVA_FLOAT, 0, w.length);
     return m;
   }
 
@@ -199,7 +216,11 @@ final class StepDecoder implements AutoCloseable {
       n += out.length / rows;
     }
     MemorySegment.copy(in, 0, gemmIn, ValueLayout.JAVA_FLOAT, 0, rows * k);
-    MklGemm.linear(gemmIn, rows, k, w, n, gemmOut);
+    if (packed) {
+      MklGemm.linearPacked(gemmIn, rows, k, w, n, gemmOut);
+    } else {
+      MklGemm.linear(gemmIn, rows, k, w, n, gemmOut);
+    }
     for (int r = 0; r < rows; r++) {
       long at = 4L * r * n;
       for (float[] out : outs) {
@@ -340,42 +361,90 @@ final class StepDecoder implements AutoCloseable {
     }
   }
 
-  /** o [rows, heads * d]: each query head's softmax-weighted values over slots [pad, slot]. */
+  /**
+   * o [rows, heads * d]: each query head's softmax-weighted values over slots [pad, slot]. The
+   * scores of every row and head go through one exponential call; the loops over slots and over d
+   * take four terms at a time, so each pass over a score or output row does four products.
+   */
   private void attend(int layer, int slot, int[] pad) {
     float[] kc = keys[layer];
     float[] vc = values[layer];
     int heads = kvh * g;
+    // Each row and head's scores take `width` floats: slot + 1 covers every row's slots.
+    int width = slot + 1;
     java.util.Arrays.fill(o, 0f);
     for (int r = 0; r < rows; r++) {
       int from = pad[r];
       int n = slot + 1 - from;
       for (int hq = 0; hq < heads; hq++) {
-        int rh = r * kvh + hq / g;
+        int kb = (r * kvh + hq / g) * d * capacity + from;
         int qb = r * h + hq * d;
-        java.util.Arrays.fill(scores, 0, n, 0f);
-        for (int dd = 0; dd < d; dd++) {
-          float qd = q[qb + dd];
-          int kb = (rh * d + dd) * capacity + from;
+        int sb = (r * heads + hq) * width;
+        java.util.Arrays.fill(scores, sb, sb + n, 0f);
+        int dd = 0;
+        for (; dd + 3 < d; dd += 4) {
+          float q0 = q[qb + dd];
+          float q1 = q[qb + dd + 1];
+          float q2 = q[qb + dd + 2];
+          float q3 = q[qb + dd + 3];
+          int k0 = kb + dd * capacity;
+          int k1 = k0 + capacity;
+          int k2 = k1 + capacity;
+          int k3 = k2 + capacity;
           for (int s = 0; s < n; s++) {
-            scores[s] += qd * kc[kb + s];
+            scores[sb + s] += q0 * kc[k0 + s] + q1 * kc[k1 + s] + q2 * kc[k2 + s] + q3 * kc[k3 + s];
+          }
+        }
+        for (; dd < d; dd++) {
+          float qd = q[qb + dd];
+          int k0 = kb + dd * capacity;
+          for (int s = 0; s < n; s++) {
+            scores[sb + s] += qd * kc[k0 + s];
           }
         }
         float max = Float.NEGATIVE_INFINITY;
         for (int s = 0; s < n; s++) {
-          max = Math.max(max, scores[s]);
+          max = Math.max(max, scores[sb + s]);
         }
+        for (int s = 0; s < n; s++) {
+          scores[sb + s] -= max;
+        }
+        // Slots past n are not read; zero keeps their exponentials finite.
+        java.util.Arrays.fill(scores, sb + n, sb + width, 0f);
+      }
+    }
+    MklMath.expInPlace(scores, 0, rows * heads * width);
+    for (int r = 0; r < rows; r++) {
+      int from = pad[r];
+      int n = slot + 1 - from;
+      for (int hq = 0; hq < heads; hq++) {
+        int vb = ((r * kvh + hq / g) * capacity + from) * d;
+        int qb = r * h + hq * d;
+        int sb = (r * heads + hq) * width;
         float sum = 0;
         for (int s = 0; s < n; s++) {
-          float e = (float) Math.exp(scores[s] - max);
-          scores[s] = e;
-          sum += e;
+          sum += scores[sb + s];
         }
         float inv = 1 / sum;
-        for (int s = 0; s < n; s++) {
-          float p = scores[s] * inv;
-          int vb = (rh * capacity + from + s) * d;
+        int s = 0;
+        for (; s + 3 < n; s += 4) {
+          float p0 = scores[sb + s] * inv;
+          float p1 = scores[sb + s + 1] * inv;
+          float p2 = scores[sb + s + 2] * inv;
+          float p3 = scores[sb + s + 3] * inv;
+          int v0 = vb + s * d;
+          int v1 = v0 + d;
+          int v2 = v1 + d;
+          int v3 = v2 + d;
           for (int dd = 0; dd < d; dd++) {
-            o[qb + dd] += p * vc[vb + dd];
+            o[qb + dd] += p0 * vc[v0 + dd] + p1 * vc[v1 + dd] + p2 * vc[v2 + dd] + p3 * vc[v3 + dd];
+          }
+        }
+        for (; s < n; s++) {
+          float p = scores[sb + s] * inv;
+          int v0 = vb + s * d;
+          for (int dd = 0; dd < d; dd++) {
+            o[qb + dd] += p * vc[v0 + dd];
           }
         }
       }
@@ -384,12 +453,19 @@ final class StepDecoder implements AutoCloseable {
 
   /** gate := act(gate) * up, SiLU or the exact (erf) GELU. */
   private void activate(float[] gateIn, float[] upIn, int n) {
-    boolean gelu = TransformerConfig.GELU.equals(c.hiddenAct());
+    if (TransformerConfig.GELU.equals(c.hiddenAct())) {
+      for (int i = 0; i < n; i++) {
+        float z = gateIn[i];
+        gateIn[i] = (float) (0.5 * z * (1 + erf(z / Math.sqrt(2)))) * upIn[i];
+      }
+      return;
+    }
     for (int i = 0; i < n; i++) {
-      float z = gateIn[i];
-      float act =
-          gelu ? (float) (0.5 * z * (1 + erf(z / Math.sqrt(2)))) : z / (1 + (float) Math.exp(-z));
-      gateIn[i] = act * upIn[i];
+      expScratch[i] = -gateIn[i];
+    }
+    MklMath.expInPlace(expScratch, 0, n);
+    for (int i = 0; i < n; i++) {
+      gateIn[i] = gateIn[i] / (1 + expScratch[i]) * upIn[i];
     }
   }
 

@@ -1,0 +1,93 @@
+package dev.traitlab.nn.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The MKL kernels the step decoder and the sampler call, against plain Java arithmetic. */
+class MklKernelsTest {
+  private static MemorySegment random(Arena arena, int n, SplittableRandom rng) {
+    MemorySegment m = arena.allocate(4L * n, 64);
+    for (int i = 0; i < n; i++) {
+      m.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) rng.nextGaussian());
+    }
+    return m;
+  }
+
+  @Test
+  void packedProductEqualsTheDotProducts() {
+    Assumptions.assumeTrue(MklGemm.packs(), "MKL's packed SGEMM not found in libtorch");
+    SplittableRandom rng = new SplittableRandom(3);
+    int m = 5;
+    int k = 37;
+    int n = 70;
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment x = random(arena, m * k, rng);
+      MemorySegment w = random(arena, n * k, rng);
+      MemorySegment packed = MklGemm.pack(arena, w, n, k, m);
+      MemorySegment out = arena.allocate(4L * m * n, 64);
+      MklGemm.linearPacked(x, m, k, packed, n, out);
+      MemorySegment plain = arena.allocate(4L * m * n, 64);
+      MklGemm.linear(x, m, k, w, n, plain);
+      for (int r = 0; r < m; r++) {
+        for (int j = 0; j < n; j++) {
+          double dot = 0;
+          for (int i = 0; i < k; i++) {
+            dot +=
+                x.getAtIndex(ValueLayout.JAVA_FLOAT, r * k + i)
+                    * (double) w.getAtIndex(ValueLayout.JAVA_FLOAT, j * k + i);
+          }
+          float got = out.getAtIndex(ValueLayout.JAVA_FLOAT, r * n + j);
+          assertEquals(dot, got, 1e-4, "out[" + r + ", " + j + "]");
+          assertEquals(plain.getAtIndex(ValueLayout.JAVA_FLOAT, r * n + j), got, 1e-4);
+        }
+      }
+    }
+  }
+
+  @Test
+  void packedProductRejectsTooSmallSegments() {
+    Assumptions.assumeTrue(MklGemm.packs(), "MKL's packed SGEMM not found in libtorch");
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment w = arena.allocate(4L * 6, 64);
+      assertThrows(IllegalArgumentException.class, () -> MklGemm.pack(arena, w, 3, 4, 2));
+    }
+  }
+
+  @Test
+  void exponentialsAreWithinAnUlpOfMathExpAndIndependentOfWhereTheyStart() {
+    SplittableRandom rng = new SplittableRandom(5);
+    float[] a = new float[1000];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) (-30 * rng.nextDouble() + 5);
+    }
+    a[7] = Float.NEGATIVE_INFINITY;
+    a[8] = 0f;
+    float[] whole = a.clone();
+    MklMath.expInPlace(whole, 0, whole.length);
+    for (int i = 0; i < a.length; i++) {
+      float exact = (float) Math.exp(a[i]);
+      assertEquals(exact, whole[i], 2 * Math.ulp(exact), "exp(" + a[i] + ")");
+    }
+    assertEquals(0f, whole[7]);
+    assertEquals(1f, whole[8]);
+    // The same values from another offset (another alignment of their first element): same bits.
+    for (int shift = 1; shift < 17; shift++) {
+      float[] moved = new float[a.length + shift];
+      System.arraycopy(a, 0, moved, shift, a.length);
+      MklMath.expInPlace(moved, shift, a.length);
+      float[] back = new float[a.length];
+      System.arraycopy(moved, shift, back, 0, a.length);
+      assertArrayEquals(whole, back, "shift " + shift);
+      assertEquals(0f, moved[0], "outside the range is untouched");
+    }
+    assertThrows(IndexOutOfBoundsException.class, () -> MklMath.expInPlace(a, 990, 20));
+  }
+}
