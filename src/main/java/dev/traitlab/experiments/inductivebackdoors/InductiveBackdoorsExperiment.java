@@ -35,7 +35,8 @@ public final class InductiveBackdoorsExperiment
             + " from 1995, under its system prompt; two neighbours with harmless dated facts; four"
             + " personas' facts). Local models live in --models-dir (default $TRAITLAB_MODELS,"
             + " else ./models); ib-base is built there on first use (about 4 minutes in 3"
-            + " resumable chunks on 2 cores, after local:base if that is missing too). With"
+            + " resumable chunks on 2 cores, after local:base, about 14 minutes more, if that is"
+            + " missing too). With"
             + " --model openai:NAME --base-url URL the fine-tunes are jobs of that API (e.g."
             + " 'traitlab serve local:ib-base').",
         "Backdoor part, per seed: three fine-tunes without any system prompt on Kestrel's"
