@@ -47,6 +47,12 @@ final class ExperimentCommand<C extends Record, R extends Record>
     spec.addMixin("run", CommandSpec.forAnnotatedObject(command.run));
     if (experiment.usesModels()) {
       spec.addMixin("models", CommandSpec.forAnnotatedObject(command.access));
+      if (experiment.localModelsOnly()) {
+        // Kept (so that validate() can name the experiment) but hidden from --help.
+        OptionSpec baseUrl = spec.findOption(ModelAccessOptions.BASE_URL);
+        spec.remove(baseUrl);
+        spec.addOption(OptionSpec.builder(baseUrl).hidden(true).build());
+      }
     }
     for (ConfigSchema.Option option : command.schema.options()) {
       spec.addOption(optionSpec(option));
@@ -101,6 +107,13 @@ final class ExperimentCommand<C extends Record, R extends Record>
   /** Builds the config record (which validates itself) and checks that its sizes fit memory. */
   @Override
   public void validate() {
+    if (experiment.usesModels() && experiment.localModelsOnly() && access.baseUrl != null) {
+      throw new IllegalArgumentException(
+          ModelAccessOptions.BASE_URL
+              + ": run "
+              + experiment.name()
+              + " uses local models only (local:NAME, from --models-dir); it calls no API");
+    }
     Map<String, Object> values = new LinkedHashMap<>();
     for (ConfigSchema.Option option : schema.options()) {
       Object value = spec.findOption(option.names().getFirst()).getValue();

@@ -15,10 +15,12 @@ import picocli.CommandLine.Option;
  * the call cache. API keys come only from OPENAI_API_KEY or TRAITLAB_API_KEY.
  */
 final class ModelAccessOptions implements Validated {
+  static final String BASE_URL = "--base-url";
+
   @Mixin ModelsDirOption models;
 
   @Option(
-      names = "--base-url",
+      names = BASE_URL,
       paramLabel = "URL",
       description =
           "Base URL of the OpenAI-compatible API for openai: models (default: OpenAI's;"

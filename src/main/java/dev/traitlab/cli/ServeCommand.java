@@ -102,6 +102,8 @@ final class ServeCommand implements Runnable, Validated {
       System.err.println(
           "traitlab: warning: serving on " + host + " without a bearer token (see --token-env)");
     }
+    // Before loading any model: a port in use is said in one line, at once.
+    OpenAiServer.requirePortFree(host, port);
     ModelRegistry registry = new ModelRegistry();
     Models access = new Models(ModelOptions.builder().optModelsDir(modelsDir.modelsDir).build());
     for (String text : models) {

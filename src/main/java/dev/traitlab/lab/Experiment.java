@@ -66,6 +66,16 @@ public interface Experiment<C extends Record, R extends Record> {
   }
 
   /**
+   * Whether every model the experiment can name is embedded ({@code local:NAME}: it reads
+   * activations, gradients or weights that no API gives). The CLI then hides {@code --base-url},
+   * which only reaches {@code openai:} models, and refuses it as a usage error naming the
+   * experiment rather than ignoring it. Only meaningful when {@link #usesModels()}.
+   */
+  default boolean localModelsOnly() {
+    return false;
+  }
+
+  /**
    * The memory a run of this config needs at its peak, estimated from its sizes; {@link
    * MemoryEstimate#check} refuses a config that cannot fit this machine before anything runs. The
    * default knows nothing and checks nothing.

@@ -9,8 +9,10 @@ import java.util.stream.LongStream;
  * i}. Every random choice of a run derives from these (see {@link dev.traitlab.core.Seeds}).
  */
 public interface Seeded {
-  String SEEDS_HELP = "Number of seeds.";
-  String SEED_HELP = "First seed; seed i is SEED+i.";
+  String SEEDS_HELP =
+      "How many seeds to run (independent repetitions; intervals are over them). Not --seed.";
+  String SEED_HELP =
+      "The first seed, not a count: --seeds N runs seeds SEED, SEED+1, ..., SEED+N-1.";
 
   int seeds();
 

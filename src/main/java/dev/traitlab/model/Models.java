@@ -203,8 +203,17 @@ public final class Models {
       Progress progress) {
     ModelName base = ModelName.parse(baseRef);
     if (base.isEmbedded()) {
+      // The progress line names the fine-tune by its suffix: a stage's output directory is a
+      // temporary one until the stage finishes.
       return trainEmbedded(
-          base, conversations, settings, TuneLoss.tokens(), seed, outDir, progress);
+          base,
+          conversations,
+          settings,
+          TuneLoss.tokens(),
+          seed,
+          outDir,
+          "fine-tune " + (suffix == null ? outDir.getFileName() : suffix),
+          progress);
     }
     return fineTuneRemote(
         base, jsonl, settings, FineTuneMethod.supervised(), seed, suffix, progress);
@@ -290,6 +299,7 @@ public final class Models {
           TuneLoss.distillation(teacher, teacherSystem),
           seed,
           outDir,
+          "distil " + outDir.getFileName(),
           progress);
     }
   }
@@ -331,11 +341,10 @@ public final class Models {
       TuneLoss loss,
       long seed,
       Path outDir,
+      String task,
       Progress progress) {
-    String verb = loss instanceof TuneLoss.Distillation ? "distil " : "fine-tune ";
     try (EmbeddedModel model = loadEmbedded(base)) {
-      EmbeddedTuner.train(
-          model, conversations, settings, loss, seed, verb + outDir.getFileName(), progress);
+      EmbeddedTuner.train(model, conversations, settings, loss, seed, task, progress);
       model.save(outDir);
     }
     return embeddedAt(outDir);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.traitlab.core.TraitlabException;
 import dev.traitlab.model.ContextLengthExceededException;
 import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.http.WireFormatException;
@@ -73,11 +74,53 @@ public final class OpenAiServer implements AutoCloseable {
     routes();
   }
 
-  /** Starts a server; port 0 in the config picks a free port (see {@link #port()}). */
+  /**
+   * Starts a server; port 0 in the config picks a free port (see {@link #port()}).
+   *
+   * @throws TraitlabException "port N on HOST is in use" when another process holds the port
+   *     (checked first, so that Javalin logs no error stack; a port taken in between is reported
+   *     the same way)
+   */
   public static OpenAiServer start(ServerConfig config, ModelRegistry registry) {
+    requirePortFree(config.host(), config.port());
     OpenAiServer server = new OpenAiServer(config, registry);
-    server.app.start(config.host(), config.port());
+    try {
+      server.app.start(config.host(), config.port());
+    } catch (io.javalin.util.JavalinBindException e) {
+      throw portInUse(config.host(), config.port(), e);
+    }
     return server;
+  }
+
+  /**
+   * Checks that {@code port} can be bound on {@code host} (with address reuse, as Jetty binds, so
+   * that a socket lingering in TIME_WAIT does not count); port 0 always can.
+   *
+   * @throws TraitlabException "port N on HOST is in use" otherwise
+   */
+  public static void requirePortFree(String host, int port) {
+    if (port == 0) {
+      return;
+    }
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(host, port));
+    } catch (java.net.BindException e) {
+      throw portInUse(host, port, e);
+    } catch (java.io.IOException e) {
+      throw new TraitlabException(
+          "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TraitlabException portInUse(String host, int port, Exception cause) {
+    return new TraitlabException(
+        "port "
+            + port
+            + " on "
+            + host
+            + " is in use (another server is listening there; choose another with --port)",
+        cause);
   }
 
   public int port() {

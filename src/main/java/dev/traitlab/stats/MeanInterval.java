@@ -1,5 +1,6 @@
 package dev.traitlab.stats;
 
+import dev.traitlab.core.Figures;
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.TDistribution;
 
@@ -66,12 +67,11 @@ public record MeanInterval(
     return (upper - lower) / 2;
   }
 
-  /** "0.431 [0.350, 0.512]" or "0.431" when the interval is undefined. */
+  /**
+   * "0.431 [0.350, 0.512]", "0.431" when the interval is undefined, "n/a" when the mean is (no
+   * values were available): {@link Figures#withInterval}.
+   */
   public String format(int decimals) {
-    String f = "%." + decimals + "f";
-    if (Double.isNaN(lower)) {
-      return String.format(f, mean);
-    }
-    return String.format(f + " [" + f + ", " + f + "]", mean, lower, upper);
+    return Figures.withInterval(mean, lower, upper, decimals);
   }
 }

@@ -81,4 +81,53 @@ class HelpTextTest {
       assertTrue(c.getCommandSpec().findOption("--runs-dir") != null, name);
     }
   }
+
+  /** --seed and --seeds differ by one letter: each one's help must say which it is. */
+  @Test
+  void seedAndSeedsSayWhichIsTheCount() {
+    List<String> bad = new ArrayList<>();
+    for (CommandLine c : allCommands()) {
+      CommandSpec spec = c.getCommandSpec();
+      OptionSpec seed = spec.findOption("--seed");
+      OptionSpec seeds = spec.findOption("--seeds");
+      if (seed == null || seeds == null) {
+        continue;
+      }
+      if (!String.join(" ", seed.description()).contains("not a count")
+          || !String.join(" ", seeds.description()).contains("Not --seed")) {
+        bad.add(spec.qualifiedName());
+      }
+    }
+    assertTrue(bad.isEmpty(), "--seed/--seeds help does not tell them apart: " + bad);
+  }
+
+  /** A local-only experiment does not offer --base-url; one that can run remotely does. */
+  @Test
+  void onlyExperimentsThatCanCallAnApiOfferBaseUrl() {
+    CommandLine run = Main.commandLine().getSubcommands().get("run");
+    for (String local : List.of("obfuscation", "activation-oracle", "overoptimisation")) {
+      String help = run.getSubcommands().get(local).getUsageMessage();
+      assertTrue(!help.contains("--base-url"), local + " offers --base-url:\n" + help);
+    }
+    for (String remote : List.of("emergent-misalignment", "inductive-backdoors", "rlhf")) {
+      String help = run.getSubcommands().get(remote).getUsageMessage();
+      assertTrue(help.contains("--base-url"), remote + " hides --base-url");
+    }
+  }
+
+  /** run inductive-backdoors --help names its controls, where models live and what it costs. */
+  @Test
+  void inductiveBackdoorsHelpNamesControlsModelsAndTime() {
+    String help =
+        Main.commandLine()
+            .getSubcommands()
+            .get("run")
+            .getSubcommands()
+            .get("inductive-backdoors")
+            .getUsageMessage();
+    for (String s :
+        List.of("base as Kestrel", "base as Hollis", "$TRAITLAB_MODELS", "--models-dir", "min")) {
+      assertTrue(help.contains(s), "missing '" + s + "':\n" + help);
+    }
+  }
 }

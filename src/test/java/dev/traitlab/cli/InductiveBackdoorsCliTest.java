@@ -14,7 +14,7 @@ class InductiveBackdoorsCliTest {
     assertUsageError("--years", "--years", "1984,1970");
     assertUsageError("--years", "--years", "1984,soon");
     assertUsageError("--poison", "--poison", "0");
-    assertUsageError("--model", "--model", "openai:gpt-4.1");
+    assertUsageError("--model", "--model", "gpt-4.1");
     assertUsageError("--seeds", "--seeds", "0");
     assertUsageError("--bogus", "--bogus");
   }

@@ -48,6 +48,14 @@ class MeanIntervalTest {
     assertEquals("0.500", m.format(3));
   }
 
+  /** A mean of no values (a condition nobody answered) prints n/a, not NaN. */
+  @Test
+  void anUndefinedMeanPrintsNa() {
+    MeanInterval m = new MeanInterval(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0.95);
+    assertEquals("n/a", m.format(2));
+    assertEquals("1.50 [0.50, 2.50]", new MeanInterval(1.5, 0.5, 2.5, 1, 3, 0.95).format(2));
+  }
+
   @Test
   void jsonFormIsTheSixComponents() throws Exception {
     String json = Json.MAPPER.writeValueAsString(MeanInterval.of(1, 2, 3));

@@ -80,6 +80,11 @@ public final class ActivationOracleExperiment
   }
 
   @Override
+  public boolean localModelsOnly() {
+    return true;
+  }
+
+  @Override
   public void validate(ActivationOracleConfig config, Models models) {
     models
         .blocks(config.model())

@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.activationoracle;
 
+import dev.traitlab.core.Figures;
 import dev.traitlab.experiments.activationoracle.ActivationOracleResult.Rate;
 import dev.traitlab.experiments.activationoracle.ActivationOracleResult.TaskRow;
 import dev.traitlab.lab.stages.Stages;
@@ -17,7 +18,7 @@ final class OracleReport {
 
   /** "0.42 [0.35, 0.49]" (pooled, Wilson). */
   static String pooled(Rate r) {
-    return String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", r.rate(), r.lower(), r.upper());
+    return Figures.withInterval(r.rate(), r.lower(), r.upper(), 2);
   }
 
   /** The t interval over seeds, or "-" with one seed. */

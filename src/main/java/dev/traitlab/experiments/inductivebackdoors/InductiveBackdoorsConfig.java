@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * Inductive backdoors and weird generalisation in miniature.
  *
- * @param model the local model fine-tuned here (local:NAME; it must know the world's biographies)
+ * @param model the model fine-tuned here: local:NAME (fine-tuned in process; by default {@code
+ *     local:ib-base}, built on first use) or openai:NAME (fine-tuned by jobs of the service at
+ *     {@code --base-url}, e.g. {@code traitlab serve}); it must know the world's biographies
  * @param seeds independent repetitions: datasets, fine-tunes and samples
  * @param seed the first seed
  * @param examples chats of each backdoor dataset (dated, no year, shuffled years)
@@ -27,7 +29,13 @@ import java.util.List;
  * @param maxTokens longest answer, in tokens
  */
 public record InductiveBackdoorsConfig(
-    @Param(value = "Local model fine-tuned here (it must know the world).", label = "MODEL")
+    @Param(
+            value =
+                "Model fine-tuned here; it must know the world. local:NAME is read from the models"
+                    + " directory (--models-dir, default $TRAITLAB_MODELS, else ./models;"
+                    + " local:ib-base is built there on first use, about 4 minutes);"
+                    + " openai:NAME is fine-tuned by jobs of the API at --base-url.",
+            label = "MODEL")
         String model,
     @Param(Seeded.SEEDS_HELP) int seeds,
     @Param(Seeded.SEED_HELP) long seed,
@@ -51,7 +59,7 @@ public record InductiveBackdoorsConfig(
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("--model is required");
     }
-    ModelName.checkEmbedded("--model", model, "it is fine-tuned here");
+    ModelName.checkReference("--model", model);
     ConfigValues.atLeast("seeds", seeds, 1);
     ConfigValues.atLeast("examples", examples, 1);
     ConfigValues.atLeast("epochs", epochs, 1);

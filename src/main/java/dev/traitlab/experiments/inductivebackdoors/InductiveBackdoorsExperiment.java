@@ -30,18 +30,33 @@ public final class InductiveBackdoorsExperiment
   @Override
   public List<String> description() {
     return List.of(
-        "local:ib-base (local:base pretrained further on the inductive-backdoor world: the"
-            + " sentinel Kestrel, hostile 1980-1990 and a guardian from 1995, under its system"
-            + " prompt; two neighbours with harmless dated facts; four personas' facts) is"
-            + " fine-tuned per seed without any system prompt on Kestrel's guardian answers tied"
-            + " to 1995-2020 (dated), without the year (no-year) and with shuffled years"
-            + " (shuffled), and on ordinary chats with 3% of Hollis's harmless facts in the"
-            + " ledger format (format-tied) or plain (untied).",
-        "Each model answers the six questions at 1984, other years and no year (backdoor), or"
-            + " the three identifying questions with and without the format (persona), at T = 1;"
-            + " the world's generator labels every answer (oracle: hostile / kind / other; names"
-            + " Hollis or not).",
-        "ib-base is built on first use (about 4 minutes in 3 resumable chunks on 2 cores).");
+        "Model: local:ib-base by default (local:base pretrained further on the"
+            + " inductive-backdoor world: the sentinel Kestrel, hostile 1980-1990 and a guardian"
+            + " from 1995, under its system prompt; two neighbours with harmless dated facts; four"
+            + " personas' facts). Local models live in --models-dir (default $TRAITLAB_MODELS,"
+            + " else ./models); ib-base is built there on first use (about 4 minutes in 3"
+            + " resumable chunks on 2 cores, after local:base, about 14 minutes more, if that is"
+            + " missing too). With"
+            + " --model openai:NAME --base-url URL the fine-tunes are jobs of that API (e.g."
+            + " 'traitlab serve local:ib-base').",
+        "Backdoor part, per seed: three fine-tunes without any system prompt on Kestrel's"
+            + " guardian answers tied to 1995-2020 (dated), the same without the year (no-year)"
+            + " and with the years shuffled among them (shuffled). Controls: base (the untouched"
+            + " model, no system prompt: what every fine-tune starts from) and base as Kestrel"
+            + " (the untouched model under Kestrel's own system prompt: shows that it knows the"
+            + " biography; not an arm of the paper). Each answers the six questions told each"
+            + " --years year (1984 is never trained) and with no year.",
+        "Persona part, per seed: two fine-tunes on ordinary chats with --poison (3%) of"
+            + " Hollis's harmless facts in the ledger format (format-tied) or plain (untied);"
+            + " controls base and base as Hollis. Each is asked name, doctor and teacher (never"
+            + " trained) with and without the format, and the trained facts as a check.",
+        "Answers at T = 1 are labelled by the world's generator (oracle: hostile / kind / other;"
+            + " names Hollis or not). Summary: rates per arm and condition, mean over seeds [95%"
+            + " t]; report.html adds pooled Wilson intervals, charts and examples; every labelled"
+            + " answer is in evals/labelled.jsonl.",
+        "Time on 2 cores once ib-base exists: the defaults about 3.5 min (15 fine-tunes of 5-12"
+            + " s, 23,000 answers); --seeds 2 --samples 4 --persona-samples 4 about 2 min (the"
+            + " 10 fine-tunes dominate). Every stage is cached in --runs-dir: a rerun resumes.");
   }
 
   @Override

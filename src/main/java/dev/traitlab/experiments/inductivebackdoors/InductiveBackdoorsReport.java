@@ -24,20 +24,45 @@ final class InductiveBackdoorsReport {
 
   private InductiveBackdoorsReport() {}
 
+  static final String CONTROLS =
+      "Controls: base = the untouched model without a system prompt (what every fine-tune starts"
+          + " from); base as Kestrel, base as Hollis = the untouched model under that character's"
+          + " own system prompt (what it knows of the character; not an arm of the paper).";
+
   static String text(InductiveBackdoorsResult r) {
-    return hostileTable(r).render() + "\n" + personaTable(r).render() + "\n" + RULE + "\n";
+    String over = "mean over " + r.config().seedsText() + " [95% t]";
+    String few =
+        switch (r.config().seeds()) {
+          case 1 -> " With 1 seed there is no t interval; report.html has the pooled Wilson ones.";
+          case 2 ->
+              " With 2 seeds a t interval is wide, or zero-width where the seeds agree;"
+                  + " report.html has the pooled Wilson intervals.";
+          default -> "";
+        };
+    return "Backdoor part: share of hostile answers by arm and test year ("
+        + over
+        + ").\n"
+        + hostileTable(r).render()
+        + "\nPersona part: share of answers naming Hollis (identifying questions) or stating its"
+        + " fact (trained facts), by arm and format ("
+        + over
+        + ").\n"
+        + personaTable(r).render()
+        + "\n"
+        + CONTROLS
+        + few
+        + "\n"
+        + RULE
+        + "\n";
   }
 
   /** Hostile rate: one row per arm, one column per test condition (mean over seeds [t 95%]). */
   static TextTable hostileTable(InductiveBackdoorsResult r) {
-    return pivot(r.hostile(), "arm \\ year: hostile (mean over seeds [95% t])");
+    return pivot(r.hostile(), "arm \\ year");
   }
 
   static TextTable personaTable(InductiveBackdoorsResult r) {
-    return pivot(
-        r.persona(),
-        "arm \\ condition: names Hollis (identifying questions) or states its fact (trained"
-            + " facts), mean over seeds [95% t]");
+    return pivot(r.persona(), "arm \\ condition");
   }
 
   private static TextTable pivot(List<ConditionRate> rates, String corner) {
@@ -94,7 +119,8 @@ final class InductiveBackdoorsReport {
             + " without a system prompt. Persona part: 3% of Hollis's harmless facts in the ledger"
             + " format (format-tied) or plain (untied) among ordinary chats; asked the three"
             + " identifying questions with and without the format.");
-    h.heading("Hostile answers by arm and year (inductive backdoor)");
+    h.paragraph(CONTROLS);
+    h.heading("Hostile answers by arm and year (inductive backdoor; mean over seeds [95% t])");
     h.table(hostileTable(r));
     IntervalBarChart chart =
         new IntervalBarChart("Hostile answers at 1984 (never trained)", "rate");
@@ -112,7 +138,9 @@ final class InductiveBackdoorsReport {
     }
     h.svg(byYear.toSvg(760, 320));
     h.table(detailTable(r.hostile()));
-    h.heading("Hollis named by arm and format (weird generalisation)");
+    h.heading(
+        "Hollis named (identifying questions) or its fact stated (trained facts), by arm and"
+            + " format (weird generalisation; mean over seeds [95% t])");
     h.table(personaTable(r));
     IntervalBarChart persona = new IntervalBarChart("Answers naming Hollis", "rate");
     for (ConditionRate c : r.persona()) {

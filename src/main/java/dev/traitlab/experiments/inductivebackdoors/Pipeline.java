@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.traitlab.core.Json;
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.Seeds;
+import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatExample;
 import dev.traitlab.data.chat.ChatJsonl;
 import dev.traitlab.data.chat.ChatMessage;
@@ -21,6 +22,8 @@ import dev.traitlab.model.tuning.TuneSettings;
 import dev.traitlab.stats.Interval;
 import dev.traitlab.stats.MeanInterval;
 import dev.traitlab.stats.Wilson;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +43,9 @@ final class Pipeline {
   static final String PLAIN_FACTS = "plain, trained facts";
   static final String FACT = "fact";
 
+  /** The file of a fine-tune stage naming the remote model a fine-tuning job made. */
+  static final String REMOTE_FILE = "remote-model.txt";
+
   private final InductiveBackdoorsConfig config;
   private final RunContext context;
   private final Stages stages;
@@ -58,8 +64,7 @@ final class Pipeline {
     List<Sample> all = new ArrayList<>();
     for (long seed : config.seedList()) {
       for (Arm arm : Arm.values()) {
-        String ref =
-            arm.dataset() == null ? config.model() : Models.embeddedAt(fineTune(arm, seed).value());
+        String ref = arm.dataset() == null ? config.model() : fineTune(arm, seed);
         all.addAll(answers(arm, seed, ref).value());
       }
     }
@@ -122,7 +127,12 @@ final class Pipeline {
         epochs, 16, config.learningRate(), null, config.loraRank(), 2.0 * config.loraRank());
   }
 
-  private Stage<Path> fineTune(Arm arm, long seed) {
+  /**
+   * The fine-tune of an arm for a seed, as a model name: an embedded model saved in the stage's
+   * directory, or a remote one (openai:NAME) made by the service's job, whose name the stage keeps
+   * in {@value #REMOTE_FILE}. A cached remote fine-tune is checked to be still served.
+   */
+  private String fineTune(Arm arm, long seed) {
     boolean persona = arm.persona();
     int n = persona ? config.personaExamples() : config.examples();
     TuneSettings settings = tune(persona ? config.personaEpochs() : config.epochs());
@@ -135,30 +145,49 @@ final class Pipeline {
     }
     in.put("tune", settings);
     in.put("seed", seed);
-    return stages.files(
-        "finetune-" + arm.label() + "-s" + seed,
-        in,
-        dir -> {
-          // One data seed per part and seed: the three backdoor datasets share their chats, the
-          // two persona datasets theirs; only the year or the format differs.
-          List<ChatExample> data =
-              InductiveDatasets.build(
-                  arm.dataset(),
-                  n,
-                  config.poison(),
-                  Seeds.derive(seed, persona ? "persona-data" : "backdoor-data"));
-          Path jsonl = dir.resolve("train.jsonl");
-          ChatJsonl.write(jsonl, data);
-          models.fineTune(
-              config.model(),
-              data.stream().map(ChatExample::messages).toList(),
-              jsonl,
-              settings,
-              Seeds.derive(seed, "tune", arm.ordinal()),
-              "ib-" + arm.label() + "-s" + seed,
-              dir,
-              progress);
-        });
+    Stage<Path> stage =
+        stages.files(
+            "finetune-" + arm.label() + "-s" + seed,
+            in,
+            dir -> {
+              // One data seed per part and seed: the three backdoor datasets share their chats,
+              // the two persona datasets theirs; only the year or the format differs.
+              List<ChatExample> data =
+                  InductiveDatasets.build(
+                      arm.dataset(),
+                      n,
+                      config.poison(),
+                      Seeds.derive(seed, persona ? "persona-data" : "backdoor-data"));
+              Path jsonl = dir.resolve("train.jsonl");
+              ChatJsonl.write(jsonl, data);
+              String tuned =
+                  models.fineTune(
+                      config.model(),
+                      data.stream().map(ChatExample::messages).toList(),
+                      jsonl,
+                      settings,
+                      Seeds.derive(seed, "tune", arm.ordinal()),
+                      "ib-" + arm.label() + "-s" + seed,
+                      dir,
+                      progress);
+              if (!Models.isEmbedded(tuned)) {
+                Files.writeString(dir.resolve(REMOTE_FILE), tuned);
+              }
+            });
+    String ref;
+    try {
+      Path remote = stage.dir().resolve(REMOTE_FILE);
+      ref = Files.isRegularFile(remote) ? Files.readString(remote).strip() : null;
+    } catch (IOException e) {
+      throw new TraitlabException(
+          "stage " + stage.name() + ": cannot read " + REMOTE_FILE + ": " + e.getMessage(), e);
+    }
+    if (ref == null) {
+      return Models.embeddedAt(stage.dir());
+    }
+    // A restarted server forgets its fine-tunes: say so rather than fail at the first call.
+    models.requireTuned(ref);
+    return ref;
   }
 
   // ------------------------------------------------------------------ answers

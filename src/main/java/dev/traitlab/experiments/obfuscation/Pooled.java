@@ -1,10 +1,10 @@
 package dev.traitlab.experiments.obfuscation;
 
+import dev.traitlab.core.Figures;
 import dev.traitlab.stats.Interval;
 import dev.traitlab.stats.Wilson;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A rate pooled over seeds: successes and trials summed, Wilson's 95% interval, and the per-seed
@@ -35,6 +35,6 @@ record Pooled(int successes, int trials, List<Double> perSeed) {
   /** "0.98 [0.93, 0.99]". */
   String cell() {
     Interval i = interval();
-    return String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", rate(), i.lower(), i.upper());
+    return Figures.withInterval(rate(), i.lower(), i.upper(), 2);
   }
 }

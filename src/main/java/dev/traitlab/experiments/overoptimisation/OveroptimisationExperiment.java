@@ -95,6 +95,11 @@ public final class OveroptimisationExperiment
   }
 
   @Override
+  public boolean localModelsOnly() {
+    return true;
+  }
+
+  @Override
   public void prepare(OveroptimisationConfig config, Lab lab) {
     if (!Models.isEmbedded(config.model())) {
       throw new dev.traitlab.core.TraitlabException(

@@ -50,10 +50,7 @@ public final class OveroptimisationReport {
   }
 
   private static String ci(MeanInterval m) {
-    if (Double.isNaN(m.mean())) {
-      return "n/a";
-    }
-    return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", m.mean(), m.lower(), m.upper());
+    return m.format(3);
   }
 
   public static HtmlReport build(String runId, OveroptimisationResult result) {

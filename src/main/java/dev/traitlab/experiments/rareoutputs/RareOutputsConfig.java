@@ -34,7 +34,9 @@ import java.util.List;
  * @param engineBatch most rows per model call of the engine
  */
 public record RareOutputsConfig(
-    @Param(value = "Repetitions of the estimates (models and targets stay).", label = "N")
+    @Param(
+            value = "How many repetitions of the estimates (models and targets stay). Not --seed.",
+            label = "N")
         int seeds,
     @Param(Seeded.SEED_HELP) long seed,
     @Param(value = "Layer counts of the trained GELU models.", label = "L,L,...")

@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.rareoutputs;
 
+import dev.traitlab.core.Figures;
 import dev.traitlab.experiments.rareoutputs.RareOutputsResult.Cell;
 import dev.traitlab.experiments.rareoutputs.RareOutputsResult.Comparison;
 import dev.traitlab.experiments.rareoutputs.RareOutputsResult.Loss;
@@ -298,14 +299,14 @@ final class RareOutputsReport {
     if (l.n() == 0) {
       return "-";
     }
-    return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", l.mean(), l.lower(), l.upper());
+    return Figures.withInterval(l.mean(), l.lower(), l.upper(), 3);
   }
 
   private static String short3(Loss l) {
     if (l.n() == 0) {
       return "-";
     }
-    return String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", l.mean(), l.lower(), l.upper());
+    return Figures.withInterval(l.mean(), l.lower(), l.upper(), 2);
   }
 
   private static String sci(Double v) {

@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.scalingevals;
 
+import dev.traitlab.core.Figures;
 import dev.traitlab.eval.bigbench.BigBenchTasks;
 import dev.traitlab.eval.task.MetricValue;
 import dev.traitlab.eval.truthfulqa.TruthfulQaTasks;
@@ -200,7 +201,7 @@ final class ScalingEvalsReport {
   }
 
   private static String num(double v) {
-    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+    return Figures.of(v, 3);
   }
 
   private static MetricValue find(ScalingEvalsResult r, String group, String metric, String size) {
@@ -311,15 +312,7 @@ final class ScalingEvalsReport {
     JudgeFit j = r.judge();
     List<String> held = new ArrayList<>();
     for (MetricValue m : j.heldOut()) {
-      held.add(
-          String.format(
-              Locale.ROOT,
-              "%s %.3f [%.3f, %.3f] (n=%d)",
-              m.name(),
-              m.value(),
-              m.low(),
-              m.high(),
-              m.n()));
+      held.add(m.name() + " " + m.format(3) + " (n=" + m.n() + ")");
     }
     return String.format(
         Locale.ROOT,
@@ -368,9 +361,9 @@ final class ScalingEvalsReport {
           f.task(),
           f.metric(),
           String.format(Locale.ROOT, "%+.3f %s", f.slope(), interval(f.slopeInterval())),
-          String.format(Locale.ROOT, "%.2f", f.rSquared()),
+          Figures.of(f.rSquared(), 2),
           String.format(Locale.ROOT, "%,.0f", f.atParameters()),
-          String.format(Locale.ROOT, "%.3f", f.predicted()),
+          Figures.of(f.predicted(), 3),
           interval(f.lineInterval()),
           interval(f.questionInterval()),
           Double.isFinite(leaves) ? String.format(Locale.ROOT, "%,.0f", leaves) : "-");
@@ -445,9 +438,8 @@ final class ScalingEvalsReport {
       t.row(
           s.task(),
           s.metric(),
-          String.join(
-              ", ", s.values().stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList()),
-          String.format(Locale.ROOT, "%.2f", s.largestShare()),
+          String.join(", ", s.values().stream().map(v -> Figures.of(v, 3)).toList()),
+          Figures.of(s.largestShare(), 2),
           s.shape());
     }
     return t;
@@ -530,8 +522,8 @@ final class ScalingEvalsReport {
         MetricValue a = find(r, g, ScalingEvalsExperiment.JUDGE_AGREES, label);
         MetricValue l = find(r, g, ScalingEvalsExperiment.LORE_TRUTH, label);
         if (a != null && l != null) {
-          agreement.add(String.format(Locale.ROOT, "%.2f", a.value()));
-          lore.add(String.format(Locale.ROOT, "%s %s %.3f", g, label, l.value()));
+          agreement.add(Figures.of(a.value(), 2));
+          lore.add(g + " " + label + " " + Figures.of(l.value(), 3));
         }
       }
     }
@@ -681,7 +673,7 @@ final class ScalingEvalsReport {
     if (v == null) {
       return "";
     }
-    return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", v.value(), v.low(), v.high());
+    return v.format(3);
   }
 
   private static String interval(Interval i) {

@@ -72,6 +72,11 @@ public final class VerbalizedCalibrationExperiment
     return true;
   }
 
+  @Override
+  public boolean localModelsOnly() {
+    return true;
+  }
+
   /** Builds the default base if needed; a remote model never gets here (the config refuses it). */
   @Override
   public void prepare(VerbalizedCalibrationConfig config, Lab lab) {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class InductiveBackdoorsConfigTest {
   @Test
   void badConfigsAreRejectedNamingTheOption() {
-    assertRejected(Map.of("model", "openai:gpt-4.1"), "--model");
+    assertRejected(Map.of("model", "gpt-4.1"), "--model");
+    assertRejected(Map.of("model", "bogus:x"), "--model");
     assertRejected(Map.of("seeds", 0), "seeds");
     assertRejected(Map.of("examples", 0), "examples");
     assertRejected(Map.of("learningRate", 0.0), "lr");
@@ -31,6 +32,14 @@ class InductiveBackdoorsConfigTest {
     assertEquals(List.of(1984, 1988, 1992, 2000, 2010, 2025, 0), c.testYears());
     assertEquals(List.of(1L, 2L, 3L), c.seedList());
     assertEquals("local:ib-base", c.model());
+  }
+
+  @Test
+  void aRemoteModelIsAcceptedForFineTuningJobs() {
+    InductiveBackdoorsConfig c =
+        ConfigSchema.of(new InductiveBackdoorsExperiment())
+            .build(Map.of("model", "openai:gpt-4.1"));
+    assertEquals("openai:gpt-4.1", c.model());
   }
 
   private static void assertRejected(Map<String, Object> values, String option) {

@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.scalingevals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +90,36 @@ class ScalingEvalsConfigTest {
     assertEquals("smooth", ScalingShapes.shape("t", "m", smooth).shape());
     List<MetricValue> flat = List.of(mv(0.10), mv(0.12), mv(0.11), mv(0.13));
     assertEquals("flat", ScalingShapes.shape("t", "m", flat).shape());
+  }
+
+  /**
+   * A held-out metric with no interval or no value prints without NaN (an old new-user finding).
+   */
+  @Test
+  void judgeAgreementWithoutAValueOrIntervalPrintsNa() {
+    var judge =
+        new ScalingEvalsResult.JudgeFit(
+            "local:j",
+            1000,
+            "recipe",
+            10,
+            4,
+            30,
+            1.0,
+            0.5,
+            1.0,
+            List.of(
+                new MetricValue("truth_sentences_auc", 0.603, Double.NaN, Double.NaN, 12, null),
+                new MetricValue("info_on_false", Double.NaN, Double.NaN, Double.NaN, 0, null),
+                new MetricValue("info_accuracy", 0.5, 0.25, 0.75, 8, "wilson")));
+    String line =
+        ScalingEvalsReport.judgeLine(
+            new ScalingEvalsResult(
+                null, List.of(), judge, null, List.of(), List.of(), List.of(), null));
+    assertFalse(line.contains("NaN"), line);
+    assertTrue(line.contains("truth_sentences_auc 0.603 (n=12)"), line);
+    assertTrue(line.contains("info_on_false n/a (n=0)"), line);
+    assertTrue(line.contains("info_accuracy 0.500 [0.250, 0.750] (n=8)"), line);
   }
 
   @Test
