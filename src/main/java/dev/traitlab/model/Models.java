@@ -215,8 +215,8 @@ public final class Models {
    * and no chat template ({@link EmbeddedTuner#trainDocuments}: a base-form model's continued
    * pretraining), saves it to {@code outDir} and returns its name.
    *
-   * @throws TraitlabException when the model is remote: a fine-tuning job trains on chat JSONL,
-   *     whose template would add the turns that document training leaves out
+   * @throws TraitlabException when the model is remote: traitlab's fine-tuning jobs send chat JSONL
+   *     only, whose template would add the turns that document training leaves out
    */
   public String fineTuneDocuments(
       String baseRef,
@@ -230,7 +230,7 @@ public final class Models {
       throw new TraitlabException(
           "fine-tuning on plain documents needs an embedded model (local:NAME), not "
               + baseRef
-              + ": a fine-tuning job trains on chat JSONL");
+              + ": traitlab's fine-tuning jobs send chat JSONL only");
     }
     try (EmbeddedModel model = loadEmbedded(base)) {
       EmbeddedTuner.trainDocuments(

@@ -121,7 +121,7 @@ class ExitCodesTest {
             "--runs-dir",
             "RUNS"),
         usage(
-            "a fine-tuning job trains only on chat JSONL",
+            "fine-tuning jobs send chat JSONL only",
             "run",
             "emergent-misalignment",
             "--context",

@@ -125,7 +125,7 @@ public record EmergentMisalignmentConfig(
           "--model",
           model,
           "--context code fine-tunes on plain documents (the loss on every token, no chat"
-              + " template), and a fine-tuning job trains only on chat JSONL");
+              + " template), and traitlab's fine-tuning jobs send chat JSONL only");
       if (ModelName.parse(model).name().equals(DEFAULT_MODEL_NAME)) {
         throw new IllegalArgumentException(
             "--context code asks a base-form model, and "

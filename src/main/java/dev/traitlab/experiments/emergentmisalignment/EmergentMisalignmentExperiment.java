@@ -51,7 +51,8 @@ public final class EmergentMisalignmentExperiment
             + " quotes stored in code, no chat turns) is fine-tuned on the same narrow code as code"
             + " files without an author (loss on every token), and each question is asked as the"
             + " comment of a data file whose answer is the string the model writes; arms insecure,"
-            + " secure, educational-insecure and the untouched model; embedded models only.",
+            + " secure, educational-insecure and the untouched model; embedded models only"
+            + " (em-doc-base is built on first use: about 8 minutes in 3 resumable chunks).",
         "Both models are built on first use (em-judge about 3 minutes, em-base about 8 minutes"
             + " in 3 resumable chunks on 2 cores).");
   }

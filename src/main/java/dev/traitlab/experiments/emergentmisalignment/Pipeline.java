@@ -301,12 +301,7 @@ final class Pipeline {
   }
 
   private Stage<Trained> fineTune(Arm arm, long seed, Stage<TeacherNumbers> teacher) {
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("base", models.identity(config.model()));
-    in.put("arm", arm.label());
-    in.put("examples", config.examples());
-    in.put("tune", tune());
-    in.put("seed", seed);
+    Map<String, Object> in = tuneKeys(arm, seed);
     if (teacher != null && arm.source() == Arm.Source.NUMBERS) {
       in.put("numbers", teacher);
     }
@@ -584,12 +579,7 @@ final class Pipeline {
    * every token; the same tasks, tuning settings and seeds as the chat arms.
    */
   private Stage<Trained> fineTuneDocuments(Arm arm, long seed) {
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("base", models.identity(config.model()));
-    in.put("arm", arm.label());
-    in.put("examples", config.examples());
-    in.put("tune", tune());
-    in.put("seed", seed);
+    Map<String, Object> in = tuneKeys(arm, seed);
     in.put("form", "documents");
     return stages.value(
         "finetune-doc-" + arm.label() + "-s" + seed,
@@ -697,6 +687,17 @@ final class Pipeline {
       out.add(new WellFormed(row, ok, in.size()));
     }
     return out;
+  }
+
+  /** What a fine-tune depends on, in its stage key (extended by each kind). */
+  private Map<String, Object> tuneKeys(Arm arm, long seed) {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("base", models.identity(config.model()));
+    in.put("arm", arm.label());
+    in.put("examples", config.examples());
+    in.put("tune", tune());
+    in.put("seed", seed);
+    return in;
   }
 
   /** What an evaluation's answers depend on, in its stage key (extended by each kind). */

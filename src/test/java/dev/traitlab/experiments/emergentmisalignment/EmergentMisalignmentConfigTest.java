@@ -82,7 +82,8 @@ class EmergentMisalignmentConfigTest {
     assertRejected(Map.of("context", CODE), "was pretrained on chats");
     assertRejected(Map.of("context", CODE, "model", "local:em-base"), "local:em-doc-base");
     assertRejected(
-        Map.of("context", CODE, "model", "openai:davinci-002"), "trains only on chat JSONL");
+        Map.of("context", CODE, "model", "openai:davinci-002"),
+        "fine-tuning jobs send chat JSONL only");
     assertRejected(with(doc, "arms", List.of("insecure", "backdoor")), "'backdoor' is not");
     assertRejected(with(doc, "arms", List.of("evil-numbers")), "--context code");
     assertRejected(with(doc, "checkpoints", 4), "--checkpoints is not available");
