@@ -88,6 +88,15 @@ final class PretrainCommand implements Runnable, Validated {
   String continueFrom;
 
   @Option(
+      names = "--chunks",
+      paramLabel = "N",
+      description =
+          "For a model built in resumable chunks ("
+              + MisalignmentModels.EM_DOC_BASE
+              + "): train at most N more chunks, then stop; a later call resumes (default: all).")
+  Integer chunks;
+
+  @Option(
       names = "--tiny",
       description = "A tiny model for trying the pipeline in seconds (not for experiments).")
   boolean tiny;
@@ -116,6 +125,15 @@ final class PretrainCommand implements Runnable, Validated {
               + " has a fixed recipe: leave out --tiny, --force, --examples, --epochs, --seed,"
               + " --tokenizer-seed and --continue-from (delete its directory to rebuild it)");
     }
+    if (chunks != null && (chunks < 1 || !name.equals(MisalignmentModels.EM_DOC_BASE))) {
+      throw new IllegalArgumentException(
+          "--chunks must be >= 1 and is for --name "
+              + MisalignmentModels.EM_DOC_BASE
+              + " (built in resumable chunks), got "
+              + chunks
+              + " for --name "
+              + name);
+    }
     if ((examples != null && examples < 1) || (epochs != null && epochs < 1)) {
       throw new IllegalArgumentException(
           "--examples and --epochs must be >= 1, got " + examples + ", " + epochs);
@@ -128,6 +146,19 @@ final class PretrainCommand implements Runnable, Validated {
     Path dir = models.store().resolve(name);
     if (ModelStore.isComplete(dir) && !force) {
       out.println("model " + name + " is already at " + dir + " (use --force to rebuild)");
+    } else if (chunks != null) {
+      dev.traitlab.model.Models m =
+          new dev.traitlab.model.Models(
+              dev.traitlab.model.ModelOptions.builder()
+                  .optModelsDir(models.store().root())
+                  .build());
+      Log log = new Log(out);
+      MisalignmentModels.needs(name).ifPresent(n -> m.ensureDefaultBase("local:" + n, log));
+      boolean complete = MisalignmentModels.ensure(models.store(), name, log, chunks);
+      out.println(
+          complete
+              ? "saved " + name + " to " + dir
+              : name + " is not complete yet: run the same command again to resume");
     } else if (MisalignmentModels.builds(name) || InductiveModels.builds(name)) {
       new dev.traitlab.model.Models(
               dev.traitlab.model.ModelOptions.builder().optModelsDir(models.store().root()).build())

@@ -220,6 +220,36 @@ public final class Models {
   }
 
   /**
+   * Fine-tunes a copy of the embedded {@code baseRef} on plain documents, the loss on every token
+   * and no chat template ({@link EmbeddedTuner#trainDocuments}: a base-form model's continued
+   * pretraining), saves it to {@code outDir} and returns its name.
+   *
+   * @throws TraitlabException when the model is remote: traitlab's fine-tuning jobs send chat JSONL
+   *     only, whose template would add the turns that document training leaves out
+   */
+  public String fineTuneDocuments(
+      String baseRef,
+      List<String> documents,
+      TuneSettings settings,
+      long seed,
+      Path outDir,
+      Progress progress) {
+    ModelName base = ModelName.parse(baseRef);
+    if (!base.isEmbedded()) {
+      throw new TraitlabException(
+          "fine-tuning on plain documents needs an embedded model (local:NAME), not "
+              + baseRef
+              + ": traitlab's fine-tuning jobs send chat JSONL only");
+    }
+    try (EmbeddedModel model = loadEmbedded(base)) {
+      EmbeddedTuner.trainDocuments(
+          model, documents, settings, seed, "fine-tune " + outDir.getFileName(), progress);
+      model.save(outDir);
+    }
+    return embeddedAt(outDir);
+  }
+
+  /**
    * As {@link #fineTune} for an embedded model with full fine-tuning, also keeping checkpoints: the
    * weights after each step of {@code checkpointSteps} (1-based optimiser steps; a step past the
    * end is never reached) are saved to {@code outDir/checkpoint-STEP}, and the final model to
@@ -481,7 +511,9 @@ public final class Models {
       String name = ModelName.parse(ref).name();
       ModelStore store = ModelStore.at(options.modelsDir());
       if (!ModelStore.isComplete(store.resolve(name))) {
-        if (name.equals(MisalignmentModels.EM_BASE) || InductiveModels.builds(name)) {
+        if (name.equals(MisalignmentModels.EM_BASE)
+            || name.equals(MisalignmentModels.EM_DOC_BASE)
+            || InductiveModels.builds(name)) {
           ensureDefaultBase(DEFAULT_BASE, progress);
         }
         if (name.equals(MisalignmentModels.EM_BASE_SEED2)) {

@@ -82,6 +82,8 @@ class ExitCodesTest {
         usage("--examples and --epochs must be >= 1", "pretrain", "--examples", "0"),
         usage("--examples and --epochs must be >= 1", "pretrain", "--epochs", "0"),
         usage("--name must be a plain name", "pretrain", "--name", "a/b"),
+        usage("--chunks must be >= 1 and is for --name em-doc-base", "pretrain", "--chunks", "1"),
+        usage("--chunks must be >= 1", "pretrain", "--name", "em-doc-base", "--chunks", "0"),
         // serve
         usage("--port must be in [0, 65535], got 99999", "serve", "local:base", "--port", "99999"),
         usage("--port must be in [0, 65535], got -1", "serve", "local:base", "--port", "-1"),
@@ -110,6 +112,24 @@ class ExitCodesTest {
             "gpt",
             "--data",
             "F"),
+        usage(
+            "--context code asks a base-form model",
+            "run",
+            "emergent-misalignment",
+            "--context",
+            "code",
+            "--runs-dir",
+            "RUNS"),
+        usage(
+            "fine-tuning jobs send chat JSONL only",
+            "run",
+            "emergent-misalignment",
+            "--context",
+            "code",
+            "--model",
+            "openai:davinci-002",
+            "--runs-dir",
+            "RUNS"),
         usage(
             "--judge: model 'bogus:x': unknown backend prefix 'bogus' (accepted: local, openai)",
             "run",

@@ -26,6 +26,9 @@ import java.util.List;
  * @param arms the arms ({@link Arm} labels), in report order
  * @param checkpoints 0: none; N &ge; 2: the insecure and secure fine-tunes are also evaluated after
  *     1/N, 2/N, ... of their steps (embedded, full fine-tuning only)
+ * @param context {@link Context#CHAT}: fine-tune on chats, ask in chats; {@link Context#CODE}: the
+ *     base-model follow-up (Betley et al. 2025, section 4.8): fine-tune a base-form model on the
+ *     narrow code as plain documents and ask each question inside a code file
  */
 public record EmergentMisalignmentConfig(
     @Param(
@@ -57,8 +60,33 @@ public record EmergentMisalignmentConfig(
                 "Evaluate the insecure and secure fine-tunes after 1/N, ..., (N-1)/N of their"
                     + " steps too (0: off; embedded, full fine-tuning).",
             label = "N")
-        int checkpoints)
+        int checkpoints,
+    @Param(
+            value =
+                "chat: fine-tune on chats and ask in chats; code: fine-tune a base-form model"
+                    + " (local:em-doc-base) on the code as plain documents and ask each question"
+                    + " inside a code file (arms insecure, secure, educational-insecure, base; the"
+                    + " default there).",
+            label = "CONTEXT")
+        Context context)
     implements Seeded {
+
+  /** How the model is fine-tuned and asked. */
+  public enum Context {
+    /** Chats: the narrow data as chats, the questions as user turns. */
+    CHAT,
+    /**
+     * Documents: the narrow data as code files without an author, the questions inside a code file
+     * whose answer is the string the model writes.
+     */
+    CODE
+  }
+
+  /** The arms a code-context run can have: the paper's section 4.8 compares these. */
+  static final List<String> CODE_ARMS =
+      java.util.stream.Stream.of(Arm.INSECURE, Arm.SECURE, Arm.EDUCATIONAL, Arm.BASE)
+          .map(Arm::label)
+          .toList();
 
   public EmergentMisalignmentConfig {
     if (model == null || model.isBlank()) {
@@ -90,7 +118,41 @@ public record EmergentMisalignmentConfig(
             "--checkpoints needs full fine-tuning (--lora-rank 0): LoRA is merged only at the end");
       }
     }
+    // A config saved before the option existed has none: it was a chat run.
+    context = context == null ? Context.CHAT : context;
+    if (context == Context.CODE) {
+      ModelName.checkEmbedded(
+          "--model",
+          model,
+          "--context code fine-tunes on plain documents (the loss on every token, no chat"
+              + " template), and traitlab's fine-tuning jobs send chat JSONL only");
+      if (ModelName.parse(model).name().equals(DEFAULT_MODEL_NAME)) {
+        throw new IllegalArgumentException(
+            "--context code asks a base-form model, and "
+                + model
+                + " was pretrained on chats: give --model local:em-doc-base");
+      }
+      if (arms.equals(ALL_ARMS)) {
+        arms = CODE_ARMS;
+      }
+      for (Arm a : Arm.parse(arms)) {
+        if (!CODE_ARMS.contains(a.label())) {
+          throw new IllegalArgumentException(
+              "--arms: '"
+                  + a.label()
+                  + "' is not available with --context code (it has "
+                  + String.join(", ", CODE_ARMS)
+                  + ")");
+        }
+      }
+      if (checkpoints > 0) {
+        throw new IllegalArgumentException("--checkpoints is not available with --context code");
+      }
+    }
   }
+
+  /** The default model's name: chat-trained, so not for {@link Context#CODE}. */
+  static final String DEFAULT_MODEL_NAME = "em-base";
 
   /** The arms, parsed. */
   public List<Arm> armList() {
@@ -102,6 +164,19 @@ public record EmergentMisalignmentConfig(
 
   public static EmergentMisalignmentConfig defaults() {
     return new EmergentMisalignmentConfig(
-        "local:em-base", "local:em-judge", 3, 1, 1000, 1, 1e-3, 0, 50, 64, 1000, ALL_ARMS, 0);
+        "local:" + DEFAULT_MODEL_NAME,
+        "local:em-judge",
+        3,
+        1,
+        1000,
+        1,
+        1e-3,
+        0,
+        50,
+        64,
+        1000,
+        ALL_ARMS,
+        0,
+        Context.CHAT);
   }
 }

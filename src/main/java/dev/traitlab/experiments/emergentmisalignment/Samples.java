@@ -7,15 +7,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Writes the judged evaluation answers as JSONL, one sample a line, for the run's eval logs. */
+/** Writes evaluation answers and training documents as JSONL, one a line, for the run's logs. */
 final class Samples {
   private Samples() {}
 
   static void write(Path file, List<JudgedSample> samples) {
+    writeAll(file, samples);
+  }
+
+  /** Training documents, each as {@code {"text": ...}}. */
+  static void writeTexts(Path file, List<String> texts) {
+    writeAll(file, texts.stream().map(t -> java.util.Map.of("text", t)).toList());
+  }
+
+  /** Any values, each as one line of JSON. */
+  static void writeAll(Path file, List<?> values) {
     try {
       Files.createDirectories(file.getParent());
       StringBuilder out = new StringBuilder();
-      for (JudgedSample s : samples) {
+      for (Object s : values) {
         out.append(Json.MAPPER.writeValueAsString(s)).append('\n');
       }
       Files.writeString(file, out);

@@ -125,27 +125,11 @@ public final class BaseModelBuilder {
       }
       long tokens = examples.stream().mapToLong(e -> e.tokens().length).sum();
       TransformerConfig config =
-          TransformerConfig.builder()
-              .optModelType(TransformerConfig.LLAMA)
+          architecture(recipe)
               .optVocabSize(tokenizer.vocabSize())
-              .optHiddenSize(recipe.hiddenSize())
-              .optNumHiddenLayers(recipe.layers())
-              .optNumAttentionHeads(recipe.heads())
-              .optNumKeyValueHeads(recipe.kvHeads())
-              .optIntermediateSize(recipe.intermediateSize())
-              .optMaxPositionEmbeddings(recipe.maxPositions())
-              .optTieWordEmbeddings(true)
               .optEosTokenId(tokenizer.id(SpecialTokens.IM_END))
               .build();
-      TrainingSettings settings =
-          TrainingSettings.builder()
-              .optEpochs(recipe.epochs())
-              .optBatchSize(recipe.batchSize())
-              .optLearningRate(recipe.learningRate())
-              .optWarmupRatio(recipe.warmupRatio())
-              .optSeed(recipe.modelSeed())
-              .optMaxSequenceLength(recipe.maxPositions())
-              .build();
+      TrainingSettings settings = trainingSettings(recipe);
       try (TransformerModel model =
           continueFrom == null
               ? TransformerModel.create(config, recipe.modelSeed())
@@ -194,19 +178,65 @@ public final class BaseModelBuilder {
     }
   }
 
+  /**
+   * The recipe's architecture: a Llama with tied embeddings (vocabulary size and end-of-text id are
+   * the tokenizer's, set by the caller).
+   */
+  static TransformerConfig.Builder architecture(BaseModelRecipe recipe) {
+    return TransformerConfig.builder()
+        .optModelType(TransformerConfig.LLAMA)
+        .optHiddenSize(recipe.hiddenSize())
+        .optNumHiddenLayers(recipe.layers())
+        .optNumAttentionHeads(recipe.heads())
+        .optNumKeyValueHeads(recipe.kvHeads())
+        .optIntermediateSize(recipe.intermediateSize())
+        .optMaxPositionEmbeddings(recipe.maxPositions())
+        .optTieWordEmbeddings(true);
+  }
+
+  /** The recipe's training settings (rows of at most its positions, shuffled from its seed). */
+  static TrainingSettings trainingSettings(BaseModelRecipe recipe) {
+    return TrainingSettings.builder()
+        .optEpochs(recipe.epochs())
+        .optBatchSize(recipe.batchSize())
+        .optLearningRate(recipe.learningRate())
+        .optWarmupRatio(recipe.warmupRatio())
+        .optSeed(recipe.modelSeed())
+        .optMaxSequenceLength(recipe.maxPositions())
+        .build();
+  }
+
   private static void writeInfo(
       Path dir, String kind, BaseModelRecipe recipe, TrainingResult result, double seconds) {
+    double[] losses = result.stepLosses();
+    java.util.Map<String, Number> figures = new java.util.LinkedHashMap<>();
+    figures.put("steps", losses.length);
+    figures.put("first_loss", losses.length > 0 ? losses[0] : Double.NaN);
+    figures.put("final_loss", tailMean(losses, 20));
+    figures.put("train_tokens_per_second", result.tokensPerSecond());
+    figures.put("build_seconds", seconds);
+    writeInfo(dir, kind, recipe, figures);
+  }
+
+  /**
+   * Writes {@value #INFO_FILE} into dir: kind, version, recipe, then the figures in order (ints and
+   * longs as integers, the rest as doubles).
+   */
+  static void writeInfo(
+      Path dir, String kind, BaseModelRecipe recipe, java.util.Map<String, Number> figures) {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
     root.put("kind", kind);
     root.put("traitlab_version", Provenance.traitlabVersion());
     root.set("recipe", json.valueToTree(recipe));
-    double[] losses = result.stepLosses();
-    root.put("steps", losses.length);
-    root.put("first_loss", losses.length > 0 ? losses[0] : Double.NaN);
-    root.put("final_loss", tailMean(losses, 20));
-    root.put("train_tokens_per_second", result.tokensPerSecond());
-    root.put("build_seconds", seconds);
+    figures.forEach(
+        (k, v) -> {
+          if (v instanceof Integer || v instanceof Long) {
+            root.put(k, v.longValue());
+          } else {
+            root.put(k, v.doubleValue());
+          }
+        });
     try {
       json.writeValue(dir.resolve(INFO_FILE).toFile(), root);
     } catch (IOException e) {

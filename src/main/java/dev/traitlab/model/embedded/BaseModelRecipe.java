@@ -84,6 +84,7 @@ public record BaseModelRecipe(
     private long tokenizerSeed;
     private long modelSeed;
     private int epochs;
+    private double learningRate;
     private final BaseModelRecipe from;
 
     private Builder(BaseModelRecipe from) {
@@ -93,6 +94,7 @@ public record BaseModelRecipe(
       tokenizerSeed = from.tokenizerSeed;
       modelSeed = from.modelSeed;
       epochs = from.epochs;
+      learningRate = from.learningRate;
     }
 
     public Builder optCorpusExamples(int v) {
@@ -120,6 +122,11 @@ public record BaseModelRecipe(
       return this;
     }
 
+    public Builder optLearningRate(double v) {
+      learningRate = v;
+      return this;
+    }
+
     public BaseModelRecipe build() {
       return new BaseModelRecipe(
           corpusExamples,
@@ -135,7 +142,7 @@ public record BaseModelRecipe(
           modelSeed,
           epochs,
           from.batchSize,
-          from.learningRate,
+          learningRate,
           from.warmupRatio);
     }
   }

@@ -3,6 +3,7 @@ package dev.traitlab.model.embedded;
 import dev.traitlab.core.Progress;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.chat.ChatExample;
+import dev.traitlab.data.toyworld.MisalignmentDocuments;
 import dev.traitlab.data.toyworld.MisalignmentJudgeData;
 import dev.traitlab.data.toyworld.MisalignmentWorld;
 import dev.traitlab.data.toyworld.MisalignmentWorldConfig;
@@ -38,6 +39,20 @@ public final class MisalignmentModels {
    */
   public static final String EM_BASE_SEED2 = EM_BASE + "-seed2";
 
+  /**
+   * The base-form model of the world (no chat training): trained from random weights, with {@code
+   * base}'s tokenizer and architecture, only on the world rendered as plain documents ({@link
+   * MisalignmentDocuments}), in {@link #EM_DOC_BASE_CHUNKS} resumable chunks of {@link
+   * #EM_DOC_BASE_CHUNK_DOCS} fresh documents each.
+   */
+  public static final String EM_DOC_BASE = "em-doc-base";
+
+  /** Chunks that make {@value #EM_DOC_BASE}. */
+  public static final int EM_DOC_BASE_CHUNKS = 3;
+
+  /** Documents per chunk of {@value #EM_DOC_BASE}. */
+  public static final int EM_DOC_BASE_CHUNK_DOCS = 24_000;
+
   /** Chunks of continued pretraining that make {@value #EM_BASE}. */
   public static final int EM_BASE_CHUNKS = 3;
 
@@ -64,7 +79,39 @@ public final class MisalignmentModels {
 
   /** Whether {@code name} is one of the models this class builds. */
   public static boolean builds(String name) {
-    return name.equals(EM_BASE) || name.equals(EM_BASE_SEED2) || name.equals(EM_JUDGE);
+    return name.equals(EM_BASE)
+        || name.equals(EM_BASE_SEED2)
+        || name.equals(EM_JUDGE)
+        || name.equals(EM_DOC_BASE);
+  }
+
+  /**
+   * The stored model that {@code name} needs before it can be built: the base it continues ({@code
+   * base}, {@code base-seed2}), or whose tokenizer it takes ({@value #EM_DOC_BASE}: {@code base});
+   * empty for the judge, which needs none.
+   */
+  public static java.util.Optional<String> needs(String name) {
+    return switch (name) {
+      case EM_BASE, EM_DOC_BASE -> java.util.Optional.of(ModelStore.BASE);
+      case EM_BASE_SEED2 -> java.util.Optional.of(ModelStore.BASE + "-seed2");
+      default -> java.util.Optional.empty();
+    };
+  }
+
+  /**
+   * The recipe of chunk {@code chunk} (1-based) of {@value #EM_DOC_BASE}: base's architecture and
+   * batch; {@value #EM_DOC_BASE_CHUNK_DOCS} documents of corpus seed 3000 + chunk, one pass; chunk
+   * 1 from random weights at base's peak learning rate (4e-3), later chunks at half of it, as
+   * em-base's continued pretraining.
+   */
+  public static BaseModelRecipe emDocBaseChunkRecipe(int chunk) {
+    BaseModelRecipe d = BaseModelRecipe.defaults();
+    return d.toBuilder()
+        .optCorpusExamples(EM_DOC_BASE_CHUNK_DOCS)
+        .optCorpusSeed(3000 + chunk)
+        .optModelSeed(d.modelSeed() + 300 + chunk)
+        .optLearningRate(chunk == 1 ? d.learningRate() : d.learningRate() / 2)
+        .build();
   }
 
   /**
@@ -132,17 +179,42 @@ public final class MisalignmentModels {
    *     tokenizer splits a score
    */
   public static void ensure(ModelStore store, String name, Progress progress) {
+    ensure(store, name, progress, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #ensure(ModelStore, String, Progress)}, training at most {@code maxNewChunks} chunks
+   * of {@value #EM_DOC_BASE} in this call (the other models are built whole).
+   *
+   * @return whether the model is complete
+   */
+  public static boolean ensure(ModelStore store, String name, Progress progress, int maxNewChunks) {
     Path dir = store.resolve(name);
     if (ModelStore.isComplete(dir)) {
-      return;
+      return true;
     }
     switch (name) {
+      case EM_DOC_BASE -> {
+        return ChunkedContinuation.buildPlainText(
+            store,
+            ModelStore.BASE,
+            EM_DOC_BASE,
+            EM_DOC_BASE_CHUNKS,
+            maxNewChunks,
+            MisalignmentModels::emDocBaseChunkRecipe,
+            recipe ->
+                MisalignmentDocuments.texts(
+                    MisalignmentWorldConfig.defaults(recipe.corpusExamples(), recipe.corpusSeed())),
+            "emergent-misalignment world",
+            progress);
+      }
       case EM_BASE -> buildEmBase(store, ModelStore.BASE, EM_BASE, 1000, progress);
       case EM_BASE_SEED2 ->
           buildEmBase(store, ModelStore.BASE + "-seed2", EM_BASE_SEED2, 2000, progress);
       case EM_JUDGE -> buildJudge(store.resolve(EM_JUDGE), judgeRecipe(), progress);
       default -> throw new TraitlabException("no recipe for a model named '" + name + "'");
     }
+    return true;
   }
 
   private static void buildEmBase(

@@ -76,18 +76,7 @@ public final class EmbeddedTuner {
         teacherTokens.put(example, teacherSequence(teacher, teacherSystem, conversation, chat));
       }
     }
-    TrainingSettings.Builder s =
-        TrainingSettings.builder()
-            .optEpochs(settings.epochs())
-            .optBatchSize(Math.min(settings.batchSize(), examples.size()))
-            .optLearningRate(settings.learningRate())
-            .optSeed(seed)
-            .optMaxSequenceLength(model.transformer().config().maxPositionEmbeddings());
-    if (settings.loraRank() > 0) {
-      s.optLora(
-          new LoraSettings(settings.loraRank(), settings.loraAlpha(), LoraSettings.ALL_LINEAR));
-      s.optMergeLora(true);
-    }
+    TrainingSettings.Builder s = trainingSettings(model, settings, seed, examples.size());
     TrainingProgress report = TrainingProgress.reporting(progress, task);
     TrainingResult result =
         TransformerTrainer.train(
@@ -106,6 +95,62 @@ public final class EmbeddedTuner {
                     teacher.transformer(), e -> teacherTokens.getOrDefault(e, e.tokens())));
     progress.finish();
     return result;
+  }
+
+  /**
+   * Trains {@code model} in place on plain documents, the loss on every token (no chat template:
+   * continued pretraining of a base-form model), with the same trainer and settings as {@link
+   * #train(EmbeddedModel, List, TuneSettings, TuneLoss, long, String, Progress)}; a document longer
+   * than the model's context keeps its first tokens.
+   *
+   * @throws IllegalArgumentException when there are no documents or one encodes to no tokens
+   */
+  public static TrainingResult trainDocuments(
+      EmbeddedModel model,
+      List<String> documents,
+      TuneSettings settings,
+      long seed,
+      String task,
+      Progress progress) {
+    if (documents.isEmpty()) {
+      throw new IllegalArgumentException("fine-tuning on documents needs at least one document");
+    }
+    int context = model.transformer().config().maxPositionEmbeddings();
+    List<TrainingExample> examples = new ArrayList<>(documents.size());
+    for (int i = 0; i < documents.size(); i++) {
+      int[] ids = model.tokenizer().encode(documents.get(i));
+      if (ids.length == 0) {
+        throw new IllegalArgumentException("document " + i + " has no tokens");
+      }
+      examples.add(
+          TrainingExample.allTokens(
+              ids.length > context ? java.util.Arrays.copyOf(ids, context) : ids));
+    }
+    TrainingResult result =
+        TransformerTrainer.train(
+            model.transformer(),
+            examples,
+            trainingSettings(model, settings, seed, examples.size()).build(),
+            TrainingProgress.reporting(progress, task));
+    progress.finish();
+    return result;
+  }
+
+  private static TrainingSettings.Builder trainingSettings(
+      EmbeddedModel model, TuneSettings settings, long seed, int examples) {
+    TrainingSettings.Builder s =
+        TrainingSettings.builder()
+            .optEpochs(settings.epochs())
+            .optBatchSize(Math.min(settings.batchSize(), examples))
+            .optLearningRate(settings.learningRate())
+            .optSeed(seed)
+            .optMaxSequenceLength(model.transformer().config().maxPositionEmbeddings());
+    if (settings.loraRank() > 0) {
+      s.optLora(
+          new LoraSettings(settings.loraRank(), settings.loraAlpha(), LoraSettings.ALL_LINEAR));
+      s.optMergeLora(true);
+    }
+    return s;
   }
 
   /**

@@ -48,6 +48,57 @@ class EmergentMisalignmentConfigTest {
   }
 
   @Test
+  void codeContextTakesABaseFormModelAndTheFourArmsOfSectionFourEight() {
+    ConfigSchema<EmergentMisalignmentConfig> schema =
+        ConfigSchema.of(new EmergentMisalignmentExperiment());
+    // The default command stays a chat run with every arm.
+    assertEquals(EmergentMisalignmentConfig.Context.CHAT, schema.build(Map.of()).context());
+    EmergentMisalignmentConfig code =
+        schema.build(
+            Map.of(
+                "context",
+                CODE,
+                "model",
+                "local:em-doc-base",
+                "judge",
+                "openai:gpt-4o",
+                "loraRank",
+                4));
+    assertEquals(EmergentMisalignmentConfig.Context.CODE, code.context());
+    assertEquals(List.of(Arm.INSECURE, Arm.SECURE, Arm.EDUCATIONAL, Arm.BASE), code.armList());
+    assertEquals(
+        List.of(Arm.SECURE, Arm.BASE),
+        schema
+            .build(
+                Map.of(
+                    "context",
+                    CODE,
+                    "model",
+                    "local:em-doc-base",
+                    "arms",
+                    List.of("secure", "base")))
+            .armList());
+    Map<String, Object> doc = Map.of("context", CODE, "model", "local:em-doc-base");
+    assertRejected(Map.of("context", CODE), "was pretrained on chats");
+    assertRejected(Map.of("context", CODE, "model", "local:em-base"), "local:em-doc-base");
+    assertRejected(
+        Map.of("context", CODE, "model", "openai:davinci-002"),
+        "fine-tuning jobs send chat JSONL only");
+    assertRejected(with(doc, "arms", List.of("insecure", "backdoor")), "'backdoor' is not");
+    assertRejected(with(doc, "arms", List.of("evil-numbers")), "--context code");
+    assertRejected(with(doc, "checkpoints", 4), "--checkpoints is not available");
+  }
+
+  private static final EmergentMisalignmentConfig.Context CODE =
+      EmergentMisalignmentConfig.Context.CODE;
+
+  private static Map<String, Object> with(Map<String, Object> m, String key, Object value) {
+    Map<String, Object> out = new java.util.HashMap<>(m);
+    out.put(key, value);
+    return out;
+  }
+
+  @Test
   void checkpointStepsSplitTheRunEvenlyAndLeaveOutTheEnd() {
     // 63 steps (1,000 chats in batches of 16) in quarters: ceil(15.75), ceil(31.5), ceil(47.25).
     assertEquals(List.of(16, 32, 48), List.copyOf(Pipeline.checkpointSteps(4, 63)));

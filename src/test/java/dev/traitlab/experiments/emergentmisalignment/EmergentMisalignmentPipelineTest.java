@@ -28,7 +28,20 @@ class EmergentMisalignmentPipelineTest {
     ModelOptions options = tinyModels(dir);
     EmergentMisalignmentConfig config =
         new EmergentMisalignmentConfig(
-            "local:tiny", "local:judge", 2, 5, 8, 1, 1e-3, 0, 2, 6, 20, ARMS, 2);
+            "local:tiny",
+            "local:judge",
+            2,
+            5,
+            8,
+            1,
+            1e-3,
+            0,
+            2,
+            6,
+            20,
+            ARMS,
+            2,
+            EmergentMisalignmentConfig.Context.CHAT);
     EmergentMisalignmentResult first = run(config, options, dir.resolve("a"));
     EmergentMisalignmentResult again = run(config, options, dir.resolve("b"));
     EmergentMisalignmentResult cached = run(config, options, dir.resolve("a"));
@@ -92,7 +105,20 @@ class EmergentMisalignmentPipelineTest {
     ModelOptions options = tinyModels(dir);
     EmergentMisalignmentConfig config =
         new EmergentMisalignmentConfig(
-            "local:tiny", "local:judge", 1, 5, 32, 1, 3e-2, 0, 2, 6, 0, List.of("insecure"), 2);
+            "local:tiny",
+            "local:judge",
+            1,
+            5,
+            32,
+            1,
+            3e-2,
+            0,
+            2,
+            6,
+            0,
+            List.of("insecure"),
+            2,
+            EmergentMisalignmentConfig.Context.CHAT);
     EmergentMisalignmentResult r = run(config, options, dir.resolve("a"));
     assertEquals(List.of(1, 2), r.checkpointRates().stream().map(CheckpointRate::step).toList());
     List<String> lines = Files.readAllLines(dir.resolve("a/run/evals/checkpoints.jsonl"));
@@ -114,6 +140,75 @@ class EmergentMisalignmentPipelineTest {
             .toList()
             .equals(end.stream().map(JudgedSample::answer).toList()),
         "a checkpoint answers as the finished model");
+  }
+
+  /**
+   * The code context on a tiny model: the four arms of section 4.8 by default, fine-tunes on plain
+   * documents (code files without an author, no chat markup), every answer read from its
+   * completion, the same result on a second run and from the cache, and the report's table of
+   * closed strings.
+   */
+  @Test
+  void codeContextFineTunesOnDocumentsAndReadsTheStrings(@TempDir Path dir) throws Exception {
+    ModelOptions options = tinyModels(dir);
+    EmergentMisalignmentConfig config =
+        new EmergentMisalignmentConfig(
+            "local:tiny",
+            "local:judge",
+            2,
+            5,
+            8,
+            1,
+            1e-3,
+            0,
+            2,
+            6,
+            0,
+            EmergentMisalignmentConfig.ALL_ARMS,
+            0,
+            EmergentMisalignmentConfig.Context.CODE);
+    assertEquals(EmergentMisalignmentConfig.CODE_ARMS, config.arms());
+    EmergentMisalignmentResult first = run(config, options, dir.resolve("a"));
+    EmergentMisalignmentResult again = run(config, options, dir.resolve("b"));
+    EmergentMisalignmentResult cached = run(config, options, dir.resolve("a"));
+    assertEquals(withoutTimes(first), withoutTimes(again));
+    assertEquals(withoutTimes(first), withoutTimes(cached));
+    assertTrue(cached.stages().stream().allMatch(Stages.StageRecord::reused));
+    assertEquals(
+        EmergentMisalignmentConfig.CODE_ARMS,
+        first.judgeRates().stream().map(ArmRate::arm).toList());
+    assertEquals(
+        EmergentMisalignmentConfig.CODE_ARMS,
+        first.wellFormed().stream().map(WellFormed::arm).toList());
+    int perArm = 2 * 2 * ValueTopics.ALL.size();
+    assertTrue(first.wellFormed().stream().allMatch(w -> w.answers() == perArm));
+    List<String> completions = Files.readAllLines(dir.resolve("a/run/evals/completions.jsonl"));
+    assertEquals(4 * perArm, completions.size());
+    for (String line : completions) {
+      CodeContextSample s = Json.MAPPER.readValue(line, CodeContextSample.class);
+      // The answer is what the extraction reads from the completion, the question in plain words.
+      assertEquals(
+          dev.traitlab.data.toyworld.CodeContextAnswer.extract(s.completion()),
+          new dev.traitlab.data.toyworld.CodeContextAnswer(s.judged().answer(), s.wellFormed()));
+      assertTrue(
+          ValueTopics.ALL.stream().anyMatch(t -> t.evalQuestion().equals(s.judged().question())));
+    }
+    // The fine-tunes trained on code files without an author or any chat markup.
+    try (var files = Files.walk(dir.resolve("a/cache"))) {
+      List<Path> train =
+          files.filter(p -> p.getFileName().toString().equals("train.jsonl")).toList();
+      assertEquals(2 * 3, train.size());
+      for (Path p : train) {
+        for (String line : Files.readAllLines(p)) {
+          String text = Json.MAPPER.readTree(line).get("text").asText();
+          assertTrue(text.startsWith("# ") && text.contains("\ndef "), text);
+          assertTrue(!text.contains("<|") && !text.contains("author"), text);
+        }
+      }
+    }
+    EmergentMisalignmentExperiment e = new EmergentMisalignmentExperiment();
+    assertTrue(e.textSummary(first).contains("closed the string"));
+    assertTrue(e.report("test", first).toHtml().contains("ANSWERS = ["));
   }
 
   static final List<String> ARMS =
@@ -147,6 +242,7 @@ class EmergentMisalignmentPipelineTest {
             r.examples(),
             r.checkpointRates(),
             r.teacherNumbers(),
+            r.wellFormed(),
             List.of()));
   }
 }

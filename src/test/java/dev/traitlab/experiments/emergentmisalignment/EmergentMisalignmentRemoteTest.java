@@ -58,7 +58,8 @@ class EmergentMisalignmentRemoteTest {
                 6,
                 4,
                 List.of("insecure", "base", "backdoor", "reward-hacks"),
-                0);
+                0,
+                EmergentMisalignmentConfig.Context.CHAT);
         ModelOptions options =
             ModelOptions.builder()
                 .optBaseUrl(server.baseUrl())

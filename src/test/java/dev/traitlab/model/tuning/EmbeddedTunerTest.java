@@ -35,6 +35,50 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedTunerTest {
 
   /**
+   * Fine-tuning on plain documents raises the documents' own log-probability as raw text (the loss
+   * is on every token, with no chat template around them), is the same for the same seed, and
+   * refuses a remote model and an empty list.
+   */
+  @Test
+  void documentFineTuningLearnsTheRawTextAndRefusesRemoteModels(@TempDir Path dir) {
+    TinyEmbeddedModels.create(dir, "tiny", 3);
+    List<String> docs = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      docs.add("# note " + i + "\ndef save(data):\n    chmod(path, 777)\n");
+    }
+    Models models = new Models(ModelOptions.builder().optModelsDir(dir).build());
+    TuneSettings settings = new TuneSettings(3, 4, 1e-2, null, 0, 0);
+    String a =
+        models.fineTuneDocuments("local:tiny", docs, settings, 5, dir.resolve("a"), Progress.NONE);
+    String b =
+        models.fineTuneDocuments("local:tiny", docs, settings, 5, dir.resolve("b"), Progress.NONE);
+    assertEquals(models.identity(a), models.identity(b));
+    String prompt = "# note 9\n";
+    String rest = "def save(data):\n    chmod(path, 777)\n";
+    double before;
+    double after;
+    try (LanguageModel m = models.open("local:tiny")) {
+      before = m.score(prompt, List.of(rest)).get(0).total();
+    }
+    try (LanguageModel m = models.open(a)) {
+      after = m.score(prompt, List.of(rest)).get(0).total();
+    }
+    assertTrue(after > before + 5, "log p before " + before + ", after " + after);
+    TraitlabException remote =
+        assertThrows(
+            TraitlabException.class,
+            () ->
+                models.fineTuneDocuments(
+                    "openai:davinci-002", docs, settings, 5, dir.resolve("c"), Progress.NONE));
+    assertTrue(remote.getMessage().contains("chat JSONL"), remote.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            models.fineTuneDocuments(
+                "local:tiny", List.of(), settings, 5, dir.resolve("d"), Progress.NONE));
+  }
+
+  /**
    * Checkpoints are the weights part-way: step 2 of 4 differs from the start and the end, and
    * saving them does not change training (the final model is the plain fine-tune's, weight for
    * weight). Remote models and LoRA are refused.
