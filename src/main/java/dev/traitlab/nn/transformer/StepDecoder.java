@@ -99,34 +99,47 @@ final class StepDecoder implements AutoCloseable {
     inverseFrequency = rope.inverseFrequency();
     layers = new Layer[c.numHiddenLayers()];
     int qkv = h + 2 * kvh * d;
-    for (int i = 0; i < layers.length; i++) {
-      String p = "model.layers." + i + ".";
-      layers[i] =
-          new Layer(
-              array(weights, p + "input_layernorm.weight"),
-              weight(
-                  stacked(
-                      weights,
-                      p + "self_attn.q_proj.weight",
-                      p + "self_attn.k_proj.weight",
-                      p + "self_attn.v_proj.weight"),
-                  qkv,
-                  h),
-              optional(weights, p + "self_attn.q_proj.bias"),
-              optional(weights, p + "self_attn.k_proj.bias"),
-              optional(weights, p + "self_attn.v_proj.bias"),
-              weight(array(weights, p + "self_attn.o_proj.weight"), h, h),
-              optional(weights, p + "self_attn.o_proj.bias"),
-              array(weights, p + "post_attention_layernorm.weight"),
-              weight(
-                  stacked(weights, p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"),
-                  2 * inter,
-                  h),
-              weight(array(weights, p + "mlp.down_proj.weight"), h, inter));
+    // Fused weights are assembled here before packing (or copying) into the arena.
+    try (Arena staging = Arena.ofConfined()) {
+      MemorySegment stack = staging.allocate(4L * h * Math.max(qkv, 2 * inter), 64);
+      for (int i = 0; i < layers.length; i++) {
+        String p = "model.layers." + i + ".";
+        layers[i] =
+            new Layer(
+                array(weights, p + "input_layernorm.weight"),
+                weight(
+                    weights,
+                    stack,
+                    qkv,
+                    h,
+                    p + "self_attn.q_proj.weight",
+                    p + "self_attn.k_proj.weight",
+                    p + "self_attn.v_proj.weight"),
+                optional(weights, p + "self_attn.q_proj.bias"),
+                optional(weights, p + "self_attn.k_proj.bias"),
+                optional(weights, p + "self_attn.v_proj.bias"),
+                weight(weights, stack, h, h, p + "self_attn.o_proj.weight"),
+                optional(weights, p + "self_attn.o_proj.bias"),
+                array(weights, p + "post_attention_layernorm.weight"),
+                weight(
+                    weights,
+                    stack,
+                    2 * inter,
+                    h,
+                    p + "mlp.gate_proj.weight",
+                    p + "mlp.up_proj.weight"),
+                weight(weights, stack, h, inter, p + "mlp.down_proj.weight"));
+      }
+      head =
+          weight(
+              weights,
+              stack,
+              vocab,
+              h,
+              c.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight");
     }
     embed = array(weights, "model.embed_tokens.weight");
     finalNorm = array(weights, "model.norm.weight");
-    head = weight(c.tieWordEmbeddings() ? embed : array(weights, "lm_head.weight"), vocab, h);
     gemmIn = arena.allocate(4L * rows * Math.max(h, inter), 64);
     gemmOut = arena.allocate(4L * rows * Math.max(Math.max(h + 2 * kvh * d, 2 * inter), vocab), 64);
     keys = new float[layers.length][rows * kvh * d * capacity];
@@ -171,37 +184,51 @@ final class StepDecoder implements AutoCloseable {
     return a.toFloatArray();
   }
 
-  /**
-   * The weights' rows one after another, [sum of n_i, k]: one product then gives every projection
-   * that reads the same input (q, k, v; gate, up), each output element the same dot product.
-   */
-  private static float[] stacked(Map<String, NDArray> w, String... names) {
-    float[][] parts = new float[names.length][];
-    int total = 0;
-    for (int i = 0; i < names.length; i++) {
-      parts[i] = array(w, names[i]);
-      total += parts[i].length;
+  /** A weight's values where they lie (libtorch's memory when DJL can give it without a copy). */
+  private static MemorySegment data(Map<String, NDArray> w, String name) {
+    NDArray a = w.get(name);
+    if (a == null) {
+      throw new IllegalStateException("decoder: weight " + name + " missing");
     }
-    float[] m = new float[total];
-    int at = 0;
-    for (float[] part : parts) {
-      System.arraycopy(part, 0, m, at, part.length);
-      at += part.length;
-    }
-    return m;
+    return MemorySegment.ofBuffer(a.toByteBuffer(true));
   }
 
   /**
-   * w [n, k] off-heap in the decoder's arena: packed by MKL for `rows`-row products where MKL can
-   * (packing only moves the values, so the packed copy does not depend on where w lies), else as it
-   * is, 64-byte aligned.
+   * The weights {@code names}, rows one after another ([n, k] in all: one product then gives every
+   * projection that reads the same input, q/k/v or gate/up), off-heap in the decoder's arena:
+   * packed by MKL for `rows`-row products where MKL can (packing only moves the values, so the
+   * packed copy does not depend on where the source lies), else copied 64-byte aligned. {@code
+   * stack} assembles several names.
    */
-  private MemorySegment weight(float[] w, int n, int k) {
-    if (packed) {
-      return MklGemm.pack(arena, MemorySegment.ofArray(w), n, k, rows);
+  private MemorySegment weight(
+      Map<String, NDArray> w, MemorySegment stack, int n, int k, String... names) {
+    long bytes = 4L * n * k;
+    MemorySegment source;
+    if (names.length == 1) {
+      source = data(w, names[0]);
+    } else {
+      source = stack.asSlice(0, bytes);
+      long at = 0;
+      for (String name : names) {
+        MemorySegment part = data(w, name);
+        MemorySegment.copy(part, 0, source, at, part.byteSize());
+        at += part.byteSize();
+      }
     }
-    MemorySegment m = arena.allocate(4L * w.length, 64);
-    MemorySegment.copy(w, 0, m, ValueLayout.JAVA_FLOAT, 0, w.length);
+    if (source.byteSize() != bytes) {
+      throw new IllegalStateException(
+          "decoder: "
+              + String.join("+", names)
+              + " holds "
+              + source.byteSize() / 4
+              + " floats, not "
+              + (long) n * k);
+    }
+    if (packed) {
+      return MklGemm.pack(arena, source, n, k, rows);
+    }
+    MemorySegment m = arena.allocate(bytes, 64);
+    MemorySegment.copy(source, 0, m, 0, bytes);
     return m;
   }
 
