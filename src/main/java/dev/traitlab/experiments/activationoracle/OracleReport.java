@@ -118,9 +118,10 @@ final class OracleReport {
     Map<String, int[]> pooled = new LinkedHashMap<>();
     Map<String, String> label = new LinkedHashMap<>();
     for (var p : r.curve()) {
-      String key = p.source() + "\u0000" + p.step();
-      label.putIfAbsent(
-          key, p.steps() == 0 ? "warm-up only" : "mix " + p.step() + " of " + p.steps());
+      // Pooled by the fraction of the mix, not the step: seeds' mixes differ by a few steps.
+      long percent = p.steps() == 0 ? 0 : Math.round(100.0 * p.step() / p.steps());
+      String key = p.source() + "\u0000" + percent;
+      label.putIfAbsent(key, p.steps() == 0 ? "warm-up only" : "mix " + percent + "% of steps");
       int[] c = pooled.computeIfAbsent(key, x -> new int[3]);
       c[0] += p.n();
       c[1] += p.exact();

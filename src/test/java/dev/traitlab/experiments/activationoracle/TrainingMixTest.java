@@ -234,4 +234,21 @@ class TrainingMixTest {
     assertEquals(new MixCheck("classification", 3, 2, 2, 2), t.get(0));
     assertEquals(new MixCheck("context prediction", 2, 2, 0, 1), t.get(1));
   }
+
+  /** Seeds' mixes differ by a few steps: the curve pools their points by fraction of the mix. */
+  @Test
+  void theLearningCurvePoolsSeedsByFractionOfTheMix() {
+    List<ActivationOracleResult.CurvePoint> curve =
+        List.of(
+            new ActivationOracleResult.CurvePoint(0, 237, 949, "f", 50, 10, 5),
+            new ActivationOracleResult.CurvePoint(1, 237, 947, "f", 50, 20, 5),
+            new ActivationOracleResult.CurvePoint(1, 474, 947, "f", 50, 30, 5));
+    ActivationOracleResult r =
+        new ActivationOracleResult(
+            "m", List.of(), List.of(), 0, 1, List.of(), List.of(), List.of(), List.of(), List.of(),
+            List.of(), curve, List.of());
+    String table = OracleReport.curveTable(r).render();
+    assertTrue(table.contains("mix 25% of steps  100  0.30"), table);
+    assertTrue(table.contains("mix 50% of steps  50   0.60"), table);
+  }
 }
