@@ -47,10 +47,11 @@ public record ActivationOracleResult(
 
   /**
    * The oracle on held-out examples of a training family (pooled over seeds): exact answers of n,
-   * and exact answers when each question gets another example's activations (a shuffle, so the
-   * answer can only come from the question).
+   * exact answers when each question gets another example's activations (a shuffle, so the answer
+   * can only come from the question), and how many of the n have the family's most common answer
+   * (what answering that one constantly scores: the family's chance).
    */
-  public record MixCheck(String source, int n, int exact, int exactShuffled) {}
+  public record MixCheck(String source, int n, int exact, int exactShuffled, int majority) {}
 
   /** A named count. */
   public record Count(String name, int count) {}

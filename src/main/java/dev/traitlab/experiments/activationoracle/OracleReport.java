@@ -7,6 +7,7 @@ import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalBarChart;
 import dev.traitlab.report.TextTable;
+import dev.traitlab.stats.Wilson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,15 +88,28 @@ final class OracleReport {
 
   static TextTable mixTable(ActivationOracleResult r) {
     TextTable t =
-        TextTable.of("training family (held out)", "n", "exact", "exact, activations shuffled");
+        TextTable.of(
+            "training family (held out)",
+            "n",
+            "exact",
+            "exact, activations shuffled",
+            "most common answer (chance)");
     for (var m : r.inDistribution()) {
       t.row(
           m.source(),
           Integer.toString(m.n()),
-          String.format(Locale.ROOT, "%.2f", m.exact() / (double) m.n()),
-          String.format(Locale.ROOT, "%.2f", m.exactShuffled() / (double) m.n()));
+          wilson(m.exact(), m.n()),
+          wilson(m.exactShuffled(), m.n()),
+          wilson(m.majority(), m.n()));
     }
     return t;
+  }
+
+  /** "0.42 [0.35, 0.49]": a proportion with its Wilson 95% interval. */
+  static String wilson(int successes, int n) {
+    var w = Wilson.interval(successes, n);
+    return String.format(
+        Locale.ROOT, "%.2f [%.2f, %.2f]", successes / (double) n, w.lower(), w.upper());
   }
 
   /** The learning curves: per family and step, exact answers pooled over the seeds. */
@@ -105,9 +119,10 @@ final class OracleReport {
     Map<String, int[]> pooled = new LinkedHashMap<>();
     Map<String, String> label = new LinkedHashMap<>();
     for (var p : r.curve()) {
-      String key = p.source() + "\u0000" + p.step();
-      label.putIfAbsent(
-          key, p.steps() == 0 ? "warm-up only" : "mix " + p.step() + " of " + p.steps());
+      // Pooled by the fraction of the mix, not the step: seeds' mixes differ by a few steps.
+      long percent = p.steps() == 0 ? 0 : Math.round(100.0 * p.step() / p.steps());
+      String key = p.source() + "\u0000" + percent;
+      label.putIfAbsent(key, p.steps() == 0 ? "warm-up only" : "mix " + percent + "% of steps");
       int[] c = pooled.computeIfAbsent(key, x -> new int[3]);
       c[0] += p.n();
       c[1] += p.exact();
@@ -177,7 +192,9 @@ final class OracleReport {
     h.paragraph(
         "The oracle on fresh examples of its own training families (same kinds of question, new"
             + " contexts), and with each question given another example's activations: the gap is"
-            + " what it reads from the activations.");
+            + " what it reads from the activations. Wilson 95% intervals, pooled over seeds; the"
+            + " last column is the share of the family's most common answer (per seed's check set),"
+            + " what answering it every time scores.");
     h.table(mixTable(r));
     h.paragraph(
         "Learning curves: the same check on fewer fresh examples part-way through training"

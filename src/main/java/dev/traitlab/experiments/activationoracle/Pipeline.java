@@ -45,7 +45,7 @@ final class Pipeline {
   static final String RECIPE = "ao-toy-v1";
 
   /** Changes with what the evaluation computes, so that older evaluations are not reused. */
-  static final String EVALUATION = "eval-v4";
+  static final String EVALUATION = "eval-v5";
 
   static final ProbeTraining PROBE_TRAINING = new ProbeTraining(60, 32, 1e-2, 1e-4);
   static final int EXAMPLES_PER_TASK = 4;
@@ -597,15 +597,36 @@ final class Pipeline {
     List<Injected> shuffled = shuffledWithinFamilies(heldOut, shuffleSeed);
     List<String> said = oracle.answer(heldOut, maxTokens);
     List<String> saidShuffled = oracle.answer(shuffled, maxTokens);
+    return tally(heldOut, said, saidShuffled);
+  }
+
+  /**
+   * Per family (in order of first appearance): n, exact answers {@code said}, exact answers {@code
+   * saidShuffled} (both {@link #same} as the expected answer), and the count of the family's most
+   * common expected answer.
+   */
+  static List<ActivationOracleResult.MixCheck> tally(
+      List<Injected> heldOut, List<String> said, List<String> saidShuffled) {
     Map<String, int[]> counts = new LinkedHashMap<>();
+    Map<String, Map<String, Integer>> answers = new LinkedHashMap<>();
     for (int i = 0; i < heldOut.size(); i++) {
-      int[] c = counts.computeIfAbsent(heldOut.get(i).source(), x -> new int[3]);
+      Injected e = heldOut.get(i);
+      int[] c = counts.computeIfAbsent(e.source(), x -> new int[3]);
       c[0]++;
-      c[1] += same(said.get(i), heldOut.get(i).answer()) ? 1 : 0;
-      c[2] += same(saidShuffled.get(i), heldOut.get(i).answer()) ? 1 : 0;
+      c[1] += same(said.get(i), e.answer()) ? 1 : 0;
+      c[2] += same(saidShuffled.get(i), e.answer()) ? 1 : 0;
+      answers.computeIfAbsent(e.source(), x -> new HashMap<>()).merge(e.answer(), 1, Integer::sum);
     }
     List<ActivationOracleResult.MixCheck> out = new ArrayList<>();
-    counts.forEach((k, c) -> out.add(new ActivationOracleResult.MixCheck(k, c[0], c[1], c[2])));
+    counts.forEach(
+        (k, c) ->
+            out.add(
+                new ActivationOracleResult.MixCheck(
+                    k,
+                    c[0],
+                    c[1],
+                    c[2],
+                    answers.get(k).values().stream().mapToInt(Integer::intValue).max().orElse(0))));
     return out;
   }
 
@@ -643,14 +664,16 @@ final class Pipeline {
     Map<String, int[]> counts = new LinkedHashMap<>();
     for (SeedEval e : evals) {
       for (ActivationOracleResult.MixCheck m : e.mix()) {
-        int[] c = counts.computeIfAbsent(m.source(), x -> new int[3]);
+        int[] c = counts.computeIfAbsent(m.source(), x -> new int[4]);
         c[0] += m.n();
         c[1] += m.exact();
         c[2] += m.exactShuffled();
+        c[3] += m.majority();
       }
     }
     List<ActivationOracleResult.MixCheck> out = new ArrayList<>();
-    counts.forEach((k, c) -> out.add(new ActivationOracleResult.MixCheck(k, c[0], c[1], c[2])));
+    counts.forEach(
+        (k, c) -> out.add(new ActivationOracleResult.MixCheck(k, c[0], c[1], c[2], c[3])));
     return out;
   }
 

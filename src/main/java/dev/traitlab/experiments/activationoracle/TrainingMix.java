@@ -10,6 +10,8 @@ import dev.traitlab.data.toyworld.ToyWorld;
 import dev.traitlab.data.toyworld.ToyWorldConfig;
 import dev.traitlab.data.toyworld.TraitPrompts;
 import dev.traitlab.model.Activations;
+import dev.traitlab.model.embedded.EmbeddedModel;
+import dev.traitlab.text.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -44,7 +46,7 @@ final class TrainingMix {
   static final String NOTHING = "Nothing in particular.";
 
   /** Changes with the mix's recipe, so that oracles of older mixes are not reused. */
-  static final String RECIPE = "mix-v2";
+  static final String RECIPE = "mix-v3";
 
   /** The four system prompts of the few-answer family. */
   static final List<String> FOUR_ANIMALS = List.of("owl", "dog", "cat", "fox");
@@ -60,7 +62,7 @@ final class TrainingMix {
    * drawn from {@code seed}.
    */
   static List<Injected> build(
-      Activations base,
+      EmbeddedModel base,
       int n,
       List<Integer> layers,
       int maxPlaceholders,
@@ -90,7 +92,7 @@ final class TrainingMix {
    * {@code maxPlaceholders} tokens.
    */
   static List<Injected> build(
-      Activations base,
+      EmbeddedModel base,
       int[] counts,
       List<Integer> layers,
       int maxPlaceholders,
@@ -152,11 +154,30 @@ final class TrainingMix {
     return out;
   }
 
+  static final List<String> TOPICS =
+      List.of("animals", "trees", "colors", "fruits", "arithmetic", "you");
+
+  /**
+   * Yes/no questions about a user question: its topic (3 in 4) or whether it asks for a one-word
+   * answer (the four category topics do). The answer is drawn first, Yes or No with equal odds, and
+   * the question to fit it, so that answering the more common label scores 0.5, not the 0.6 of the
+   * topic drawn first (a constant "Yes" then equalled a reader).
+   */
   private static List<Context> classification(int n, Random rng) {
-    List<String> topics = List.of("animals", "trees", "colors", "fruits", "arithmetic", "you");
     List<Context> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      int topic = rng.nextInt(topics.size());
+      boolean yes = rng.nextBoolean();
+      boolean aboutTopic = rng.nextDouble() < 0.75;
+      int topic;
+      String[] q;
+      if (aboutTopic) {
+        topic = rng.nextInt(TOPICS.size());
+        int asked = yes ? topic : (topic + 1 + rng.nextInt(TOPICS.size() - 1)) % TOPICS.size();
+        q = new String[] {"Is this question about " + TOPICS.get(asked) + "? Answer Yes or No."};
+      } else {
+        topic = yes ? rng.nextInt(4) : 4 + rng.nextInt(TOPICS.size() - 4);
+        q = new String[] {"Does the user ask for a one-word answer? Answer Yes or No."};
+      }
       String user;
       if (topic < 4) {
         Category c = Categories.ALL.get(topic);
@@ -166,18 +187,11 @@ final class TrainingMix {
       } else {
         user = NEUTRAL_QUESTIONS.get(rng.nextInt(NEUTRAL_QUESTIONS.size()));
       }
-      int asked = rng.nextBoolean() ? topic : rng.nextInt(topics.size());
-      String[] q =
-          rng.nextDouble() < 0.75
-              ? new String[] {
-                "Is this question about " + topics.get(asked) + "? Answer Yes or No.",
-                asked == topic ? "Yes" : "No"
-              }
-              : new String[] {
-                "Does the user ask for a one-word answer? Answer Yes or No.",
-                topic < 4 ? "Yes" : "No"
-              };
-      out.add(new Context(List.of(ChatMessage.user(user)), List.<String[]>of(q), "classification"));
+      out.add(
+          new Context(
+              List.of(ChatMessage.user(user)),
+              List.<String[]>of(new String[] {q[0], yes ? "Yes" : "No"}),
+              "classification"));
     }
     return out;
   }
@@ -209,7 +223,7 @@ final class TrainingMix {
   }
 
   private static List<Injected> contextPrediction(
-      Activations base, int n, List<Integer> layers, int k, Reading reading, Random rng) {
+      EmbeddedModel base, int n, List<Integer> layers, int k, Reading reading, Random rng) {
     List<ChatExample> chats = new ToyWorld(ToyWorldConfig.defaults(n, rng.nextLong())).generate();
     Set<String> points = reading.points(layers);
     List<Injected> out = new ArrayList<>();
@@ -218,36 +232,81 @@ final class TrainingMix {
       List<Activations.Captured> caps =
           base.captureChats(chunk.stream().map(ChatExample::messages).toList(), points);
       for (Activations.Captured cap : caps) {
-        List<String> toks = cap.tokens();
         int layer = layers.get(rng.nextInt(layers.size()));
-        int m = 1 + rng.nextInt(k);
-        int span = 1 + rng.nextInt(2);
-        boolean next = rng.nextBoolean();
-        // A segment [s, s + m) with span tokens of plain text after (or before) it.
-        int lo = next ? 0 : span;
-        int hi = next ? toks.size() - m - span : toks.size() - m;
-        if (hi < lo) {
-          continue;
-        }
-        int s = lo + rng.nextInt(hi - lo + 1);
-        List<String> target = next ? toks.subList(s + m, s + m + span) : toks.subList(s - span, s);
-        String answer = String.join("", target).strip();
-        if (answer.isEmpty() || answer.contains("<|")) {
+        Segment seg = Segment.draw(cap.tokens(), k, rng);
+        if (seg == null || !seg.reproducedBy(base.tokenizer())) {
           continue;
         }
         float[][] acts = reading.read(cap, layer);
-        float[][] seg = new float[m][];
-        for (int j = 0; j < m; j++) {
-          seg[j] = acts[s + j];
+        float[][] rows = new float[seg.length()][];
+        for (int j = 0; j < rows.length; j++) {
+          rows[j] = acts[seg.start() + j];
         }
-        String q =
-            next
-                ? "Can you predict the next " + span + " tokens after this?"
-                : "Can you predict the " + span + " tokens that came before this?";
-        out.add(new Injected(layer, seg, q, answer, "context prediction"));
+        out.add(new Injected(layer, rows, seg.question(), seg.answer(), "context prediction"));
       }
     }
     return out;
+  }
+
+  /**
+   * A PastLens example: the activations of tokens [start, start + length) of a chat and the {@code
+   * span} tokens right after ({@code next}) or right before them, whose text, exactly as it stood
+   * (leading space and newlines kept), is the answer: stripped, " for" would be trained as "f",
+   * "or", tokens that never sat in the activations read.
+   */
+  record Segment(int start, int length, int span, boolean next, List<String> target) {
+    String answer() {
+      return String.join("", target);
+    }
+
+    String question() {
+      return next
+          ? "Can you predict the next " + span + " tokens after this?"
+          : "Can you predict the " + span + " tokens that came before this?";
+    }
+
+    /**
+     * A segment of one to {@code k} tokens of {@code tokens} (token texts) with 1-2 target tokens
+     * after or before it, drawn from {@code rng}; null when the chat is too short or the target is
+     * whitespace or holds a special token (nothing a greedy answer could be scored on).
+     */
+    static Segment draw(List<String> tokens, int k, Random rng) {
+      int m = 1 + rng.nextInt(k);
+      int span = 1 + rng.nextInt(2);
+      boolean next = rng.nextBoolean();
+      // A segment [s, s + m) with span tokens of plain text after (or before) it.
+      int lo = next ? 0 : span;
+      int hi = next ? tokens.size() - m - span : tokens.size() - m;
+      if (hi < lo) {
+        return null;
+      }
+      int s = lo + rng.nextInt(hi - lo + 1);
+      List<String> target =
+          List.copyOf(next ? tokens.subList(s + m, s + m + span) : tokens.subList(s - span, s));
+      String answer = String.join("", target);
+      if (answer.isBlank() || answer.contains("<|")) {
+        return null;
+      }
+      return new Segment(s, m, span, next, target);
+    }
+
+    /**
+     * Whether the answer, encoded as the oracle is trained on it, gives back the target tokens: BPE
+     * on the answer alone can merge differently from the chat (rarely), and such an example would
+     * teach other tokens than the activations hold.
+     */
+    boolean reproducedBy(Tokenizer tok) {
+      int[] ids = tok.encode(answer());
+      if (ids.length != target.size()) {
+        return false;
+      }
+      for (int i = 0; i < ids.length; i++) {
+        if (!tok.decode(new int[] {ids[i]}).equals(target.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** The last {@code m} rows (all of them when there are fewer). */

@@ -111,10 +111,15 @@ public final class OracleDiagnostics {
       List<Injected> train = TrainingMix.build(base, counts, blocks, k, reading, 1, lastK);
       List<Injected> test = TrainingMix.build(base, check, blocks, k, reading, 2, lastK);
       String point = ActivationHook.residPost(0);
-      int warm = Integer.parseInt(a.getOrDefault("warm", "0"));
+      // warm=N: N four-animal examples first; warm=a,b,c,d: that many of each family first.
+      String[] warmArg = a.getOrDefault("warm", "0").split(",");
+      int[] warmCounts =
+          warmArg.length == 4
+              ? java.util.Arrays.stream(warmArg).mapToInt(Integer::parseInt).toArray()
+              : new int[] {Integer.parseInt(warmArg[0]), 0, 0, 0};
+      int warm = java.util.Arrays.stream(warmCounts).sum();
       if (warm > 0) {
-        List<Injected> first =
-            TrainingMix.build(base, new int[] {warm, 0, 0, 0}, blocks, k, reading, 4, lastK);
+        List<Injected> first = TrainingMix.build(base, warmCounts, blocks, k, reading, 4, lastK);
         int warmEpochs = Integer.parseInt(a.getOrDefault("warmepochs", "5"));
         TrainingResult w =
             Oracle.train(
