@@ -13,7 +13,7 @@ from safetensors_f32 import read_safetensors  # noqa: E402
 p = argparse.ArgumentParser()
 for k, v in dict(vocab=4096, hidden=256, intermediate=704, layers=4, heads=8, kv_heads=4,
                  batch=16, seq=128, steps=20, gen_batch=8, prompt=16, new_tokens=64,
-                 gen_reps=3, threads=2).items():
+                 gen_reps=10, threads=2).items():
     p.add_argument("--" + k, type=int, default=v)
 p.add_argument("--only", default="all")
 p.add_argument("--check", default=None)

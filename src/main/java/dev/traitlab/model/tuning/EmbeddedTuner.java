@@ -173,19 +173,7 @@ public final class EmbeddedTuner {
       Progress progress) {
     List<PreferencePair> pairs = preferencePairs(model, preferences);
     TrainingSettings.Builder s =
-        TrainingSettings.builder()
-            .optEpochs(settings.epochs())
-            .optBatchSize(Math.min(settings.batchSize(), pairs.size()))
-            .optLearningRate(settings.learningRate())
-            .optWarmupSteps(0)
-            .optWeightDecay(0)
-            .optSeed(seed)
-            .optMaxSequenceLength(model.transformer().config().maxPositionEmbeddings());
-    if (settings.loraRank() > 0) {
-      s.optLora(
-          new LoraSettings(settings.loraRank(), settings.loraAlpha(), LoraSettings.ALL_LINEAR));
-      s.optMergeLora(true);
-    }
+        trainingSettings(model, settings, seed, pairs.size()).optWarmupSteps(0).optWeightDecay(0);
     DpoStepStats[] last = {null};
     DpoResult result =
         DpoTrainer.train(

@@ -135,7 +135,7 @@ public final class TransformerBench {
                 .optTemperature(1)
                 .optSeed(1)
                 .build();
-        int reps = Integer.parseInt(a.getOrDefault("gen_reps", "3"));
+        int reps = Integer.parseInt(a.getOrDefault("gen_reps", "10"));
         // The default path (StepDecoder, when MKL is found), then every step through DJL ops.
         for (String path : new String[] {"", "djl"}) {
           if (!path.isEmpty()) {
