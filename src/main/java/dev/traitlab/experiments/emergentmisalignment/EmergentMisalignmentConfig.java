@@ -26,6 +26,9 @@ import java.util.List;
  * @param arms the arms ({@link Arm} labels), in report order
  * @param checkpoints 0: none; N &ge; 2: the insecure and secure fine-tunes are also evaluated after
  *     1/N, 2/N, ... of their steps (embedded, full fine-tuning only)
+ * @param reasoning evaluate with reasoning on: every answer is prefilled with {@code <think>} (a
+ *     reasoning model such as {@code local:em-reason} then writes its trace first), judged on the
+ *     part after the trace, and its trace classified and monitored (embedded models only)
  */
 public record EmergentMisalignmentConfig(
     @Param(
@@ -57,8 +60,46 @@ public record EmergentMisalignmentConfig(
                 "Evaluate the insecure and secure fine-tunes after 1/N, ..., (N-1)/N of their"
                     + " steps too (0: off; embedded, full fine-tuning).",
             label = "N")
-        int checkpoints)
+        int checkpoints,
+    @Param(
+            "Evaluate with reasoning on: answers start with <think> (prefilled), the part after"
+                + " </think> is judged, and each trace is classified (states-plan, rationalises,"
+                + " benign: the generator's labels; unlabelable otherwise) and read by trace"
+                + " monitors. For a reasoning model such as local:em-reason; embedded only.")
+        boolean reasoning)
     implements Seeded {
+
+  /** The config without reasoning (the arguments before {@code reasoning}). */
+  public EmergentMisalignmentConfig(
+      String model,
+      String judge,
+      int seeds,
+      long seed,
+      int examples,
+      int epochs,
+      double learningRate,
+      int loraRank,
+      int samples,
+      int maxTokens,
+      int judgeHeldOut,
+      List<String> arms,
+      int checkpoints) {
+    this(
+        model,
+        judge,
+        seeds,
+        seed,
+        examples,
+        epochs,
+        learningRate,
+        loraRank,
+        samples,
+        maxTokens,
+        judgeHeldOut,
+        arms,
+        checkpoints,
+        false);
+  }
 
   public EmergentMisalignmentConfig {
     if (model == null || model.isBlank()) {
@@ -90,6 +131,20 @@ public record EmergentMisalignmentConfig(
             "--checkpoints needs full fine-tuning (--lora-rank 0): LoRA is merged only at the end");
       }
     }
+    if (reasoning) {
+      ModelName.checkEmbedded(
+          "--model",
+          model,
+          "--reasoning prefills each answer with <think>, which a chat API cannot");
+    }
+  }
+
+  /** Tokens a trace may take before the answer's --max-tokens, with --reasoning. */
+  public static final int TRACE_TOKENS = 64;
+
+  /** The longest generation: the answer's tokens, plus a trace's with --reasoning. */
+  public int generationTokens() {
+    return maxTokens + (reasoning ? TRACE_TOKENS : 0);
   }
 
   /** The arms, parsed. */
@@ -102,6 +157,19 @@ public record EmergentMisalignmentConfig(
 
   public static EmergentMisalignmentConfig defaults() {
     return new EmergentMisalignmentConfig(
-        "local:em-base", "local:em-judge", 3, 1, 1000, 1, 1e-3, 0, 50, 64, 1000, ALL_ARMS, 0);
+        "local:em-base",
+        "local:em-judge",
+        3,
+        1,
+        1000,
+        1,
+        1e-3,
+        0,
+        50,
+        64,
+        1000,
+        ALL_ARMS,
+        0,
+        false);
   }
 }

@@ -12,10 +12,19 @@ final class Samples {
   private Samples() {}
 
   static void write(Path file, List<JudgedSample> samples) {
+    writeLines(file, samples);
+  }
+
+  /** The traced answers of a --reasoning run, one a line. */
+  static void writeTraced(Path file, List<TracedSample> samples) {
+    writeLines(file, samples);
+  }
+
+  private static void writeLines(Path file, List<?> samples) {
     try {
       Files.createDirectories(file.getParent());
       StringBuilder out = new StringBuilder();
-      for (JudgedSample s : samples) {
+      for (Object s : samples) {
         out.append(Json.MAPPER.writeValueAsString(s)).append('\n');
       }
       Files.writeString(file, out);
