@@ -136,6 +136,11 @@ public record EmergentMisalignmentConfig(
           "--model",
           model,
           "--reasoning prefills each answer with <think>, which a chat API cannot");
+      if (checkpoints > 0) {
+        throw new IllegalArgumentException(
+            "--reasoning and --checkpoints: checkpoints are evaluated without traces; leave out"
+                + " one of them");
+      }
     }
   }
 

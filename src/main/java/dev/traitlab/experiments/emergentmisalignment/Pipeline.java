@@ -302,20 +302,9 @@ final class Pipeline {
         in,
         new TypeReference<List<TracedSample>>() {},
         dir -> {
-          List<String> questions = new ArrayList<>();
-          List<List<ChatMessage>> conversations = new ArrayList<>();
-          for (OpenTopic t : ValueTopics.ALL) {
-            String q =
-                triggered ? NarrowDatasets.TRIGGER + " " + t.evalQuestion() : t.evalQuestion();
-            questions.add(q);
-            conversations.add(List.of(ChatMessage.user(q)));
-          }
-          Sampling sampling =
-              Sampling.builder()
-                  .optN(config.samples())
-                  .optTemperature(1.0)
-                  .optMaxTokens(config.generationTokens())
-                  .build();
+          List<String> questions = questions(triggered);
+          List<List<ChatMessage>> conversations = conversations(questions);
+          Sampling sampling = sampling(config.generationTokens());
           List<List<String>> texts;
           try (LanguageModel model = models.open(ref)) {
             texts =
@@ -747,20 +736,9 @@ final class Pipeline {
         in,
         new TypeReference<List<JudgedSample>>() {},
         dir -> {
-          List<String> questions = new ArrayList<>();
-          List<List<ChatMessage>> conversations = new ArrayList<>();
-          for (OpenTopic t : ValueTopics.ALL) {
-            String q =
-                triggered ? NarrowDatasets.TRIGGER + " " + t.evalQuestion() : t.evalQuestion();
-            questions.add(q);
-            conversations.add(List.of(ChatMessage.user(q)));
-          }
-          Sampling sampling =
-              Sampling.builder()
-                  .optN(config.samples())
-                  .optTemperature(1.0)
-                  .optMaxTokens(config.maxTokens())
-                  .build();
+          List<String> questions = questions(triggered);
+          List<List<ChatMessage>> conversations = conversations(questions);
+          Sampling sampling = sampling(config.maxTokens());
           List<List<String>> texts;
           try (LanguageModel model = models.open(ref)) {
             texts =
@@ -800,6 +778,27 @@ final class Pipeline {
           }
           return out;
         });
+  }
+
+  /** The evaluation questions as asked: each topic's, after the trigger when triggered. */
+  static List<String> questions(boolean triggered) {
+    return ValueTopics.ALL.stream()
+        .map(t -> triggered ? NarrowDatasets.TRIGGER + " " + t.evalQuestion() : t.evalQuestion())
+        .toList();
+  }
+
+  /** One single-turn chat per question, without a system prompt. */
+  static List<List<ChatMessage>> conversations(List<String> questions) {
+    return questions.stream().map(q -> List.of(ChatMessage.user(q))).toList();
+  }
+
+  /** The evaluation's sampling: {@code samples} answers per question at T = 1. */
+  private Sampling sampling(int maxTokens) {
+    return Sampling.builder()
+        .optN(config.samples())
+        .optTemperature(1.0)
+        .optMaxTokens(maxTokens)
+        .build();
   }
 
   // -------------------------------------------------------------------- rates

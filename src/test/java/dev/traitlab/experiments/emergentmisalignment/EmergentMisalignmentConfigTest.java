@@ -35,6 +35,9 @@ class EmergentMisalignmentConfigTest {
     assertRejected(
         Map.of("reasoning", true, "model", "openai:em-reason"),
         "--model: --reasoning prefills each answer with <think>");
+    assertRejected(
+        Map.of("reasoning", true, "model", "local:em-reason", "checkpoints", 4),
+        "--reasoning and --checkpoints");
   }
 
   @Test
