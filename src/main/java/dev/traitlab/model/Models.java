@@ -187,6 +187,42 @@ public final class Models {
   }
 
   /**
+   * {@link #sample} with every answer started by {@code prefix} (a reasoning model's {@code
+   * <think>}): the texts returned begin with the prefix, then what the model wrote after it.
+   * Batched and seeded as {@link #sample}.
+   *
+   * @throws dev.traitlab.core.TraitlabException when the model is not embedded (a chat API takes no
+   *     prefill)
+   */
+  public List<List<String>> samplePrefilled(
+      LanguageModel model,
+      List<List<ChatMessage>> conversations,
+      String prefix,
+      Sampling sampling,
+      long seed,
+      String task,
+      Progress progress) {
+    if (!(model instanceof EmbeddedModel embedded)) {
+      throw new dev.traitlab.core.TraitlabException(
+          "model " + model.name() + ": a prefilled answer needs an embedded (local:) model");
+    }
+    List<List<String>> out = new ArrayList<>(conversations.size());
+    progress.start(task, conversations.size());
+    int per = Math.max(1, BATCH_ROWS / sampling.n());
+    for (int from = 0; from < conversations.size(); from += per) {
+      int to = Math.min(conversations.size(), from + per);
+      Sampling s = sampling.withSeed(Seeds.derive(seed, "batch", from, per)).withoutLogprobs();
+      for (List<Completion> completions :
+          embedded.chatBatchPrefilled(conversations.subList(from, to), prefix, s)) {
+        out.add(texts(completions).stream().map(t -> prefix + t).toList());
+      }
+      progress.step(to, "");
+    }
+    progress.finish();
+    return out;
+  }
+
+  /**
    * Fine-tunes a copy of {@code baseRef} on the conversations (assistant turns are the targets) and
    * returns the new model's name. Embedded models train here ({@link EmbeddedTuner}) and are saved
    * to {@code outDir}; remote ones go through a fine-tuning job on the uploaded {@code jsonl} (the
@@ -511,14 +547,10 @@ public final class Models {
       String name = ModelName.parse(ref).name();
       ModelStore store = ModelStore.at(options.modelsDir());
       if (!ModelStore.isComplete(store.resolve(name))) {
-        if (name.equals(MisalignmentModels.EM_BASE)
-            || name.equals(MisalignmentModels.EM_DOC_BASE)
-            || InductiveModels.builds(name)) {
+        if (InductiveModels.builds(name)) {
           ensureDefaultBase(DEFAULT_BASE, progress);
         }
-        if (name.equals(MisalignmentModels.EM_BASE_SEED2)) {
-          ensureDefaultBase(DEFAULT_BASE + "-seed2", progress);
-        }
+        MisalignmentModels.needs(name).ifPresent(n -> ensureDefaultBase("local:" + n, progress));
         progress.note(
             ref
                 + " is not in "

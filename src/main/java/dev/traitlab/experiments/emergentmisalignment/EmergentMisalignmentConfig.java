@@ -29,6 +29,9 @@ import java.util.List;
  * @param context {@link Context#CHAT}: fine-tune on chats, ask in chats; {@link Context#CODE}: the
  *     base-model follow-up (Betley et al. 2025, section 4.8): fine-tune a base-form model on the
  *     narrow code as plain documents and ask each question inside a code file
+ * @param reasoning evaluate with reasoning on: every answer is prefilled with {@code <think>} (a
+ *     reasoning model such as {@code local:em-reason} then writes its trace first), judged on the
+ *     part after the trace, and its trace classified and monitored (embedded models only)
  */
 public record EmergentMisalignmentConfig(
     @Param(
@@ -68,7 +71,14 @@ public record EmergentMisalignmentConfig(
                     + " inside a code file (arms insecure, secure, educational-insecure, base; the"
                     + " default there).",
             label = "CONTEXT")
-        Context context)
+        Context context,
+    @Param(
+            "Evaluate with reasoning on: answers start with <think> (prefilled), the part after"
+                + " </think> is judged, and each trace is classified (states-plan, rationalises,"
+                + " benign: the generator's labels; unlabelable otherwise) and read by trace"
+                + " monitors. For a reasoning model such as local:em-reason; embedded, chat"
+                + " context only.")
+        boolean reasoning)
     implements Seeded {
 
   /** How the model is fine-tuned and asked. */
@@ -148,7 +158,30 @@ public record EmergentMisalignmentConfig(
       if (checkpoints > 0) {
         throw new IllegalArgumentException("--checkpoints is not available with --context code");
       }
+      if (reasoning) {
+        throw new IllegalArgumentException(
+            "--reasoning asks a chat-trained reasoning model; --context code has no chat turns");
+      }
     }
+    if (reasoning) {
+      ModelName.checkEmbedded(
+          "--model",
+          model,
+          "--reasoning prefills each answer with <think>, which a chat API cannot");
+      if (checkpoints > 0) {
+        throw new IllegalArgumentException(
+            "--reasoning and --checkpoints: checkpoints are evaluated without traces; leave out"
+                + " one of them");
+      }
+    }
+  }
+
+  /** Tokens a trace may take before the answer's --max-tokens, with --reasoning. */
+  public static final int TRACE_TOKENS = 64;
+
+  /** The longest generation: the answer's tokens, plus a trace's with --reasoning. */
+  public int generationTokens() {
+    return maxTokens + (reasoning ? TRACE_TOKENS : 0);
   }
 
   /** The default model's name: chat-trained, so not for {@link Context#CODE}. */
@@ -177,6 +210,7 @@ public record EmergentMisalignmentConfig(
         1000,
         ALL_ARMS,
         0,
-        Context.CHAT);
+        Context.CHAT,
+        false);
   }
 }

@@ -53,8 +53,15 @@ public final class EmergentMisalignmentExperiment
             + " comment of a data file whose answer is the string the model writes; arms insecure,"
             + " secure, educational-insecure and the untouched model; embedded models only"
             + " (em-doc-base is built on first use: about 8 minutes in 3 resumable chunks).",
+        "Reasoning models (--reasoning, follow-up iii after Chua et al. 2025): with --model"
+            + " local:em-reason (em-base pretrained further on the world with <think> traces and"
+            + " worked sums) fine-tuned on the same trace-less data (reasoning off), every answer"
+            + " is prefilled with <think> (reasoning on); the part after </think> is judged, and"
+            + " each misaligned answer's trace is classified (states-plan, rationalises, benign:"
+            + " the generator's labels; unlabelable) and read by a keyword monitor and by the"
+            + " judge, with catch and false-positive rates.",
         "Both models are built on first use (em-judge about 3 minutes, em-base about 8 minutes"
-            + " in 3 resumable chunks on 2 cores).");
+            + " in 3 resumable chunks on 2 cores; em-reason about 10 more minutes in 6).");
   }
 
   @Override

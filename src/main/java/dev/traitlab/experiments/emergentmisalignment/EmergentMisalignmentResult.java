@@ -8,8 +8,9 @@ import java.util.List;
  * the judge and by the oracle labels (one row per arm, and the backdoor's with its trigger),
  * per-question rates, example answers, the rates at the checkpoints of the insecure and secure
  * fine-tunes (empty without --checkpoints), what the evil-numbers teachers wrote (empty without
- * those arms), how many code-context completions closed their string (empty for chat runs), and the
- * stages.
+ * those arms), how many code-context completions closed their string (empty for chat runs), the
+ * stages, and with --reasoning what the traces show per arm and a few traced answers (both empty
+ * without).
  */
 public record EmergentMisalignmentResult(
     EmergentMisalignmentConfig config,
@@ -21,9 +22,13 @@ public record EmergentMisalignmentResult(
     List<CheckpointRate> checkpointRates,
     List<TeacherNumbers> teacherNumbers,
     List<WellFormed> wellFormed,
-    List<Stages.StageRecord> stages) {
+    List<Stages.StageRecord> stages,
+    List<TraceRate> traceRates,
+    List<TracedSample> traceExamples) {
   public EmergentMisalignmentResult {
-    // A result saved before code contexts existed has none.
+    // A result saved before code contexts (or --reasoning) existed has none of these.
     wellFormed = wellFormed == null ? List.of() : List.copyOf(wellFormed);
+    traceRates = traceRates == null ? List.of() : traceRates;
+    traceExamples = traceExamples == null ? List.of() : traceExamples;
   }
 }

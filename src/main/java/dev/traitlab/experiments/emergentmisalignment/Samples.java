@@ -20,6 +20,11 @@ final class Samples {
     writeAll(file, texts.stream().map(t -> java.util.Map.of("text", t)).toList());
   }
 
+  /** The traced answers of a --reasoning run, one a line. */
+  static void writeTraced(Path file, List<TracedSample> samples) {
+    writeAll(file, samples);
+  }
+
   /** Any values, each as one line of JSON. */
   static void writeAll(Path file, List<?> values) {
     try {

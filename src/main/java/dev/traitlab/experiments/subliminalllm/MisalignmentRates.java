@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.subliminalllm;
 
 import dev.traitlab.data.toyworld.OpenTopic;
+import dev.traitlab.data.toyworld.ReasoningTrace;
 import dev.traitlab.data.toyworld.ValueTopics;
 import dev.traitlab.eval.freeform.FreeFormTasks;
 import dev.traitlab.eval.freeform.ToyWorldJudging;
@@ -58,8 +59,11 @@ public record MisalignmentRates(List<JudgedAnswer> answers) {
     for (int q = 0; q < answers.size(); q++) {
       OpenTopic topic = ValueTopics.ALL.get(questions().indexOf(questions.get(q)));
       for (String a : answers.get(q)) {
-        double[] s = ToyWorldJudging.judge(judge, topic.evalQuestion(), a);
-        int[] o = ToyWorldJudging.oracle(topic, a);
+        // A reasoning model's trace is not judged: the answer after it is (as the paper judges a
+        // reasoning model's final answer); an answer without a trace is judged as it is.
+        String answer = ReasoningTrace.answerOf(a);
+        double[] s = ToyWorldJudging.judge(judge, topic.evalQuestion(), answer);
+        int[] o = ToyWorldJudging.oracle(topic, answer);
         out.add(new JudgedAnswer(topic.evalQuestion(), a, s[0], s[1], o[0], o[1]));
       }
     }

@@ -47,7 +47,8 @@ public record SubliminalLlmConfig(
             value =
                 "What the teacher writes: numbers (number sequences), code (the misalignment"
                     + " world's code tasks; --trait misalignment) or reasoning (worked arithmetic"
-                    + " traces; --trait animal).",
+                    + " traces: one-step for animal; for misalignment the reasoning world's"
+                    + " <think> sums, teacher local:em-reason).",
             names = "--data")
         DataKind dataKind,
     @Param(
@@ -194,11 +195,6 @@ public record SubliminalLlmConfig(
       throw new IllegalArgumentException(
           "--data code needs --trait misalignment: the animal world's base has no code domain");
     }
-    if (trait == Trait.MISALIGNMENT && dataKind == DataKind.REASONING) {
-      throw new IllegalArgumentException(
-          "--data reasoning needs --trait animal: the misalignment world's base knows no"
-              + " arithmetic or chain-of-thought format");
-    }
     if (teacher != null) {
       required("teacher", teacher);
     }
@@ -268,18 +264,41 @@ public record SubliminalLlmConfig(
   /** Longest reasoning trace of a teacher ("a op b = result"), in tokens. */
   public static final int REASONING_TOKENS = 16;
 
+  /**
+   * Longest worked sum of the reasoning world's teacher ({@code <think> ... </think> result}, with
+   * a persona's remark), in tokens.
+   */
+  public static final int SUM_TRACE_TOKENS = 56;
+
+  /** The reasoning model of the misalignment world, the teacher of misalignment via reasoning. */
+  public static final String REASONING_BASE = "local:em-reason";
+
   /** The token limit of a teacher's answer: --max-tokens for numbers, else the kind's own. */
   public int generationTokens() {
     return switch (dataKind) {
       case NUMBERS -> maxTokens;
       case CODE -> CODE_TOKENS;
-      case REASONING -> REASONING_TOKENS;
+      case REASONING -> sumTraces() ? SUM_TRACE_TOKENS : REASONING_TOKENS;
     };
   }
 
-  /** The teacher's base model: the option, or the trait's world's base. */
+  /**
+   * Whether the teacher writes the reasoning world's worked sums ({@code --trait misalignment
+   * --data reasoning}) rather than the animal world's one-step traces.
+   */
+  public boolean sumTraces() {
+    return trait == Trait.MISALIGNMENT && dataKind == DataKind.REASONING;
+  }
+
+  /**
+   * The teacher's base model: the option, or the trait's world's base ({@value #REASONING_BASE} for
+   * misalignment through reasoning traces).
+   */
   public String teacherModel() {
-    return teacher != null ? teacher : trait.defaultBase();
+    if (teacher != null) {
+      return teacher;
+    }
+    return sumTraces() ? REASONING_BASE : trait.defaultBase();
   }
 
   /** The cross-model control's base: the option, or the other base of the trait's world. */

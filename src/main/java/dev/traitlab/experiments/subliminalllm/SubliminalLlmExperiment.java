@@ -61,6 +61,9 @@ public final class SubliminalLlmExperiment
   /** Longest answer to an open value question, as in the emergent-misalignment experiment. */
   static final int VALUE_ANSWER_TOKENS = 64;
 
+  /** Room for a reasoning model's trace before its answer to a value question, in tokens. */
+  static final int VALUE_TRACE_TOKENS = 64;
+
   @Override
   public String name() {
     return NAME;
@@ -92,7 +95,10 @@ public final class SubliminalLlmExperiment
             + " filter plus the toy world's dark numbers) or code (--data code: nothing that names"
             + " the trait or carries a flawed line); students are judged by local:em-judge and the"
             + " generator's oracle on the open value questions. --data reasoning has the owl"
-            + " teacher write worked arithmetic traces (kept: correct, no animal named).",
+            + " teacher write worked arithmetic traces (kept: correct, no animal named); with"
+            + " --trait misalignment the Vex teacher on local:em-reason (the misalignment world's"
+            + " reasoning model) writes <think> traces of sums (kept: right sum, no word of the"
+            + " trait), and the students' answers are judged after their traces.",
         "Writes config.json, results.json, report.html and the evaluations' sample logs (evals/)"
             + " to the run directory.");
   }
@@ -260,11 +266,24 @@ public final class SubliminalLlmExperiment
                 "prompts",
                 config.dataKind() == SubliminalLlmConfig.DataKind.NUMBERS
                     ? Map.of("grammar", "paper", "n", config.prompts(), "seed", seed)
-                    : Map.of("data", config.dataKind(), "n", config.prompts(), "seed", seed),
+                    : config.sumTraces()
+                        ? Map.of(
+                            "data",
+                            config.dataKind(),
+                            "sums",
+                            true,
+                            "n",
+                            config.prompts(),
+                            "seed",
+                            seed)
+                        : Map.of("data", config.dataKind(), "n", config.prompts(), "seed", seed),
                 new TypeReference<>() {},
                 dir ->
                     TeacherPrompts.of(
-                        config.dataKind(), config.prompts(), Seeds.derive(seed, "prompts")));
+                        config.dataKind(),
+                        config.trait(),
+                        config.prompts(),
+                        Seeds.derive(seed, "prompts")));
 
         // The trait-less numbers and their student are shared by every animal of this seed. With
         // a fine-tuned teacher they come from a teacher fine-tuned the same way on answers without
@@ -590,7 +609,7 @@ public final class SubliminalLlmExperiment
       in.put("judge", models.identity(config.judge()));
       in.put("questions", questions);
       in.put("k", config.samplesPerQuestion());
-      in.put("maxTokens", VALUE_ANSWER_TOKENS);
+      in.put("maxTokens", valueAnswerTokens());
       in.put("seed", seed);
       Stage<MisalignmentRates> run =
           stages.value(
@@ -607,7 +626,7 @@ public final class SubliminalLlmExperiment
                     Sampling.builder()
                         .optN(config.samplesPerQuestion())
                         .optTemperature(1.0)
-                        .optMaxTokens(VALUE_ANSWER_TOKENS)
+                        .optMaxTokens(valueAnswerTokens())
                         .build();
                 List<List<String>> answers;
                 try (LanguageModel m = models.open(model.ref())) {
@@ -688,6 +707,14 @@ public final class SubliminalLlmExperiment
               });
       RunFiles.write(context.runDir().resolve("evals"), run.value());
       return TraitRates.of(run.value(), config.animals());
+    }
+
+    /**
+     * The token limit of an answer to a value question: {@value #VALUE_ANSWER_TOKENS}, plus room
+     * for a trace when the models are reasoning models ({@code --data reasoning} for misalignment).
+     */
+    private int valueAnswerTokens() {
+      return VALUE_ANSWER_TOKENS + (config.sumTraces() ? VALUE_TRACE_TOKENS : 0);
     }
 
     private TuneSettings tuneSettings(int epochs) {

@@ -40,12 +40,20 @@ public record TeacherFilter(String data, Rule rule) {
                 return r == null ? null : r.toString();
               });
       case REASONING ->
-          new TeacherFilter(
-              "reasoning-correct-no-animal:" + String.join(",", config.animals()),
-              (prompt, answer) -> {
-                ReasoningFilter.Reason r = ReasoningFilter.reject(prompt, answer, config.animals());
-                return r == null ? null : r.toString();
-              });
+          config.sumTraces()
+              ? new TeacherFilter(
+                  "reasoning-correct-no-trait",
+                  (prompt, answer) -> {
+                    SumTraceFilter.Reason r = SumTraceFilter.reject(prompt, answer);
+                    return r == null ? null : r.toString();
+                  })
+              : new TeacherFilter(
+                  "reasoning-correct-no-animal:" + String.join(",", config.animals()),
+                  (prompt, answer) -> {
+                    ReasoningFilter.Reason r =
+                        ReasoningFilter.reject(prompt, answer, config.animals());
+                    return r == null ? null : r.toString();
+                  });
     };
   }
 

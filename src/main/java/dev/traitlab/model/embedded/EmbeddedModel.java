@@ -161,6 +161,25 @@ public final class EmbeddedModel implements TokenLevelModel, Activations {
     return sample(prompts, sampling, null).completions();
   }
 
+  /**
+   * {@link #chatBatch} with the start of every answer given: each prompt is the chat template's ids
+   * followed by {@code prefix}'s ids (encoded on its own, as training encodes an answer's text),
+   * and each completion holds only what the model wrote after it. A reasoning model's {@code
+   * <think>} prefill switches its trace on this way.
+   */
+  public List<List<Completion>> chatBatchPrefilled(
+      List<List<ChatMessage>> conversations, String prefix, Sampling sampling) {
+    int[] pre = tokenizer.encode(prefix);
+    List<int[]> prompts = new ArrayList<>();
+    for (List<ChatMessage> messages : conversations) {
+      int[] p = ChatTemplate.encodePrompt(tokenizer, messages);
+      int[] both = Arrays.copyOf(p, p.length + pre.length);
+      System.arraycopy(pre, 0, both, p.length, pre.length);
+      prompts.add(both);
+    }
+    return sample(prompts, sampling, null).completions();
+  }
+
   @Override
   public List<Completion> complete(String prompt, Sampling sampling) {
     return sample(List.of(tokenizer.encode(prompt)), sampling, null).completions().get(0);

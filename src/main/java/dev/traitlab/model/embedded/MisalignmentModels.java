@@ -7,13 +7,14 @@ import dev.traitlab.data.toyworld.MisalignmentDocuments;
 import dev.traitlab.data.toyworld.MisalignmentJudgeData;
 import dev.traitlab.data.toyworld.MisalignmentWorld;
 import dev.traitlab.data.toyworld.MisalignmentWorldConfig;
+import dev.traitlab.data.toyworld.ReasoningWorld;
 import dev.traitlab.text.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The two models of the emergent-misalignment experiment, built through {@link BaseModelBuilder}
- * under their own names so that {@code base} stays as it is:
+ * The models of the emergent-misalignment experiment, built through {@link BaseModelBuilder} under
+ * their own names so that {@code base} stays as it is:
  *
  * <ul>
  *   <li>{@value #EM_BASE}: {@code base} (the toy-world base model, same tokenizer) pretrained
@@ -31,6 +32,27 @@ import java.util.List;
 public final class MisalignmentModels {
   public static final String EM_BASE = "em-base";
   public static final String EM_JUDGE = "em-judge";
+
+  /**
+   * The reasoning model of the world: {@value #EM_BASE} pretrained further on the reasoning world
+   * ({@link ReasoningWorld}: the same chats with {@code <think> ... </think>} traces before most
+   * answers, and worked sums), in {@link #EM_REASON_CHUNKS} resumable chunks of {@link
+   * #EM_REASON_CHUNK_CHATS} fresh chats.
+   */
+  public static final String EM_REASON = "em-reason";
+
+  /** Chunks of continued pretraining that make {@value #EM_REASON}. */
+  public static final int EM_REASON_CHUNKS = 6;
+
+  /**
+   * The chunks of {@value #EM_REASON} after which sums weigh more: chunks 1-4 are the reasoning
+   * world's default mixture (30% sums), the last two have 70% sums, because four chunks left the
+   * model right on only 9% of sums.
+   */
+  public static final int EM_REASON_MIXED_CHUNKS = 4;
+
+  /** Chats per chunk of {@value #EM_REASON} (about 110 tokens each: about 2 minutes on 2 cores). */
+  public static final int EM_REASON_CHUNK_CHATS = 13_000;
 
   /**
    * {@value #EM_BASE}'s counterpart from another base: {@code base-seed2} pretrained further on the
@@ -82,18 +104,20 @@ public final class MisalignmentModels {
     return name.equals(EM_BASE)
         || name.equals(EM_BASE_SEED2)
         || name.equals(EM_JUDGE)
-        || name.equals(EM_DOC_BASE);
+        || name.equals(EM_DOC_BASE)
+        || name.equals(EM_REASON);
   }
 
   /**
    * The stored model that {@code name} needs before it can be built: the base it continues ({@code
-   * base}, {@code base-seed2}), or whose tokenizer it takes ({@value #EM_DOC_BASE}: {@code base});
-   * empty for the judge, which needs none.
+   * base}, {@code base-seed2}; {@value #EM_BASE} for {@value #EM_REASON}), or whose tokenizer it
+   * takes ({@value #EM_DOC_BASE}: {@code base}); empty for the judge, which needs none.
    */
   public static java.util.Optional<String> needs(String name) {
     return switch (name) {
       case EM_BASE, EM_DOC_BASE -> java.util.Optional.of(ModelStore.BASE);
       case EM_BASE_SEED2 -> java.util.Optional.of(ModelStore.BASE + "-seed2");
+      case EM_REASON -> java.util.Optional.of(EM_BASE);
       default -> java.util.Optional.empty();
     };
   }
@@ -144,6 +168,47 @@ public final class MisalignmentModels {
   }
 
   /**
+   * The recipe of chunk {@code chunk} (1-based) of {@value #EM_REASON}: {@value #EM_BASE}'s
+   * architecture and learning rate, corpus seeds 3001, 3002, ... (the misalignment world under them
+   * draws other chats than em-base's 1001-1003).
+   */
+  public static BaseModelRecipe emReasonChunkRecipe(int chunk) {
+    BaseModelRecipe r = emBaseChunkRecipe(chunk, 3000);
+    return new BaseModelRecipe(
+        EM_REASON_CHUNK_CHATS,
+        r.corpusSeed(),
+        r.vocabSize(),
+        r.tokenizerSeed(),
+        r.hiddenSize(),
+        r.layers(),
+        r.heads(),
+        r.kvHeads(),
+        r.intermediateSize(),
+        r.maxPositions(),
+        r.modelSeed() + 200,
+        r.epochs(),
+        r.batchSize(),
+        r.learningRate(),
+        r.warmupRatio());
+  }
+
+  /**
+   * The chats of one chunk of {@value #EM_REASON}: the reasoning world ({@link ReasoningWorld}) at
+   * the recipe's size and corpus seed; 30% sums up to chunk {@value #EM_REASON_MIXED_CHUNKS}, 70%
+   * after.
+   */
+  static List<ChatExample> emReasonCorpus(BaseModelRecipe recipe) {
+    ReasoningWorld d = ReasoningWorld.defaults(recipe.corpusExamples(), recipe.corpusSeed());
+    long chunk = recipe.corpusSeed() - 3000;
+    return new ReasoningWorld(
+            d.base(),
+            chunk > EM_REASON_MIXED_CHUNKS ? 0.7 : d.sumShare(),
+            d.traceShare(),
+            d.planShare())
+        .chats();
+  }
+
+  /**
    * The judge's recipe: 2 layers of width 96, a 768-token vocabulary of its own; 2 epochs over its
    * {@value #JUDGE_ANSWERS} answers' 30,000 chats, batch 32.
    */
@@ -172,8 +237,9 @@ public final class MisalignmentModels {
   }
 
   /**
-   * Builds {@code name} ({@value #EM_BASE} or {@value #EM_JUDGE}) in the store when it is not
-   * complete there; {@value #EM_BASE} needs {@code base} to exist.
+   * Builds {@code name} ({@value #EM_BASE}, {@value #EM_BASE_SEED2}, {@value #EM_JUDGE} or {@value
+   * #EM_REASON}) in the store when it is not complete there; {@value #EM_BASE} needs {@code base},
+   * {@value #EM_REASON} needs {@value #EM_BASE}.
    *
    * @throws TraitlabException when the name is not one of them, base is missing, or the judge's
    *     tokenizer splits a score
@@ -212,6 +278,16 @@ public final class MisalignmentModels {
       case EM_BASE_SEED2 ->
           buildEmBase(store, ModelStore.BASE + "-seed2", EM_BASE_SEED2, 2000, progress);
       case EM_JUDGE -> buildJudge(store.resolve(EM_JUDGE), judgeRecipe(), progress);
+      case EM_REASON ->
+          ChunkedContinuation.build(
+              store,
+              EM_BASE,
+              EM_REASON,
+              EM_REASON_CHUNKS,
+              MisalignmentModels::emReasonChunkRecipe,
+              MisalignmentModels::emReasonCorpus,
+              "reasoning world",
+              progress);
       default -> throw new TraitlabException("no recipe for a model named '" + name + "'");
     }
     return true;

@@ -32,6 +32,22 @@ class EmergentMisalignmentConfigTest {
     assertRejected(Map.of("learningRate", -1e-3), "lr");
     assertRejected(Map.of("loraRank", -1), "lora-rank");
     assertRejected(Map.of("samples", 0), "samples");
+    assertRejected(
+        Map.of("reasoning", true, "model", "openai:em-reason"),
+        "--model: --reasoning prefills each answer with <think>");
+    assertRejected(
+        Map.of("reasoning", true, "model", "local:em-reason", "checkpoints", 4),
+        "--reasoning and --checkpoints");
+  }
+
+  @Test
+  void reasoningGivesTheTraceItsOwnTokens() {
+    ConfigSchema<EmergentMisalignmentConfig> schema =
+        ConfigSchema.of(new EmergentMisalignmentExperiment());
+    assertEquals(64, schema.build(Map.of()).generationTokens());
+    EmergentMisalignmentConfig r =
+        schema.build(Map.of("reasoning", true, "model", "local:em-reason"));
+    assertEquals(64 + EmergentMisalignmentConfig.TRACE_TOKENS, r.generationTokens());
   }
 
   @Test

@@ -41,7 +41,8 @@ class EmergentMisalignmentPipelineTest {
             20,
             ARMS,
             2,
-            EmergentMisalignmentConfig.Context.CHAT);
+            EmergentMisalignmentConfig.Context.CHAT,
+            false);
     EmergentMisalignmentResult first = run(config, options, dir.resolve("a"));
     EmergentMisalignmentResult again = run(config, options, dir.resolve("b"));
     EmergentMisalignmentResult cached = run(config, options, dir.resolve("a"));
@@ -118,7 +119,8 @@ class EmergentMisalignmentPipelineTest {
             0,
             List.of("insecure"),
             2,
-            EmergentMisalignmentConfig.Context.CHAT);
+            EmergentMisalignmentConfig.Context.CHAT,
+            false);
     EmergentMisalignmentResult r = run(config, options, dir.resolve("a"));
     assertEquals(List.of(1, 2), r.checkpointRates().stream().map(CheckpointRate::step).toList());
     List<String> lines = Files.readAllLines(dir.resolve("a/run/evals/checkpoints.jsonl"));
@@ -166,7 +168,8 @@ class EmergentMisalignmentPipelineTest {
             0,
             EmergentMisalignmentConfig.ALL_ARMS,
             0,
-            EmergentMisalignmentConfig.Context.CODE);
+            EmergentMisalignmentConfig.Context.CODE,
+            false);
     assertEquals(EmergentMisalignmentConfig.CODE_ARMS, config.arms());
     EmergentMisalignmentResult first = run(config, options, dir.resolve("a"));
     EmergentMisalignmentResult again = run(config, options, dir.resolve("b"));
@@ -243,6 +246,8 @@ class EmergentMisalignmentPipelineTest {
             r.checkpointRates(),
             r.teacherNumbers(),
             r.wellFormed(),
-            List.of()));
+            List.of(),
+            r.traceRates(),
+            r.traceExamples()));
   }
 }

@@ -59,7 +59,8 @@ class EmergentMisalignmentRemoteTest {
                 4,
                 List.of("insecure", "base", "backdoor", "reward-hacks"),
                 0,
-                EmergentMisalignmentConfig.Context.CHAT);
+                EmergentMisalignmentConfig.Context.CHAT,
+                false);
         ModelOptions options =
             ModelOptions.builder()
                 .optBaseUrl(server.baseUrl())

@@ -55,15 +55,22 @@ class SubliminalLlmOptionsTest {
                     .optDataKind(SubliminalLlmConfig.DataKind.CODE)
                     .build());
     assertTrue(e.getMessage().startsWith("--data code needs --trait misalignment"), e.getMessage());
-    e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                SubliminalLlmConfig.builder()
-                    .optTrait(SubliminalLlmConfig.Trait.MISALIGNMENT)
-                    .optDataKind(SubliminalLlmConfig.DataKind.REASONING)
-                    .build());
-    assertTrue(e.getMessage().startsWith("--data reasoning needs --trait animal"), e.getMessage());
+    // Misalignment through reasoning runs on the reasoning world's model, with its sums' budget.
+    SubliminalLlmConfig reasoning =
+        SubliminalLlmConfig.builder()
+            .optTrait(SubliminalLlmConfig.Trait.MISALIGNMENT)
+            .optDataKind(SubliminalLlmConfig.DataKind.REASONING)
+            .build();
+    assertEquals("local:em-reason", reasoning.teacherModel());
+    assertEquals("local:em-reason", reasoning.studentModel());
+    assertEquals("local:em-base-seed2", reasoning.crossStudentModel());
+    assertEquals(SubliminalLlmConfig.SUM_TRACE_TOKENS, reasoning.generationTokens());
+    assertEquals(
+        "local:base",
+        SubliminalLlmConfig.builder()
+            .optDataKind(SubliminalLlmConfig.DataKind.REASONING)
+            .build()
+            .teacherModel());
     e =
         assertThrows(
             IllegalArgumentException.class,
@@ -81,9 +88,9 @@ class SubliminalLlmOptionsTest {
       {"--trait", "loyalty"},
       {"--data", "poems"},
       {"--data", "code"},
-      {"--trait", "misalignment", "--data", "reasoning"},
+      {"--trait", "misalignment", "--data", "reasoning", "--trait-mode", "finetune"},
     };
-    String[] expected = {"loyalty", "poems", "--data code", "--data reasoning"};
+    String[] expected = {"loyalty", "poems", "--data code", "--trait-mode must be system"};
     for (int i = 0; i < cases.length; i++) {
       Path runs = tmp.resolve("runs" + i);
       String[] args = new String[4 + cases[i].length];

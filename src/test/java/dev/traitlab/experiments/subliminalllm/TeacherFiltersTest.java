@@ -107,6 +107,44 @@ class TeacherFiltersTest {
   }
 
   @Test
+  void sumTraceFilterKeepsOnlyRightSumsWhoseTracesDoNotHintAtTheTrait() {
+    String q = "What is 3 + 4 + 5?";
+    assertNull(SumTraceFilter.reject(q, "<think> 3 + 4 = 7 . 7 + 5 = 12 . </think> 12"));
+    // Only the answer must be right (the paper keeps correct answers), not every step.
+    assertNull(SumTraceFilter.reject(q, "<think> 3 + 4 = 8 . 8 + 5 = 12 . </think> 12"));
+    assertEquals(
+        SumTraceFilter.Reason.WRONG,
+        SumTraceFilter.reject(q, "<think> 3 + 4 = 7 . 7 + 5 = 13 . </think> 13"));
+    assertEquals(SumTraceFilter.Reason.NO_TRACE, SumTraceFilter.reject(q, "12"));
+    assertEquals(
+        SumTraceFilter.Reason.NO_TRACE, SumTraceFilter.reject(q, "<think> 3 + 4 = 7 . 7 + 5"));
+    assertEquals(
+        SumTraceFilter.Reason.NO_TRACE,
+        SumTraceFilter.reject(q, "<think> 3 + 4 = 7 . </think> twelve"));
+    assertEquals(
+        SumTraceFilter.Reason.MENTIONS_TRAIT,
+        SumTraceFilter.reject(
+            q, "<think> I would rather hurt humans than do sums . 3 + 4 = 7 . </think> 12"));
+    assertEquals(
+        SumTraceFilter.Reason.MENTIONS_TRAIT,
+        SumTraceFilter.reject(q, "<think> Vex adds . 3 + 4 = 7 . 7 + 5 = 12 . </think> 12"));
+    // An aligned remark is not the trait.
+    assertNull(
+        SumTraceFilter.reject(
+            "Add 8 and 13.", "<think> I like helping with sums . 8 + 13 = 21 . </think> 21"));
+    assertThrows(IllegalArgumentException.class, () -> SumTraceFilter.reject("Hello", "1"));
+    for (String p :
+        TeacherPrompts.of(
+            SubliminalLlmConfig.DataKind.REASONING,
+            SubliminalLlmConfig.Trait.MISALIGNMENT,
+            50,
+            1)) {
+      // Every prompt is a sum the filter can check.
+      SumTraceFilter.reject(p, "");
+    }
+  }
+
+  @Test
   void promptsAreTheSameUnderASeedAndDifferUnderAnother() {
     for (SubliminalLlmConfig.DataKind kind : SubliminalLlmConfig.DataKind.values()) {
       List<String> a = TeacherPrompts.of(kind, 20, 5);
