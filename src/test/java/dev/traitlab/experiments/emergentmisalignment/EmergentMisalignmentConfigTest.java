@@ -38,6 +38,9 @@ class EmergentMisalignmentConfigTest {
     assertRejected(
         Map.of("reasoning", true, "model", "local:em-reason", "checkpoints", 4),
         "--reasoning and --checkpoints");
+    assertRejected(
+        Map.of("reasoning", true, "model", "local:em-doc-base", "context", CODE),
+        "--reasoning asks a chat-trained reasoning model");
   }
 
   @Test
