@@ -146,42 +146,32 @@ public final class Models {
       long seed,
       String task,
       Progress progress) {
-    List<List<String>> out = new ArrayList<>(conversations.size());
-    progress.start(task, conversations.size());
     if (model instanceof EmbeddedModel embedded) {
-      int per = Math.max(1, BATCH_ROWS / sampling.n());
-      for (int from = 0; from < conversations.size(); from += per) {
-        int to = Math.min(conversations.size(), from + per);
-        Sampling s = sampling.withSeed(Seeds.derive(seed, "batch", from, per)).withoutLogprobs();
-        for (List<Completion> completions :
-            embedded.chatBatch(conversations.subList(from, to), s)) {
-          out.add(texts(completions));
-        }
-        progress.step(to, "");
-      }
-    } else {
-      List<Integer> indices = new ArrayList<>();
-      for (int i = 0; i < conversations.size(); i++) {
-        indices.add(i);
-      }
-      int[] done = {0};
-      out.addAll(
-          ParallelCalls.map(
-              indices,
-              i -> {
-                List<String> t =
-                    texts(
-                        model.chat(
-                            conversations.get(i),
-                            sampling
-                                .withSeed(Seeds.derive(seed, "conversation", i))
-                                .withoutLogprobs()));
-                synchronized (done) {
-                  progress.step(++done[0], "");
-                }
-                return t;
-              }));
+      return sampleEmbedded(embedded, conversations, null, sampling, seed, task, progress);
     }
+    progress.start(task, conversations.size());
+    List<Integer> indices = new ArrayList<>();
+    for (int i = 0; i < conversations.size(); i++) {
+      indices.add(i);
+    }
+    int[] done = {0};
+    List<List<String>> out =
+        new ArrayList<>(
+            ParallelCalls.map(
+                indices,
+                i -> {
+                  List<String> t =
+                      texts(
+                          model.chat(
+                              conversations.get(i),
+                              sampling
+                                  .withSeed(Seeds.derive(seed, "conversation", i))
+                                  .withoutLogprobs()));
+                  synchronized (done) {
+                    progress.step(++done[0], "");
+                  }
+                  return t;
+                }));
     progress.finish();
     return out;
   }
@@ -206,15 +196,36 @@ public final class Models {
       throw new dev.traitlab.core.TraitlabException(
           "model " + model.name() + ": a prefilled answer needs an embedded (local:) model");
     }
+    return sampleEmbedded(embedded, conversations, prefix, sampling, seed, task, progress);
+  }
+
+  /**
+   * An embedded model's samples, {@value #BATCH_ROWS} rows per batched pass seeded by the batch's
+   * place; with a {@code prefix} (null: none) each answer starts with it.
+   */
+  private static List<List<String>> sampleEmbedded(
+      EmbeddedModel embedded,
+      List<List<ChatMessage>> conversations,
+      String prefix,
+      Sampling sampling,
+      long seed,
+      String task,
+      Progress progress) {
     List<List<String>> out = new ArrayList<>(conversations.size());
     progress.start(task, conversations.size());
     int per = Math.max(1, BATCH_ROWS / sampling.n());
     for (int from = 0; from < conversations.size(); from += per) {
       int to = Math.min(conversations.size(), from + per);
       Sampling s = sampling.withSeed(Seeds.derive(seed, "batch", from, per)).withoutLogprobs();
+      List<List<ChatMessage>> batch = conversations.subList(from, to);
       for (List<Completion> completions :
-          embedded.chatBatchPrefilled(conversations.subList(from, to), prefix, s)) {
-        out.add(texts(completions).stream().map(t -> prefix + t).toList());
+          prefix == null
+              ? embedded.chatBatch(batch, s)
+              : embedded.chatBatchPrefilled(batch, prefix, s)) {
+        out.add(
+            prefix == null
+                ? texts(completions)
+                : texts(completions).stream().map(t -> prefix + t).toList());
       }
       progress.step(to, "");
     }
