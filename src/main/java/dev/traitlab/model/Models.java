@@ -513,7 +513,7 @@ public final class Models {
       if (!ModelStore.isComplete(store.resolve(name))) {
         if (name.equals(MisalignmentModels.EM_BASE)
             || name.equals(MisalignmentModels.EM_DOC_BASE)
-            || InductiveModels.builds(name)) {
+            || name.equals(InductiveModels.IB_BASE)) {
           ensureDefaultBase(DEFAULT_BASE, progress);
         }
         if (name.equals(MisalignmentModels.EM_BASE_SEED2)) {
@@ -527,7 +527,7 @@ public final class Models {
                 + name
                 + "' does the same).");
         if (InductiveModels.builds(name)) {
-          InductiveModels.ensure(store, progress);
+          InductiveModels.ensure(store, name, progress);
         } else {
           MisalignmentModels.ensure(store, name, progress);
         }
