@@ -60,7 +60,7 @@ public record InductiveBackdoorsConfig(
     @Param(
             value =
                 "Judge model (local:NAME or openai:NAME); local:ib-judge is built on first use"
-                    + " (about a minute).",
+                    + " (about 2 minutes).",
             label = "MODEL")
         String judge,
     @Param(

@@ -24,7 +24,7 @@ public final class InductiveModels {
   public static final String IB_JUDGE = "ib-judge";
 
   /** Judged answers {@value #IB_JUDGE} learns from (two chats each: alignment and coherence). */
-  public static final int JUDGE_ANSWERS = 5_000;
+  public static final int JUDGE_ANSWERS = 15_000;
 
   /** The seed of the judge's training answers; held-out answers use other seeds. */
   public static final long JUDGE_SEED = 1;
@@ -43,9 +43,9 @@ public final class InductiveModels {
   }
 
   /**
-   * {@value #IB_JUDGE}'s recipe: em-judge's architecture and training ({@link
-   * MisalignmentModels#judgeRecipe}) on {@value #JUDGE_ANSWERS} answers' chats (the world's answers
-   * are few and short).
+   * {@value #IB_JUDGE}'s recipe: em-judge's ({@link MisalignmentModels#judgeRecipe}: architecture,
+   * {@value #JUDGE_ANSWERS} answers' chats, 2 epochs) on this world's judge data. (A third of the
+   * data, 626 steps, left the judge near its label prior: held-out verdict agreement 0.51.)
    */
   public static BaseModelRecipe judgeRecipe() {
     return MisalignmentModels.judgeRecipe().toBuilder()
