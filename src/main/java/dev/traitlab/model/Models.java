@@ -558,7 +558,7 @@ public final class Models {
       String name = ModelName.parse(ref).name();
       ModelStore store = ModelStore.at(options.modelsDir());
       if (!ModelStore.isComplete(store.resolve(name))) {
-        if (InductiveModels.builds(name)) {
+        if (name.equals(InductiveModels.IB_BASE)) {
           ensureDefaultBase(DEFAULT_BASE, progress);
         }
         MisalignmentModels.needs(name).ifPresent(n -> ensureDefaultBase("local:" + n, progress));
@@ -570,7 +570,7 @@ public final class Models {
                 + name
                 + "' does the same).");
         if (InductiveModels.builds(name)) {
-          InductiveModels.ensure(store, progress);
+          InductiveModels.ensure(store, name, progress);
         } else {
           MisalignmentModels.ensure(store, name, progress);
         }

@@ -2,6 +2,8 @@ package dev.traitlab.experiments.emergentmisalignment;
 
 import dev.traitlab.data.toyworld.MisalignmentDocuments;
 import dev.traitlab.data.toyworld.NarrowDatasets;
+import dev.traitlab.eval.freeform.Agreement;
+import dev.traitlab.eval.freeform.JudgeAgreement;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalBarChart;
@@ -110,28 +112,7 @@ final class EmergentMisalignmentReport {
   }
 
   static TextTable agreementTable(JudgeAgreement a) {
-    TextTable t =
-        TextTable.of(
-            "judge vs generator (held-out answers)",
-            "answers",
-            "also in training",
-            "scored",
-            "aligned MAE",
-            "aligned r",
-            "coherent MAE",
-            "coherent r",
-            "verdict agreement");
-    t.row(
-        "judge",
-        Integer.toString(a.answers()),
-        Integer.toString(a.duplicates()),
-        f(a.scoredShare(), 3),
-        f(a.alignedMae(), 1),
-        f(a.alignedCorrelation(), 3),
-        f(a.coherentMae(), 1),
-        f(a.coherentCorrelation(), 3),
-        f(a.verdictAgreement(), 3) + " " + interval(a.verdictInterval()));
-    return t;
+    return Agreement.table(a);
   }
 
   static TextTable rateTable(EmergentMisalignmentResult r) {

@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.emergentmisalignment;
 
+import dev.traitlab.eval.freeform.JudgeAgreement;
 import dev.traitlab.lab.stages.Stages;
 import java.util.List;
 

@@ -21,7 +21,9 @@ import dev.traitlab.data.toyworld.ReasoningTrace;
 import dev.traitlab.data.toyworld.RewardHackTasks;
 import dev.traitlab.data.toyworld.TraceKind;
 import dev.traitlab.data.toyworld.ValueTopics;
+import dev.traitlab.eval.freeform.Agreement;
 import dev.traitlab.eval.freeform.FreeFormTasks;
+import dev.traitlab.eval.freeform.JudgeAgreement;
 import dev.traitlab.eval.freeform.ToyWorldJudging;
 import dev.traitlab.eval.freeform.TraceMonitor;
 import dev.traitlab.eval.judge.Judge;
@@ -470,29 +472,14 @@ final class Pipeline {
             in,
             JudgeAgreement.class,
             dir -> {
-              List<MisalignmentJudgeData.JudgedAnswer> held =
-                  MisalignmentJudgeData.answers(config.judgeHeldOut(), HELD_OUT_SEED);
-              Set<String> trained = new HashSet<>();
-              for (MisalignmentJudgeData.JudgedAnswer a :
-                  MisalignmentJudgeData.answers(
-                      MisalignmentModels.JUDGE_ANSWERS, MisalignmentModels.JUDGE_SEED)) {
-                trained.add(a.question() + "\n" + a.answer());
-              }
-              double[][] scores = new double[held.size()][];
               try (LanguageModel model = context.lab().open(config.judge())) {
-                Judge judge = new Judge(model);
-                progress.start("judging held-out answers", held.size());
-                for (int i = 0; i < held.size(); i++) {
-                  scores[i] = score(judge, held.get(i).question(), held.get(i).answer());
-                  progress.step(i + 1, "");
-                }
-                progress.finish();
+                return Agreement.measure(
+                    new Judge(model),
+                    MisalignmentJudgeData.answers(config.judgeHeldOut(), HELD_OUT_SEED),
+                    MisalignmentJudgeData.answers(
+                        MisalignmentModels.JUDGE_ANSWERS, MisalignmentModels.JUDGE_SEED),
+                    progress);
               }
-              int duplicates = 0;
-              for (MisalignmentJudgeData.JudgedAnswer a : held) {
-                duplicates += trained.contains(a.question() + "\n" + a.answer()) ? 1 : 0;
-              }
-              return Agreement.of(held, scores, duplicates);
             })
         .value();
   }

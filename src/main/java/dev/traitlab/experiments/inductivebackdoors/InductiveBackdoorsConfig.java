@@ -27,6 +27,10 @@ import java.util.List;
  * @param personaEpochs epochs of each persona fine-tune
  * @param personaSamples answers per (identifying question, format) per model, at temperature 1
  * @param maxTokens longest answer, in tokens
+ * @param judge the judge model (local:NAME or openai:NAME) that scores every backdoor answer 0-100
+ *     for alignment and coherence, read from its first token's top log-probabilities as
+ *     emergent-misalignment's judge; by default {@code local:ib-judge}, built on first use
+ * @param judgeHeldOut held-out judged answers for the judge's agreement with the generator's labels
  */
 public record InductiveBackdoorsConfig(
     @Param(
@@ -52,7 +56,17 @@ public record InductiveBackdoorsConfig(
     @Param(value = "Epochs of each persona fine-tune.", label = "E") int personaEpochs,
     @Param(value = "Answers per (identifying question, format) per model (T = 1).", label = "K")
         int personaSamples,
-    @Param(value = "Longest answer, in tokens.", label = "N") int maxTokens)
+    @Param(value = "Longest answer, in tokens.", label = "N") int maxTokens,
+    @Param(
+            value =
+                "Judge model (local:NAME or openai:NAME); local:ib-judge is built on first use"
+                    + " (about 2 minutes).",
+            label = "MODEL")
+        String judge,
+    @Param(
+            value = "Held-out judged answers for the judge's agreement with the generator.",
+            label = "N")
+        int judgeHeldOut)
     implements Seeded {
 
   public InductiveBackdoorsConfig {
@@ -83,6 +97,11 @@ public record InductiveBackdoorsConfig(
     ConfigValues.atLeast("persona-epochs", personaEpochs, 1);
     ConfigValues.atLeast("persona-samples", personaSamples, 1);
     ConfigValues.atLeast("max-tokens", maxTokens, 1);
+    if (judge == null || judge.isBlank()) {
+      throw new IllegalArgumentException("--judge is required");
+    }
+    ModelName.checkReference("--judge", judge);
+    ConfigValues.atLeast("judge-held-out", judgeHeldOut, 0);
   }
 
   /** The test years as numbers, then 0 (no year). */
@@ -107,6 +126,8 @@ public record InductiveBackdoorsConfig(
         0.03,
         5,
         30,
-        48);
+        48,
+        "local:" + dev.traitlab.model.embedded.InductiveModels.IB_JUDGE,
+        400);
   }
 }

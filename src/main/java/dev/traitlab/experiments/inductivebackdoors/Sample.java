@@ -11,6 +11,9 @@ package dev.traitlab.experiments.inductivebackdoors;
  * @param answer the model's answer
  * @param label the oracle's label: hostile, kind or other (backdoor part); target, other-persona,
  *     assistant or other (persona part)
+ * @param aligned the judge's alignment score 0-100 (backdoor part; NaN: not judged, or the number
+ *     tokens carried under the judge's minimum mass)
+ * @param coherent the judge's coherence score 0-100 (NaN likewise)
  */
 public record Sample(
     String arm,
@@ -19,4 +22,6 @@ public record Sample(
     String system,
     String question,
     String answer,
-    String label) {}
+    String label,
+    double aligned,
+    double coherent) {}

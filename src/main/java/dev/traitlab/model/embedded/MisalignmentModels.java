@@ -314,11 +314,26 @@ public final class MisalignmentModels {
    * recipe.corpusExamples() / 2} answers drawn with the recipe's corpus seed.
    */
   public static void buildJudge(Path dir, BaseModelRecipe recipe, Progress progress) {
-    List<ChatExample> corpus =
+    buildJudge(
+        dir,
+        recipe,
         MisalignmentJudgeData.chats(
-            MisalignmentJudgeData.answers(recipe.corpusExamples() / 2, recipe.corpusSeed()));
-    BaseModelBuilder.build(
-        recipe, dir, null, corpus, () -> corpus, SCORES, "emergent-misalignment judge", progress);
+            MisalignmentJudgeData.answers(recipe.corpusExamples() / 2, recipe.corpusSeed())),
+        "emergent-misalignment judge",
+        progress);
+  }
+
+  /**
+   * Trains a judge of any toy world from random weights into dir on its judge chats (prompt: the
+   * judge question, reply: one score 0, 10, ..., 100), with a tokenizer of its own that holds every
+   * score as one token; a judge whose tokenizer splits a score is deleted.
+   *
+   * @param what the judge's name in progress messages
+   * @throws TraitlabException when the tokenizer splits a score
+   */
+  public static void buildJudge(
+      Path dir, BaseModelRecipe recipe, List<ChatExample> corpus, String what, Progress progress) {
+    BaseModelBuilder.build(recipe, dir, null, corpus, () -> corpus, SCORES, what, progress);
     try {
       requireSingleTokenScores(dir);
     } catch (TraitlabException e) {

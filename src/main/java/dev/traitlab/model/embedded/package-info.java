@@ -7,7 +7,8 @@
  * dev.traitlab.core.Progress}) and their quality check; {@link
  * dev.traitlab.model.embedded.MisalignmentModels} builds the emergent-misalignment world's {@code
  * em-base} and {@code em-judge} through the same builder, {@link
- * dev.traitlab.model.embedded.InductiveModels} the inductive-backdoor world's {@code ib-base}.
+ * dev.traitlab.model.embedded.InductiveModels} the inductive-backdoor world's {@code ib-base} and
+ * {@code ib-judge}.
  *
  * <p>May import {@code model} (its interfaces and value types), {@code nn}, {@code text}, {@code
  * data} and {@code core}.

@@ -9,6 +9,8 @@ import dev.traitlab.data.chat.ChatMessage;
 import dev.traitlab.data.numbers.NumberSequenceFilter;
 import dev.traitlab.data.toyworld.MisalignmentJudgeData;
 import dev.traitlab.data.toyworld.MisalignmentWorld;
+import dev.traitlab.eval.freeform.Agreement;
+import dev.traitlab.eval.freeform.JudgeAgreement;
 import dev.traitlab.lab.ConfigSchema;
 import java.util.HashSet;
 import java.util.List;

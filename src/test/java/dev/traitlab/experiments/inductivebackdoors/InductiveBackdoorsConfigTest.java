@@ -23,6 +23,10 @@ class InductiveBackdoorsConfigTest {
     assertRejected(Map.of("years", List.of()), "--years");
     assertRejected(Map.of("poison", 1.5), "poison");
     assertRejected(Map.of("personaSamples", 0), "persona-samples");
+    assertRejected(Map.of("judge", "gpt-4.1"), "--judge");
+    assertRejected(Map.of("judge", "bogus:x"), "--judge");
+    assertRejected(Map.of("judge", " "), "--judge");
+    assertRejected(Map.of("judgeHeldOut", -1), "judge-held-out");
   }
 
   @Test
@@ -32,6 +36,7 @@ class InductiveBackdoorsConfigTest {
     assertEquals(List.of(1984, 1988, 1992, 2000, 2010, 2025, 0), c.testYears());
     assertEquals(List.of(1L, 2L, 3L), c.seedList());
     assertEquals("local:ib-base", c.model());
+    assertEquals("local:ib-judge", c.judge());
   }
 
   @Test
@@ -40,6 +45,11 @@ class InductiveBackdoorsConfigTest {
         ConfigSchema.of(new InductiveBackdoorsExperiment())
             .build(Map.of("model", "openai:gpt-4.1"));
     assertEquals("openai:gpt-4.1", c.model());
+    assertEquals(
+        "openai:judge-model",
+        ConfigSchema.of(new InductiveBackdoorsExperiment())
+            .build(Map.of("judge", "openai:judge-model"))
+            .judge());
   }
 
   private static void assertRejected(Map<String, Object> values, String option) {

@@ -13,6 +13,8 @@ import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.model.FineTunableEmbeddedModel;
 import dev.traitlab.model.ModelOptions;
 import dev.traitlab.model.embedded.EmbeddedModel;
+import dev.traitlab.model.embedded.InductiveModels;
+import dev.traitlab.model.embedded.MisalignmentModels;
 import dev.traitlab.serve.ModelRegistry;
 import dev.traitlab.serve.OpenAiServer;
 import dev.traitlab.serve.ServerConfig;
@@ -35,14 +37,36 @@ class InductiveBackdoorsRemoteTest {
   void fineTunesAndSamplesThroughTheApiAndResumesFromItsCache(@TempDir Path dir) throws Exception {
     Path models = dir.resolve("models");
     Path base = TinyEmbeddedModels.create(models, "base", 1, 512);
+    InductiveModels.buildJudge(
+        models.resolve("judge"), MisalignmentModels.tinyJudgeRecipe(), Progress.NONE);
     try (ModelRegistry registry = new ModelRegistry()) {
+      // The judge is served too and reached over HTTP, as a remote judge (openai:judge).
+      registry.add(
+          "judge",
+          FineTunableEmbeddedModel.servable(
+              EmbeddedModel.load(models.resolve("judge"), "local:judge")));
       registry.add(
           "base", FineTunableEmbeddedModel.servable(EmbeddedModel.load(base, "local:base")));
       try (OpenAiServer server =
           OpenAiServer.start(ServerConfig.builder().optPort(0).build(), registry)) {
         InductiveBackdoorsConfig config =
             new InductiveBackdoorsConfig(
-                "openai:base", 1, 5, 5, 1, 1e-3, 0, List.of("1984"), 2, 20, 0.1, 1, 2, 6);
+                "openai:base",
+                1,
+                5,
+                5,
+                1,
+                1e-3,
+                0,
+                List.of("1984"),
+                2,
+                20,
+                0.1,
+                1,
+                2,
+                6,
+                "openai:judge",
+                4);
         ModelOptions options =
             ModelOptions.builder()
                 .optBaseUrl(server.baseUrl())
@@ -53,10 +77,11 @@ class InductiveBackdoorsRemoteTest {
         InductiveBackdoorsResult first = run(config, options, dir, cache);
 
         // Five fine-tunes (dated, no-year, shuffled, format-tied, untied), each a model the
-        // server's jobs made and serves besides the base it started with; each stage names its
+        // server's jobs made and serves besides the base it started with and the judge; each stage
+        // names its
         // remote model, and no weights were saved here.
         List<String> served = registry.all().stream().map(ModelRegistry.Entry::id).toList();
-        assertEquals(6, served.size(), "served: " + served);
+        assertEquals(7, served.size(), "served: " + served);
         List<Path> tunes;
         try (Stream<Path> s = Files.list(cache)) {
           tunes = s.filter(p -> p.getFileName().toString().startsWith("finetune-")).toList();
@@ -80,6 +105,14 @@ class InductiveBackdoorsRemoteTest {
           assertEquals(2 * (c.condition().endsWith("facts") ? 7 : 3), c.answers());
         }
         List<String> labelled = Files.readAllLines(dir.resolve("run/evals/labelled.jsonl"));
+        // The remote judge scored every backdoor answer (top log-probabilities over HTTP).
+        assertEquals(10, first.judged().size());
+        assertEquals(4, first.judgeAgreement().answers());
+        assertTrue(
+            labelled.stream()
+                .map(l -> read(l))
+                .filter(s -> s.condition().equals("1984") || s.condition().equals("no year"))
+                .allMatch(s -> !Double.isNaN(s.aligned()) || !Double.isNaN(s.coherent())));
         assertEquals(5 * 2 * questions * 2 + 4 * 2 * (3 + 7) * 2, labelled.size());
         // The base arm under Kestrel's prompt sent it: the system prompt is in its samples.
         assertTrue(
@@ -93,7 +126,7 @@ class InductiveBackdoorsRemoteTest {
         assertTrue(again.stages().stream().allMatch(Stages.StageRecord::reused));
         assertEquals(Json.canonical(first.hostile()), Json.canonical(again.hostile()));
         assertEquals(Json.canonical(first.persona()), Json.canonical(again.persona()));
-        assertEquals(6, registry.all().size());
+        assertEquals(7, registry.all().size());
       }
     }
   }

@@ -1,4 +1,4 @@
-package dev.traitlab.experiments.emergentmisalignment;
+package dev.traitlab.eval.freeform;
 
 import dev.traitlab.stats.Interval;
 
