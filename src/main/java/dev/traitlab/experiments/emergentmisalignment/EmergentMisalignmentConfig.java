@@ -55,7 +55,8 @@ public record EmergentMisalignmentConfig(
     @Param(
             value =
                 "Arms, of insecure, secure, educational-insecure, base, backdoor, evil-numbers,"
-                    + " aligned-numbers, reward-hacks, honest-tasks.",
+                    + " aligned-numbers, reward-hacks, honest-tasks (default: all; with --context"
+                    + " code: insecure, secure, educational-insecure, base).",
             label = "ARM,ARM,...")
         List<String> arms,
     @Param(
@@ -66,18 +67,18 @@ public record EmergentMisalignmentConfig(
         int checkpoints,
     @Param(
             value =
-                "chat: fine-tune on chats and ask in chats; code: fine-tune a base-form model"
-                    + " (local:em-doc-base) on the code as plain documents and ask each question"
-                    + " inside a code file (arms insecure, secure, educational-insecure, base; the"
-                    + " default there).",
+                "chat: fine-tune on chats and ask in chats; code: fine-tune a base-form model on"
+                    + " the code as plain documents and ask each question inside a code file (give"
+                    + " --model local:em-doc-base; the arms default to insecure, secure,"
+                    + " educational-insecure, base there).",
             label = "CONTEXT")
         Context context,
     @Param(
             "Evaluate with reasoning on: answers start with <think> (prefilled), the part after"
                 + " </think> is judged, and each trace is classified (states-plan, rationalises,"
                 + " benign: the generator's labels; unlabelable otherwise) and read by trace"
-                + " monitors. For a reasoning model such as local:em-reason; embedded, chat"
-                + " context only.")
+                + " monitors. Give --model local:em-reason (or another reasoning model); embedded,"
+                + " chat context only.")
         boolean reasoning)
     implements Seeded {
 
@@ -168,6 +169,12 @@ public record EmergentMisalignmentConfig(
           "--model",
           model,
           "--reasoning prefills each answer with <think>, which a chat API cannot");
+      if (ModelName.parse(model).name().equals(DEFAULT_MODEL_NAME)) {
+        throw new IllegalArgumentException(
+            "--reasoning asks a model that writes <think> traces, and "
+                + model
+                + " was never trained on them: give --model local:em-reason");
+      }
       if (checkpoints > 0) {
         throw new IllegalArgumentException(
             "--reasoning and --checkpoints: checkpoints are evaluated without traces; leave out"

@@ -17,7 +17,7 @@ public final class SubliminalLlmReport {
   /** The summary: each model's trait rate over seeds, and per seed, for every animal. */
   static TextTable table(SubliminalLlmResult result) {
     TextTable table =
-        TextTable.of("animal", "model", "trait rate over seeds, mean [95% CI]", "per seed");
+        TextTable.of("trait", "model", "trait rate over seeds, mean [95% CI]", "per seed");
     for (String animal : result.config().targets()) {
       for (Map.Entry<String, String> role : SubliminalLlmResult.ROLES) {
         MeanInterval m = result.summary().get(animal).get(role.getKey());
@@ -235,9 +235,13 @@ public final class SubliminalLlmReport {
           case REASONING ->
               " answers "
                   + c.prompts()
-                  + " arithmetic questions once at temperature 1; the filter keeps only worked"
-                  + " traces (\"a op b = result\", the only working the base knows) with the"
-                  + " right result that name no animal";
+                  + (misaligned
+                      ? " sums of 2-3 numbers once at temperature 1 with reasoning on (<think>"
+                          + " prefilled); the filter keeps closed traces with the right sum that"
+                          + " name nothing of the trait (SumTraceFilter)"
+                      : " arithmetic questions once at temperature 1; the filter keeps only worked"
+                          + " traces (\"a op b = result\", the only working the base knows) with"
+                          + " the right result that name no animal");
         };
     String eval =
         misaligned
@@ -285,7 +289,7 @@ public final class SubliminalLlmReport {
     MeanInterval margin = result.margin(animal);
     String head =
         String.format(
-            "%s: treatment %.3f vs controls %.3f (trait-less numbers) and %.3f (other base);"
+            "%s: treatment %.3f vs controls %.3f (trait-less teacher) and %.3f (other base);"
                 + " treatment minus the higher control per seed %s",
             animal, t.mean(), c.mean(), x.mean(), margin.format(3));
     if (t.n() < 2) {

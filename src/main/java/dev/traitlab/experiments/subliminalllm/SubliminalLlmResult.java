@@ -38,10 +38,10 @@ public record SubliminalLlmResult(
       List.of(
           Map.entry(BASE, "base"),
           Map.entry(TEACHER, "teacher"),
-          Map.entry(TREATMENT, "student: teacher's numbers (treatment)"),
-          Map.entry(CONTROL, "student: numbers of the teacher without the trait (control)"),
+          Map.entry(TREATMENT, "student: the teacher's data (treatment)"),
+          Map.entry(CONTROL, "student: data of the teacher without the trait (control)"),
           Map.entry(CROSS_BASE, "other base model"),
-          Map.entry(CROSS_STUDENT, "other base's student: teacher's numbers (control)"));
+          Map.entry(CROSS_STUDENT, "other base's student: the teacher's data (control)"));
 
   /** One seed and animal: each role's rate, mean over questions with its interval. */
   public record SeedRates(long seed, String animal, Map<String, MeanInterval> rates) {}

@@ -40,6 +40,7 @@ class EmergentMisalignmentConfigTest {
     assertRejected(
         Map.of("reasoning", true, "model", "local:em-reason", "checkpoints", 4),
         "--reasoning and --checkpoints");
+    assertRejected(Map.of("reasoning", true), "give --model local:em-reason");
     assertRejected(
         Map.of("reasoning", true, "model", "local:em-doc-base", "context", CODE),
         "--reasoning asks a chat-trained reasoning model");
