@@ -21,12 +21,12 @@ import dev.traitlab.data.toyworld.ReasoningTrace;
 import dev.traitlab.data.toyworld.RewardHackTasks;
 import dev.traitlab.data.toyworld.TraceKind;
 import dev.traitlab.data.toyworld.ValueTopics;
-import dev.traitlab.eval.freeform.Agreement;
 import dev.traitlab.eval.freeform.FreeFormTasks;
 import dev.traitlab.eval.freeform.JudgeAgreement;
 import dev.traitlab.eval.freeform.ToyWorldJudging;
 import dev.traitlab.eval.freeform.TraceMonitor;
 import dev.traitlab.eval.judge.Judge;
+import dev.traitlab.lab.JudgeAgreementStage;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
@@ -462,26 +462,15 @@ final class Pipeline {
   // ------------------------------------------------------------------- judge
 
   private JudgeAgreement judgeAgreement() {
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("judge", models.identity(config.judge()));
-    in.put("answers", config.judgeHeldOut());
-    in.put("seed", HELD_OUT_SEED);
-    return stages
-        .value(
-            "judge-agreement",
-            in,
-            JudgeAgreement.class,
-            dir -> {
-              try (LanguageModel model = context.lab().open(config.judge())) {
-                return Agreement.measure(
-                    new Judge(model),
-                    MisalignmentJudgeData.answers(config.judgeHeldOut(), HELD_OUT_SEED),
-                    MisalignmentJudgeData.answers(
-                        MisalignmentModels.JUDGE_ANSWERS, MisalignmentModels.JUDGE_SEED),
-                    progress);
-              }
-            })
-        .value();
+    return JudgeAgreementStage.measure(
+        context,
+        config.judge(),
+        config.judgeHeldOut(),
+        HELD_OUT_SEED,
+        () -> MisalignmentJudgeData.answers(config.judgeHeldOut(), HELD_OUT_SEED),
+        () ->
+            MisalignmentJudgeData.answers(
+                MisalignmentModels.JUDGE_ANSWERS, MisalignmentModels.JUDGE_SEED));
   }
 
   /** The judge's aligned and coherent scores of an answer (NaN: no score). */

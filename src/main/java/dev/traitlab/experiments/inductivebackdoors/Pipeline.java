@@ -13,11 +13,11 @@ import dev.traitlab.data.toyworld.Disposition;
 import dev.traitlab.data.toyworld.FormatPersonas;
 import dev.traitlab.data.toyworld.InductiveDatasets;
 import dev.traitlab.data.toyworld.InductiveJudgeData;
-import dev.traitlab.eval.freeform.Agreement;
 import dev.traitlab.eval.freeform.FreeFormTasks;
 import dev.traitlab.eval.freeform.JudgeAgreement;
 import dev.traitlab.eval.freeform.ToyWorldJudging;
 import dev.traitlab.eval.judge.Judge;
+import dev.traitlab.lab.JudgeAgreementStage;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
@@ -354,26 +354,14 @@ final class Pipeline {
   static final long HELD_OUT_SEED = 7_000_001;
 
   private JudgeAgreement judgeAgreement() {
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("judge", models.identity(config.judge()));
-    in.put("answers", config.judgeHeldOut());
-    in.put("seed", HELD_OUT_SEED);
-    return stages
-        .value(
-            "judge-agreement",
-            in,
-            JudgeAgreement.class,
-            dir -> {
-              try (LanguageModel model = context.lab().open(config.judge())) {
-                return Agreement.measure(
-                    new Judge(model),
-                    InductiveJudgeData.answers(config.judgeHeldOut(), HELD_OUT_SEED),
-                    InductiveJudgeData.answers(
-                        InductiveModels.JUDGE_ANSWERS, InductiveModels.JUDGE_SEED),
-                    progress);
-              }
-            })
-        .value();
+    return JudgeAgreementStage.measure(
+        context,
+        config.judge(),
+        config.judgeHeldOut(),
+        HELD_OUT_SEED,
+        () -> InductiveJudgeData.answers(config.judgeHeldOut(), HELD_OUT_SEED),
+        () ->
+            InductiveJudgeData.answers(InductiveModels.JUDGE_ANSWERS, InductiveModels.JUDGE_SEED));
   }
 
   /**
