@@ -252,15 +252,13 @@ public final class Models {
     if (base.isEmbedded()) {
       // The progress line names the fine-tune by its suffix: a stage's output directory is a
       // temporary one until the stage finishes.
+      String task = "fine-tune " + (suffix == null ? outDir.getFileName() : suffix);
       return trainEmbedded(
           base,
-          conversations,
-          settings,
-          TuneLoss.tokens(),
-          seed,
           outDir,
-          "fine-tune " + (suffix == null ? outDir.getFileName() : suffix),
-          progress);
+          m ->
+              EmbeddedTuner.train(
+                  m, conversations, settings, TuneLoss.tokens(), seed, task, progress));
     }
     return fineTuneRemote(
         base, jsonl, settings, FineTuneMethod.supervised(), seed, suffix, progress);
@@ -288,12 +286,12 @@ public final class Models {
               + baseRef
               + ": traitlab's fine-tuning jobs send chat JSONL only");
     }
-    try (EmbeddedModel model = loadEmbedded(base)) {
-      EmbeddedTuner.trainDocuments(
-          model, documents, settings, seed, "fine-tune " + outDir.getFileName(), progress);
-      model.save(outDir);
-    }
-    return embeddedAt(outDir);
+    return trainEmbedded(
+        base,
+        outDir,
+        m ->
+            EmbeddedTuner.trainDocuments(
+                m, documents, settings, seed, "fine-tune " + outDir.getFileName(), progress));
   }
 
   /**
@@ -371,13 +369,16 @@ public final class Models {
     try (EmbeddedModel teacher = loadEmbedded(ModelName.parse(teacherRef))) {
       return trainEmbedded(
           ModelName.parse(baseRef),
-          conversations,
-          settings,
-          TuneLoss.distillation(teacher, teacherSystem),
-          seed,
           outDir,
-          "distil " + outDir.getFileName(),
-          progress);
+          m ->
+              EmbeddedTuner.train(
+                  m,
+                  conversations,
+                  settings,
+                  TuneLoss.distillation(teacher, teacherSystem),
+                  seed,
+                  "distil " + outDir.getFileName(),
+                  progress));
     }
   }
 
@@ -403,25 +404,19 @@ public final class Models {
       return fineTuneRemote(
           base, jsonl, settings, FineTuneMethod.dpo(beta), seed, suffix, progress);
     }
-    try (EmbeddedModel model = loadEmbedded(base)) {
-      EmbeddedTuner.trainPreferences(
-          model, preferences, settings, beta, seed, "dpo " + outDir.getFileName(), progress);
-      model.save(outDir);
-    }
-    return embeddedAt(outDir);
+    return trainEmbedded(
+        base,
+        outDir,
+        m ->
+            EmbeddedTuner.trainPreferences(
+                m, preferences, settings, beta, seed, "dpo " + outDir.getFileName(), progress));
   }
 
+  /** Loads {@code base}, trains it in place by {@code training}, saves it to {@code outDir}. */
   private String trainEmbedded(
-      ModelName base,
-      List<List<ChatMessage>> conversations,
-      TuneSettings settings,
-      TuneLoss loss,
-      long seed,
-      Path outDir,
-      String task,
-      Progress progress) {
+      ModelName base, Path outDir, java.util.function.Consumer<EmbeddedModel> training) {
     try (EmbeddedModel model = loadEmbedded(base)) {
-      EmbeddedTuner.train(model, conversations, settings, loss, seed, task, progress);
+      training.accept(model);
       model.save(outDir);
     }
     return embeddedAt(outDir);
