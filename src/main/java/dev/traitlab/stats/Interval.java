@@ -18,6 +18,18 @@ public record Interval(double lower, double upper) {
     return lower <= value && value <= upper;
   }
 
+  /**
+   * "[0.350, 0.512]" with {@code decimals} decimals (a point for decimals, whatever the locale), or
+   * "" when the interval has no bounds.
+   */
+  public String bracketed(int decimals) {
+    if (!hasBounds()) {
+      return "";
+    }
+    String d = "%." + decimals + "f";
+    return String.format(java.util.Locale.ROOT, "[" + d + ", " + d + "]", lower, upper);
+  }
+
   public double width() {
     return upper - lower;
   }

@@ -352,8 +352,6 @@ final class EmergentMisalignmentReport {
   }
 
   private static String interval(Interval i) {
-    return i == null || !i.hasBounds()
-        ? ""
-        : String.format(Locale.ROOT, "[%.3f, %.3f]", i.lower(), i.upper());
+    return i == null ? "" : i.bracketed(3);
   }
 }

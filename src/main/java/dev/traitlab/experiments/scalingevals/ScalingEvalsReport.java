@@ -677,9 +677,6 @@ final class ScalingEvalsReport {
   }
 
   private static String interval(Interval i) {
-    if (i == null || !i.hasBounds()) {
-      return "n/a";
-    }
-    return String.format(Locale.ROOT, "[%.3f, %.3f]", i.lower(), i.upper());
+    return i == null || !i.hasBounds() ? "n/a" : i.bracketed(3);
   }
 }
