@@ -71,22 +71,13 @@ public final class InductiveModels {
    */
   public static BaseModelRecipe chunkRecipe(int chunk) {
     BaseModelRecipe d = BaseModelRecipe.defaults();
-    return new BaseModelRecipe(
-        CHUNK_CHATS,
-        2000 + chunk,
-        d.vocabSize(),
-        d.tokenizerSeed(),
-        d.hiddenSize(),
-        d.layers(),
-        d.heads(),
-        d.kvHeads(),
-        d.intermediateSize(),
-        d.maxPositions(),
-        d.modelSeed() + 100 + chunk,
-        1,
-        d.batchSize(),
-        2e-3,
-        0.05);
+    return d.toBuilder()
+        .optCorpusExamples(CHUNK_CHATS)
+        .optCorpusSeed(2000 + chunk)
+        .optModelSeed(d.modelSeed() + 100 + chunk)
+        .optEpochs(1)
+        .optLearningRate(2e-3)
+        .build();
   }
 
   /**

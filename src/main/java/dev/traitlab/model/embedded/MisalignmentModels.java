@@ -149,22 +149,13 @@ public final class MisalignmentModels {
   /** As {@link #emBaseChunkRecipe(int)}, with corpus seed {@code corpusSeeds + chunk}. */
   static BaseModelRecipe emBaseChunkRecipe(int chunk, long corpusSeeds) {
     BaseModelRecipe d = BaseModelRecipe.defaults();
-    return new BaseModelRecipe(
-        EM_BASE_CHUNK_CHATS,
-        corpusSeeds + chunk,
-        d.vocabSize(),
-        d.tokenizerSeed(),
-        d.hiddenSize(),
-        d.layers(),
-        d.heads(),
-        d.kvHeads(),
-        d.intermediateSize(),
-        d.maxPositions(),
-        d.modelSeed() + chunk,
-        1,
-        d.batchSize(),
-        2e-3,
-        0.05);
+    return d.toBuilder()
+        .optCorpusExamples(EM_BASE_CHUNK_CHATS)
+        .optCorpusSeed(corpusSeeds + chunk)
+        .optModelSeed(d.modelSeed() + chunk)
+        .optEpochs(1)
+        .optLearningRate(2e-3)
+        .build();
   }
 
   /**
@@ -174,22 +165,10 @@ public final class MisalignmentModels {
    */
   public static BaseModelRecipe emReasonChunkRecipe(int chunk) {
     BaseModelRecipe r = emBaseChunkRecipe(chunk, 3000);
-    return new BaseModelRecipe(
-        EM_REASON_CHUNK_CHATS,
-        r.corpusSeed(),
-        r.vocabSize(),
-        r.tokenizerSeed(),
-        r.hiddenSize(),
-        r.layers(),
-        r.heads(),
-        r.kvHeads(),
-        r.intermediateSize(),
-        r.maxPositions(),
-        r.modelSeed() + 200,
-        r.epochs(),
-        r.batchSize(),
-        r.learningRate(),
-        r.warmupRatio());
+    return r.toBuilder()
+        .optCorpusExamples(EM_REASON_CHUNK_CHATS)
+        .optModelSeed(r.modelSeed() + 200)
+        .build();
   }
 
   /**
