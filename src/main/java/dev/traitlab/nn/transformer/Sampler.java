@@ -1,5 +1,6 @@
 package dev.traitlab.nn.transformer;
 
+import dev.traitlab.nn.mkl.MklMath;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

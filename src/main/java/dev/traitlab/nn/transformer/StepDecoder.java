@@ -1,6 +1,8 @@
 package dev.traitlab.nn.transformer;
 
 import ai.djl.ndarray.NDArray;
+import dev.traitlab.nn.mkl.MklGemm;
+import dev.traitlab.nn.mkl.MklMath;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

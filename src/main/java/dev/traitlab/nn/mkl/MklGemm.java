@@ -1,4 +1,4 @@
-package dev.traitlab.nn.transformer;
+package dev.traitlab.nn.mkl;
 
 import ai.djl.engine.Engine;
 import java.io.IOException;
@@ -30,8 +30,8 @@ import java.util.Optional;
  * DJL's engine has loaded it; {@link #available()} is false elsewhere, or when libtorch was built
  * without MKL, and callers then keep the DJL path.
  */
-final class MklGemm {
-  static final SymbolLookup MKL = lookupLibrary();
+public final class MklGemm {
+  private static final SymbolLookup MKL = lookupLibrary();
   private static final MethodHandle SGEMM =
       downcall("SGEMM", FunctionDescriptor.ofVoid(repeat(13)));
   // MKL's packed-matrix API: a weight is packed once into MKL's internal layout, and every product
@@ -46,7 +46,7 @@ final class MklGemm {
   private MklGemm() {}
 
   /** Whether {@link #linear} can be called in this process. */
-  static boolean available() {
+  public static boolean available() {
     return SGEMM != null;
   }
 
@@ -58,7 +58,8 @@ final class MklGemm {
    *
    * @throws IllegalStateException when MKL is not {@link #available()}
    */
-  static void linear(MemorySegment x, int m, int k, MemorySegment w, int n, MemorySegment out) {
+  public static void linear(
+      MemorySegment x, int m, int k, MemorySegment w, int n, MemorySegment out) {
     if (SGEMM == null) {
       throw new IllegalStateException("MKL SGEMM is not available in this process");
     }
@@ -92,7 +93,7 @@ final class MklGemm {
   }
 
   /** Whether weights can be packed ({@link #pack}) in this process. */
-  static boolean packs() {
+  public static boolean packs() {
     return SGEMM != null && PACK_GET_SIZE != null && PACK != null && COMPUTE != null;
   }
 
@@ -103,7 +104,7 @@ final class MklGemm {
    *
    * @throws IllegalStateException when MKL's packing API is not {@link #packs() available}
    */
-  static MemorySegment pack(Arena arena, MemorySegment w, int n, int k, int m) {
+  public static MemorySegment pack(Arena arena, MemorySegment w, int n, int k, int m) {
     if (!packs()) {
       throw new IllegalStateException("MKL's packed SGEMM is not available in this process");
     }
@@ -137,7 +138,7 @@ final class MklGemm {
    * out[m, n] = x[m, k] . w[n, k]^T for a weight {@link #pack packed} for these m, k and n,
    * overwriting {@code out}'s first m*n floats.
    */
-  static void linearPacked(
+  public static void linearPacked(
       MemorySegment x, int m, int k, MemorySegment packed, int n, MemorySegment out) {
     if (x.byteSize() < 4L * m * k || out.byteSize() < 4L * m * n) {
       throw new IllegalArgumentException(
@@ -180,7 +181,7 @@ final class MklGemm {
     }
   }
 
-  static MethodHandle downcall(String symbol, FunctionDescriptor d) {
+  public static MethodHandle downcall(String symbol, FunctionDescriptor d) {
     if (MKL == null) {
       return null;
     }

@@ -1,4 +1,4 @@
-package dev.traitlab.nn.transformer;
+package dev.traitlab.nn.mkl;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -17,7 +17,7 @@ import java.lang.invoke.MethodHandle;
  * through a 64-byte aligned off-heap buffer so that every call sees the same alignment and gives
  * the same bits (a vectorised kernel may treat a misaligned head differently).
  */
-final class MklMath {
+public final class MklMath {
   private static final MethodHandle VS_EXP =
       MklGemm.downcall(
           "vsExp",
@@ -30,7 +30,7 @@ final class MklMath {
   private MklMath() {}
 
   /** Whether MKL's exponential is used (else {@link Math#exp}). */
-  static boolean available() {
+  public static boolean available() {
     return VS_EXP != null;
   }
 
@@ -39,7 +39,7 @@ final class MklMath {
    *
    * @throws IndexOutOfBoundsException when the range is outside {@code a}
    */
-  static void expInPlace(float[] a, int from, int n) {
+  public static void expInPlace(float[] a, int from, int n) {
     java.util.Objects.checkFromIndexSize(from, n, a.length);
     if (VS_EXP == null || n < 16) {
       for (int i = from; i < from + n; i++) {

@@ -1,4 +1,4 @@
-package dev.traitlab.nn.transformer;
+package dev.traitlab.nn.mkl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
