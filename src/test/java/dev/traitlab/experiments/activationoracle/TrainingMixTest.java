@@ -262,10 +262,15 @@ class TrainingMixTest {
     Map<TrainingExample, String> family = new IdentityHashMap<>();
     List<TrainingExample> data = new ArrayList<>();
     for (Injected e : mix) {
-      OracleInput in =
-          OracleInput.training(
-              model.tokenizer(), e.layer(), e.vectors().length, e.question(), e.answer());
-      TrainingExample ex = new TrainingExample(in.tokens(), in.lossMask());
+      // The oracle's text (the tiny tokenizer splits " ?", so not OracleInput, which checks it).
+      TokenizedChat in =
+          ChatTemplate.encodeForTraining(
+              model.tokenizer(),
+              List.of(
+                  dev.traitlab.data.chat.ChatMessage.user(
+                      OracleInput.userText(e.layer(), e.vectors().length, e.question())),
+                  dev.traitlab.data.chat.ChatMessage.assistant(e.answer())));
+      TrainingExample ex = new TrainingExample(in.ids(), in.lossMask());
       data.add(ex);
       family.put(ex, e.source());
     }
