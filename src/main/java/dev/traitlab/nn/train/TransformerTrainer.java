@@ -150,7 +150,7 @@ public final class TransformerTrainer {
    * batched together within windows of 32 batches, and the batch order shuffled again, so little
    * compute goes to padding while batches stay random.
    */
-  static List<List<TrainingExample>> batches(
+  public static List<List<TrainingExample>> batches(
       List<TrainingExample> data, int batchSize, boolean groupByLength, Random rng) {
     return batches(data, batchSize, groupByLength, rng, e -> e.tokens().length);
   }
