@@ -367,9 +367,16 @@ final class StepDecoder implements AutoCloseable {
       float[] out,
       MemorySegment inSeg,
       MemorySegment outSeg) {
-    MemorySegment w = data(source, name);
-    MemorySegment.copy(in, 0, inSeg, ValueLayout.JAVA_FLOAT, 0, m * k);
-    MklGemm.linear(inSeg, m, k, w, n, outSeg);
+    // A 64-byte aligned copy: MKL's last bits can depend on where a thin product's operands lie,
+    // and libtorch's buffers do not promise one alignment, so a seeded run would not repeat.
+    MemorySegment w;
+    try (Arena aligned = Arena.ofConfined()) {
+      MemorySegment src = data(source, name);
+      w = aligned.allocate(src.byteSize(), 64);
+      MemorySegment.copy(src, 0, w, 0, src.byteSize());
+      MemorySegment.copy(in, 0, inSeg, ValueLayout.JAVA_FLOAT, 0, m * k);
+      MklGemm.linear(inSeg, m, k, w, n, outSeg);
+    }
     MemorySegment.copy(outSeg, ValueLayout.JAVA_FLOAT, 0, out, 0, m * n);
   }
 
