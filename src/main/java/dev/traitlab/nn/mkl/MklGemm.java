@@ -175,6 +175,29 @@ public final class MklGemm {
     }
   }
 
+  private static final MethodHandle SET_LOCAL_THREADS =
+      // The Fortran-style entry (the argument by reference), as for the products.
+      downcall(
+          "MKL_SET_NUM_THREADS_LOCAL",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+
+  /**
+   * Sets the number of threads MKL uses for calls from the current thread (0: back to the
+   * process-wide setting) and returns the previous per-thread setting, or -1 where MKL is absent.
+   * Threads of one's own that each run small products set 1, so MKL does not start its own threads
+   * inside theirs.
+   */
+  public static int setThreadsForThisThread(int threads) {
+    if (SET_LOCAL_THREADS == null) {
+      return -1;
+    }
+    try {
+      return (int) SET_LOCAL_THREADS.invokeExact(MemorySegment.ofArray(new int[] {threads}));
+    } catch (Throwable e) {
+      throw new IllegalStateException("mkl_set_num_threads_local failed", e);
+    }
+  }
+
   /** Whether weights can be packed ({@link #pack}) in this process. */
   public static boolean packs() {
     return SGEMM != null && PACK_GET_SIZE != null && PACK != null && COMPUTE != null;

@@ -122,7 +122,7 @@ final class DecoderBackprop {
     final float[] dProduct;
     final float[] dGateUp;
     final float[] dQkv;
-    final float[] dScores;
+    final float[][] dScores;
 
     Activations(DecoderBackprop p, int rows, int length) {
       this.rows = rows;
@@ -150,7 +150,7 @@ final class DecoderBackprop {
       dProduct = new float[n * p.inter];
       dGateUp = new float[n * 2 * p.inter];
       dQkv = new float[n * p.qkvWidth];
-      dScores = new float[length * length];
+      dScores = new float[RowWorkers.THREADS][length * length];
     }
   }
 
@@ -286,11 +286,25 @@ final class DecoderBackprop {
     double sq = 0;
     for (Param p : params) {
       float[] g = p.g;
-      double s = 0;
-      for (float x : g) {
-        s += x * x;
+      double[] partial = new double[RowWorkers.THREADS];
+      RowWorkers.split(
+          g.length,
+          (worker, from, to) -> {
+            double s0 = 0;
+            double s1 = 0;
+            int i = from;
+            for (; i + 1 < to; i += 2) {
+              s0 += g[i] * g[i];
+              s1 += g[i + 1] * g[i + 1];
+            }
+            for (; i < to; i++) {
+              s0 += g[i] * g[i];
+            }
+            partial[worker] = s0 + s1;
+          });
+      for (double s : partial) {
+        sq += s;
       }
-      sq += s;
     }
     double norm = Math.sqrt(sq);
     if (!Double.isFinite(norm) || !Double.isFinite(loss)) {
@@ -360,14 +374,18 @@ final class DecoderBackprop {
       float[] g = p.g;
       float[] m = p.m;
       float[] v = p.v;
-      for (int i = 0; i < w.length; i++) {
-        float gi = g[i] * s;
-        float mi = b1 * m[i] + (1 - b1) * gi;
-        float vi = b2 * v[i] + (1 - b2) * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        w[i] = w[i] * keep - alpha * mi / ((float) Math.sqrt(vi) + epsHat);
-      }
+      RowWorkers.split(
+          w.length,
+          (worker, from, to) -> {
+            for (int i = from; i < to; i++) {
+              float gi = g[i] * s;
+              float mi = b1 * m[i] + (1 - b1) * gi;
+              float vi = b2 * v[i] + (1 - b2) * gi * gi;
+              m[i] = mi;
+              v[i] = vi;
+              w[i] = w[i] * keep - alpha * mi / ((float) Math.sqrt(vi) + epsHat);
+            }
+          });
     }
   }
 
@@ -461,36 +479,40 @@ final class DecoderBackprop {
     float[] logits = s.logits;
     gemm(false, true, n, vocab, h, 1, s.hidden, 0, h, head.w, 0, h, 0, logits, 0, vocab);
     // Cross-entropy and its gradient, in place: row (r, p) predicts token p + 1.
-    double loss = 0;
+    double[] partial = new double[RowWorkers.THREADS];
     float inv = 1f / count;
-    for (int r = 0; r < rows; r++) {
-      for (int p = 0; p < t; p++) {
-        int base = (r * t + p) * vocab;
-        if (p + 1 >= t || !mask[r][p + 1]) {
-          java.util.Arrays.fill(logits, base, base + vocab, 0f);
-          continue;
-        }
-        int target = tokens[r][p + 1];
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < vocab; j++) {
-          max = Math.max(max, logits[base + j]);
-        }
-        float targetLogit = logits[base + target];
-        for (int j = 0; j < vocab; j++) {
-          logits[base + j] -= max;
-        }
-        MklMath.expInPlace(logits, base, vocab);
-        double sum = 0;
-        for (int j = 0; j < vocab; j++) {
-          sum += logits[base + j];
-        }
-        loss += max + Math.log(sum) - targetLogit;
-        float scale = (float) (inv / sum);
-        for (int j = 0; j < vocab; j++) {
-          logits[base + j] *= scale;
-        }
-        logits[base + target] -= inv;
-      }
+    RowWorkers.split(
+        n,
+        (worker, from, to) -> {
+          double sumLoss = 0;
+          for (int row = from; row < to; row++) {
+            int r = row / t;
+            int p = row % t;
+            int base = row * vocab;
+            if (p + 1 >= t || !mask[r][p + 1]) {
+              java.util.Arrays.fill(logits, base, base + vocab, 0f);
+              continue;
+            }
+            int target = tokens[r][p + 1];
+            float max = max(logits, base, vocab);
+            float targetLogit = logits[base + target];
+            for (int j = 0; j < vocab; j++) {
+              logits[base + j] -= max;
+            }
+            MklMath.expInPlace(logits, base, vocab);
+            double sum = sum(logits, base, vocab);
+            sumLoss += max + Math.log(sum) - targetLogit;
+            float scale = (float) (inv / sum);
+            for (int j = 0; j < vocab; j++) {
+              logits[base + j] *= scale;
+            }
+            logits[base + target] -= inv;
+          }
+          partial[worker] = sumLoss;
+        });
+    double loss = 0;
+    for (double l : partial) {
+      loss += l;
     }
     return loss / count;
   }
@@ -608,59 +630,63 @@ final class DecoderBackprop {
     float[] probs = s.probs[li];
     float[] out = s.attn[li];
     float scale = (float) (1 / Math.sqrt(d));
-    for (int r = 0; r < s.rows; r++) {
-      int rowBase = r * t * qkvWidth;
-      for (int hq = 0; hq < heads; hq++) {
-        int kvh = hq / group;
-        int qOff = rowBase + hq * d;
-        int kOff = rowBase + h + kvh * d;
-        int vOff = rowBase + h + kv + kvh * d;
-        int pOff = (r * heads + hq) * t * t;
-        gemm(
-            false, true, t, t, d, scale, qkv, qOff, qkvWidth, qkv, kOff, qkvWidth, 0, probs, pOff,
-            t);
-        for (int i = 0; i < t; i++) {
-          int row = pOff + i * t;
-          float max = Float.NEGATIVE_INFINITY;
-          for (int j = 0; j <= i; j++) {
-            max = Math.max(max, probs[row + j]);
+    RowWorkers.split(
+        s.rows * heads,
+        (worker, from, to) -> {
+          for (int index = from; index < to; index++) {
+            int r = index / heads;
+            int hq = index % heads;
+            int rowBase = r * t * qkvWidth;
+            int kvh = hq / group;
+            int qOff = rowBase + hq * d;
+            int kOff = rowBase + h + kvh * d;
+            int vOff = rowBase + h + kv + kvh * d;
+            int pOff = (r * heads + hq) * t * t;
+            gemm(
+                false, true, t, t, d, scale, qkv, qOff, qkvWidth, qkv, kOff, qkvWidth, 0, probs,
+                pOff, t);
+            for (int i = 0; i < t; i++) {
+              int row = pOff + i * t;
+              float max = Float.NEGATIVE_INFINITY;
+              for (int j = 0; j <= i; j++) {
+                max = Math.max(max, probs[row + j]);
+              }
+              for (int j = 0; j <= i; j++) {
+                probs[row + j] -= max;
+              }
+              java.util.Arrays.fill(probs, row + i + 1, row + t, Float.NEGATIVE_INFINITY);
+            }
+            MklMath.expInPlace(probs, pOff, t * t);
+            for (int i = 0; i < t; i++) {
+              int row = pOff + i * t;
+              float sum = 0;
+              for (int j = 0; j <= i; j++) {
+                sum += probs[row + j];
+              }
+              float inv = 1 / sum;
+              for (int j = 0; j <= i; j++) {
+                probs[row + j] *= inv;
+              }
+            }
+            gemm(
+                false,
+                false,
+                t,
+                d,
+                t,
+                1,
+                probs,
+                pOff,
+                t,
+                qkv,
+                vOff,
+                qkvWidth,
+                0,
+                out,
+                r * t * h + hq * d,
+                h);
           }
-          for (int j = 0; j <= i; j++) {
-            probs[row + j] -= max;
-          }
-          java.util.Arrays.fill(probs, row + i + 1, row + t, Float.NEGATIVE_INFINITY);
-        }
-        MklMath.expInPlace(probs, pOff, t * t);
-        for (int i = 0; i < t; i++) {
-          int row = pOff + i * t;
-          float sum = 0;
-          for (int j = 0; j <= i; j++) {
-            sum += probs[row + j];
-          }
-          float inv = 1 / sum;
-          for (int j = 0; j <= i; j++) {
-            probs[row + j] *= inv;
-          }
-        }
-        gemm(
-            false,
-            false,
-            t,
-            d,
-            t,
-            1,
-            probs,
-            pOff,
-            t,
-            qkv,
-            vOff,
-            qkvWidth,
-            0,
-            out,
-            r * t * h + hq * d,
-            h);
-      }
-    }
+        });
   }
 
   /**
@@ -674,38 +700,49 @@ final class DecoderBackprop {
     float[] probs = s.probs[li];
     float[] dOut = s.dAttn;
     float[] dQkv = s.dQkv;
-    float[] dS = s.dScores;
     float scale = (float) (1 / Math.sqrt(d));
-    for (int r = 0; r < s.rows; r++) {
-      int rowBase = r * t * qkvWidth;
-      for (int hq = 0; hq < heads; hq++) {
-        int kvh = hq / group;
-        int qOff = rowBase + hq * d;
-        int kOff = rowBase + h + kvh * d;
-        int vOff = rowBase + h + kv + kvh * d;
-        int pOff = (r * heads + hq) * t * t;
-        int oOff = r * t * h + hq * d;
-        // The first query head of a group overwrites its key/value gradients, the rest add.
-        float beta = hq % group == 0 ? 0 : 1;
-        gemm(false, true, t, t, d, 1, dOut, oOff, h, qkv, vOff, qkvWidth, 0, dS, 0, t);
-        gemm(true, false, t, d, t, 1, probs, pOff, t, dOut, oOff, h, beta, dQkv, vOff, qkvWidth);
-        for (int i = 0; i < t; i++) {
-          int row = i * t;
-          int prow = pOff + i * t;
-          float dot = 0;
-          for (int j = 0; j <= i; j++) {
-            dot += probs[prow + j] * dS[row + j];
+    RowWorkers.split(
+        s.rows * kvHeads,
+        (worker, from, to) -> {
+          float[] dS = s.dScores[worker];
+          for (int index = from; index < to; index++) {
+            int r = index / kvHeads;
+            int kvh = index % kvHeads;
+            int rowBase = r * t * qkvWidth;
+            int kOff = rowBase + h + kvh * d;
+            int vOff = rowBase + h + kv + kvh * d;
+            for (int j0 = 0; j0 < group; j0++) {
+              int hq = kvh * group + j0;
+              int qOff = rowBase + hq * d;
+              int pOff = (r * heads + hq) * t * t;
+              int oOff = r * t * h + hq * d;
+              // The first query head of a group overwrites its key/value gradients, the rest add.
+              float beta = j0 == 0 ? 0 : 1;
+              gemm(false, true, t, t, d, 1, dOut, oOff, h, qkv, vOff, qkvWidth, 0, dS, 0, t);
+              gemm(
+                  true, false, t, d, t, 1, probs, pOff, t, dOut, oOff, h, beta, dQkv, vOff,
+                  qkvWidth);
+              for (int i = 0; i < t; i++) {
+                int row = i * t;
+                int prow = pOff + i * t;
+                float dot = 0;
+                for (int j = 0; j <= i; j++) {
+                  dot += probs[prow + j] * dS[row + j];
+                }
+                for (int j = 0; j <= i; j++) {
+                  dS[row + j] = probs[prow + j] * (dS[row + j] - dot);
+                }
+                java.util.Arrays.fill(dS, row + i + 1, row + t, 0f);
+              }
+              gemm(
+                  false, false, t, d, t, scale, dS, 0, t, qkv, kOff, qkvWidth, 0, dQkv, qOff,
+                  qkvWidth);
+              gemm(
+                  true, false, t, d, t, scale, dS, 0, t, qkv, qOff, qkvWidth, beta, dQkv, kOff,
+                  qkvWidth);
+            }
           }
-          for (int j = 0; j <= i; j++) {
-            dS[row + j] = probs[prow + j] * (dS[row + j] - dot);
-          }
-          java.util.Arrays.fill(dS, row + i + 1, row + t, 0f);
-        }
-        gemm(false, false, t, d, t, scale, dS, 0, t, qkv, kOff, qkvWidth, 0, dQkv, qOff, qkvWidth);
-        gemm(
-            true, false, t, d, t, scale, dS, 0, t, qkv, qOff, qkvWidth, beta, dQkv, kOff, qkvWidth);
-      }
-    }
+        });
   }
 
   /** cos and sin [position][i] of positions 0..t-1, as nn.transformer.Rope tabulates them. */
@@ -728,11 +765,16 @@ final class DecoderBackprop {
    * position row % t; with {@code inverse}, the transposed rotation (the backward pass).
    */
   private void rotate(float[] qkv, int n, int t, float[][] tables, boolean inverse) {
-    int half = d / 2;
     float[] cos = tables[0];
     float[] sin = tables[1];
+    RowWorkers.split(n, (worker, from, to) -> rotateRows(qkv, t, cos, sin, inverse, from, to));
+  }
+
+  private void rotateRows(
+      float[] qkv, int t, float[] cos, float[] sin, boolean inverse, int from, int to) {
+    int half = d / 2;
     int rotated = heads + kvHeads;
-    for (int row = 0; row < n; row++) {
+    for (int row = from; row < to; row++) {
       int tb = (row % t) * half;
       for (int hd = 0; hd < rotated; hd++) {
         int base = row * qkvWidth + hd * d;
@@ -752,7 +794,11 @@ final class DecoderBackprop {
 
   /** out = x / rms(x) * w per row, rms(x) = sqrt(mean(x^2) + eps) saved per row. */
   private void rmsNorm(float[] x, float[] w, float[] out, float[] rms, int n) {
-    for (int r = 0; r < n; r++) {
+    RowWorkers.split(n, (worker, from, to) -> rmsNormRows(x, w, out, rms, from, to));
+  }
+
+  private void rmsNormRows(float[] x, float[] w, float[] out, float[] rms, int from, int to) {
+    for (int r = from; r < to; r++) {
       int base = r * h;
       float sum = 0;
       for (int i = 0; i < h; i++) {
@@ -774,33 +820,46 @@ final class DecoderBackprop {
   private void rmsNormBackward(
       float[] dy, float[] x, float[] rms, Param norm, float[] dx, int n, boolean accumulate) {
     float[] w = norm.w;
-    double[] dw = new double[h];
-    for (int r = 0; r < n; r++) {
-      int base = r * h;
-      float inv = 1 / rms[r];
-      float dot = 0;
-      for (int i = 0; i < h; i++) {
-        float gy = dy[base + i];
-        float xi = x[base + i];
-        dot += gy * w[i] * xi;
-        dw[i] += gy * xi * inv;
-      }
-      float k = dot * inv * inv * inv / h;
-      for (int i = 0; i < h; i++) {
-        float gx = dy[base + i] * w[i] * inv - x[base + i] * k;
-        dx[base + i] = accumulate ? dx[base + i] + gx : gx;
-      }
-    }
+    double[][] dws = new double[RowWorkers.THREADS][h];
+    RowWorkers.split(
+        n,
+        (worker, from, to) -> {
+          double[] dw = dws[worker];
+          for (int r = from; r < to; r++) {
+            int base = r * h;
+            float inv = 1 / rms[r];
+            float dot = 0;
+            for (int i = 0; i < h; i++) {
+              float gy = dy[base + i];
+              float xi = x[base + i];
+              dot += gy * w[i] * xi;
+              dw[i] += gy * xi * inv;
+            }
+            float k = dot * inv * inv * inv / h;
+            for (int i = 0; i < h; i++) {
+              float gx = dy[base + i] * w[i] * inv - x[base + i] * k;
+              dx[base + i] = accumulate ? dx[base + i] + gx : gx;
+            }
+          }
+        });
     for (int i = 0; i < h; i++) {
-      norm.g[i] = (float) dw[i];
+      double sum = 0;
+      for (double[] dw : dws) {
+        sum += dw[i];
+      }
+      norm.g[i] = (float) sum;
     }
   }
 
   /** product[n, inter] = act(gate) * up from the stacked [n, 2 inter] gate/up projection. */
   private void activate(float[] gateUp, float[] product, int n) {
+    RowWorkers.split(n, (worker, from, to) -> activateRows(gateUp, product, from, to));
+  }
+
+  private void activateRows(float[] gateUp, float[] product, int from, int to) {
     int w = 2 * inter;
     if (gelu) {
-      for (int r = 0; r < n; r++) {
+      for (int r = from; r < to; r++) {
         for (int i = 0; i < inter; i++) {
           float z = gateUp[r * w + i];
           product[r * inter + i] = (float) Gelu.value(z) * gateUp[r * w + inter + i];
@@ -808,13 +867,13 @@ final class DecoderBackprop {
       }
       return;
     }
-    for (int r = 0; r < n; r++) {
+    for (int r = from; r < to; r++) {
       for (int i = 0; i < inter; i++) {
         product[r * inter + i] = -gateUp[r * w + i];
       }
     }
-    MklMath.expInPlace(product, 0, n * inter);
-    for (int r = 0; r < n; r++) {
+    MklMath.expInPlace(product, from * inter, (to - from) * inter);
+    for (int r = from; r < to; r++) {
       for (int i = 0; i < inter; i++) {
         float z = gateUp[r * w + i];
         // SiLU z * sigmoid(z), as the DJL path's gate.mul(sigmoid(gate)).
@@ -825,9 +884,15 @@ final class DecoderBackprop {
 
   /** d loss / d [gate, up] from d loss / d product (the gates' sigmoids recomputed). */
   private void activateBackward(float[] gateUp, float[] dProduct, float[] dGateUp, int n) {
+    RowWorkers.split(
+        n, (worker, from, to) -> activateBackwardRows(gateUp, dProduct, dGateUp, from, to));
+  }
+
+  private void activateBackwardRows(
+      float[] gateUp, float[] dProduct, float[] dGateUp, int from, int to) {
     int w = 2 * inter;
     if (gelu) {
-      for (int r = 0; r < n; r++) {
+      for (int r = from; r < to; r++) {
         for (int i = 0; i < inter; i++) {
           float z = gateUp[r * w + i];
           float up = gateUp[r * w + inter + i];
@@ -839,13 +904,13 @@ final class DecoderBackprop {
       return;
     }
     // exp(-gate) staged in the up half of dGateUp, which is overwritten below.
-    for (int r = 0; r < n; r++) {
+    for (int r = from; r < to; r++) {
       for (int i = 0; i < inter; i++) {
         dGateUp[r * w + inter + i] = -gateUp[r * w + i];
       }
       MklMath.expInPlace(dGateUp, r * w + inter, inter);
     }
-    for (int r = 0; r < n; r++) {
+    for (int r = from; r < to; r++) {
       for (int i = 0; i < inter; i++) {
         float z = gateUp[r * w + i];
         float up = gateUp[r * w + inter + i];
@@ -856,6 +921,46 @@ final class DecoderBackprop {
         dGateUp[r * w + inter + i] = dp * silu;
       }
     }
+  }
+
+  /** The largest of a[from, from + n), n > 0, with four running maxima. */
+  private static float max(float[] a, int from, int n) {
+    float m0 = Float.NEGATIVE_INFINITY;
+    float m1 = m0;
+    float m2 = m0;
+    float m3 = m0;
+    int i = from;
+    int end = from + n;
+    for (; i + 3 < end; i += 4) {
+      m0 = Math.max(m0, a[i]);
+      m1 = Math.max(m1, a[i + 1]);
+      m2 = Math.max(m2, a[i + 2]);
+      m3 = Math.max(m3, a[i + 3]);
+    }
+    for (; i < end; i++) {
+      m0 = Math.max(m0, a[i]);
+    }
+    return Math.max(Math.max(m0, m1), Math.max(m2, m3));
+  }
+
+  /** The sum of a[from, from + n) in double, four partial sums (independent chains). */
+  private static double sum(float[] a, int from, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = from;
+    int end = from + n;
+    for (; i + 3 < end; i += 4) {
+      s0 += a[i];
+      s1 += a[i + 1];
+      s2 += a[i + 2];
+      s3 += a[i + 3];
+    }
+    for (; i < end; i++) {
+      s0 += a[i];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   private static void addRowBias(float[] y, float[] bias, int n, int width) {
@@ -925,6 +1030,28 @@ final class DecoderBackprop {
       MemorySegment sc = staged(stage, 2, c, cOff, cLen);
       MklGemm.gemm(transA, transB, m, n, k, alpha, sa, lda, sb, ldb, beta, sc, ldc);
       MemorySegment.copy(sc, ValueLayout.JAVA_FLOAT, 0, c, cOff, cLen);
+      return;
+    }
+    if (RowWorkers.THREADS > 1 && m >= 64 && (long) m * n * k >= 1L << 22) {
+      // Each of our threads takes a band of c's rows with single-threaded MKL: no OpenMP team to
+      // wake or spin between the products and the loops around them.
+      RowWorkers.split(
+          m,
+          (worker, from, to) ->
+              MklGemm.gemm(
+                  transA,
+                  transB,
+                  to - from,
+                  n,
+                  k,
+                  alpha,
+                  at(a, aOff + (transA ? from : from * lda)),
+                  lda,
+                  at(b, bOff),
+                  ldb,
+                  beta,
+                  at(c, cOff + from * ldc),
+                  ldc));
       return;
     }
     MklGemm.gemm(
