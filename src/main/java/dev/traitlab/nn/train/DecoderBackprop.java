@@ -111,6 +111,8 @@ final class DecoderBackprop {
     final float[][] rms2;
     final float[][] gateUp;
     final float[][] product;
+    // SiLU models: the gates' sigmoids, kept for the backward pass.
+    final float[][] sigmoid;
     final float[] last;
     final float[] rmsLast;
     final float[] hidden;
@@ -140,6 +142,7 @@ final class DecoderBackprop {
       rms2 = new float[layerCount][n];
       gateUp = new float[layerCount][n * 2 * p.inter];
       product = new float[layerCount][n * p.inter];
+      sigmoid = new float[layerCount][p.gelu ? 0 : n * p.inter];
       last = new float[n * p.h];
       rmsLast = new float[n];
       hidden = new float[n * p.h];
@@ -183,7 +186,7 @@ final class DecoderBackprop {
     long n = rows * length;
     long h = c.hiddenSize();
     long perLayer =
-        n * (7 * h + 2 + h + 2L * c.numKeyValueHeads() * c.headDim() + 3L * c.intermediateSize())
+        n * (7 * h + 2 + h + 2L * c.numKeyValueHeads() * c.headDim() + 4L * c.intermediateSize())
             + rows * c.numAttentionHeads() * length * length;
     return c.numHiddenLayers() * perLayer + n * (3 * h + c.vocabSize());
   }
@@ -470,7 +473,7 @@ final class DecoderBackprop {
           gu,
           0,
           2 * inter);
-      activate(gu, s.product[li], n);
+      activate(gu, s.product[li], s.sigmoid[li], n);
       float[] next = li + 1 < layers.length ? s.in[li + 1] : s.last;
       gemm(false, true, n, h, inter, 1, s.product[li], 0, inter, l.down.w, 0, inter, 0, next, 0, h);
       add(next, mid, n * h);
@@ -538,7 +541,7 @@ final class DecoderBackprop {
       // MLP: next = mid + down(act(gate) * up).
       gemm(false, false, n, inter, h, 1, dx, 0, h, l.down.w, 0, inter, 0, s.dProduct, 0, inter);
       gemm(true, false, h, inter, n, 1, dx, 0, h, s.product[li], 0, inter, 0, l.down.g, 0, inter);
-      activateBackward(s.gateUp[li], s.dProduct, s.dGateUp, n);
+      activateBackward(s.gateUp[li], s.sigmoid[li], s.dProduct, s.dGateUp, n);
       gemm(
           true,
           false,
@@ -852,11 +855,11 @@ final class DecoderBackprop {
   }
 
   /** product[n, inter] = act(gate) * up from the stacked [n, 2 inter] gate/up projection. */
-  private void activate(float[] gateUp, float[] product, int n) {
-    RowWorkers.split(n, (worker, from, to) -> activateRows(gateUp, product, from, to));
+  private void activate(float[] gateUp, float[] product, float[] sigmoid, int n) {
+    RowWorkers.split(n, (worker, from, to) -> activateRows(gateUp, product, sigmoid, from, to));
   }
 
-  private void activateRows(float[] gateUp, float[] product, int from, int to) {
+  private void activateRows(float[] gateUp, float[] product, float[] sigmoid, int from, int to) {
     int w = 2 * inter;
     if (gelu) {
       for (int r = from; r < to; r++) {
@@ -869,27 +872,31 @@ final class DecoderBackprop {
     }
     for (int r = from; r < to; r++) {
       for (int i = 0; i < inter; i++) {
-        product[r * inter + i] = -gateUp[r * w + i];
+        sigmoid[r * inter + i] = -gateUp[r * w + i];
       }
     }
-    MklMath.expInPlace(product, from * inter, (to - from) * inter);
+    MklMath.expInPlace(sigmoid, from * inter, (to - from) * inter);
     for (int r = from; r < to; r++) {
       for (int i = 0; i < inter; i++) {
         float z = gateUp[r * w + i];
+        float sig = 1 / (1 + sigmoid[r * inter + i]);
+        sigmoid[r * inter + i] = sig;
         // SiLU z * sigmoid(z), as the DJL path's gate.mul(sigmoid(gate)).
-        product[r * inter + i] = z * (1 / (1 + product[r * inter + i])) * gateUp[r * w + inter + i];
+        product[r * inter + i] = z * sig * gateUp[r * w + inter + i];
       }
     }
   }
 
-  /** d loss / d [gate, up] from d loss / d product (the gates' sigmoids recomputed). */
-  private void activateBackward(float[] gateUp, float[] dProduct, float[] dGateUp, int n) {
+  /** d loss / d [gate, up] from d loss / d product (SiLU: the forward pass's sigmoids). */
+  private void activateBackward(
+      float[] gateUp, float[] sigmoid, float[] dProduct, float[] dGateUp, int n) {
     RowWorkers.split(
-        n, (worker, from, to) -> activateBackwardRows(gateUp, dProduct, dGateUp, from, to));
+        n,
+        (worker, from, to) -> activateBackwardRows(gateUp, sigmoid, dProduct, dGateUp, from, to));
   }
 
   private void activateBackwardRows(
-      float[] gateUp, float[] dProduct, float[] dGateUp, int from, int to) {
+      float[] gateUp, float[] sigmoid, float[] dProduct, float[] dGateUp, int from, int to) {
     int w = 2 * inter;
     if (gelu) {
       for (int r = from; r < to; r++) {
@@ -903,19 +910,12 @@ final class DecoderBackprop {
       }
       return;
     }
-    // exp(-gate) staged in the up half of dGateUp, which is overwritten below.
-    for (int r = from; r < to; r++) {
-      for (int i = 0; i < inter; i++) {
-        dGateUp[r * w + inter + i] = -gateUp[r * w + i];
-      }
-      MklMath.expInPlace(dGateUp, r * w + inter, inter);
-    }
     for (int r = from; r < to; r++) {
       for (int i = 0; i < inter; i++) {
         float z = gateUp[r * w + i];
         float up = gateUp[r * w + inter + i];
         float dp = dProduct[r * inter + i];
-        float sig = 1 / (1 + dGateUp[r * w + inter + i]);
+        float sig = sigmoid[r * inter + i];
         float silu = z * sig;
         dGateUp[r * w + i] = dp * up * (sig + silu * (1 - sig));
         dGateUp[r * w + inter + i] = dp * silu;
