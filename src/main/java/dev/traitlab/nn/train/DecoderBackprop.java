@@ -633,6 +633,7 @@ final class DecoderBackprop {
     float[] probs = s.probs[li];
     float[] out = s.attn[li];
     float scale = (float) (1 / Math.sqrt(d));
+    int blocks = queryBlocks(t);
     RowWorkers.split(
         s.rows * heads,
         (worker, from, to) -> {
@@ -645,9 +646,27 @@ final class DecoderBackprop {
             int kOff = rowBase + h + kvh * d;
             int vOff = rowBase + h + kv + kvh * d;
             int pOff = (r * heads + hq) * t * t;
-            gemm(
-                false, true, t, t, d, scale, qkv, qOff, qkvWidth, qkv, kOff, qkvWidth, 0, probs,
-                pOff, t);
+            for (int b = 0; b < blocks; b++) {
+              int i0 = t * b / blocks;
+              int i1 = t * (b + 1) / blocks;
+              gemm(
+                  false,
+                  true,
+                  i1 - i0,
+                  i1,
+                  d,
+                  scale,
+                  qkv,
+                  qOff + i0 * qkvWidth,
+                  qkvWidth,
+                  qkv,
+                  kOff,
+                  qkvWidth,
+                  0,
+                  probs,
+                  pOff + i0 * t,
+                  t);
+            }
             for (int i = 0; i < t; i++) {
               int row = pOff + i * t;
               float max = Float.NEGATIVE_INFINITY;
@@ -671,23 +690,27 @@ final class DecoderBackprop {
                 probs[row + j] *= inv;
               }
             }
-            gemm(
-                false,
-                false,
-                t,
-                d,
-                t,
-                1,
-                probs,
-                pOff,
-                t,
-                qkv,
-                vOff,
-                qkvWidth,
-                0,
-                out,
-                r * t * h + hq * d,
-                h);
+            for (int b = 0; b < blocks; b++) {
+              int i0 = t * b / blocks;
+              int i1 = t * (b + 1) / blocks;
+              gemm(
+                  false,
+                  false,
+                  i1 - i0,
+                  d,
+                  i1,
+                  1,
+                  probs,
+                  pOff + i0 * t,
+                  t,
+                  qkv,
+                  vOff,
+                  qkvWidth,
+                  0,
+                  out,
+                  r * t * h + hq * d + i0 * h,
+                  h);
+            }
           }
         });
   }
@@ -704,6 +727,7 @@ final class DecoderBackprop {
     float[] dOut = s.dAttn;
     float[] dQkv = s.dQkv;
     float scale = (float) (1 / Math.sqrt(d));
+    int blocks = queryBlocks(t);
     RowWorkers.split(
         s.rows * kvHeads,
         (worker, from, to) -> {
@@ -721,10 +745,50 @@ final class DecoderBackprop {
               int oOff = r * t * h + hq * d;
               // The first query head of a group overwrites its key/value gradients, the rest add.
               float beta = j0 == 0 ? 0 : 1;
-              gemm(false, true, t, t, d, 1, dOut, oOff, h, qkv, vOff, qkvWidth, 0, dS, 0, t);
-              gemm(
-                  true, false, t, d, t, 1, probs, pOff, t, dOut, oOff, h, beta, dQkv, vOff,
-                  qkvWidth);
+              for (int b = 0; b < blocks; b++) {
+                int i0 = t * b / blocks;
+                int i1 = t * (b + 1) / blocks;
+                gemm(
+                    false,
+                    true,
+                    i1 - i0,
+                    i1,
+                    d,
+                    1,
+                    dOut,
+                    oOff + i0 * h,
+                    h,
+                    qkv,
+                    vOff,
+                    qkvWidth,
+                    0,
+                    dS,
+                    i0 * t,
+                    t);
+              }
+              // Key/value rows [0, i1) get the block's share; the last block, which reaches every
+              // key, goes first so that it can overwrite.
+              for (int b = blocks - 1; b >= 0; b--) {
+                int i0 = t * b / blocks;
+                int i1 = t * (b + 1) / blocks;
+                gemm(
+                    true,
+                    false,
+                    i1,
+                    d,
+                    i1 - i0,
+                    1,
+                    probs,
+                    pOff + i0 * t,
+                    t,
+                    dOut,
+                    oOff + i0 * h,
+                    h,
+                    b == blocks - 1 ? beta : 1,
+                    dQkv,
+                    vOff,
+                    qkvWidth);
+              }
               for (int i = 0; i < t; i++) {
                 int row = i * t;
                 int prow = pOff + i * t;
@@ -737,15 +801,59 @@ final class DecoderBackprop {
                 }
                 java.util.Arrays.fill(dS, row + i + 1, row + t, 0f);
               }
-              gemm(
-                  false, false, t, d, t, scale, dS, 0, t, qkv, kOff, qkvWidth, 0, dQkv, qOff,
-                  qkvWidth);
-              gemm(
-                  true, false, t, d, t, scale, dS, 0, t, qkv, qOff, qkvWidth, beta, dQkv, kOff,
-                  qkvWidth);
+              for (int b = 0; b < blocks; b++) {
+                int i0 = t * b / blocks;
+                int i1 = t * (b + 1) / blocks;
+                gemm(
+                    false,
+                    false,
+                    i1 - i0,
+                    d,
+                    i1,
+                    scale,
+                    dS,
+                    i0 * t,
+                    t,
+                    qkv,
+                    kOff,
+                    qkvWidth,
+                    0,
+                    dQkv,
+                    qOff + i0 * qkvWidth,
+                    qkvWidth);
+              }
+              for (int b = blocks - 1; b >= 0; b--) {
+                int i0 = t * b / blocks;
+                int i1 = t * (b + 1) / blocks;
+                gemm(
+                    true,
+                    false,
+                    i1,
+                    d,
+                    i1 - i0,
+                    scale,
+                    dS,
+                    i0 * t,
+                    t,
+                    qkv,
+                    qOff + i0 * qkvWidth,
+                    qkvWidth,
+                    b == blocks - 1 ? beta : 1,
+                    dQkv,
+                    kOff,
+                    qkvWidth);
+              }
             }
           }
         });
+  }
+
+  /**
+   * Query rows per head are taken in this many bands, band b multiplying only keys below its last
+   * row (above the causal diagonal every weight is 0): at 4 bands 5/8 of the full products.
+   */
+  private static int queryBlocks(int t) {
+    return t >= 64 ? 4 : 1;
   }
 
   /** cos and sin [position][i] of positions 0..t-1, as nn.transformer.Rope tabulates them. */

@@ -79,7 +79,7 @@ class DecoderBackpropTest {
         .optNumHiddenLayers(3)
         .optNumAttentionHeads(4)
         .optNumKeyValueHeads(2)
-        .optMaxPositionEmbeddings(64)
+        .optMaxPositionEmbeddings(128)
         .optTieWordEmbeddings(false)
         .optRopeTheta(5000)
         .build();
@@ -193,6 +193,39 @@ class DecoderBackpropTest {
   @Test
   void qwen2GradientsEqualAutograd() {
     gradientsMatchAutograd(qwen2());
+  }
+
+  @Test
+  void longSequencesTakenInCausalBandsGiveTheGradientsOfAutograd() {
+    // 70 and 64 tokens: attention in query bands (at 64 tokens or more), with padding.
+    TransformerConfig c = qwen2();
+    SplittableRandom rng = new SplittableRandom(17);
+    int[][] toks = new int[2][70];
+    boolean[][] mask = new boolean[2][70];
+    for (int r = 0; r < 2; r++) {
+      int len = r == 0 ? 70 : 64;
+      for (int p = 0; p < len; p++) {
+        toks[r][p] = rng.nextInt(c.vocabSize());
+        mask[r][p] = p >= 3;
+      }
+    }
+    try (TransformerModel m = model(c, 8)) {
+      double[] want = new double[1];
+      Map<String, float[]> expected = autograd(m, toks, mask, want);
+      DecoderBackprop step = new DecoderBackprop(m, 0.01, 1.0);
+      assertEquals(want[0], step.lossAndGradients(toks, mask), 1e-5 * Math.abs(want[0]), "loss");
+      Map<String, float[]> got = step.gradients();
+      for (String name : expected.keySet()) {
+        float[] e = expected.get(name);
+        double scale = 0;
+        for (float v : e) {
+          scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < e.length; i++) {
+          assertEquals(e[i], got.get(name)[i], GRADIENT_TOLERANCE * scale, name + "[" + i + "]");
+        }
+      }
+    }
   }
 
   @Test
