@@ -126,6 +126,11 @@ public final class TransformerTrainer {
           }
           step++;
           if (progress != null) {
+            if (fused != null) {
+              // Callers may read or save the model after a step (checkpoints): give it the
+              // step's weights, as the DJL path, which trains the model's arrays in place, does.
+              fused.writeBack();
+            }
             progress.onStep(step, total, losses[step - 1], lr);
           }
         }

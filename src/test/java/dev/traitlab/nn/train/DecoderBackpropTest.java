@@ -345,6 +345,26 @@ class DecoderBackpropTest {
   }
 
   @Test
+  void theModelHoldsEachStepsWeightsWhenProgressIsReported() {
+    TransformerConfig c = llama();
+    try (TransformerModel m = model(c, 21)) {
+      String name = "model.layers.1.mlp.down_proj.weight";
+      List<float[]> seen = new ArrayList<>();
+      seen.add(m.weights().get(name).toFloatArray());
+      TransformerTrainer.train(
+          m,
+          examples(c.vocabSize(), 12, 4),
+          settings(),
+          (step, total, loss, lr) -> seen.add(m.weights().get(name).toFloatArray()));
+      assertEquals(4, seen.size());
+      for (int i = 1; i < seen.size(); i++) {
+        assertFalse(
+            java.util.Arrays.equals(seen.get(i - 1), seen.get(i)), "step " + i + " left weights");
+      }
+    }
+  }
+
+  @Test
   void trainingIsDeterministicUnderASeed() {
     Map<String, float[]> a = trained(llama(), null);
     Map<String, float[]> b = trained(llama(), null);
