@@ -92,6 +92,112 @@ public final class MklGemm {
     }
   }
 
+  /**
+   * The general product on row-major float32 segments: c[m, n] := alpha * op(a) . op(b) + beta * c,
+   * op(a) [m, k] being a (stored [m, k], leading dimension lda) or, with {@code transA}, a^T (a
+   * stored [k, m]); likewise op(b) [k, n]. Leading dimensions are in floats (the row stride); with
+   * beta 0 c's old values are not read (NaN-safe). Segments may lie on or off the heap; pass one
+   * fixed alignment for reproducible bits (see {@link #linear}).
+   *
+   * @throws IllegalStateException when MKL is not {@link #available()}
+   * @throws IllegalArgumentException when a segment is too small for its shape and stride
+   */
+  public static void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      MemorySegment a,
+      int lda,
+      MemorySegment b,
+      int ldb,
+      float beta,
+      MemorySegment c,
+      int ldc) {
+    if (SGEMM == null) {
+      throw new IllegalStateException("MKL SGEMM is not available in this process");
+    }
+    if (m == 0 || n == 0) {
+      return;
+    }
+    int aRows = transA ? k : m;
+    int aCols = transA ? m : k;
+    int bRows = transB ? n : k;
+    int bCols = transB ? k : n;
+    if (lda < Math.max(1, aCols)
+        || ldb < Math.max(1, bCols)
+        || ldc < n
+        || a.byteSize() < 4L * ((long) (aRows - 1) * lda + aCols)
+        || b.byteSize() < 4L * ((long) (bRows - 1) * ldb + bCols)
+        || c.byteSize() < 4L * ((long) (m - 1) * ldc + n)) {
+      throw new IllegalArgumentException(
+          "gemm: segments or strides too small for ["
+              + m
+              + ", "
+              + k
+              + "] x ["
+              + k
+              + ", "
+              + n
+              + "] (lda "
+              + lda
+              + ", ldb "
+              + ldb
+              + ", ldc "
+              + ldc
+              + ")");
+    }
+    // Column-major view: c^T [n, m] = op(b)^T [n, k] . op(a)^T [k, m]; a row-major [r, s] matrix
+    // is its transpose in column-major order, so each operand's flag carries over unchanged.
+    int[] dims = {n, m, k, ldb, lda, ldc};
+    float[] scalars = {alpha, beta};
+    MemorySegment d = MemorySegment.ofArray(dims);
+    MemorySegment s = MemorySegment.ofArray(scalars);
+    try {
+      SGEMM.invokeExact(
+          MemorySegment.ofArray(transB ? TRANSPOSE : NO_TRANSPOSE),
+          MemorySegment.ofArray(transA ? TRANSPOSE : NO_TRANSPOSE),
+          d,
+          d.asSlice(4),
+          d.asSlice(8),
+          s,
+          b,
+          d.asSlice(12),
+          a,
+          d.asSlice(16),
+          s.asSlice(4),
+          c,
+          d.asSlice(20));
+    } catch (Throwable e) {
+      throw new IllegalStateException("MKL SGEMM failed", e);
+    }
+  }
+
+  private static final MethodHandle SET_LOCAL_THREADS =
+      // The Fortran-style entry (the argument by reference), as for the products.
+      downcall(
+          "MKL_SET_NUM_THREADS_LOCAL",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+
+  /**
+   * Sets the number of threads MKL uses for calls from the current thread (0: back to the
+   * process-wide setting) and returns the previous per-thread setting, or -1 where MKL is absent.
+   * Threads of one's own that each run small products set 1, so MKL does not start its own threads
+   * inside theirs.
+   */
+  public static int setThreadsForThisThread(int threads) {
+    if (SET_LOCAL_THREADS == null) {
+      return -1;
+    }
+    try {
+      return (int) SET_LOCAL_THREADS.invokeExact(MemorySegment.ofArray(new int[] {threads}));
+    } catch (Throwable e) {
+      throw new IllegalStateException("mkl_set_num_threads_local failed", e);
+    }
+  }
+
   /** Whether weights can be packed ({@link #pack}) in this process. */
   public static boolean packs() {
     return SGEMM != null && PACK_GET_SIZE != null && PACK != null && COMPUTE != null;

@@ -601,33 +601,8 @@ final class StepDecoder implements AutoCloseable {
     }
   }
 
-  /** The error function, to a fractional error below 1.2e-7 of erfc (Numerical Recipes' erfcc). */
+  /** The error function ({@link dev.traitlab.nn.Gelu#erf}). */
   static double erf(double z) {
-    double t = 1.0 / (1.0 + 0.5 * Math.abs(z));
-    double ans =
-        1
-            - t
-                * Math.exp(
-                    -z * z
-                        - 1.26551223
-                        + t
-                            * (1.00002368
-                                + t
-                                    * (0.37409196
-                                        + t
-                                            * (0.09678418
-                                                + t
-                                                    * (-0.18628806
-                                                        + t
-                                                            * (0.27886807
-                                                                + t
-                                                                    * (-1.13520398
-                                                                        + t
-                                                                            * (1.48851587
-                                                                                + t
-                                                                                    * (-0.82215223
-                                                                                        + t
-                                                                                            * 0.17087277)))))))));
-    return z >= 0 ? ans : -ans;
+    return dev.traitlab.nn.Gelu.erf(z);
   }
 }
