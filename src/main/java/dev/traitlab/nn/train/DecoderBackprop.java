@@ -1137,7 +1137,11 @@ final class DecoderBackprop {
       MemorySegment sb = staged(stage, 1, b, bOff, bLen);
       MemorySegment sc = staged(stage, 2, c, cOff, cLen);
       MklGemm.gemm(transA, transB, m, n, k, alpha, sa, lda, sb, ldb, beta, sc, ldc);
-      MemorySegment.copy(sc, ValueLayout.JAVA_FLOAT, 0, c, cOff, cLen);
+      // Row by row: the stretch between c's rows may belong to another thread's product (the
+      // attention heads' columns of one output), so only the m x n block is written back.
+      for (int r = 0; r < m; r++) {
+        MemorySegment.copy(sc, ValueLayout.JAVA_FLOAT, 4L * r * ldc, c, cOff + r * ldc, n);
+      }
       return;
     }
     if (RowWorkers.THREADS > 1 && m >= 64 && (long) m * n * k >= 1L << 22) {
