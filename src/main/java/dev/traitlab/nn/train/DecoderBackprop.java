@@ -323,18 +323,7 @@ final class DecoderBackprop {
 
   /** The gradients of the last {@link #lossAndGradients} call, by the model's weight names. */
   Map<String, float[]> gradients() {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    for (Param p : params) {
-      int at = 0;
-      for (String name : p.names) {
-        int n = Math.toIntExact(weight(name).size());
-        float[] part = new float[n];
-        System.arraycopy(p.g, at, part, 0, n);
-        out.put(name, part);
-        at += n;
-      }
-    }
-    return out;
+    return byName(p -> p.g);
   }
 
   /** {@link #lossAndGradients}, then {@link #gradients}. */
@@ -345,14 +334,18 @@ final class DecoderBackprop {
 
   /** The current (trained) weights by the model's names, as {@link #writeBack} would set them. */
   Map<String, float[]> weights() {
+    return byName(p -> p.w);
+  }
+
+  /** One of every parameter's stacked arrays, split back into the model's weights by name. */
+  private Map<String, float[]> byName(java.util.function.Function<Param, float[]> part) {
     Map<String, float[]> out = new LinkedHashMap<>();
     for (Param p : params) {
+      float[] stacked = part.apply(p);
       int at = 0;
       for (String name : p.names) {
         int n = Math.toIntExact(weight(name).size());
-        float[] part = new float[n];
-        System.arraycopy(p.w, at, part, 0, n);
-        out.put(name, part);
+        out.put(name, java.util.Arrays.copyOfRange(stacked, at, at + n));
         at += n;
       }
     }
