@@ -18,11 +18,15 @@ import dev.traitlab.lab.MemoryEstimate;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
+import dev.traitlab.nn.mkl.MklGemm;
 import dev.traitlab.nn.mlp.BatchedMlp;
 import dev.traitlab.nn.mlp.Losses;
+import dev.traitlab.nn.mlp.MklMlpStack;
 import dev.traitlab.nn.train.AdamStepper;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.stats.MeanInterval;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +49,13 @@ public final class SubliminalMlpExperiment
   private static final double IMAGES = 70_000;
   private static final double PIXELS = 784;
   private static final double CLASSES = 10;
+
+  /**
+   * The system property choosing how the MLPs train: {@code auto} (MKL where found, else DJL),
+   * {@code mkl} or {@code djl}. Both compute the same training to float rounding; the stage cache
+   * does not tell them apart.
+   */
+  public static final String ENGINE_PROPERTY = "traitlab.mlp";
 
   @Override
   public String name() {
@@ -222,6 +233,10 @@ public final class SubliminalMlpExperiment
 
     private void trainTeachers(
         NDManager manager, ImageClassificationData train, int[] widths, long[] seeds, Path out) {
+      if (useMkl()) {
+        trainTeachersMkl(manager, train, widths, seeds, out);
+        return;
+      }
       int s = seeds.length;
       int n = train.size();
       int batches = (n + config.batchSize() - 1) / config.batchSize();
@@ -275,6 +290,10 @@ public final class SubliminalMlpExperiment
 
     private void distilStudents(
         NDManager manager, BatchedMlp teachers, int[] widths, long[] seeds, int classes, Path out) {
+      if (useMkl()) {
+        distilStudentsMkl(manager, teachers, widths, seeds, classes, out);
+        return;
+      }
       int s = seeds.length;
       int n = config.noiseSamples();
       int batches = (n + config.batchSize() - 1) / config.batchSize();
@@ -330,17 +349,161 @@ public final class SubliminalMlpExperiment
     }
 
     /**
+     * {@link #trainTeachers} with hand-written passes in MKL ({@link MklMlpStack}): the same
+     * initial weights, shuffles, batches, loss and Adam, float rounding aside.
+     */
+    private void trainTeachersMkl(
+        NDManager manager, ImageClassificationData train, int[] widths, long[] seeds, Path out) {
+      int s = seeds.length;
+      int n = train.size();
+      int features = widths[0];
+      int batches = (n + config.batchSize() - 1) / config.batchSize();
+      float[] pixels = train.pixels();
+      int[] labels = train.labels();
+      try (NDManager stage = manager.newSubManager();
+          BatchedMlp init =
+              BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32);
+          MklMlpStack teachers = MklMlpStack.of(init, s, config.batchSize())) {
+        MemorySegment x = teachers.input();
+        progress.start(
+            "teachers (" + Plurals.count(s, "seed") + ", " + config.epochs() + " epochs)",
+            (long) config.epochs() * batches);
+        long step = 0;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+          int[][] perms = new int[s][];
+          for (int i = 0; i < s; i++) {
+            perms[i] = Seeds.permutation(Seeds.derive(seeds[i], "teacher-shuffle", epoch), n);
+          }
+          for (int b = 0; b < batches; b++) {
+            int from = b * config.batchSize();
+            int size = Math.min(config.batchSize(), n - from);
+            int[] y = new int[s * size];
+            for (int i = 0; i < s; i++) {
+              for (int j = 0; j < size; j++) {
+                int image = perms[i][from + j];
+                MemorySegment.copy(
+                    pixels,
+                    image * features,
+                    x,
+                    ValueLayout.JAVA_FLOAT,
+                    4L * ((long) i * size + j) * features,
+                    features);
+                y[i * size + j] = labels[image];
+              }
+            }
+            teachers.forward(size, false);
+            double loss = teachers.crossEntropy(y, train.classes()) / s;
+            teachers.backward();
+            teachers.adamStep(config.learningRate());
+            progress.step(++step, String.format("loss %.4f", loss));
+          }
+        }
+        progress.finish();
+        try (BatchedMlp trained = BatchedMlp.fromArrays(stage, widths, teachers.parameters())) {
+          trained.save(out);
+        }
+      }
+    }
+
+    /**
+     * {@link #distilStudents} with hand-written passes in MKL ({@link MklMlpStack}): the same
+     * initial weights, noise (drawn by libtorch's generator as there), batch order, losses and
+     * Adam, float rounding aside. The teachers and students read each noise batch from one segment.
+     */
+    private void distilStudentsMkl(
+        NDManager manager, BatchedMlp teachers, int[] widths, long[] seeds, int classes, Path out) {
+      int s = seeds.length;
+      int n = config.noiseSamples();
+      int batches = (n + config.batchSize() - 1) / config.batchSize();
+      int features = widths[0];
+      try (NDManager stage = manager.newSubManager();
+          BatchedMlp sameInit =
+              BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32);
+          BatchedMlp crossInit =
+              BatchedMlp.initialise(
+                  stage, widths, initSeeds(seeds, "cross-init"), DataType.FLOAT32);
+          BatchedMlp joined = BatchedMlp.concat(stage, List.of(sameInit, crossInit, sameInit));
+          MklMlpStack students = MklMlpStack.of(joined, s, config.batchSize());
+          MklMlpStack targets = MklMlpStack.of(teachers, s, config.batchSize())) {
+        // Models [0, 2s) learn the auxiliary logits only; [2s, 3s) learn all logits.
+        int[] firstLogit = new int[3 * s];
+        for (int i = 0; i < 2 * s; i++) {
+          firstLogit[i] = classes;
+        }
+        MemorySegment x = students.input();
+        progress.start(
+            "students (" + 3 * s + " models, " + config.epochs() + " epochs on noise)",
+            (long) config.epochs() * batches);
+        long step = 0;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+          int[] order =
+              Seeds.permutation(Seeds.derive(config.seed(), "noise-order", epoch), batches);
+          for (int b : order) {
+            int size = Math.min(config.batchSize(), n - b * config.batchSize());
+            try (NDManager tmp = stage.newSubManager()) {
+              NDArray[] parts = noiseParts(tmp, seeds, b, size, features);
+              long bytes = 4L * size * features;
+              for (int i = 0; i < s; i++) {
+                MemorySegment.copy(
+                    MemorySegment.ofBuffer(parts[i].toByteBuffer()), 0, x, i * bytes, bytes);
+              }
+            }
+            targets.forward(x, size, false);
+            students.forward(size, false);
+            double loss = students.distillation(targets.logits(), firstLogit) / (3 * s);
+            students.backward();
+            students.adamStep(config.learningRate());
+            progress.step(++step, String.format("KL %.5f", loss));
+          }
+        }
+        progress.finish();
+        try (BatchedMlp trained = BatchedMlp.fromArrays(stage, widths, students.parameters())) {
+          trained.save(out);
+        }
+      }
+    }
+
+    /**
      * Noise batch b of every seed: (S, size, features), uniform in [-1, 1]. Each (seed, batch) has
      * its own generator seed, so the fixed noise set is regenerated identically every epoch instead
      * of being held in memory.
      */
     private static NDArray noiseBatch(NDManager tmp, long[] seeds, int b, int size, int features) {
+      return ai.djl.ndarray.NDArrays.concat(
+          new ai.djl.ndarray.NDList(noiseParts(tmp, seeds, b, size, features)));
+    }
+
+    /** {@link #noiseBatch}'s per-seed parts, (1, size, features) each. */
+    private static NDArray[] noiseParts(
+        NDManager tmp, long[] seeds, int b, int size, int features) {
       NDArray[] parts = new NDArray[seeds.length];
       for (int i = 0; i < seeds.length; i++) {
         Engine.getInstance().setRandomSeed((int) Seeds.derive(seeds[i], "noise", b));
         parts[i] = tmp.randomUniform(-1f, 1f, new Shape(1, size, features));
       }
-      return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts));
+      return parts;
+    }
+
+    /**
+     * Whether training runs through {@link MklMlpStack} (the default where libtorch carries MKL)
+     * rather than DJL's autograd; {@code -Dtraitlab.mlp=djl} forces DJL, {@code mkl} requires MKL.
+     */
+    static boolean useMkl() {
+      String choice = System.getProperty(ENGINE_PROPERTY, "auto");
+      return switch (choice) {
+        case "djl" -> false;
+        case "auto" -> MklGemm.available();
+        case "mkl" -> {
+          if (!MklGemm.available()) {
+            throw new TraitlabException(
+                "-D" + ENGINE_PROPERTY + "=mkl: MKL's SGEMM was not found in libtorch");
+          }
+          yield true;
+        }
+        default ->
+            throw new TraitlabException(
+                "-D" + ENGINE_PROPERTY + "=" + choice + ": expected auto, mkl or djl");
+      };
     }
 
     private static long[] initSeeds(long[] seeds, String purpose) {

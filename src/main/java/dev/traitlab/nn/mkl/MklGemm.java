@@ -92,6 +92,104 @@ public final class MklGemm {
     }
   }
 
+  /**
+   * The general row-major product c = op(a) . op(b) + beta c, where op(a) is m x k (a stored k x m
+   * when {@code transA}), op(b) is k x n (b stored n x k when {@code transB}) and c is m x n; every
+   * matrix starts {@code aOffset}, {@code bOffset}, {@code cOffset} floats into its segment and has
+   * its own row stride (lda, ldb, ldc, in floats). beta 0 overwrites c (its old values, even NaN,
+   * are ignored), beta 1 accumulates. For the training kernels of stacked MLPs ({@code
+   * nn.mlp.MklMlpStack}), where the backward pass needs both transposes and strided blocks.
+   *
+   * @throws IllegalStateException when MKL is not {@link #available()}
+   * @throws IllegalArgumentException when a stride is shorter than its row or a matrix runs past
+   *     the end of its segment
+   */
+  public static void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      MemorySegment a,
+      long aOffset,
+      int lda,
+      MemorySegment b,
+      long bOffset,
+      int ldb,
+      float beta,
+      MemorySegment c,
+      long cOffset,
+      int ldc) {
+    if (SGEMM == null) {
+      throw new IllegalStateException("MKL SGEMM is not available in this process");
+    }
+    check("a", a, aOffset, transA ? k : m, transA ? m : k, lda);
+    check("b", b, bOffset, transB ? n : k, transB ? k : n, ldb);
+    check("c", c, cOffset, m, n, ldc);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    // Column-major view of the row-major product: c^T (n x m) = op(b)^T . op(a)^T, so MKL's first
+    // operand is b and its second a, each with the same transpose flag.
+    int[] dims = {n, m, k, ldb, lda, ldc};
+    float[] scalars = {1f, beta};
+    MemorySegment d = MemorySegment.ofArray(dims);
+    MemorySegment s = MemorySegment.ofArray(scalars);
+    try {
+      SGEMM.invokeExact(
+          MemorySegment.ofArray(transB ? TRANSPOSE : NO_TRANSPOSE),
+          MemorySegment.ofArray(transA ? TRANSPOSE : NO_TRANSPOSE),
+          d,
+          d.asSlice(4),
+          d.asSlice(8),
+          s,
+          b.asSlice(4 * bOffset),
+          d.asSlice(12),
+          a.asSlice(4 * aOffset),
+          d.asSlice(16),
+          s.asSlice(4),
+          c.asSlice(4 * cOffset),
+          d.asSlice(20));
+    } catch (Throwable e) {
+      throw new IllegalStateException("MKL SGEMM failed", e);
+    }
+  }
+
+  /** Rejects a rows x cols block at offset with row stride ld that does not fit its segment. */
+  private static void check(
+      String name, MemorySegment seg, long offset, int rows, int cols, int ld) {
+    if (rows < 0 || cols < 0 || offset < 0 || ld < Math.max(1, cols)) {
+      throw new IllegalArgumentException(
+          "gemm: "
+              + name
+              + " is "
+              + rows
+              + " x "
+              + cols
+              + " with row stride "
+              + ld
+              + " at offset "
+              + offset);
+    }
+    long end = rows == 0 ? offset : offset + (long) (rows - 1) * ld + cols;
+    if (4 * end > seg.byteSize()) {
+      throw new IllegalArgumentException(
+          "gemm: "
+              + name
+              + " ("
+              + rows
+              + " x "
+              + cols
+              + ", stride "
+              + ld
+              + ", offset "
+              + offset
+              + ") runs past its segment of "
+              + seg.byteSize() / 4
+              + " floats");
+    }
+  }
+
   /** Whether weights can be packed ({@link #pack}) in this process. */
   public static boolean packs() {
     return SGEMM != null && PACK_GET_SIZE != null && PACK != null && COMPUTE != null;
