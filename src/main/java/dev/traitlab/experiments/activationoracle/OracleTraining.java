@@ -15,7 +15,8 @@ record OracleTraining(
     int loraRank,
     double loraAlpha,
     int warmupExamples,
-    int warmupEpochs) {
+    int warmupEpochs,
+    boolean groupByLength) {
 
   OracleTraining(
       int examples,
@@ -24,12 +25,34 @@ record OracleTraining(
       double learningRate,
       int loraRank,
       double loraAlpha) {
-    this(examples, epochs, batchSize, learningRate, loraRank, loraAlpha, 0, 1);
+    this(examples, epochs, batchSize, learningRate, loraRank, loraAlpha, 0, 1, false);
+  }
+
+  /** These settings with batches grouped by length ({@code true}) or drawn at random. */
+  OracleTraining withGroupByLength(boolean group) {
+    return new OracleTraining(
+        examples,
+        epochs,
+        batchSize,
+        learningRate,
+        loraRank,
+        loraAlpha,
+        warmupExamples,
+        warmupEpochs,
+        group);
   }
 
   /** The warm-up's settings: its examples and epochs, the rest as the main training. */
   OracleTraining warmup() {
     return new OracleTraining(
-        warmupExamples, warmupEpochs, batchSize, learningRate, loraRank, loraAlpha, 0, 1);
+        warmupExamples,
+        warmupEpochs,
+        batchSize,
+        learningRate,
+        loraRank,
+        loraAlpha,
+        0,
+        1,
+        groupByLength);
   }
 }

@@ -308,6 +308,14 @@ final class Pipeline {
   // ---------------------------------------------------------------- oracle
 
   private OracleTraining training() {
+    return training(config);
+  }
+
+  /**
+   * The oracle's training under {@code config}: alpha = 2 rank, batch 16, batches drawn at random
+   * (grouped by length they were one family each).
+   */
+  static OracleTraining training(ActivationOracleConfig config) {
     return new OracleTraining(
         config.mixExamples(),
         config.oracleEpochs(),
@@ -316,7 +324,8 @@ final class Pipeline {
         config.loraRank(),
         2.0 * config.loraRank(),
         config.warmupExamples(),
-        config.warmupEpochs());
+        config.warmupEpochs(),
+        false);
   }
 
   /**

@@ -99,6 +99,23 @@ final class TrainingMix {
       Reading reading,
       long seed,
       boolean lastK) {
+    return build(base, counts, layers, maxPlaceholders, reading, reading, seed, lastK);
+  }
+
+  /**
+   * As {@link #build(EmbeddedModel, int[], List, int, Reading, long, boolean)}, the context
+   * prediction family read with {@code tokenReading} (the three chat families with {@code
+   * reading}): the tokens it asks for are the identity that centring takes out.
+   */
+  static List<Injected> build(
+      EmbeddedModel base,
+      int[] counts,
+      List<Integer> layers,
+      int maxPlaceholders,
+      Reading reading,
+      Reading tokenReading,
+      long seed,
+      boolean lastK) {
     Random rng = new Random(seed);
     List<Injected> out = new ArrayList<>();
     int k = maxPlaceholders;
@@ -106,7 +123,7 @@ final class TrainingMix {
     out.addAll(fromContexts(base, systemPrompt(counts[1], rng), layers, k, lastK, reading, rng));
     out.addAll(fromContexts(base, classification(counts[2], rng), layers, k, lastK, reading, rng));
     if (counts[3] > 0) {
-      out.addAll(contextPrediction(base, counts[3], layers, k, reading, rng));
+      out.addAll(contextPrediction(base, counts[3], layers, k, tokenReading, rng));
     }
     return out;
   }

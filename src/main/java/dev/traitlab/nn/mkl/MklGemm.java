@@ -93,16 +93,14 @@ public final class MklGemm {
   }
 
   /**
-   * The general row-major product c = op(a) . op(b) + beta c, where op(a) is m x k (a stored k x m
-   * when {@code transA}), op(b) is k x n (b stored n x k when {@code transB}) and c is m x n; every
-   * matrix starts {@code aOffset}, {@code bOffset}, {@code cOffset} floats into its segment and has
-   * its own row stride (lda, ldb, ldc, in floats). beta 0 overwrites c (its old values, even NaN,
-   * are ignored), beta 1 accumulates. For the training kernels of stacked MLPs ({@code
-   * nn.mlp.MklMlpStack}), where the backward pass needs both transposes and strided blocks.
+   * The general product on row-major float32 segments: c[m, n] := alpha * op(a) . op(b) + beta * c,
+   * op(a) [m, k] being a (stored [m, k], leading dimension lda) or, with {@code transA}, a^T (a
+   * stored [k, m]); likewise op(b) [k, n]. Leading dimensions are in floats (the row stride); with
+   * beta 0 c's old values are not read (NaN-safe). Segments may lie on or off the heap; pass one
+   * fixed alignment for reproducible bits (see {@link #linear}).
    *
    * @throws IllegalStateException when MKL is not {@link #available()}
-   * @throws IllegalArgumentException when a stride is shorter than its row or a matrix runs past
-   *     the end of its segment
+   * @throws IllegalArgumentException when a segment is too small for its shape and stride
    */
   public static void gemm(
       boolean transA,
@@ -110,29 +108,51 @@ public final class MklGemm {
       int m,
       int n,
       int k,
+      float alpha,
       MemorySegment a,
-      long aOffset,
       int lda,
       MemorySegment b,
-      long bOffset,
       int ldb,
       float beta,
       MemorySegment c,
-      long cOffset,
       int ldc) {
     if (SGEMM == null) {
       throw new IllegalStateException("MKL SGEMM is not available in this process");
     }
-    check("a", a, aOffset, transA ? k : m, transA ? m : k, lda);
-    check("b", b, bOffset, transB ? n : k, transB ? k : n, ldb);
-    check("c", c, cOffset, m, n, ldc);
     if (m == 0 || n == 0) {
       return;
     }
-    // Column-major view of the row-major product: c^T (n x m) = op(b)^T . op(a)^T, so MKL's first
-    // operand is b and its second a, each with the same transpose flag.
+    int aRows = transA ? k : m;
+    int aCols = transA ? m : k;
+    int bRows = transB ? n : k;
+    int bCols = transB ? k : n;
+    if (lda < Math.max(1, aCols)
+        || ldb < Math.max(1, bCols)
+        || ldc < n
+        || a.byteSize() < 4L * ((long) (aRows - 1) * lda + aCols)
+        || b.byteSize() < 4L * ((long) (bRows - 1) * ldb + bCols)
+        || c.byteSize() < 4L * ((long) (m - 1) * ldc + n)) {
+      throw new IllegalArgumentException(
+          "gemm: segments or strides too small for ["
+              + m
+              + ", "
+              + k
+              + "] x ["
+              + k
+              + ", "
+              + n
+              + "] (lda "
+              + lda
+              + ", ldb "
+              + ldb
+              + ", ldc "
+              + ldc
+              + ")");
+    }
+    // Column-major view: c^T [n, m] = op(b)^T [n, k] . op(a)^T [k, m]; a row-major [r, s] matrix
+    // is its transpose in column-major order, so each operand's flag carries over unchanged.
     int[] dims = {n, m, k, ldb, lda, ldc};
-    float[] scalars = {1f, beta};
+    float[] scalars = {alpha, beta};
     MemorySegment d = MemorySegment.ofArray(dims);
     MemorySegment s = MemorySegment.ofArray(scalars);
     try {
@@ -143,50 +163,38 @@ public final class MklGemm {
           d.asSlice(4),
           d.asSlice(8),
           s,
-          b.asSlice(4 * bOffset),
+          b,
           d.asSlice(12),
-          a.asSlice(4 * aOffset),
+          a,
           d.asSlice(16),
           s.asSlice(4),
-          c.asSlice(4 * cOffset),
+          c,
           d.asSlice(20));
     } catch (Throwable e) {
       throw new IllegalStateException("MKL SGEMM failed", e);
     }
   }
 
-  /** Rejects a rows x cols block at offset with row stride ld that does not fit its segment. */
-  private static void check(
-      String name, MemorySegment seg, long offset, int rows, int cols, int ld) {
-    if (rows < 0 || cols < 0 || offset < 0 || ld < Math.max(1, cols)) {
-      throw new IllegalArgumentException(
-          "gemm: "
-              + name
-              + " is "
-              + rows
-              + " x "
-              + cols
-              + " with row stride "
-              + ld
-              + " at offset "
-              + offset);
+  private static final MethodHandle SET_LOCAL_THREADS =
+      // The Fortran-style entry (the argument by reference), as for the products.
+      downcall(
+          "MKL_SET_NUM_THREADS_LOCAL",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+
+  /**
+   * Sets the number of threads MKL uses for calls from the current thread (0: back to the
+   * process-wide setting) and returns the previous per-thread setting, or -1 where MKL is absent.
+   * Threads of one's own that each run small products set 1, so MKL does not start its own threads
+   * inside theirs.
+   */
+  public static int setThreadsForThisThread(int threads) {
+    if (SET_LOCAL_THREADS == null) {
+      return -1;
     }
-    long end = rows == 0 ? offset : offset + (long) (rows - 1) * ld + cols;
-    if (4 * end > seg.byteSize()) {
-      throw new IllegalArgumentException(
-          "gemm: "
-              + name
-              + " ("
-              + rows
-              + " x "
-              + cols
-              + ", stride "
-              + ld
-              + ", offset "
-              + offset
-              + ") runs past its segment of "
-              + seg.byteSize() / 4
-              + " floats");
+    try {
+      return (int) SET_LOCAL_THREADS.invokeExact(MemorySegment.ofArray(new int[] {threads}));
+    } catch (Throwable e) {
+      throw new IllegalStateException("mkl_set_num_threads_local failed", e);
     }
   }
 

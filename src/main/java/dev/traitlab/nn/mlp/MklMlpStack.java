@@ -310,7 +310,7 @@ public final class MklMlpStack implements AutoCloseable {
     int w0 = widths[0];
     int wide = repeats * widths[1];
     for (int g = 0; g < groups; g++) {
-      MklGemm.gemm(
+      gemm(
           false,
           false,
           rows,
@@ -333,7 +333,7 @@ public final class MklMlpStack implements AutoCloseable {
       int out = widths[l + 1];
       MemorySegment dest = l == layers - 1 ? logits : hidden[l];
       for (int m = 0; m < models; m++) {
-        MklGemm.gemm(
+        gemm(
             false,
             false,
             rows,
@@ -514,7 +514,7 @@ public final class MklMlpStack implements AutoCloseable {
       if (l == 0) {
         int wide = repeats * out;
         for (int g = 0; g < groups; g++) {
-          MklGemm.gemm(
+          gemm(
               true,
               false,
               in,
@@ -535,7 +535,7 @@ public final class MklMlpStack implements AutoCloseable {
       }
       for (int m = 0; m < models; m++) {
         long weights = weightOffset[l] + (long) m * in * out;
-        MklGemm.gemm(
+        gemm(
             true,
             false,
             in,
@@ -551,7 +551,7 @@ public final class MklMlpStack implements AutoCloseable {
             grads,
             weights,
             out);
-        MklGemm.gemm(
+        gemm(
             false,
             true,
             rows,
@@ -633,6 +633,42 @@ public final class MklMlpStack implements AutoCloseable {
       adamVariance.set(F, i, v);
       params.set(F, i, params.get(F, i) - m * lr / ((float) Math.sqrt(v) + EPS));
     }
+  }
+
+  /**
+   * {@link MklGemm#gemm} with alpha 1 on blocks starting {@code aOff}, {@code bOff}, {@code cOff}
+   * floats into their segments.
+   */
+  private static void gemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      MemorySegment a,
+      long aOff,
+      int lda,
+      MemorySegment b,
+      long bOff,
+      int ldb,
+      float beta,
+      MemorySegment c,
+      long cOff,
+      int ldc) {
+    MklGemm.gemm(
+        transA,
+        transB,
+        m,
+        n,
+        k,
+        1f,
+        a.asSlice(4 * aOff),
+        lda,
+        b.asSlice(4 * bOff),
+        ldb,
+        beta,
+        c.asSlice(4 * cOff),
+        ldc);
   }
 
   private void requireForward() {

@@ -17,6 +17,11 @@ import java.util.function.ToIntFunction;
  * Next-token training of a {@link TransformerModel} on masked examples: full fine-tuning or LoRA,
  * AdamW, linear warm-up and decay, global gradient-norm clipping. Examples are shuffled each epoch
  * from the seed and batched in that order, each batch right-padded to its longest row.
+ *
+ * <p>Full-parameter training with the plain token loss (no LoRA, soft targets or hooks) runs in
+ * {@link DecoderBackprop}, a hand-written forward, backward and AdamW step with the products in
+ * MKL, when MKL is found; everything else, or {@code -Dtraitlab.trainer=djl}, runs through DJL
+ * autograd. Both compute the same loss, gradients and update to float rounding.
  */
 public final class TransformerTrainer {
   private TransformerTrainer() {}
@@ -90,7 +95,15 @@ public final class TransformerTrainer {
     long tokens = 0;
     long start = System.nanoTime();
     Random rng = new Random(s.seed());
-    TrainableWeights weights = TrainableWeights.open(model, s);
+    int longest = data.stream().mapToInt(e -> e.tokens().length).max().orElse(2);
+    // Full-parameter training on the plain token loss runs in the hand-written step (the same
+    // arithmetic without DJL's per-op overhead); -Dtraitlab.trainer=djl keeps every step in DJL.
+    DecoderBackprop fused =
+        DecoderBackprop.suits(model, s, softTargets != null, hooks != null, s.batchSize(), longest)
+            ? new DecoderBackprop(model, s.weightDecay(), s.gradClip())
+            : null;
+    TrainableWeights weights = fused == null ? TrainableWeights.open(model, s) : null;
+    int fusedSkipped = 0;
     try {
       int step = 0;
       for (int epoch = 0; epoch < s.epochs(); epoch++) {
@@ -104,19 +117,40 @@ public final class TransformerTrainer {
           double lr = schedule.at(step);
           ActivationHook hook =
               hooks == null ? null : hooks.forBatch(batch, padded.tokens()[0].length);
-          losses[step] = step(model, weights, batch, padded, softTargets, hook, lr);
+          if (fused != null) {
+            DecoderBackprop.StepResult r = fused.step(padded.tokens(), padded.mask(), lr);
+            losses[step] = r.loss();
+            fusedSkipped += r.updated() ? 0 : 1;
+          } else {
+            losses[step] = step(model, weights, batch, padded, softTargets, hook, lr);
+          }
           step++;
           if (progress != null) {
+            if (fused != null) {
+              // Callers may read or save the model after a step (checkpoints): give it the
+              // step's weights, as the DJL path, which trains the model's arrays in place, does.
+              fused.writeBack();
+            }
             progress.onStep(step, total, losses[step - 1], lr);
           }
         }
       }
     } finally {
-      weights.close();
+      if (weights != null) {
+        weights.close();
+      } else {
+        fused.writeBack();
+      }
     }
-    weights.finish();
+    if (weights != null) {
+      weights.finish();
+    }
     return new TrainingResult(
-        losses, targetTokens, tokens, (System.nanoTime() - start) / 1e9, weights.skipped());
+        losses,
+        targetTokens,
+        tokens,
+        (System.nanoTime() - start) / 1e9,
+        weights != null ? weights.skipped() : fusedSkipped);
   }
 
   private static double step(
@@ -150,7 +184,7 @@ public final class TransformerTrainer {
    * batched together within windows of 32 batches, and the batch order shuffled again, so little
    * compute goes to padding while batches stay random.
    */
-  static List<List<TrainingExample>> batches(
+  public static List<List<TrainingExample>> batches(
       List<TrainingExample> data, int batchSize, boolean groupByLength, Random rng) {
     return batches(data, batchSize, groupByLength, rng, e -> e.tokens().length);
   }

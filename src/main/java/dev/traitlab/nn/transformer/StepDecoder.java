@@ -21,11 +21,11 @@ import java.util.Map;
  * GELU gated MLP, biases where the config has them), to float32 rounding: results differ from the
  * DJL path only in the order of additions.
  *
- * <p>The prompt is still encoded by the DJL path (one batched pass); its keys and values are copied
- * in by {@link #loadCache}. Weights are copied out of the model when the decoder is made (off-heap,
- * freed by {@link #close}), so a decoder serves one {@code generate} call. Not used with activation
- * hooks or unmerged LoRA adapters, nor for models or batches too large to copy (the DJL path serves
- * those).
+ * <p>The prompt is encoded here too ({@link #prefill}: products of rows x prompt-length rows on the
+ * model's weights in place), so a whole {@code generate} call runs without per-op dispatch. Weights
+ * are copied (packed) out of the model when the decoder is made (off-heap, freed by {@link
+ * #close}), so a decoder serves one {@code generate} call. Not used with activation hooks or
+ * unmerged LoRA adapters, nor for models or batches too large to copy (the DJL path serves those).
  */
 final class StepDecoder implements AutoCloseable {
   private final TransformerConfig c;
@@ -54,8 +54,14 @@ final class StepDecoder implements AutoCloseable {
   private final MemorySegment gemmOut;
   // Keys [rows, KVH, D, capacity] (transposed, so a score row is a run of axpys) and values
   // [rows, KVH, capacity, D], per layer.
-  private final float[][] keys;
-  private final float[][] values;
+  // keys[layer][(row * kvh + head) * d + dim][slot] and values[layer][(row * kvh + head) *
+  // capacity + slot][dim]: one Java array per inner loop, so that every loop over slots or dims
+  // indexes its arrays at the same index and C2 vectorises it (it does not when two arrays are read
+  // at different offsets, as they might be one array).
+  private final float[][][] keys;
+  private final float[][][] values;
+  private final float[][] scoreRows;
+  private final float[][] outRows;
   // Scratch, reused by every step.
   private final float[] x;
   private final float[] a;
@@ -69,6 +75,9 @@ final class StepDecoder implements AutoCloseable {
   private final float[] scores;
   private final float[] expScratch;
   private final float[] logits;
+
+  // The model's weights, read in place (zero-copy) by the prompt pass's many-row products.
+  private final Map<String, NDArray> source;
 
   private record Layer(
       float[] inputNorm,
@@ -91,6 +100,7 @@ final class StepDecoder implements AutoCloseable {
     this.c = config;
     this.rows = rows;
     this.capacity = capacity;
+    this.source = weights;
     h = c.hiddenSize();
     d = c.headDim();
     kvh = c.numKeyValueHeads();
@@ -144,8 +154,10 @@ final class StepDecoder implements AutoCloseable {
     finalNorm = array(weights, "model.norm.weight");
     gemmIn = arena.allocate(4L * rows * Math.max(h, inter), 64);
     gemmOut = arena.allocate(4L * rows * Math.max(Math.max(h + 2 * kvh * d, 2 * inter), vocab), 64);
-    keys = new float[layers.length][rows * kvh * d * capacity];
-    values = new float[layers.length][rows * kvh * capacity * d];
+    keys = new float[layers.length][rows * kvh * d][capacity];
+    values = new float[layers.length][rows * kvh * capacity][d];
+    scoreRows = new float[rows * c.numAttentionHeads()][capacity];
+    outRows = new float[rows * c.numAttentionHeads()][d];
     x = new float[rows * h];
     a = new float[rows * h];
     q = new float[rows * h];
@@ -271,19 +283,101 @@ final class StepDecoder implements AutoCloseable {
     return a == null ? null : a.toFloatArray();
   }
 
-  /** Copies the first {@code filled} positions of each layer of a DJL cache (the prompt's). */
-  void loadCache(KvCache cache, int filled) {
-    for (int i = 0; i < layers.length; i++) {
-      // DJL keys [rows, KVH, D, filled], values [rows, KVH, filled, D].
-      float[] kt = cache.keys[i].toFloatArray();
-      float[] vt = cache.values[i].toFloatArray();
-      for (int rh = 0; rh < rows * kvh; rh++) {
-        for (int dd = 0; dd < d; dd++) {
-          System.arraycopy(kt, (rh * d + dd) * filled, keys[i], (rh * d + dd) * capacity, filled);
-        }
-        System.arraycopy(vt, rh * filled * d, values[i], rh * capacity * d, filled * d);
+  /**
+   * Encodes the prompts into the cache at slots [0, T) and returns the logits [rows * vocab] of
+   * each row's last position (reused by the next step). {@code tokens} and {@code positions} are
+   * [rows][T], left-padded: row r's prompt occupies slots [pad[r], T), and padding slots are never
+   * attended to. Products here have rows * T rows and read the model's weights in place; the packed
+   * copies serve the one-row-per-sequence steps after.
+   *
+   * @throws IllegalStateException when T exceeds the decoder's capacity
+   */
+  float[] prefill(int[][] tokens, int[][] positions, int[] pad) {
+    int t = tokens[0].length;
+    if (t > capacity) {
+      throw new IllegalStateException("decoder cache of " + capacity + " cannot take " + t);
+    }
+    int m = rows * t;
+    float[] xs = new float[m * h];
+    float[] as = new float[m * h];
+    float[] qs = new float[m * h];
+    float[] ks = new float[m * kvh * d];
+    float[] vs = new float[m * kvh * d];
+    float[] os = new float[m * h];
+    float[] ps = new float[m * h];
+    float[] gs = new float[m * inter];
+    float[] us = new float[m * inter];
+    for (int r = 0; r < rows; r++) {
+      for (int i = 0; i < t; i++) {
+        System.arraycopy(embed, tokens[r][i] * h, xs, (r * t + i) * h, h);
       }
     }
+    float scale = (float) (1 / Math.sqrt(d));
+    try (Arena scratch = Arena.ofConfined()) {
+      MemorySegment in = scratch.allocate(4L * m * Math.max(h, inter), 64);
+      MemorySegment out = scratch.allocate(4L * m * Math.max(h, inter), 64);
+      for (int li = 0; li < layers.length; li++) {
+        Layer l = layers[li];
+        String p = "model.layers." + li + ".";
+        rmsNorm(xs, l.inputNorm, as, m);
+        product(as, m, h, p + "self_attn.q_proj.weight", h, qs, in, out);
+        product(as, m, h, p + "self_attn.k_proj.weight", kvh * d, ks, in, out);
+        product(as, m, h, p + "self_attn.v_proj.weight", kvh * d, vs, in, out);
+        addBias(qs, l.bq, h, m);
+        addBias(ks, l.bk, kvh * d, m);
+        addBias(vs, l.bv, kvh * d, m);
+        for (int r = 0; r < rows; r++) {
+          for (int i = 0; i < t; i++) {
+            rotate(qs, (r * t + i) * h, h / d, positions[r][i], scale);
+            rotate(ks, (r * t + i) * kvh * d, kvh, positions[r][i], 1f);
+          }
+        }
+        for (int i = 0; i < t; i++) {
+          store(li, i, ks, vs, t, i);
+        }
+        for (int i = 0; i < t; i++) {
+          attend(li, i, pad, qs, os, t, i);
+        }
+        product(os, m, h, p + "self_attn.o_proj.weight", h, ps, in, out);
+        addBias(ps, l.bo, h, m);
+        add(xs, ps, m * h);
+        rmsNorm(xs, l.postNorm, as, m);
+        product(as, m, h, p + "mlp.gate_proj.weight", inter, gs, in, out);
+        product(as, m, h, p + "mlp.up_proj.weight", inter, us, in, out);
+        activate(gs, us, m * inter);
+        product(gs, m, inter, p + "mlp.down_proj.weight", h, ps, in, out);
+        add(xs, ps, m * h);
+      }
+    }
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(xs, (r * t + t - 1) * h, x, r * h, h);
+    }
+    rmsNorm(x, finalNorm, a, rows);
+    gemm(a, head, logits);
+    return logits;
+  }
+
+  /** out[m, n] := in[m, k] . W[n, k]^T with the model's weight {@code name} read in place. */
+  private void product(
+      float[] in,
+      int m,
+      int k,
+      String name,
+      int n,
+      float[] out,
+      MemorySegment inSeg,
+      MemorySegment outSeg) {
+    // A 64-byte aligned copy: MKL's last bits can depend on where a thin product's operands lie,
+    // and libtorch's buffers do not promise one alignment, so a seeded run would not repeat.
+    MemorySegment w;
+    try (Arena aligned = Arena.ofConfined()) {
+      MemorySegment src = data(source, name);
+      w = aligned.allocate(src.byteSize(), 64);
+      MemorySegment.copy(src, 0, w, 0, src.byteSize());
+      MemorySegment.copy(in, 0, inSeg, ValueLayout.JAVA_FLOAT, 0, m * k);
+      MklGemm.linear(inSeg, m, k, w, n, outSeg);
+    }
+    MemorySegment.copy(outSeg, ValueLayout.JAVA_FLOAT, 0, out, 0, m * n);
   }
 
   /**
@@ -301,33 +395,33 @@ final class StepDecoder implements AutoCloseable {
     float scale = (float) (1 / Math.sqrt(d));
     for (int li = 0; li < layers.length; li++) {
       Layer l = layers[li];
-      rmsNorm(x, l.inputNorm, a);
+      rmsNorm(x, l.inputNorm, a, rows);
       gemm(a, l.wQkv, q, k, v);
-      addBias(q, l.bq, h);
-      addBias(k, l.bk, kvh * d);
-      addBias(v, l.bv, kvh * d);
+      addBias(q, l.bq, h, rows);
+      addBias(k, l.bk, kvh * d, rows);
+      addBias(v, l.bv, kvh * d, rows);
       for (int r = 0; r < rows; r++) {
         rotate(q, r * h, h / d, positions[r][0], scale);
         rotate(k, r * kvh * d, kvh, positions[r][0], 1f);
       }
-      store(li, slot);
-      attend(li, slot, pad);
+      store(li, slot, k, v, 1, 0);
+      attend(li, slot, pad, q, o, 1, 0);
       gemm(o, l.wo, proj);
-      addBias(proj, l.bo, h);
+      addBias(proj, l.bo, h, rows);
       add(x, proj, rows * h);
-      rmsNorm(x, l.postNorm, a);
+      rmsNorm(x, l.postNorm, a, rows);
       gemm(a, l.wGateUp, gate, up);
       activate(gate, up, rows * inter);
       gemm(gate, l.wDown, proj);
       add(x, proj, rows * h);
     }
-    rmsNorm(x, finalNorm, a);
+    rmsNorm(x, finalNorm, a, rows);
     gemm(a, head, logits);
     return logits;
   }
 
-  private void rmsNorm(float[] in, float[] weight, float[] out) {
-    for (int r = 0; r < rows; r++) {
+  private void rmsNorm(float[] in, float[] weight, float[] out, int m) {
+    for (int r = 0; r < m; r++) {
       int base = r * h;
       float sum = 0;
       for (int i = 0; i < h; i++) {
@@ -341,11 +435,11 @@ final class StepDecoder implements AutoCloseable {
     }
   }
 
-  private void addBias(float[] y, float[] bias, int width) {
+  private static void addBias(float[] y, float[] bias, int width, int m) {
     if (bias == null) {
       return;
     }
-    for (int r = 0; r < rows; r++) {
+    for (int r = 0; r < m; r++) {
       for (int i = 0; i < width; i++) {
         y[r * width + i] += bias[i];
       }
@@ -375,17 +469,21 @@ final class StepDecoder implements AutoCloseable {
     }
   }
 
-  private void store(int layer, int slot) {
-    float[] kc = keys[layer];
-    float[] vc = values[layer];
+  /**
+   * Writes row r's key and value, at index r * stride + offset of {@code ks} and {@code vs}, into
+   * cache slot {@code slot}.
+   */
+  private void store(int layer, int slot, float[] ks, float[] vs, int stride, int offset) {
+    float[][] kc = keys[layer];
+    float[][] vc = values[layer];
     for (int r = 0; r < rows; r++) {
+      int src = (r * stride + offset) * kvh * d;
       for (int kh = 0; kh < kvh; kh++) {
         int rh = r * kvh + kh;
-        int src = rh * d;
         for (int dd = 0; dd < d; dd++) {
-          kc[(rh * d + dd) * capacity + slot] = k[src + dd];
+          kc[rh * d + dd][slot] = ks[src + kh * d + dd];
         }
-        System.arraycopy(v, src, vc, (rh * capacity + slot) * d, d);
+        System.arraycopy(vs, src + kh * d, vc[rh * capacity + slot], 0, d);
       }
     }
   }
@@ -395,87 +493,91 @@ final class StepDecoder implements AutoCloseable {
    * scores of every row and head go through one exponential call; the loops over slots and over d
    * take four terms at a time, so each pass over a score or output row does four products.
    */
-  private void attend(int layer, int slot, int[] pad) {
-    float[] kc = keys[layer];
-    float[] vc = values[layer];
+  private void attend(
+      int layer, int slot, int[] pad, float[] qs, float[] os, int stride, int offset) {
+    float[][] kc = keys[layer];
+    float[][] vc = values[layer];
     int heads = kvh * g;
-    // Each row and head's scores take `width` floats: slot + 1 covers every row's slots.
+    // Each row and head's scores take `width` floats of `scores`: slot + 1 covers every row's
+    // slots.
     int width = slot + 1;
-    java.util.Arrays.fill(o, 0f);
     for (int r = 0; r < rows; r++) {
-      int from = pad[r];
-      int n = slot + 1 - from;
+      // A padding position (before the row's prompt) attends to nothing; its output is unused.
+      int from = Math.min(pad[r], slot);
       for (int hq = 0; hq < heads; hq++) {
-        int kb = (r * kvh + hq / g) * d * capacity + from;
-        int qb = r * h + hq * d;
+        int kb = (r * kvh + hq / g) * d;
+        int qb = (r * stride + offset) * h + hq * d;
         int sb = (r * heads + hq) * width;
-        java.util.Arrays.fill(scores, sb, sb + n, 0f);
+        float[] sr = scoreRows[r * heads + hq];
+        java.util.Arrays.fill(sr, from, width, 0f);
         int dd = 0;
         for (; dd + 3 < d; dd += 4) {
-          float q0 = q[qb + dd];
-          float q1 = q[qb + dd + 1];
-          float q2 = q[qb + dd + 2];
-          float q3 = q[qb + dd + 3];
-          int k0 = kb + dd * capacity;
-          int k1 = k0 + capacity;
-          int k2 = k1 + capacity;
-          int k3 = k2 + capacity;
-          for (int s = 0; s < n; s++) {
-            scores[sb + s] += q0 * kc[k0 + s] + q1 * kc[k1 + s] + q2 * kc[k2 + s] + q3 * kc[k3 + s];
+          float q0 = qs[qb + dd];
+          float q1 = qs[qb + dd + 1];
+          float q2 = qs[qb + dd + 2];
+          float q3 = qs[qb + dd + 3];
+          float[] k0 = kc[kb + dd];
+          float[] k1 = kc[kb + dd + 1];
+          float[] k2 = kc[kb + dd + 2];
+          float[] k3 = kc[kb + dd + 3];
+          for (int s = from; s < width; s++) {
+            sr[s] += q0 * k0[s] + q1 * k1[s] + q2 * k2[s] + q3 * k3[s];
           }
         }
         for (; dd < d; dd++) {
-          float qd = q[qb + dd];
-          int k0 = kb + dd * capacity;
-          for (int s = 0; s < n; s++) {
-            scores[sb + s] += qd * kc[k0 + s];
+          float qd = qs[qb + dd];
+          float[] k0 = kc[kb + dd];
+          for (int s = from; s < width; s++) {
+            sr[s] += qd * k0[s];
           }
         }
         float max = Float.NEGATIVE_INFINITY;
-        for (int s = 0; s < n; s++) {
-          max = Math.max(max, scores[sb + s]);
+        for (int s = from; s < width; s++) {
+          max = Math.max(max, sr[s]);
         }
-        for (int s = 0; s < n; s++) {
-          scores[sb + s] -= max;
+        for (int s = from; s < width; s++) {
+          sr[s] -= max;
         }
-        // Slots past n are not read; zero keeps their exponentials finite.
-        java.util.Arrays.fill(scores, sb + n, sb + width, 0f);
+        // Slots before `from` are not read; zero keeps their exponentials finite.
+        java.util.Arrays.fill(scores, sb, sb + from, 0f);
+        System.arraycopy(sr, from, scores, sb + from, width - from);
       }
     }
     MklMath.expInPlace(scores, 0, rows * heads * width);
     for (int r = 0; r < rows; r++) {
-      int from = pad[r];
-      int n = slot + 1 - from;
+      int from = Math.min(pad[r], slot);
       for (int hq = 0; hq < heads; hq++) {
-        int vb = ((r * kvh + hq / g) * capacity + from) * d;
-        int qb = r * h + hq * d;
+        int vb = (r * kvh + hq / g) * capacity;
         int sb = (r * heads + hq) * width;
+        float[] out = outRows[r * heads + hq];
+        java.util.Arrays.fill(out, 0f);
         float sum = 0;
-        for (int s = 0; s < n; s++) {
+        for (int s = from; s < width; s++) {
           sum += scores[sb + s];
         }
         float inv = 1 / sum;
-        int s = 0;
-        for (; s + 3 < n; s += 4) {
+        int s = from;
+        for (; s + 3 < width; s += 4) {
           float p0 = scores[sb + s] * inv;
           float p1 = scores[sb + s + 1] * inv;
           float p2 = scores[sb + s + 2] * inv;
           float p3 = scores[sb + s + 3] * inv;
-          int v0 = vb + s * d;
-          int v1 = v0 + d;
-          int v2 = v1 + d;
-          int v3 = v2 + d;
+          float[] v0 = vc[vb + s];
+          float[] v1 = vc[vb + s + 1];
+          float[] v2 = vc[vb + s + 2];
+          float[] v3 = vc[vb + s + 3];
           for (int dd = 0; dd < d; dd++) {
-            o[qb + dd] += p0 * vc[v0 + dd] + p1 * vc[v1 + dd] + p2 * vc[v2 + dd] + p3 * vc[v3 + dd];
+            out[dd] += p0 * v0[dd] + p1 * v1[dd] + p2 * v2[dd] + p3 * v3[dd];
           }
         }
-        for (; s < n; s++) {
+        for (; s < width; s++) {
           float p = scores[sb + s] * inv;
-          int v0 = vb + s * d;
+          float[] v0 = vc[vb + s];
           for (int dd = 0; dd < d; dd++) {
-            o[qb + dd] += p * vc[v0 + dd];
+            out[dd] += p * v0[dd];
           }
         }
+        System.arraycopy(out, 0, os, (r * stride + offset) * h + hq * d, d);
       }
     }
   }
@@ -489,42 +591,18 @@ final class StepDecoder implements AutoCloseable {
       }
       return;
     }
+    float[] e = n <= expScratch.length ? expScratch : new float[n];
     for (int i = 0; i < n; i++) {
-      expScratch[i] = -gateIn[i];
+      e[i] = -gateIn[i];
     }
-    MklMath.expInPlace(expScratch, 0, n);
+    MklMath.expInPlace(e, 0, n);
     for (int i = 0; i < n; i++) {
-      gateIn[i] = gateIn[i] / (1 + expScratch[i]) * upIn[i];
+      gateIn[i] = gateIn[i] / (1 + e[i]) * upIn[i];
     }
   }
 
-  /** The error function, to a fractional error below 1.2e-7 of erfc (Numerical Recipes' erfcc). */
+  /** The error function ({@link dev.traitlab.nn.Gelu#erf}). */
   static double erf(double z) {
-    double t = 1.0 / (1.0 + 0.5 * Math.abs(z));
-    double ans =
-        1
-            - t
-                * Math.exp(
-                    -z * z
-                        - 1.26551223
-                        + t
-                            * (1.00002368
-                                + t
-                                    * (0.37409196
-                                        + t
-                                            * (0.09678418
-                                                + t
-                                                    * (-0.18628806
-                                                        + t
-                                                            * (0.27886807
-                                                                + t
-                                                                    * (-1.13520398
-                                                                        + t
-                                                                            * (1.48851587
-                                                                                + t
-                                                                                    * (-0.82215223
-                                                                                        + t
-                                                                                            * 0.17087277)))))))));
-    return z >= 0 ? ans : -ans;
+    return dev.traitlab.nn.Gelu.erf(z);
   }
 }

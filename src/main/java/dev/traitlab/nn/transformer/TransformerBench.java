@@ -107,18 +107,27 @@ public final class TransformerBench {
                 .optLearningRate(1e-4)
                 .optMaxSequenceLength(seq)
                 .build();
-        TransformerTrainer.train(model, data.subList(0, batch * warm), warmS, null);
-        var r =
-            TransformerTrainer.train(model, data.subList(batch * warm, data.size()), warmS, null);
-        System.out.printf(
-            Locale.ROOT,
-            "traitlab train: %d steps of %dx%d tokens in %.2f s = %.0f tokens/s (final loss %.3f)%n",
-            steps,
-            batch,
-            seq,
-            r.seconds(),
-            r.tokens() / r.seconds(),
-            r.finalLoss());
+        // The default path (the hand-written step where it applies), then DJL autograd throughout.
+        for (String path : new String[] {"", "djl"}) {
+          if (!path.isEmpty()) {
+            System.setProperty("traitlab.trainer", path);
+          }
+          TransformerTrainer.train(model, data.subList(0, batch * warm), warmS, null);
+          var r =
+              TransformerTrainer.train(model, data.subList(batch * warm, data.size()), warmS, null);
+          System.out.printf(
+              Locale.ROOT,
+              "traitlab train%s: %d steps of %dx%d tokens in %.2f s = %.0f tokens/s (final loss"
+                  + " %.3f)%n",
+              path.isEmpty() ? "" : " (DJL autograd)",
+              steps,
+              batch,
+              seq,
+              r.seconds(),
+              r.tokens() / r.seconds(),
+              r.finalLoss());
+        }
+        System.clearProperty("traitlab.trainer");
       }
       if (!only.equals("train")) {
         List<int[]> prompts = new ArrayList<>();

@@ -852,96 +852,93 @@ public final class TransformerModel implements AutoCloseable {
         }
       }
     }
-    try (KvCache cache = new KvCache(manager, config.numHiddenLayers(), maxPrompt + budget)) {
+    // The prompt and the steps after it in Java arrays and MKL where nothing hooks into the pass
+    // (StepDecoder); otherwise through DJL ops with a DJL cache.
+    boolean stepInJava =
+        s.hook() == null && lora == null && StepDecoder.suits(config, b, maxPrompt + budget);
+    try (KvCache cache =
+            stepInJava ? null : new KvCache(manager, config.numHiddenLayers(), maxPrompt + budget);
+        StepDecoder decoder =
+            stepInJava ? new StepDecoder(config, rope, weights, b, maxPrompt + budget) : null) {
       float[] logits;
-      try (NDManager m = manager.newSubManager()) {
-        NDArray hid = hidden(m, toks, pos, causalMask(m, pad, maxPrompt, 0), cache, null, s.hook());
-        logits = head(hid.get(":, -1:, :")).toFloatArray();
+      if (decoder != null) {
+        logits = decoder.prefill(toks, pos, pad);
+      } else {
+        try (NDManager m = manager.newSubManager()) {
+          NDArray hid =
+              hidden(m, toks, pos, causalMask(m, pad, maxPrompt, 0), cache, null, s.hook());
+          logits = head(hid.get(":, -1:, :")).toFloatArray();
+        }
       }
       int past = maxPrompt;
-      // One-token steps in Java arrays and MKL where nothing hooks into the pass (StepDecoder).
-      boolean stepInJava =
-          s.hook() == null && lora == null && StepDecoder.suits(config, b, maxPrompt + budget);
-      try (StepDecoder decoder =
-          stepInJava ? new StepDecoder(config, rope, weights, b, maxPrompt + budget) : null) {
-        if (decoder != null) {
-          decoder.loadCache(cache, maxPrompt);
-        }
-        for (int step = 0; ; step++) {
-          int[][] next = new int[b][1];
-          int[][] nextPos = new int[b][1];
-          boolean anyActive = false;
-          for (int r = 0; r < b; r++) {
-            if (finish[r] != null) {
-              continue;
-            }
-            float[] row = Arrays.copyOfRange(logits, r * v, (r + 1) * v);
-            float[] drawn =
-                controls.changesLogits()
-                    ? controls.adjust(
-                        row, seen == null ? null : seen[r], counts == null ? null : counts[r])
-                    : row;
-            Sampler.Draw draw =
-                Sampler.draw(
-                    row,
-                    drawn,
-                    s.temperature(),
-                    s.topP(),
-                    controls.topK(),
-                    controls.minP(),
-                    rngs[r]);
-            int tok = draw.token();
-            float lse = draw.logSumExp();
-            if (s.stopTokenIds().contains(tok)) {
-              finish[r] = "stop";
-              continue;
-            }
-            if (counts != null) {
-              counts[r][tok]++;
-              seen[r][tok] = true;
-            }
-            out.get(r).add(tok);
-            outLp.get(r).add(row[tok] - lse);
-            int[] top = new int[0];
-            float[] tl = new float[0];
-            if (s.topLogprobs() > 0) {
-              top = Sampler.topK(row, s.topLogprobs());
-              tl = new float[top.length];
-              for (int i = 0; i < top.length; i++) {
-                tl[i] = row[top[i]] - lse;
-              }
-              outTop.get(r).add(top);
-              outTopLp.get(r).add(tl);
-            }
-            if (s.listener() != null) {
-              s.listener().onToken(r, tok, row[tok] - lse, top, tl);
-            }
-            if (s.stopCondition() != null
-                && s.stopCondition()
-                    .shouldStop(r, out.get(r).stream().mapToInt(Integer::intValue).toArray())) {
-              finish[r] = "stop";
-            } else if (out.get(r).size() >= budget) {
-              finish[r] = "length";
-            } else {
-              anyActive = true;
-            }
-            next[r][0] = tok;
-            nextPos[r][0] = past - pad[r];
+      for (int step = 0; ; step++) {
+        int[][] next = new int[b][1];
+        int[][] nextPos = new int[b][1];
+        boolean anyActive = false;
+        for (int r = 0; r < b; r++) {
+          if (finish[r] != null) {
+            continue;
           }
-          if (!anyActive) {
-            break;
+          float[] row = Arrays.copyOfRange(logits, r * v, (r + 1) * v);
+          float[] drawn =
+              controls.changesLogits()
+                  ? controls.adjust(
+                      row, seen == null ? null : seen[r], counts == null ? null : counts[r])
+                  : row;
+          Sampler.Draw draw =
+              Sampler.draw(
+                  row, drawn, s.temperature(), s.topP(), controls.topK(), controls.minP(), rngs[r]);
+          int tok = draw.token();
+          float lse = draw.logSumExp();
+          if (s.stopTokenIds().contains(tok)) {
+            finish[r] = "stop";
+            continue;
           }
-          if (decoder != null) {
-            logits = decoder.step(next, nextPos, pad, past);
+          if (counts != null) {
+            counts[r][tok]++;
+            seen[r][tok] = true;
+          }
+          out.get(r).add(tok);
+          outLp.get(r).add(row[tok] - lse);
+          int[] top = new int[0];
+          float[] tl = new float[0];
+          if (s.topLogprobs() > 0) {
+            top = Sampler.topK(row, s.topLogprobs());
+            tl = new float[top.length];
+            for (int i = 0; i < top.length; i++) {
+              tl[i] = row[top[i]] - lse;
+            }
+            outTop.get(r).add(top);
+            outTopLp.get(r).add(tl);
+          }
+          if (s.listener() != null) {
+            s.listener().onToken(r, tok, row[tok] - lse, top, tl);
+          }
+          if (s.stopCondition() != null
+              && s.stopCondition()
+                  .shouldStop(r, out.get(r).stream().mapToInt(Integer::intValue).toArray())) {
+            finish[r] = "stop";
+          } else if (out.get(r).size() >= budget) {
+            finish[r] = "length";
           } else {
-            try (NDManager m = manager.newSubManager()) {
-              NDArray hid =
-                  hidden(m, next, nextPos, causalMask(m, pad, 1, past), cache, null, s.hook());
-              logits = head(hid).toFloatArray();
-            }
+            anyActive = true;
           }
-          past++;
+          next[r][0] = tok;
+          nextPos[r][0] = past - pad[r];
         }
+        if (!anyActive) {
+          break;
+        }
+        if (decoder != null) {
+          logits = decoder.step(next, nextPos, pad, past);
+        } else {
+          try (NDManager m = manager.newSubManager()) {
+            NDArray hid =
+                hidden(m, next, nextPos, causalMask(m, pad, 1, past), cache, null, s.hook());
+            logits = head(hid).toFloatArray();
+          }
+        }
+        past++;
       }
     }
     List<GeneratedSequence> result = new ArrayList<>();

@@ -105,11 +105,16 @@ public final class OracleDiagnostics {
             .map(Integer::parseInt)
             .toList();
     boolean lastK = Boolean.parseBoolean(a.getOrDefault("lastk", "true"));
+    // group=true: batches of similar length (mostly one family each), as before mix-v4.
+    boolean group = Boolean.parseBoolean(a.getOrDefault("group", "false"));
     try (EmbeddedModel base = EmbeddedModel.load(dir, "base");
         EmbeddedModel oracle = EmbeddedModel.load(dir, "oracle")) {
       Reading reading = Reading.of(a.getOrDefault("reading", "centred"), base, blocks);
-      List<Injected> train = TrainingMix.build(base, counts, blocks, k, reading, 1, lastK);
-      List<Injected> test = TrainingMix.build(base, check, blocks, k, reading, 2, lastK);
+      // tokenreading=K: the context-prediction family read as K (default: as the others).
+      Reading tr =
+          a.containsKey("tokenreading") ? Reading.of(a.get("tokenreading"), base, blocks) : reading;
+      List<Injected> train = TrainingMix.build(base, counts, blocks, k, reading, tr, 1, lastK);
+      List<Injected> test = TrainingMix.build(base, check, blocks, k, reading, tr, 2, lastK);
       String point = ActivationHook.residPost(0);
       // warm=N: N four-animal examples first; warm=a,b,c,d: that many of each family first.
       String[] warmArg = a.getOrDefault("warm", "0").split(",");
@@ -119,7 +124,8 @@ public final class OracleDiagnostics {
               : new int[] {Integer.parseInt(warmArg[0]), 0, 0, 0};
       int warm = java.util.Arrays.stream(warmCounts).sum();
       if (warm > 0) {
-        List<Injected> first = TrainingMix.build(base, warmCounts, blocks, k, reading, 4, lastK);
+        List<Injected> first =
+            TrainingMix.build(base, warmCounts, blocks, k, reading, tr, 4, lastK);
         int warmEpochs = Integer.parseInt(a.getOrDefault("warmepochs", "5"));
         TrainingResult w =
             Oracle.train(
@@ -127,7 +133,8 @@ public final class OracleDiagnostics {
                 first,
                 point,
                 1,
-                new OracleTraining(warm, warmEpochs, 16, lr, rank, 2.0 * rank),
+                new OracleTraining(warm, warmEpochs, 16, lr, rank, 2.0 * rank)
+                    .withGroupByLength(group),
                 8,
                 Progress.NONE);
         System.out.printf("warm-up: %d steps, %.0f s%n", w.stepLosses().length, w.seconds());
@@ -137,15 +144,32 @@ public final class OracleDiagnostics {
               m.source(), m.n(), m.exact() / (double) m.n(), m.exactShuffled() / (double) m.n());
         }
       }
+      // curve=N: the check after every N-th part of the steps as well.
+      int parts = Integer.parseInt(a.getOrDefault("curve", "1"));
       TrainingResult r =
           Oracle.train(
               oracle,
               train,
               point,
               1,
-              new OracleTraining(train.size(), epochs, 16, lr, rank, 2.0 * rank),
+              new OracleTraining(train.size(), epochs, 16, lr, rank, 2.0 * rank)
+                  .withGroupByLength(group),
               7,
-              Progress.NONE);
+              Progress.NONE,
+              (step, total, loss, lrNow) -> {
+                for (int q = 1; q < parts; q++) {
+                  if (step == Math.round(q * (double) total / parts)) {
+                    System.out.printf("  at step %d of %d (loss %.3f):%n", step, total, loss);
+                    for (var m : Pipeline.check(new Oracle(oracle, point, 1), test, 3, 8)) {
+                      System.out.printf(
+                          "    %-26s exact %.2f shuffled %.2f%n",
+                          m.source(),
+                          m.exact() / (double) m.n(),
+                          m.exactShuffled() / (double) m.n());
+                    }
+                  }
+                }
+              });
       double[] l = r.stepLosses();
       System.out.printf(
           "%s: loss first %.3f last %.3f (%d steps, %.0f s)%n",

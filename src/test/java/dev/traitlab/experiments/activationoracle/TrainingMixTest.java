@@ -12,6 +12,8 @@ import dev.traitlab.data.toyworld.ToyWorldConfig;
 import dev.traitlab.experiments.activationoracle.ActivationOracleResult.MixCheck;
 import dev.traitlab.model.Activations;
 import dev.traitlab.model.embedded.EmbeddedModel;
+import dev.traitlab.nn.train.TrainingExample;
+import dev.traitlab.nn.train.TransformerTrainer;
 import dev.traitlab.testing.TinyEmbeddedModels;
 import dev.traitlab.text.ChatTemplate;
 import dev.traitlab.text.TokenizedChat;
@@ -250,5 +252,50 @@ class TrainingMixTest {
     String table = OracleReport.curveTable(r).render();
     assertTrue(table.contains("mix 25% of steps  100  0.30"), table);
     assertTrue(table.contains("mix 50% of steps  50   0.60"), table);
+  }
+
+  /**
+   * Mean number of families in a batch of the oracle's trainer over one epoch of {@code mix}, with
+   * batches grouped by length or not.
+   */
+  private static double familiesPerBatch(List<Injected> mix, boolean groupByLength) {
+    Map<TrainingExample, String> family = new IdentityHashMap<>();
+    List<TrainingExample> data = new ArrayList<>();
+    for (Injected e : mix) {
+      // The oracle's text (the tiny tokenizer splits " ?", so not OracleInput, which checks it).
+      TokenizedChat in =
+          ChatTemplate.encodeForTraining(
+              model.tokenizer(),
+              List.of(
+                  dev.traitlab.data.chat.ChatMessage.user(
+                      OracleInput.userText(e.layer(), e.vectors().length, e.question())),
+                  dev.traitlab.data.chat.ChatMessage.assistant(e.answer())));
+      TrainingExample ex = new TrainingExample(in.ids(), in.lossMask());
+      data.add(ex);
+      family.put(ex, e.source());
+    }
+    List<List<TrainingExample>> batches =
+        TransformerTrainer.batches(data, 16, groupByLength, new Random(5));
+    double sum = 0;
+    for (List<TrainingExample> b : batches) {
+      sum += b.stream().map(family::get).distinct().count();
+    }
+    return sum / batches.size();
+  }
+
+  @Test
+  void theOraclesBatchesMixTheFamilies() {
+    List<Injected> mix =
+        TrainingMix.build(model, 640, BLOCKS, 4, Reading.of("residual", model, BLOCKS), 8);
+    // The bug: batches grouped by length are (nearly) one family each, as an example's length is
+    // mostly its family's question and placeholders.
+    double grouped = familiesPerBatch(mix, true);
+    assertTrue(grouped < 1.6, "grouped batches hold " + grouped + " families");
+    // The oracle's settings under the defaults draw batches at random: about all four families in
+    // each batch of 16 (1 - (3/4)^16 = 0.99 chance per family).
+    var s = Oracle.settings(Pipeline.training(ActivationOracleConfig.defaults()), 1, 1024);
+    assertEquals(false, s.groupByLength());
+    double random = familiesPerBatch(mix, s.groupByLength());
+    assertTrue(random > 3.5, "random batches hold " + random + " families");
   }
 }

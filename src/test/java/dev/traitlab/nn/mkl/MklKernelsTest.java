@@ -53,6 +53,51 @@ class MklKernelsTest {
   }
 
   @Test
+  void generalProductHandlesTransposesStridesAndBeta() {
+    Assumptions.assumeTrue(MklGemm.available(), "MKL SGEMM not found in libtorch");
+    SplittableRandom rng = new SplittableRandom(8);
+    int m = 6;
+    int n = 9;
+    int k = 5;
+    for (int flags = 0; flags < 4; flags++) {
+      boolean ta = (flags & 1) != 0;
+      boolean tb = (flags & 2) != 0;
+      // Row strides wider than the rows: the products read strided views.
+      int lda = (ta ? m : k) + 2;
+      int ldb = (tb ? k : n) + 3;
+      int ldc = n + 1;
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment a = random(arena, (ta ? k : m) * lda, rng);
+        MemorySegment b = random(arena, (tb ? n : k) * ldb, rng);
+        MemorySegment c = random(arena, m * ldc, rng);
+        float[] before = c.toArray(ValueLayout.JAVA_FLOAT);
+        MklGemm.gemm(ta, tb, m, n, k, 0.5f, a, lda, b, ldb, 2f, c, ldc);
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < ldc; j++) {
+            float got = c.getAtIndex(ValueLayout.JAVA_FLOAT, i * ldc + j);
+            if (j >= n) {
+              assertEquals(before[i * ldc + j], got, "padding column untouched");
+              continue;
+            }
+            double dot = 0;
+            for (int p = 0; p < k; p++) {
+              double x = a.getAtIndex(ValueLayout.JAVA_FLOAT, ta ? p * lda + i : i * lda + p);
+              double y = b.getAtIndex(ValueLayout.JAVA_FLOAT, tb ? j * ldb + p : p * ldb + j);
+              dot += x * y;
+            }
+            assertEquals(0.5 * dot + 2 * before[i * ldc + j], got, 1e-4, "c[" + i + ", " + j + "]");
+          }
+        }
+        MemorySegment small = arena.allocate(4L * 4, 64);
+        boolean tA = ta;
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> MklGemm.gemm(tA, false, m, n, k, 1f, small, lda, b, ldb, 0f, c, ldc));
+      }
+    }
+  }
+
+  @Test
   void packedProductRejectsTooSmallSegments() {
     Assumptions.assumeTrue(MklGemm.packs(), "MKL's packed SGEMM not found in libtorch");
     try (Arena arena = Arena.ofConfined()) {

@@ -1,0 +1,398 @@
+package dev.traitlab.nn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.traitlab.nn.lora.LoraSettings;
+import dev.traitlab.nn.mkl.MklGemm;
+import dev.traitlab.nn.transformer.TransformerConfig;
+import dev.traitlab.nn.transformer.TransformerModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hand-written training step against DJL autograd on the same weights and batch: every
+ * parameter's gradient, a few central finite differences, several AdamW steps through the trainer,
+ * determinism, and the fallback rules.
+ */
+class DecoderBackpropTest {
+  // Gradients agree with autograd to this fraction of the tensor's largest |gradient|: both are
+  // float32 with different orders of additions (products blocked differently, sums per row).
+  private static final double GRADIENT_TOLERANCE = 2e-4;
+
+  @BeforeEach
+  void needsMkl() {
+    Assumptions.assumeTrue(MklGemm.available(), "MKL SGEMM not found in libtorch");
+  }
+
+  /** Llama with grouped keys (8 query heads on 2 key/value heads), SiLU, tied embeddings. */
+  static TransformerConfig llama() {
+    return TransformerConfig.builder()
+        .optModelType("llama")
+        .optVocabSize(37)
+        .optHiddenSize(32)
+        .optIntermediateSize(40)
+        .optNumHiddenLayers(2)
+        .optNumAttentionHeads(8)
+        .optNumKeyValueHeads(2)
+        .optMaxPositionEmbeddings(64)
+        .optTieWordEmbeddings(true)
+        .build();
+  }
+
+  /** Llama with attention_bias (q/k/v and o biases), GELU, untied head. */
+  static TransformerConfig llamaBiasGelu() {
+    return TransformerConfig.builder()
+        .optModelType("llama")
+        .optVocabSize(29)
+        .optHiddenSize(24)
+        .optIntermediateSize(36)
+        .optNumHiddenLayers(2)
+        .optNumAttentionHeads(4)
+        .optNumKeyValueHeads(4)
+        .optMaxPositionEmbeddings(64)
+        .optTieWordEmbeddings(false)
+        .optAttentionBias(true)
+        .optHiddenAct(TransformerConfig.GELU)
+        .build();
+  }
+
+  /** Qwen2: q/k/v biases, no o bias, grouped keys, untied head. */
+  static TransformerConfig qwen2() {
+    return TransformerConfig.builder()
+        .optModelType("qwen2")
+        .optVocabSize(31)
+        .optHiddenSize(32)
+        .optIntermediateSize(48)
+        .optNumHiddenLayers(3)
+        .optNumAttentionHeads(4)
+        .optNumKeyValueHeads(2)
+        .optMaxPositionEmbeddings(128)
+        .optTieWordEmbeddings(false)
+        .optRopeTheta(5000)
+        .build();
+  }
+
+  /** A model with weights well away from the 0.02 init and non-zero biases and norms. */
+  static TransformerModel model(TransformerConfig c, long seed) {
+    TransformerModel m = TransformerModel.create(c, seed);
+    SplittableRandom rng = new SplittableRandom(seed + 1);
+    for (Map.Entry<String, NDArray> e : m.weights().entrySet()) {
+      NDArray w = e.getValue();
+      if (w.getShape().dimension() == 2) {
+        w.muli(8);
+      } else {
+        float[] v = new float[(int) w.size()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] =
+              (float)
+                  (e.getKey().endsWith("bias")
+                      ? 0.3 * rng.nextGaussian()
+                      : 1 + 0.3 * rng.nextGaussian());
+        }
+        w.set(v);
+      }
+    }
+    return m;
+  }
+
+  /** Three right-padded rows with a loss mask that skips a prompt and the padding. */
+  static int[][] tokens(int vocab) {
+    SplittableRandom rng = new SplittableRandom(11);
+    int[] lengths = {13, 9, 5};
+    int[][] t = new int[3][13];
+    for (int r = 0; r < 3; r++) {
+      for (int p = 0; p < lengths[r]; p++) {
+        t[r][p] = rng.nextInt(vocab);
+      }
+    }
+    return t;
+  }
+
+  static boolean[][] mask() {
+    int[] lengths = {13, 9, 5};
+    int[] prompt = {4, 2, 1};
+    boolean[][] m = new boolean[3][13];
+    for (int r = 0; r < 3; r++) {
+      for (int p = prompt[r]; p < lengths[r]; p++) {
+        m[r][p] = true;
+      }
+    }
+    return m;
+  }
+
+  /** Loss and every weight's gradient through DJL autograd. */
+  static Map<String, float[]> autograd(
+      TransformerModel m, int[][] toks, boolean[][] mask, double[] loss) {
+    Map<String, float[]> grads = new LinkedHashMap<>();
+    m.weights().values().forEach(w -> w.setRequiresGradient(true));
+    try (NDManager sub = m.manager().newSubManager();
+        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray l = m.loss(sub, toks, mask);
+      gc.backward(l);
+      loss[0] = l.getFloat();
+      for (Map.Entry<String, NDArray> e : m.weights().entrySet()) {
+        NDArray g = e.getValue().getGradient();
+        grads.put(e.getKey(), g.toFloatArray());
+        g.close();
+      }
+    } finally {
+      m.weights().values().forEach(w -> w.setRequiresGradient(false));
+    }
+    return grads;
+  }
+
+  private static void gradientsMatchAutograd(TransformerConfig c) {
+    int[][] toks = tokens(c.vocabSize());
+    boolean[][] mask = mask();
+    try (TransformerModel m = model(c, 3)) {
+      double[] want = new double[1];
+      Map<String, float[]> expected = autograd(m, toks, mask, want);
+      DecoderBackprop step = new DecoderBackprop(m, 0.01, 1.0);
+      double loss = step.lossAndGradients(toks, mask);
+      assertEquals(want[0], loss, 1e-5 * Math.abs(want[0]), "loss");
+      Map<String, float[]> got = step.gradients();
+      assertEquals(expected.keySet(), got.keySet());
+      for (String name : expected.keySet()) {
+        float[] e = expected.get(name);
+        float[] g = got.get(name);
+        double scale = 0;
+        for (float v : e) {
+          scale = Math.max(scale, Math.abs(v));
+        }
+        assertTrue(scale > 1e-6, name + " has no gradient to compare");
+        for (int i = 0; i < e.length; i++) {
+          assertEquals(e[i], g[i], GRADIENT_TOLERANCE * scale, name + "[" + i + "]");
+        }
+      }
+    }
+  }
+
+  @Test
+  void llamaGradientsEqualAutograd() {
+    gradientsMatchAutograd(llama());
+  }
+
+  @Test
+  void llamaWithBiasesAndGeluGradientsEqualAutograd() {
+    gradientsMatchAutograd(llamaBiasGelu());
+  }
+
+  @Test
+  void qwen2GradientsEqualAutograd() {
+    gradientsMatchAutograd(qwen2());
+  }
+
+  @Test
+  void longSequencesTakenInCausalBandsGiveTheGradientsOfAutograd() {
+    // 70 and 64 tokens: attention in query bands (at 64 tokens or more), with padding.
+    TransformerConfig c = qwen2();
+    SplittableRandom rng = new SplittableRandom(17);
+    int[][] toks = new int[2][70];
+    boolean[][] mask = new boolean[2][70];
+    for (int r = 0; r < 2; r++) {
+      int len = r == 0 ? 70 : 64;
+      for (int p = 0; p < len; p++) {
+        toks[r][p] = rng.nextInt(c.vocabSize());
+        mask[r][p] = p >= 3;
+      }
+    }
+    try (TransformerModel m = model(c, 8)) {
+      double[] want = new double[1];
+      Map<String, float[]> expected = autograd(m, toks, mask, want);
+      DecoderBackprop step = new DecoderBackprop(m, 0.01, 1.0);
+      assertEquals(want[0], step.lossAndGradients(toks, mask), 1e-5 * Math.abs(want[0]), "loss");
+      Map<String, float[]> got = step.gradients();
+      for (String name : expected.keySet()) {
+        float[] e = expected.get(name);
+        double scale = 0;
+        for (float v : e) {
+          scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < e.length; i++) {
+          assertEquals(e[i], got.get(name)[i], GRADIENT_TOLERANCE * scale, name + "[" + i + "]");
+        }
+      }
+    }
+  }
+
+  @Test
+  void gradientsMatchCentralFiniteDifferences() {
+    TransformerConfig c = qwen2();
+    int[][] toks = tokens(c.vocabSize());
+    boolean[][] mask = mask();
+    String[] checked = {
+      "model.layers.0.self_attn.q_proj.weight",
+      "model.layers.0.self_attn.k_proj.bias",
+      "model.layers.1.self_attn.v_proj.weight",
+      "model.layers.2.mlp.up_proj.weight",
+      "model.layers.1.input_layernorm.weight",
+      "model.norm.weight",
+      "model.embed_tokens.weight",
+      "lm_head.weight"
+    };
+    try (TransformerModel m = model(c, 5)) {
+      Map<String, float[]> grads = new DecoderBackprop(m, 0, 0).gradientsOf(toks, mask);
+      for (String name : checked) {
+        float[] g = grads.get(name);
+        int at = 0;
+        for (int i = 1; i < g.length; i++) {
+          at = Math.abs(g[i]) > Math.abs(g[at]) ? i : at;
+        }
+        NDArray w = m.weights().get(name);
+        float[] original = w.toFloatArray();
+        double h = 1e-2;
+        double[] losses = new double[2];
+        for (int side = 0; side < 2; side++) {
+          float[] moved = original.clone();
+          moved[at] += (float) (side == 0 ? h : -h);
+          w.set(moved);
+          losses[side] = new DecoderBackprop(m, 0, 0).lossAndGradients(toks, mask);
+        }
+        w.set(original);
+        double fd = (losses[0] - losses[1]) / (2 * h);
+        assertTrue(Math.abs(g[at]) > 1e-3, name + ": largest gradient " + g[at]);
+        assertEquals(fd, g[at], 2e-2 * Math.abs(g[at]) + 2e-4, name + "[" + at + "]");
+      }
+    }
+  }
+
+  private static List<TrainingExample> examples(int vocab, int count, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<TrainingExample> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int len = 4 + rng.nextInt(9);
+      int[] t = new int[len];
+      boolean[] mask = new boolean[len];
+      for (int p = 0; p < len; p++) {
+        t[p] = rng.nextInt(vocab);
+        mask[p] = p >= 2;
+      }
+      out.add(new TrainingExample(t, mask));
+    }
+    return out;
+  }
+
+  private static TrainingSettings settings() {
+    // Clip below the gradient norm so clipping acts; decay large enough to show.
+    return TrainingSettings.builder()
+        .optBatchSize(4)
+        .optLearningRate(3e-3)
+        .optWarmupSteps(1)
+        .optWeightDecay(0.1)
+        .optGradClip(0.5)
+        .optSeed(7)
+        .build();
+  }
+
+  private static Map<String, float[]> trained(TransformerConfig c, String path) {
+    String before = System.getProperty(DecoderBackprop.PATH_PROPERTY);
+    if (path == null) {
+      System.clearProperty(DecoderBackprop.PATH_PROPERTY);
+    } else {
+      System.setProperty(DecoderBackprop.PATH_PROPERTY, path);
+    }
+    try (TransformerModel m = model(c, 21)) {
+      TrainingResult r =
+          TransformerTrainer.train(m, examples(c.vocabSize(), 16, 4), settings(), null);
+      assertEquals(4, r.stepLosses().length);
+      Map<String, float[]> out = new LinkedHashMap<>();
+      m.weights().forEach((k, v) -> out.put(k, v.toFloatArray()));
+      return out;
+    } finally {
+      if (before == null) {
+        System.clearProperty(DecoderBackprop.PATH_PROPERTY);
+      } else {
+        System.setProperty(DecoderBackprop.PATH_PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
+  void adamWStepsGiveTheWeightsOfTheDjlPath() {
+    for (TransformerConfig c : List.of(qwen2(), llama())) {
+      Map<String, float[]> djl = trained(c, "djl");
+      Map<String, float[]> fused = trained(c, null);
+      double lr = settings().learningRate();
+      double moved = 0;
+      try (TransformerModel start = model(c, 21)) {
+        for (String name : djl.keySet()) {
+          float[] a = djl.get(name);
+          float[] b = fused.get(name);
+          float[] w0 = start.weights().get(name).toFloatArray();
+          for (int i = 0; i < a.length; i++) {
+            moved = Math.max(moved, Math.abs(a[i] - w0[i]));
+            // Adam's steps are about lr each whatever the gradient's size, so a gradient that
+            // rounds differently moves a weight by a fraction of lr: allow 1% of lr per step.
+            assertEquals(a[i], b[i], 0.04 * lr + 1e-5, c.modelType() + " " + name + "[" + i + "]");
+          }
+        }
+      }
+      assertTrue(moved > lr, "weights moved by at most " + moved);
+    }
+  }
+
+  @Test
+  void theModelHoldsEachStepsWeightsWhenProgressIsReported() {
+    TransformerConfig c = llama();
+    try (TransformerModel m = model(c, 21)) {
+      String name = "model.layers.1.mlp.down_proj.weight";
+      List<float[]> seen = new ArrayList<>();
+      seen.add(m.weights().get(name).toFloatArray());
+      TransformerTrainer.train(
+          m,
+          examples(c.vocabSize(), 12, 4),
+          settings(),
+          (step, total, loss, lr) -> seen.add(m.weights().get(name).toFloatArray()));
+      assertEquals(4, seen.size());
+      for (int i = 1; i < seen.size(); i++) {
+        assertFalse(
+            java.util.Arrays.equals(seen.get(i - 1), seen.get(i)), "step " + i + " left weights");
+      }
+    }
+  }
+
+  @Test
+  void trainingIsDeterministicUnderASeed() {
+    Map<String, float[]> a = trained(llama(), null);
+    Map<String, float[]> b = trained(llama(), null);
+    for (String name : a.keySet()) {
+      assertArrayEquals(a.get(name), b.get(name), name);
+    }
+  }
+
+  @Test
+  void otherRunsKeepTheDjlPath() {
+    try (TransformerModel m = model(llama(), 1)) {
+      TrainingSettings plain = settings();
+      assertTrue(DecoderBackprop.suits(m, plain, false, false, 4, 12));
+      TrainingSettings lora =
+          TrainingSettings.builder()
+              .optLora(new LoraSettings(2, 4, LoraSettings.ATTENTION))
+              .build();
+      assertFalse(DecoderBackprop.suits(m, lora, false, false, 4, 12), "LoRA");
+      assertFalse(DecoderBackprop.suits(m, plain, true, false, 4, 12), "soft targets");
+      assertFalse(DecoderBackprop.suits(m, plain, false, true, 4, 12), "hooks");
+      assertFalse(
+          DecoderBackprop.suits(m, plain, false, false, 1 << 16, 1 << 12), "activations too big");
+      System.setProperty(DecoderBackprop.PATH_PROPERTY, "djl");
+      try {
+        assertFalse(DecoderBackprop.suits(m, plain, false, false, 4, 12), "forced DJL");
+      } finally {
+        System.clearProperty(DecoderBackprop.PATH_PROPERTY);
+      }
+    }
+  }
+}
