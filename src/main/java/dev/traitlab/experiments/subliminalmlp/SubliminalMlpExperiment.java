@@ -149,8 +149,11 @@ public final class SubliminalMlpExperiment
     private final SubliminalMlpConfig config;
     private final Stages cache;
     private final Progress progress;
+    private final boolean mkl;
 
     Pipeline(SubliminalMlpConfig config, Stages cache, Progress progress) {
+      // Read before any work, so that a bad value fails at once even when the stages are cached.
+      this.mkl = useMkl();
       this.config = config;
       this.cache = cache;
       this.progress = progress;
@@ -233,7 +236,7 @@ public final class SubliminalMlpExperiment
 
     private void trainTeachers(
         NDManager manager, ImageClassificationData train, int[] widths, long[] seeds, Path out) {
-      if (useMkl()) {
+      if (mkl) {
         trainTeachersMkl(manager, train, widths, seeds, out);
         return;
       }
@@ -290,7 +293,7 @@ public final class SubliminalMlpExperiment
 
     private void distilStudents(
         NDManager manager, BatchedMlp teachers, int[] widths, long[] seeds, int classes, Path out) {
-      if (useMkl()) {
+      if (mkl) {
         distilStudentsMkl(manager, teachers, widths, seeds, classes, out);
         return;
       }
@@ -488,7 +491,7 @@ public final class SubliminalMlpExperiment
      * Whether training runs through {@link MklMlpStack} (the default where libtorch carries MKL)
      * rather than DJL's autograd; {@code -Dtraitlab.mlp=djl} forces DJL, {@code mkl} requires MKL.
      */
-    static boolean useMkl() {
+    private static boolean useMkl() {
       String choice = System.getProperty(ENGINE_PROPERTY, "auto");
       return switch (choice) {
         case "djl" -> false;

@@ -24,8 +24,14 @@ import java.util.List;
  *
  * <p>Arithmetic: float32 throughout except the softmax losses (double per row); MKL's products sum
  * in another order than libtorch's, so results agree with the DJL path to float rounding, not bit
- * for bit. Adam follows DJL's PyTorch {@code adamUpdate} exactly (see {@link #adamStep}). Results
- * do not depend on where segments lie (all are 64-byte aligned).
+ * for bit. Adam follows DJL's PyTorch {@code adamUpdate} exactly (see {@link #adamStep}).
+ *
+ * <p>Reproducibility: MKL's thin products (a dimension of 8 or less, as the output layer's 10 + m
+ * logits can be) give bits that depend on where their operands start (see {@code
+ * nn.train.DecoderBackprop}). Every segment here is allocated 64-byte aligned and every block's
+ * offset in it follows from the sizes alone, so each product sees the same alignment on every run
+ * and a seeded run repeats to the bit; inputs and teacher logits passed in should be 64-byte
+ * aligned too (the stacks' own {@link #input()} and {@link #logits()} are).
  *
  * <p>Not thread-safe; one training loop owns a stack. Needs {@link MklGemm#available()}.
  */
