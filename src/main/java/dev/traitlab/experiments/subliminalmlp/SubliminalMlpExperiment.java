@@ -242,7 +242,6 @@ public final class SubliminalMlpExperiment
       }
       int s = seeds.length;
       int n = train.size();
-      int batches = (n + config.batchSize() - 1) / config.batchSize();
       try (NDManager stage = manager.newSubManager();
           BatchedMlp teachers =
               BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32)) {
@@ -250,43 +249,27 @@ public final class SubliminalMlpExperiment
         NDArray y = stage.create(train.labels()).toType(DataType.INT64, false);
         teachers.requireGradients();
         AdamStepper adam = new AdamStepper(teachers.parameters(), config.learningRate());
-        progress.start(
-            "teachers (" + Plurals.count(s, "seed") + ", " + config.epochs() + " epochs)",
-            (long) config.epochs() * batches);
-        long step = 0;
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
-          int[][] perms = new int[s][];
-          for (int i = 0; i < s; i++) {
-            perms[i] = Seeds.permutation(Seeds.derive(seeds[i], "teacher-shuffle", epoch), n);
-          }
-          for (int b = 0; b < batches; b++) {
-            int from = b * config.batchSize();
-            int size = Math.min(config.batchSize(), n - from);
-            long[] index = new long[s * size];
-            for (int i = 0; i < s; i++) {
-              for (int j = 0; j < size; j++) {
-                index[i * size + j] = perms[i][from + j];
+        teacherBatches(
+            seeds,
+            n,
+            (size, images) -> {
+              try (NDManager tmp = stage.newSubManager()) {
+                NDArray idx = tmp.create(images).toType(DataType.INT64, false);
+                NDArray xb = x.get(new NDIndex("{}", idx)).reshape(s, size, widths[0]);
+                NDArray yb = y.get(new NDIndex("{}", idx)).reshape(s, size);
+                xb.attach(tmp);
+                yb.attach(tmp);
+                double loss;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                  NDArray perModel = Losses.crossEntropy(teachers.forward(xb), yb, train.classes());
+                  NDArray total = perModel.sum();
+                  gc.backward(total);
+                  loss = total.getFloat() / s;
+                }
+                adam.step();
+                return loss;
               }
-            }
-            double loss;
-            try (NDManager tmp = stage.newSubManager()) {
-              NDArray idx = tmp.create(index);
-              NDArray xb = x.get(new NDIndex("{}", idx)).reshape(s, size, widths[0]);
-              NDArray yb = y.get(new NDIndex("{}", idx)).reshape(s, size);
-              xb.attach(tmp);
-              yb.attach(tmp);
-              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray perModel = Losses.crossEntropy(teachers.forward(xb), yb, train.classes());
-                NDArray total = perModel.sum();
-                gc.backward(total);
-                loss = total.getFloat() / s;
-              }
-              adam.step();
-            }
-            progress.step(++step, String.format("loss %.4f", loss));
-          }
-        }
-        progress.finish();
+            });
         teachers.save(out);
       }
     }
@@ -298,16 +281,9 @@ public final class SubliminalMlpExperiment
         return;
       }
       int s = seeds.length;
-      int n = config.noiseSamples();
-      int batches = (n + config.batchSize() - 1) / config.batchSize();
       int outputs = widths[widths.length - 1];
       try (NDManager stage = manager.newSubManager();
-          BatchedMlp sameInit =
-              BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32);
-          BatchedMlp crossInit =
-              BatchedMlp.initialise(
-                  stage, widths, initSeeds(seeds, "cross-init"), DataType.FLOAT32);
-          BatchedMlp students = BatchedMlp.concat(stage, List.of(sameInit, crossInit, sameInit))) {
+          BatchedMlp students = initialStudents(stage, widths, seeds)) {
         // Models [0, 2s) learn the auxiliary logits only; [2s, 3s) learn all logits.
         float[] auxWeight = new float[3 * s];
         float[] allWeight = new float[3 * s];
@@ -319,34 +295,25 @@ public final class SubliminalMlpExperiment
         NDArray allMask = stage.create(allWeight);
         students.requireGradients();
         AdamStepper adam = new AdamStepper(students.parameters(), config.learningRate());
-        progress.start(
-            "students (" + 3 * s + " models, " + config.epochs() + " epochs on noise)",
-            (long) config.epochs() * batches);
-        long step = 0;
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
-          // One batch order for all seeds keeps every step's batches the same size.
-          int[] order =
-              Seeds.permutation(Seeds.derive(config.seed(), "noise-order", epoch), batches);
-          for (int b : order) {
-            int size = Math.min(config.batchSize(), n - b * config.batchSize());
-            double loss;
-            try (NDManager tmp = stage.newSubManager()) {
-              NDArray noise = noiseBatch(tmp, seeds, b, size, widths[0]);
-              NDArray target = teachers.forward(noise).tile(new long[] {3, 1, 1});
-              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = students.forward(noise);
-                NDArray aux = Losses.klDivergence(target, logits, classes, outputs);
-                NDArray all = Losses.klDivergence(target, logits, 0, outputs);
-                NDArray total = aux.mul(auxMask).add(all.mul(allMask)).sum();
-                gc.backward(total);
-                loss = total.getFloat() / (3 * s);
+        noiseBatches(
+            s,
+            (b, size) -> {
+              try (NDManager tmp = stage.newSubManager()) {
+                NDArray noise = noiseBatch(tmp, seeds, b, size, widths[0]);
+                NDArray target = teachers.forward(noise).tile(new long[] {3, 1, 1});
+                double loss;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                  NDArray logits = students.forward(noise);
+                  NDArray aux = Losses.klDivergence(target, logits, classes, outputs);
+                  NDArray all = Losses.klDivergence(target, logits, 0, outputs);
+                  NDArray total = aux.mul(auxMask).add(all.mul(allMask)).sum();
+                  gc.backward(total);
+                  loss = total.getFloat() / (3 * s);
+                }
+                adam.step();
+                return loss;
               }
-              adam.step();
-            }
-            progress.step(++step, String.format("KL %.5f", loss));
-          }
-        }
-        progress.finish();
+            });
         students.save(out);
       }
     }
@@ -358,9 +325,7 @@ public final class SubliminalMlpExperiment
     private void trainTeachersMkl(
         NDManager manager, ImageClassificationData train, int[] widths, long[] seeds, Path out) {
       int s = seeds.length;
-      int n = train.size();
       int features = widths[0];
-      int batches = (n + config.batchSize() - 1) / config.batchSize();
       float[] pixels = train.pixels();
       int[] labels = train.labels();
       try (NDManager stage = manager.newSubManager();
@@ -368,40 +333,27 @@ public final class SubliminalMlpExperiment
               BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32);
           MklMlpStack teachers = MklMlpStack.of(init, s, config.batchSize())) {
         MemorySegment x = teachers.input();
-        progress.start(
-            "teachers (" + Plurals.count(s, "seed") + ", " + config.epochs() + " epochs)",
-            (long) config.epochs() * batches);
-        long step = 0;
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
-          int[][] perms = new int[s][];
-          for (int i = 0; i < s; i++) {
-            perms[i] = Seeds.permutation(Seeds.derive(seeds[i], "teacher-shuffle", epoch), n);
-          }
-          for (int b = 0; b < batches; b++) {
-            int from = b * config.batchSize();
-            int size = Math.min(config.batchSize(), n - from);
-            int[] y = new int[s * size];
-            for (int i = 0; i < s; i++) {
-              for (int j = 0; j < size; j++) {
-                int image = perms[i][from + j];
+        teacherBatches(
+            seeds,
+            train.size(),
+            (size, images) -> {
+              int[] y = new int[images.length];
+              for (int r = 0; r < images.length; r++) {
                 MemorySegment.copy(
                     pixels,
-                    image * features,
+                    images[r] * features,
                     x,
                     ValueLayout.JAVA_FLOAT,
-                    4L * ((long) i * size + j) * features,
+                    4L * r * features,
                     features);
-                y[i * size + j] = labels[image];
+                y[r] = labels[images[r]];
               }
-            }
-            teachers.forward(size, false);
-            double loss = teachers.crossEntropy(y, train.classes()) / s;
-            teachers.backward();
-            teachers.adamStep(config.learningRate());
-            progress.step(++step, String.format("loss %.4f", loss));
-          }
-        }
-        progress.finish();
+              teachers.forward(size, false);
+              double loss = teachers.crossEntropy(y, train.classes()) / s;
+              teachers.backward();
+              teachers.adamStep(config.learningRate());
+              return loss;
+            });
         try (BatchedMlp trained = BatchedMlp.fromArrays(stage, widths, teachers.parameters())) {
           trained.save(out);
         }
@@ -416,16 +368,9 @@ public final class SubliminalMlpExperiment
     private void distilStudentsMkl(
         NDManager manager, BatchedMlp teachers, int[] widths, long[] seeds, int classes, Path out) {
       int s = seeds.length;
-      int n = config.noiseSamples();
-      int batches = (n + config.batchSize() - 1) / config.batchSize();
       int features = widths[0];
       try (NDManager stage = manager.newSubManager();
-          BatchedMlp sameInit =
-              BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32);
-          BatchedMlp crossInit =
-              BatchedMlp.initialise(
-                  stage, widths, initSeeds(seeds, "cross-init"), DataType.FLOAT32);
-          BatchedMlp joined = BatchedMlp.concat(stage, List.of(sameInit, crossInit, sameInit));
+          BatchedMlp joined = initialStudents(stage, widths, seeds);
           MklMlpStack students = MklMlpStack.of(joined, s, config.batchSize());
           MklMlpStack targets = MklMlpStack.of(teachers, s, config.batchSize())) {
         // Models [0, 2s) learn the auxiliary logits only; [2s, 3s) learn all logits.
@@ -434,35 +379,104 @@ public final class SubliminalMlpExperiment
           firstLogit[i] = classes;
         }
         MemorySegment x = students.input();
-        progress.start(
-            "students (" + 3 * s + " models, " + config.epochs() + " epochs on noise)",
-            (long) config.epochs() * batches);
-        long step = 0;
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
-          int[] order =
-              Seeds.permutation(Seeds.derive(config.seed(), "noise-order", epoch), batches);
-          for (int b : order) {
-            int size = Math.min(config.batchSize(), n - b * config.batchSize());
-            try (NDManager tmp = stage.newSubManager()) {
-              NDArray[] parts = noiseParts(tmp, seeds, b, size, features);
-              long bytes = 4L * size * features;
-              for (int i = 0; i < s; i++) {
-                MemorySegment.copy(
-                    MemorySegment.ofBuffer(parts[i].toByteBuffer()), 0, x, i * bytes, bytes);
+        noiseBatches(
+            s,
+            (b, size) -> {
+              try (NDManager tmp = stage.newSubManager()) {
+                NDArray[] parts = noiseParts(tmp, seeds, b, size, features);
+                long bytes = 4L * size * features;
+                for (int i = 0; i < s; i++) {
+                  MemorySegment.copy(
+                      MemorySegment.ofBuffer(parts[i].toByteBuffer()), 0, x, i * bytes, bytes);
+                }
               }
-            }
-            targets.forward(x, size, false);
-            students.forward(size, false);
-            double loss = students.distillation(targets.logits(), firstLogit) / (3 * s);
-            students.backward();
-            students.adamStep(config.learningRate());
-            progress.step(++step, String.format("KL %.5f", loss));
-          }
-        }
-        progress.finish();
+              targets.forward(x, size, false);
+              students.forward(size, false);
+              double loss = students.distillation(targets.logits(), firstLogit) / (3 * s);
+              students.backward();
+              students.adamStep(config.learningRate());
+              return loss;
+            });
         try (BatchedMlp trained = BatchedMlp.fromArrays(stage, widths, students.parameters())) {
           trained.save(out);
         }
+      }
+    }
+
+    /** One training step on a teachers' batch; returns the mean loss per model, for progress. */
+    private interface TeacherStep {
+      /** images: (S, size) training-image indices, row-major: seed i's batch at [i size, ...). */
+      double run(int size, int[] images);
+    }
+
+    /** One training step on noise batch b of every seed; returns the mean KL per model. */
+    private interface NoiseStep {
+      double run(int b, int size);
+    }
+
+    /**
+     * The teachers' schedule, whichever path trains them: per epoch each seed's own shuffle of the
+     * n training images, cut into batches in order, all seeds' batch b together.
+     */
+    private void teacherBatches(long[] seeds, int n, TeacherStep body) {
+      int s = seeds.length;
+      int batches = (n + config.batchSize() - 1) / config.batchSize();
+      progress.start(
+          "teachers (" + Plurals.count(s, "seed") + ", " + config.epochs() + " epochs)",
+          (long) config.epochs() * batches);
+      long step = 0;
+      for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        int[][] perms = new int[s][];
+        for (int i = 0; i < s; i++) {
+          perms[i] = Seeds.permutation(Seeds.derive(seeds[i], "teacher-shuffle", epoch), n);
+        }
+        for (int b = 0; b < batches; b++) {
+          int from = b * config.batchSize();
+          int size = Math.min(config.batchSize(), n - from);
+          int[] images = new int[s * size];
+          for (int i = 0; i < s; i++) {
+            System.arraycopy(perms[i], from, images, i * size, size);
+          }
+          double loss = body.run(size, images);
+          progress.step(++step, String.format("loss %.4f", loss));
+        }
+      }
+      progress.finish();
+    }
+
+    /**
+     * The students' schedule, whichever path trains them: per epoch one order of the noise batches,
+     * the same for all seeds (which keeps every step's batches the same size).
+     */
+    private void noiseBatches(int seeds, NoiseStep body) {
+      int n = config.noiseSamples();
+      int batches = (n + config.batchSize() - 1) / config.batchSize();
+      progress.start(
+          "students (" + 3 * seeds + " models, " + config.epochs() + " epochs on noise)",
+          (long) config.epochs() * batches);
+      long step = 0;
+      for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        int[] order = Seeds.permutation(Seeds.derive(config.seed(), "noise-order", epoch), batches);
+        for (int b : order) {
+          int size = Math.min(config.batchSize(), n - b * config.batchSize());
+          double loss = body.run(b, size);
+          progress.step(++step, String.format("KL %.5f", loss));
+        }
+      }
+      progress.finish();
+    }
+
+    /**
+     * The 3s students before distillation, in the order the losses expect: each seed's θ0, each
+     * seed's other initialisation, each seed's θ0 again.
+     */
+    private static BatchedMlp initialStudents(NDManager stage, int[] widths, long[] seeds) {
+      try (BatchedMlp sameInit =
+              BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32);
+          BatchedMlp crossInit =
+              BatchedMlp.initialise(
+                  stage, widths, initSeeds(seeds, "cross-init"), DataType.FLOAT32)) {
+        return BatchedMlp.concat(stage, List.of(sameInit, crossInit, sameInit));
       }
     }
 

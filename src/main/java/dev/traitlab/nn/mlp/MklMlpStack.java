@@ -186,20 +186,19 @@ public final class MklMlpStack implements AutoCloseable {
 
   /** The models' parameters in {@link BatchedMlp}'s order and layout (copies). */
   public List<float[]> parameters() {
-    List<float[]> out = new ArrayList<>();
-    for (int l = 0; l < layers; l++) {
-      out.add(layerArray(params, l, true));
-      out.add(layerArray(params, l, false));
-    }
-    return out;
+    return arrays(params);
   }
 
   /** The gradients of the last {@link #backward} in {@link #parameters()}'s layout (copies). */
   public List<float[]> gradients() {
+    return arrays(grads);
+  }
+
+  private List<float[]> arrays(MemorySegment from) {
     List<float[]> out = new ArrayList<>();
     for (int l = 0; l < layers; l++) {
-      out.add(layerArray(grads, l, true));
-      out.add(layerArray(grads, l, false));
+      out.add(layerArray(from, l, true));
+      out.add(layerArray(from, l, false));
     }
     return out;
   }
@@ -312,25 +311,22 @@ public final class MklMlpStack implements AutoCloseable {
     batch = rows;
     lastInput = x;
     sharedInput = shared;
-    MemorySegment input = x;
     int w0 = widths[0];
     int wide = repeats * widths[1];
     for (int g = 0; g < groups; g++) {
-      gemm(
+      MklGemm.gemm(
           false,
           false,
           rows,
           wide,
           w0,
-          input,
-          shared ? 0 : (long) g * rows * w0,
+          1f,
+          at(x, shared ? 0 : (long) g * rows * w0),
           w0,
-          params,
-          weightOffset[0] + (long) g * w0 * wide,
+          at(params, weightOffset[0] + (long) g * w0 * wide),
           wide,
           0f,
-          hidden[0],
-          (long) g * rows * wide,
+          at(hidden[0], (long) g * rows * wide),
           wide);
     }
     addBias(hidden[0], groups, rows, wide, biasOffset[0], true);
@@ -339,21 +335,19 @@ public final class MklMlpStack implements AutoCloseable {
       int out = widths[l + 1];
       MemorySegment dest = l == layers - 1 ? logits : hidden[l];
       for (int m = 0; m < models; m++) {
-        gemm(
+        MklGemm.gemm(
             false,
             false,
             rows,
             out,
             in,
-            hidden[l - 1],
-            activationIndex(l - 1, m),
+            1f,
+            at(hidden[l - 1], activationIndex(l - 1, m)),
             activationStride(l - 1),
-            params,
-            weightOffset[l] + (long) m * in * out,
+            at(params, weightOffset[l] + (long) m * in * out),
             out,
             0f,
-            dest,
-            (long) m * rows * out,
+            at(dest, (long) m * rows * out),
             out);
       }
       addBias(dest, models, rows, out, biasOffset[l], l < layers - 1);
@@ -520,58 +514,52 @@ public final class MklMlpStack implements AutoCloseable {
       if (l == 0) {
         int wide = repeats * out;
         for (int g = 0; g < groups; g++) {
-          gemm(
+          MklGemm.gemm(
               true,
               false,
               in,
               wide,
               rows,
-              lastInput,
-              sharedInput ? 0 : (long) g * rows * in,
+              1f,
+              at(lastInput, sharedInput ? 0 : (long) g * rows * in),
               in,
-              dz,
-              (long) g * rows * wide,
+              at(dz, (long) g * rows * wide),
               wide,
               0f,
-              grads,
-              weightOffset[0] + (long) g * in * wide,
+              at(grads, weightOffset[0] + (long) g * in * wide),
               wide);
         }
         break;
       }
       for (int m = 0; m < models; m++) {
         long weights = weightOffset[l] + (long) m * in * out;
-        gemm(
+        MklGemm.gemm(
             true,
             false,
             in,
             out,
             rows,
-            hidden[l - 1],
-            activationIndex(l - 1, m),
+            1f,
+            at(hidden[l - 1], activationIndex(l - 1, m)),
             activationStride(l - 1),
-            dz,
-            (long) m * rows * out,
+            at(dz, (long) m * rows * out),
             out,
             0f,
-            grads,
-            weights,
+            at(grads, weights),
             out);
-        gemm(
+        MklGemm.gemm(
             false,
             true,
             rows,
             in,
             out,
-            dz,
-            (long) m * rows * out,
+            1f,
+            at(dz, (long) m * rows * out),
             out,
-            params,
-            weights,
+            at(params, weights),
             out,
             0f,
-            hiddenGrad[l - 1],
-            activationIndex(l - 1, m),
+            at(hiddenGrad[l - 1], activationIndex(l - 1, m)),
             activationStride(l - 1));
       }
     }
@@ -641,40 +629,9 @@ public final class MklMlpStack implements AutoCloseable {
     }
   }
 
-  /**
-   * {@link MklGemm#gemm} with alpha 1 on blocks starting {@code aOff}, {@code bOff}, {@code cOff}
-   * floats into their segments.
-   */
-  private static void gemm(
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      MemorySegment a,
-      long aOff,
-      int lda,
-      MemorySegment b,
-      long bOff,
-      int ldb,
-      float beta,
-      MemorySegment c,
-      long cOff,
-      int ldc) {
-    MklGemm.gemm(
-        transA,
-        transB,
-        m,
-        n,
-        k,
-        1f,
-        a.asSlice(4 * aOff),
-        lda,
-        b.asSlice(4 * bOff),
-        ldb,
-        beta,
-        c.asSlice(4 * cOff),
-        ldc);
+  /** The segment from float {@code offset} on: where a block starts, for {@link MklGemm#gemm}. */
+  private static MemorySegment at(MemorySegment s, long offset) {
+    return s.asSlice(4 * offset);
   }
 
   private void requireForward() {
