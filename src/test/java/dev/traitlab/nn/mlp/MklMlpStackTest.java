@@ -102,6 +102,19 @@ class MklMlpStackTest {
     return s.distillation(teacher, FROM);
   }
 
+  /** Adam steps alternating cross-entropy (even steps) and distillation (odd steps). */
+  private static void train(MklMlpStack s, MemorySegment teacher, int steps, double lr) {
+    for (int step = 0; step < steps; step++) {
+      if (step % 2 == 1) {
+        distillation(s, teacher);
+      } else {
+        crossEntropy(s);
+      }
+      s.backward();
+      s.adamStep(lr);
+    }
+  }
+
   @Test
   void crossEntropyGradientsMatchFiniteDifferences() {
     checkFiniteDifferences(MklMlpStackTest::crossEntropy);
@@ -263,15 +276,7 @@ class MklMlpStackTest {
     try (Arena arena = Arena.ofConfined();
         MklMlpStack s = stack(params)) {
       MemorySegment t = teacher(arena);
-      for (int step = 0; step < 3; step++) {
-        if (step % 2 == 1) {
-          distillation(s, t);
-        } else {
-          crossEntropy(s);
-        }
-        s.backward();
-        s.adamStep(lr);
-      }
+      train(s, t, 3, lr);
       assertEquals(3, s.steps());
       List<float[]> got = s.parameters();
       for (int p = 0; p < got.size(); p++) {
@@ -322,15 +327,7 @@ class MklMlpStackTest {
         other.allocate(4L * (run * 1000 + 13), 64);
         MemorySegment t = teacher(arena);
         try (MklMlpStack s = stack(initialParameters())) {
-          for (int step = 0; step < 5; step++) {
-            if (step % 2 == 1) {
-              distillation(s, t);
-            } else {
-              crossEntropy(s);
-            }
-            s.backward();
-            s.adamStep(1e-2);
-          }
+          train(s, t, 5, 1e-2);
           runs.add(s.parameters());
         }
       }
