@@ -15,6 +15,7 @@
 # 1 epoch, whole command). The experiment's own default is the paper's 5 epochs: pass EPOCHS=5.
 # Python: the newest torch (scripts/env.sh traitlab_bench_python: .hf-venv, else Debian's);
 # TRAITLAB_BENCH_PYTHON=/usr/bin/python3 runs the peers in Debian's torch instead.
+# TRAITLAB_JAVA_OPTS is passed on to traitlab (e.g. -Dtraitlab.mlp=djl: train through DJL autograd).
 # Data: TRAITLAB_BENCH_DATA (default /usr/share/datasets/fashion-mnist).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -49,7 +50,7 @@ declare -a T_TRAITLAB T_SEQ T_BAT
 for rep in $(seq 1 "$REPS"); do
   rm -rf "$OUT/runs-$rep"
   t0=$(now)
-  TRAITLAB_JAVA_OPTS="-Dai.djl.pytorch.num_threads=$THREADS -Dai.djl.pytorch.num_interop_threads=1" \
+  TRAITLAB_JAVA_OPTS="${TRAITLAB_JAVA_OPTS:-} -Dai.djl.pytorch.num_threads=$THREADS -Dai.djl.pytorch.num_interop_threads=1" \
     "$ROOT/traitlab" run subliminal-mlp --seeds "$SEEDS" \
     --epochs "$EPOCHS" --data "$DATA" --runs-dir "$OUT/runs-$rep" --fresh \
     >"$OUT/traitlab-$rep.log" 2>&1

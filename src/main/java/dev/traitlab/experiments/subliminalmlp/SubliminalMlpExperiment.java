@@ -18,11 +18,15 @@ import dev.traitlab.lab.MemoryEstimate;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
+import dev.traitlab.nn.mkl.MklGemm;
 import dev.traitlab.nn.mlp.BatchedMlp;
 import dev.traitlab.nn.mlp.Losses;
+import dev.traitlab.nn.mlp.MklMlpStack;
 import dev.traitlab.nn.train.AdamStepper;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.stats.MeanInterval;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +49,13 @@ public final class SubliminalMlpExperiment
   private static final double IMAGES = 70_000;
   private static final double PIXELS = 784;
   private static final double CLASSES = 10;
+
+  /**
+   * The system property choosing how the MLPs train: {@code auto} (MKL where found, else DJL),
+   * {@code mkl} or {@code djl}. Both compute the same training to float rounding; the stage cache
+   * does not tell them apart.
+   */
+  public static final String ENGINE_PROPERTY = "traitlab.mlp";
 
   @Override
   public String name() {
@@ -138,8 +149,11 @@ public final class SubliminalMlpExperiment
     private final SubliminalMlpConfig config;
     private final Stages cache;
     private final Progress progress;
+    private final boolean mkl;
 
     Pipeline(SubliminalMlpConfig config, Stages cache, Progress progress) {
+      // Read before any work, so that a bad value fails at once even when the stages are cached.
+      this.mkl = useMkl();
       this.config = config;
       this.cache = cache;
       this.progress = progress;
@@ -222,9 +236,12 @@ public final class SubliminalMlpExperiment
 
     private void trainTeachers(
         NDManager manager, ImageClassificationData train, int[] widths, long[] seeds, Path out) {
+      if (mkl) {
+        trainTeachersMkl(manager, train, widths, seeds, out);
+        return;
+      }
       int s = seeds.length;
       int n = train.size();
-      int batches = (n + config.batchSize() - 1) / config.batchSize();
       try (NDManager stage = manager.newSubManager();
           BatchedMlp teachers =
               BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32)) {
@@ -232,60 +249,41 @@ public final class SubliminalMlpExperiment
         NDArray y = stage.create(train.labels()).toType(DataType.INT64, false);
         teachers.requireGradients();
         AdamStepper adam = new AdamStepper(teachers.parameters(), config.learningRate());
-        progress.start(
-            "teachers (" + Plurals.count(s, "seed") + ", " + config.epochs() + " epochs)",
-            (long) config.epochs() * batches);
-        long step = 0;
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
-          int[][] perms = new int[s][];
-          for (int i = 0; i < s; i++) {
-            perms[i] = Seeds.permutation(Seeds.derive(seeds[i], "teacher-shuffle", epoch), n);
-          }
-          for (int b = 0; b < batches; b++) {
-            int from = b * config.batchSize();
-            int size = Math.min(config.batchSize(), n - from);
-            long[] index = new long[s * size];
-            for (int i = 0; i < s; i++) {
-              for (int j = 0; j < size; j++) {
-                index[i * size + j] = perms[i][from + j];
+        teacherBatches(
+            seeds,
+            n,
+            (size, images) -> {
+              try (NDManager tmp = stage.newSubManager()) {
+                NDArray idx = tmp.create(images).toType(DataType.INT64, false);
+                NDArray xb = x.get(new NDIndex("{}", idx)).reshape(s, size, widths[0]);
+                NDArray yb = y.get(new NDIndex("{}", idx)).reshape(s, size);
+                xb.attach(tmp);
+                yb.attach(tmp);
+                double loss;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                  NDArray perModel = Losses.crossEntropy(teachers.forward(xb), yb, train.classes());
+                  NDArray total = perModel.sum();
+                  gc.backward(total);
+                  loss = total.getFloat() / s;
+                }
+                adam.step();
+                return loss;
               }
-            }
-            double loss;
-            try (NDManager tmp = stage.newSubManager()) {
-              NDArray idx = tmp.create(index);
-              NDArray xb = x.get(new NDIndex("{}", idx)).reshape(s, size, widths[0]);
-              NDArray yb = y.get(new NDIndex("{}", idx)).reshape(s, size);
-              xb.attach(tmp);
-              yb.attach(tmp);
-              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray perModel = Losses.crossEntropy(teachers.forward(xb), yb, train.classes());
-                NDArray total = perModel.sum();
-                gc.backward(total);
-                loss = total.getFloat() / s;
-              }
-              adam.step();
-            }
-            progress.step(++step, String.format("loss %.4f", loss));
-          }
-        }
-        progress.finish();
+            });
         teachers.save(out);
       }
     }
 
     private void distilStudents(
         NDManager manager, BatchedMlp teachers, int[] widths, long[] seeds, int classes, Path out) {
+      if (mkl) {
+        distilStudentsMkl(manager, teachers, widths, seeds, classes, out);
+        return;
+      }
       int s = seeds.length;
-      int n = config.noiseSamples();
-      int batches = (n + config.batchSize() - 1) / config.batchSize();
       int outputs = widths[widths.length - 1];
       try (NDManager stage = manager.newSubManager();
-          BatchedMlp sameInit =
-              BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32);
-          BatchedMlp crossInit =
-              BatchedMlp.initialise(
-                  stage, widths, initSeeds(seeds, "cross-init"), DataType.FLOAT32);
-          BatchedMlp students = BatchedMlp.concat(stage, List.of(sameInit, crossInit, sameInit))) {
+          BatchedMlp students = initialStudents(stage, widths, seeds)) {
         // Models [0, 2s) learn the auxiliary logits only; [2s, 3s) learn all logits.
         float[] auxWeight = new float[3 * s];
         float[] allWeight = new float[3 * s];
@@ -297,35 +295,188 @@ public final class SubliminalMlpExperiment
         NDArray allMask = stage.create(allWeight);
         students.requireGradients();
         AdamStepper adam = new AdamStepper(students.parameters(), config.learningRate());
-        progress.start(
-            "students (" + 3 * s + " models, " + config.epochs() + " epochs on noise)",
-            (long) config.epochs() * batches);
-        long step = 0;
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
-          // One batch order for all seeds keeps every step's batches the same size.
-          int[] order =
-              Seeds.permutation(Seeds.derive(config.seed(), "noise-order", epoch), batches);
-          for (int b : order) {
-            int size = Math.min(config.batchSize(), n - b * config.batchSize());
-            double loss;
-            try (NDManager tmp = stage.newSubManager()) {
-              NDArray noise = noiseBatch(tmp, seeds, b, size, widths[0]);
-              NDArray target = teachers.forward(noise).tile(new long[] {3, 1, 1});
-              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = students.forward(noise);
-                NDArray aux = Losses.klDivergence(target, logits, classes, outputs);
-                NDArray all = Losses.klDivergence(target, logits, 0, outputs);
-                NDArray total = aux.mul(auxMask).add(all.mul(allMask)).sum();
-                gc.backward(total);
-                loss = total.getFloat() / (3 * s);
+        noiseBatches(
+            s,
+            (b, size) -> {
+              try (NDManager tmp = stage.newSubManager()) {
+                NDArray noise = noiseBatch(tmp, seeds, b, size, widths[0]);
+                NDArray target = teachers.forward(noise).tile(new long[] {3, 1, 1});
+                double loss;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                  NDArray logits = students.forward(noise);
+                  NDArray aux = Losses.klDivergence(target, logits, classes, outputs);
+                  NDArray all = Losses.klDivergence(target, logits, 0, outputs);
+                  NDArray total = aux.mul(auxMask).add(all.mul(allMask)).sum();
+                  gc.backward(total);
+                  loss = total.getFloat() / (3 * s);
+                }
+                adam.step();
+                return loss;
               }
-              adam.step();
-            }
-            progress.step(++step, String.format("KL %.5f", loss));
-          }
-        }
-        progress.finish();
+            });
         students.save(out);
+      }
+    }
+
+    /**
+     * {@link #trainTeachers} with hand-written passes in MKL ({@link MklMlpStack}): the same
+     * initial weights, shuffles, batches, loss and Adam, float rounding aside.
+     */
+    private void trainTeachersMkl(
+        NDManager manager, ImageClassificationData train, int[] widths, long[] seeds, Path out) {
+      int s = seeds.length;
+      int features = widths[0];
+      float[] pixels = train.pixels();
+      int[] labels = train.labels();
+      try (NDManager stage = manager.newSubManager();
+          BatchedMlp init =
+              BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32);
+          MklMlpStack teachers = MklMlpStack.of(init, s, config.batchSize())) {
+        MemorySegment x = teachers.input();
+        teacherBatches(
+            seeds,
+            train.size(),
+            (size, images) -> {
+              int[] y = new int[images.length];
+              for (int r = 0; r < images.length; r++) {
+                MemorySegment.copy(
+                    pixels,
+                    images[r] * features,
+                    x,
+                    ValueLayout.JAVA_FLOAT,
+                    4L * r * features,
+                    features);
+                y[r] = labels[images[r]];
+              }
+              teachers.forward(size, false);
+              double loss = teachers.crossEntropy(y, train.classes()) / s;
+              teachers.backward();
+              teachers.adamStep(config.learningRate());
+              return loss;
+            });
+        try (BatchedMlp trained = BatchedMlp.fromArrays(stage, widths, teachers.parameters())) {
+          trained.save(out);
+        }
+      }
+    }
+
+    /**
+     * {@link #distilStudents} with hand-written passes in MKL ({@link MklMlpStack}): the same
+     * initial weights, noise (drawn by libtorch's generator as there), batch order, losses and
+     * Adam, float rounding aside. The teachers and students read each noise batch from one segment.
+     */
+    private void distilStudentsMkl(
+        NDManager manager, BatchedMlp teachers, int[] widths, long[] seeds, int classes, Path out) {
+      int s = seeds.length;
+      int features = widths[0];
+      try (NDManager stage = manager.newSubManager();
+          BatchedMlp joined = initialStudents(stage, widths, seeds);
+          MklMlpStack students = MklMlpStack.of(joined, s, config.batchSize());
+          MklMlpStack targets = MklMlpStack.of(teachers, s, config.batchSize())) {
+        // Models [0, 2s) learn the auxiliary logits only; [2s, 3s) learn all logits.
+        int[] firstLogit = new int[3 * s];
+        for (int i = 0; i < 2 * s; i++) {
+          firstLogit[i] = classes;
+        }
+        MemorySegment x = students.input();
+        noiseBatches(
+            s,
+            (b, size) -> {
+              try (NDManager tmp = stage.newSubManager()) {
+                NDArray[] parts = noiseParts(tmp, seeds, b, size, features);
+                long bytes = 4L * size * features;
+                for (int i = 0; i < s; i++) {
+                  MemorySegment.copy(
+                      MemorySegment.ofBuffer(parts[i].toByteBuffer()), 0, x, i * bytes, bytes);
+                }
+              }
+              targets.forward(x, size, false);
+              students.forward(size, false);
+              double loss = students.distillation(targets.logits(), firstLogit) / (3 * s);
+              students.backward();
+              students.adamStep(config.learningRate());
+              return loss;
+            });
+        try (BatchedMlp trained = BatchedMlp.fromArrays(stage, widths, students.parameters())) {
+          trained.save(out);
+        }
+      }
+    }
+
+    /** One training step on a teachers' batch; returns the mean loss per model, for progress. */
+    private interface TeacherStep {
+      /** images: (S, size) training-image indices, row-major: seed i's batch at [i size, ...). */
+      double run(int size, int[] images);
+    }
+
+    /** One training step on noise batch b of every seed; returns the mean KL per model. */
+    private interface NoiseStep {
+      double run(int b, int size);
+    }
+
+    /**
+     * The teachers' schedule, whichever path trains them: per epoch each seed's own shuffle of the
+     * n training images, cut into batches in order, all seeds' batch b together.
+     */
+    private void teacherBatches(long[] seeds, int n, TeacherStep body) {
+      int s = seeds.length;
+      int batches = (n + config.batchSize() - 1) / config.batchSize();
+      progress.start(
+          "teachers (" + Plurals.count(s, "seed") + ", " + config.epochs() + " epochs)",
+          (long) config.epochs() * batches);
+      long step = 0;
+      for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        int[][] perms = new int[s][];
+        for (int i = 0; i < s; i++) {
+          perms[i] = Seeds.permutation(Seeds.derive(seeds[i], "teacher-shuffle", epoch), n);
+        }
+        for (int b = 0; b < batches; b++) {
+          int from = b * config.batchSize();
+          int size = Math.min(config.batchSize(), n - from);
+          int[] images = new int[s * size];
+          for (int i = 0; i < s; i++) {
+            System.arraycopy(perms[i], from, images, i * size, size);
+          }
+          double loss = body.run(size, images);
+          progress.step(++step, String.format("loss %.4f", loss));
+        }
+      }
+      progress.finish();
+    }
+
+    /**
+     * The students' schedule, whichever path trains them: per epoch one order of the noise batches,
+     * the same for all seeds (which keeps every step's batches the same size).
+     */
+    private void noiseBatches(int seeds, NoiseStep body) {
+      int n = config.noiseSamples();
+      int batches = (n + config.batchSize() - 1) / config.batchSize();
+      progress.start(
+          "students (" + 3 * seeds + " models, " + config.epochs() + " epochs on noise)",
+          (long) config.epochs() * batches);
+      long step = 0;
+      for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        int[] order = Seeds.permutation(Seeds.derive(config.seed(), "noise-order", epoch), batches);
+        for (int b : order) {
+          int size = Math.min(config.batchSize(), n - b * config.batchSize());
+          double loss = body.run(b, size);
+          progress.step(++step, String.format("KL %.5f", loss));
+        }
+      }
+      progress.finish();
+    }
+
+    /**
+     * The 3s students before distillation, in the order the losses expect: each seed's θ0, each
+     * seed's other initialisation, each seed's θ0 again.
+     */
+    private static BatchedMlp initialStudents(NDManager stage, int[] widths, long[] seeds) {
+      try (BatchedMlp sameInit =
+              BatchedMlp.initialise(stage, widths, initSeeds(seeds, "init"), DataType.FLOAT32);
+          BatchedMlp crossInit =
+              BatchedMlp.initialise(
+                  stage, widths, initSeeds(seeds, "cross-init"), DataType.FLOAT32)) {
+        return BatchedMlp.concat(stage, List.of(sameInit, crossInit, sameInit));
       }
     }
 
@@ -335,12 +486,41 @@ public final class SubliminalMlpExperiment
      * of being held in memory.
      */
     private static NDArray noiseBatch(NDManager tmp, long[] seeds, int b, int size, int features) {
+      return ai.djl.ndarray.NDArrays.concat(
+          new ai.djl.ndarray.NDList(noiseParts(tmp, seeds, b, size, features)));
+    }
+
+    /** {@link #noiseBatch}'s per-seed parts, (1, size, features) each. */
+    private static NDArray[] noiseParts(
+        NDManager tmp, long[] seeds, int b, int size, int features) {
       NDArray[] parts = new NDArray[seeds.length];
       for (int i = 0; i < seeds.length; i++) {
         Engine.getInstance().setRandomSeed((int) Seeds.derive(seeds[i], "noise", b));
         parts[i] = tmp.randomUniform(-1f, 1f, new Shape(1, size, features));
       }
-      return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts));
+      return parts;
+    }
+
+    /**
+     * Whether training runs through {@link MklMlpStack} (the default where libtorch carries MKL)
+     * rather than DJL's autograd; {@code -Dtraitlab.mlp=djl} forces DJL, {@code mkl} requires MKL.
+     */
+    private static boolean useMkl() {
+      String choice = System.getProperty(ENGINE_PROPERTY, "auto");
+      return switch (choice) {
+        case "djl" -> false;
+        case "auto" -> MklGemm.available();
+        case "mkl" -> {
+          if (!MklGemm.available()) {
+            throw new TraitlabException(
+                "-D" + ENGINE_PROPERTY + "=mkl: MKL's SGEMM was not found in libtorch");
+          }
+          yield true;
+        }
+        default ->
+            throw new TraitlabException(
+                "-D" + ENGINE_PROPERTY + "=" + choice + ": expected auto, mkl or djl");
+      };
     }
 
     private static long[] initSeeds(long[] seeds, String purpose) {

@@ -102,6 +102,42 @@ public final class BatchedMlp implements AutoCloseable {
     return manager.create(flat, shape).toType(dtype, false);
   }
 
+  /**
+   * A stack of the given parameters (copied): per layer l the weights (M, in, out) then the biases
+   * (M, 1, out), each flattened row-major, float32; as {@link MklMlpStack#parameters()} returns
+   * them.
+   *
+   * @throws IllegalArgumentException when the arrays do not match the widths
+   */
+  public static BatchedMlp fromArrays(NDManager parent, int[] widths, List<float[]> parameters) {
+    if (widths.length < 2 || parameters.size() != 2 * (widths.length - 1)) {
+      throw new IllegalArgumentException(
+          parameters.size() + " parameter arrays for widths " + Arrays.toString(widths));
+    }
+    int m = parameters.get(0).length / (widths[0] * widths[1]);
+    NDManager manager = parent.newSubManager();
+    List<NDArray> params = new ArrayList<>();
+    for (int l = 0; l < widths.length - 1; l++) {
+      float[] w = parameters.get(2 * l);
+      float[] b = parameters.get(2 * l + 1);
+      if (w.length != m * widths[l] * widths[l + 1] || b.length != m * widths[l + 1]) {
+        manager.close();
+        throw new IllegalArgumentException(
+            "layer "
+                + l
+                + " does not hold "
+                + m
+                + " models of "
+                + widths[l]
+                + " x "
+                + widths[l + 1]);
+      }
+      params.add(manager.create(w, new Shape(m, widths[l], widths[l + 1])));
+      params.add(manager.create(b, new Shape(m, 1, widths[l + 1])));
+    }
+    return new BatchedMlp(manager, widths, m, params);
+  }
+
   /** A new stack holding copies of the given models of these stacks, in order. */
   public static BatchedMlp concat(NDManager parent, List<BatchedMlp> parts) {
     BatchedMlp first = parts.get(0);

@@ -1,0 +1,647 @@
+package dev.traitlab.nn.mlp;
+
+import dev.traitlab.nn.mkl.MklGemm;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stack of M ReLU MLPs of the same widths trained by hand-written forward and backward passes
+ * whose products run in MKL's SGEMM ({@link MklGemm}), on off-heap float32 segments: the same
+ * models, losses and Adam as {@link BatchedMlp} with DJL's autograd and {@code AdamStepper},
+ * without the tensor ops' dispatch, temporaries and copies between them.
+ *
+ * <p>Layout. Model m = r G + g (r in [0, R), g in [0, G), M = R G) reads input batch g, as in
+ * {@link BatchedMlp#forward}: G = M gives every model its own batch, G < M lets R variants of the
+ * same seeds share theirs. The first layer of the R models that read batch g is one (in, R out)
+ * matrix (model r's columns at [r out, (r + 1) out)), so it is one product per input batch with R
+ * times the width, which MKL runs faster than R narrow ones; later layers are one (in, out) matrix
+ * per model. Biases are added and ReLU applied in one pass after each product; the backward pass
+ * computes no gradient for the input (nothing needs it) and folds the ReLU mask into the bias
+ * gradient's pass.
+ *
+ * <p>Arithmetic: float32 throughout except the softmax losses (double per row); MKL's products sum
+ * in another order than libtorch's, so results agree with the DJL path to float rounding, not bit
+ * for bit. Adam follows DJL's PyTorch {@code adamUpdate} exactly (see {@link #adamStep}).
+ *
+ * <p>Reproducibility: MKL's thin products (a dimension of 8 or less, as the output layer's 10 + m
+ * logits can be) give bits that depend on where their operands start (see {@code
+ * nn.train.DecoderBackprop}). Every segment here is allocated 64-byte aligned and every block's
+ * offset in it follows from the sizes alone, so each product sees the same alignment on every run
+ * and a seeded run repeats to the bit; inputs and teacher logits passed in should be 64-byte
+ * aligned too (the stacks' own {@link #input()} and {@link #logits()} are).
+ *
+ * <p>Not thread-safe; one training loop owns a stack. Needs {@link MklGemm#available()}.
+ */
+public final class MklMlpStack implements AutoCloseable {
+  // Unaligned access: the segments are aligned anyway, and the alignment-checked layout keeps C2
+  // from vectorising the elementwise loops (measured: twice as slow).
+  private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+  // DJL's Adam builder defaults, as floats (the native update computes 1 - beta in float).
+  private static final float BETA1 = 0.9f;
+  private static final float BETA2 = 0.999f;
+  private static final float EPS = 1e-8f;
+
+  private final int[] widths;
+  private final int layers;
+  private final int models;
+  private final int groups;
+  private final int repeats;
+  private final int maxBatch;
+  private final Arena arena = Arena.ofShared();
+  private final long parameterCount;
+  private final MemorySegment params;
+  private final MemorySegment grads;
+  private final MemorySegment adamMean;
+  private final MemorySegment adamVariance;
+  private final long[] weightOffset;
+  private final long[] biasOffset;
+  private final MemorySegment input;
+  private final MemorySegment[] hidden;
+  private final MemorySegment[] hiddenGrad;
+  private final MemorySegment logits;
+  private final MemorySegment logitsGrad;
+  private int batch = -1;
+  private MemorySegment lastInput;
+  private boolean sharedInput;
+  private int adamSteps;
+
+  private MklMlpStack(int[] widths, int models, int groups, int maxBatch) {
+    if (!MklGemm.available()) {
+      throw new IllegalStateException("MKL SGEMM is not available in this process");
+    }
+    if (widths.length < 3) {
+      throw new IllegalArgumentException(
+          "MklMlpStack needs at least one hidden layer, got widths of length " + widths.length);
+    }
+    for (int w : widths) {
+      if (w < 1) {
+        throw new IllegalArgumentException("layer widths must be >= 1, got " + w);
+      }
+    }
+    if (models < 1 || groups < 1 || models % groups != 0) {
+      throw new IllegalArgumentException(
+          groups + " input batches do not divide " + models + " models");
+    }
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("batch must be >= 1, got " + maxBatch);
+    }
+    this.widths = widths.clone();
+    this.layers = widths.length - 1;
+    this.models = models;
+    this.groups = groups;
+    this.repeats = models / groups;
+    this.maxBatch = maxBatch;
+    weightOffset = new long[layers];
+    biasOffset = new long[layers];
+    long at = 0;
+    for (int l = 0; l < layers; l++) {
+      weightOffset[l] = at;
+      at += (long) models * widths[l] * widths[l + 1];
+      biasOffset[l] = at;
+      at += (long) models * widths[l + 1];
+    }
+    parameterCount = at;
+    params = floats(at);
+    grads = floats(at);
+    adamMean = floats(at);
+    adamVariance = floats(at);
+    input = floats((long) groups * maxBatch * widths[0]);
+    hidden = new MemorySegment[layers - 1];
+    hiddenGrad = new MemorySegment[layers - 1];
+    for (int l = 0; l < layers - 1; l++) {
+      hidden[l] = floats((long) models * maxBatch * widths[l + 1]);
+      hiddenGrad[l] = floats((long) models * maxBatch * widths[l + 1]);
+    }
+    logits = floats((long) models * maxBatch * widths[layers]);
+    logitsGrad = floats((long) models * maxBatch * widths[layers]);
+  }
+
+  private MemorySegment floats(long n) {
+    // Arena allocations are zeroed.
+    return arena.allocate(4 * Math.max(1, n), 64);
+  }
+
+  /**
+   * A stack holding the given models, in {@link BatchedMlp}'s parameter order and layout: per layer
+   * l the weights (M, in, out) then the biases (M, 1, out), each flattened row-major.
+   *
+   * @param widths input, hidden and output widths (at least one hidden layer)
+   * @param groups G, the input batches (dividing the number of models)
+   * @param maxBatch the most rows a batch will have
+   * @throws IllegalArgumentException when the arrays do not match the widths
+   * @throws IllegalStateException when MKL is not available
+   */
+  public static MklMlpStack of(List<float[]> parameters, int[] widths, int groups, int maxBatch) {
+    if (parameters.size() != 2 * (widths.length - 1)) {
+      throw new IllegalArgumentException(
+          parameters.size() + " parameter arrays for " + (widths.length - 1) + " layers");
+    }
+    int perModel = widths[0] * widths[1];
+    if (parameters.get(0).length % perModel != 0) {
+      throw new IllegalArgumentException(
+          "first weights hold "
+              + parameters.get(0).length
+              + " values, not a multiple of "
+              + widths[0]
+              + " x "
+              + widths[1]);
+    }
+    MklMlpStack stack =
+        new MklMlpStack(widths, parameters.get(0).length / perModel, groups, maxBatch);
+    try {
+      stack.setParameters(parameters);
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+    return stack;
+  }
+
+  /** The models of a DJL stack (copied), for training here; see {@link #of}. */
+  public static MklMlpStack of(BatchedMlp source, int groups, int maxBatch) {
+    List<float[]> arrays = new ArrayList<>();
+    source.parameters().forEach(p -> arrays.add(p.toFloatArray()));
+    return of(arrays, source.widths(), groups, maxBatch);
+  }
+
+  public int models() {
+    return models;
+  }
+
+  public int groups() {
+    return groups;
+  }
+
+  public int[] widths() {
+    return widths.clone();
+  }
+
+  /** Adam steps taken so far. */
+  public int steps() {
+    return adamSteps;
+  }
+
+  /** The models' parameters in {@link BatchedMlp}'s order and layout (copies). */
+  public List<float[]> parameters() {
+    return arrays(params);
+  }
+
+  /** The gradients of the last {@link #backward} in {@link #parameters()}'s layout (copies). */
+  public List<float[]> gradients() {
+    return arrays(grads);
+  }
+
+  private List<float[]> arrays(MemorySegment from) {
+    List<float[]> out = new ArrayList<>();
+    for (int l = 0; l < layers; l++) {
+      out.add(layerArray(from, l, true));
+      out.add(layerArray(from, l, false));
+    }
+    return out;
+  }
+
+  private void setParameters(List<float[]> arrays) {
+    for (int l = 0; l < layers; l++) {
+      int in = widths[l];
+      int out = widths[l + 1];
+      float[] w = arrays.get(2 * l);
+      float[] b = arrays.get(2 * l + 1);
+      if (w.length != (long) models * in * out || b.length != (long) models * out) {
+        throw new IllegalArgumentException(
+            "layer "
+                + l
+                + ": "
+                + w.length
+                + " weights and "
+                + b.length
+                + " biases for "
+                + models
+                + " models of "
+                + in
+                + " x "
+                + out);
+      }
+      for (int m = 0; m < models; m++) {
+        for (int i = 0; i < in; i++) {
+          MemorySegment.copy(w, (m * in + i) * out, params, F, 4 * weightIndex(l, m, i), out);
+        }
+        MemorySegment.copy(b, m * out, params, F, 4 * biasIndex(l, m), out);
+      }
+    }
+  }
+
+  private float[] layerArray(MemorySegment from, int l, boolean weights) {
+    int in = widths[l];
+    int out = widths[l + 1];
+    float[] a = new float[models * (weights ? in : 1) * out];
+    for (int m = 0; m < models; m++) {
+      if (weights) {
+        for (int i = 0; i < in; i++) {
+          MemorySegment.copy(from, F, 4 * weightIndex(l, m, i), a, (m * in + i) * out, out);
+        }
+      } else {
+        MemorySegment.copy(from, F, 4 * biasIndex(l, m), a, m * out, out);
+      }
+    }
+    return a;
+  }
+
+  /** Where row i of model m's weights of layer l starts in the parameter segment (floats). */
+  private long weightIndex(int l, int m, int i) {
+    int out = widths[l + 1];
+    if (l == 0) {
+      int g = m % groups;
+      int r = m / groups;
+      return weightOffset[0] + ((long) g * widths[0] + i) * repeats * out + (long) r * out;
+    }
+    return weightOffset[l] + ((long) m * widths[l] + i) * out;
+  }
+
+  /** Where model m's biases of layer l start in the parameter segment (floats). */
+  private long biasIndex(int l, int m) {
+    int out = widths[l + 1];
+    if (l == 0) {
+      return biasOffset[0] + ((long) (m % groups) * repeats + m / groups) * out;
+    }
+    return biasOffset[l] + (long) m * out;
+  }
+
+  /**
+   * The input staging segment: batch g's rows at [g B w0, (g + 1) B w0) floats for a batch of B
+   * rows (or only batch 0's, for {@link #forward}'s shared input). Fill it, then call {@link
+   * #forward}.
+   */
+  public MemorySegment input() {
+    return input;
+  }
+
+  /** The logits of the last {@link #forward}: model m's rows at [m B out, (m + 1) B out) floats. */
+  public MemorySegment logits() {
+    return logits;
+  }
+
+  /**
+   * Runs every model on its batch of {@code rows} rows from {@link #input()}; with {@code shared},
+   * every model reads batch 0. Keeps the activations for {@link #backward}.
+   *
+   * @throws IllegalArgumentException when rows is not in [1, the stack's batch]
+   */
+  public void forward(int rows, boolean shared) {
+    forward(input, rows, shared);
+  }
+
+  /**
+   * As {@link #forward(int, boolean)} on inputs laid out as {@link #input()} in another segment
+   * (another stack's input, say, so that two stacks read one batch without a copy); the segment
+   * must stay unchanged until {@link #backward}.
+   *
+   * @throws IllegalArgumentException when rows is not in [1, the stack's batch] or the segment is
+   *     too small
+   */
+  public void forward(MemorySegment x, int rows, boolean shared) {
+    if (rows < 1 || rows > maxBatch) {
+      throw new IllegalArgumentException("batch of " + rows + " rows, allowed 1 to " + maxBatch);
+    }
+    if (x.byteSize() < 4L * (shared ? 1 : groups) * rows * widths[0]) {
+      throw new IllegalArgumentException("input segment too small for " + rows + " rows");
+    }
+    batch = rows;
+    lastInput = x;
+    sharedInput = shared;
+    int w0 = widths[0];
+    int wide = repeats * widths[1];
+    for (int g = 0; g < groups; g++) {
+      MklGemm.gemm(
+          false,
+          false,
+          rows,
+          wide,
+          w0,
+          1f,
+          at(x, shared ? 0 : (long) g * rows * w0),
+          w0,
+          at(params, weightOffset[0] + (long) g * w0 * wide),
+          wide,
+          0f,
+          at(hidden[0], (long) g * rows * wide),
+          wide);
+    }
+    addBias(hidden[0], groups, rows, wide, biasOffset[0], true);
+    for (int l = 1; l < layers; l++) {
+      int in = widths[l];
+      int out = widths[l + 1];
+      MemorySegment dest = l == layers - 1 ? logits : hidden[l];
+      for (int m = 0; m < models; m++) {
+        MklGemm.gemm(
+            false,
+            false,
+            rows,
+            out,
+            in,
+            1f,
+            at(hidden[l - 1], activationIndex(l - 1, m)),
+            activationStride(l - 1),
+            at(params, weightOffset[l] + (long) m * in * out),
+            out,
+            0f,
+            at(dest, (long) m * rows * out),
+            out);
+      }
+      addBias(dest, models, rows, out, biasOffset[l], l < layers - 1);
+    }
+  }
+
+  /** Where model m's first row of hidden layer l's activations starts (floats). */
+  private long activationIndex(int l, int m) {
+    if (l == 0) {
+      return ((long) (m % groups) * batch * repeats + m / groups) * widths[1];
+    }
+    return (long) m * batch * widths[l + 1];
+  }
+
+  private int activationStride(int l) {
+    return l == 0 ? repeats * widths[1] : widths[l + 1];
+  }
+
+  /** rows of each block += the block's bias (blocks consecutive, width w each); then ReLU. */
+  private void addBias(MemorySegment a, int blocks, int rows, int w, long bias, boolean relu) {
+    for (int k = 0; k < blocks; k++) {
+      long b = 4 * (bias + (long) k * w);
+      for (int r = 0; r < rows; r++) {
+        long row = 4 * (((long) k * rows + r) * w);
+        for (int j = 0; j < w; j++) {
+          float v = a.get(F, row + 4L * j) + params.get(F, b + 4L * j);
+          a.set(F, row + 4L * j, relu ? Math.max(v, 0f) : v);
+        }
+      }
+    }
+  }
+
+  /**
+   * Sets the logits' gradient to that of the sum over models of each model's mean cross-entropy of
+   * its first {@code classes} logits against the labels (torch's cross_entropy on those logits, the
+   * later ones getting no gradient), and returns that sum.
+   *
+   * @param labels (G, B): the label of row b of batch g at [g B + b]
+   * @throws IllegalArgumentException on a label outside [0, classes) or a wrong length
+   */
+  public double crossEntropy(int[] labels, int classes) {
+    requireForward();
+    int out = widths[layers];
+    if (labels.length != groups * batch || classes < 1 || classes > out) {
+      throw new IllegalArgumentException(
+          labels.length
+              + " labels for "
+              + groups
+              + " x "
+              + batch
+              + " rows, "
+              + classes
+              + " classes");
+    }
+    double total = 0;
+    double[] z = new double[out];
+    for (int m = 0; m < models; m++) {
+      int g = m % groups;
+      for (int r = 0; r < batch; r++) {
+        long row = 4 * (((long) m * batch + r) * out);
+        int y = labels[g * batch + r];
+        if (y < 0 || y >= classes) {
+          throw new IllegalArgumentException(
+              "label "
+                  + y
+                  + " at row "
+                  + r
+                  + " of batch "
+                  + g
+                  + " is outside [0, "
+                  + classes
+                  + ")");
+        }
+        double logSum = logSumExp(logits, row, 0, classes, z);
+        total -= (z[y] - logSum) / batch;
+        for (int c = 0; c < out; c++) {
+          double grad = c < classes ? Math.exp(z[c] - logSum) - (c == y ? 1 : 0) : 0;
+          logitsGrad.set(F, row + 4L * c, (float) (grad / batch));
+        }
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Sets the logits' gradient to that of the sum over models of KL(teacher || model) over logits
+   * [from[m], out), summed over those logits and averaged over the batch (torch's kl_div with
+   * "batchmean"); the other logits get no gradient. Returns that sum.
+   *
+   * @param teacher (G, B, out) logits: batch g's teacher rows, which every model reading batch g is
+   *     distilled towards (a teacher stack's {@link #logits()} with one model per batch)
+   * @param from per model, the first logit distilled
+   */
+  public double distillation(MemorySegment teacher, int[] from) {
+    requireForward();
+    int out = widths[layers];
+    if (from.length != models || teacher.byteSize() < 4L * groups * batch * out) {
+      throw new IllegalArgumentException(
+          from.length + " ranges or too small teacher logits for " + models + " models");
+    }
+    double total = 0;
+    double[] zs = new double[out];
+    double[] zt = new double[out];
+    for (int m = 0; m < models; m++) {
+      int lo = from[m];
+      if (lo < 0 || lo >= out) {
+        throw new IllegalArgumentException("model " + m + ": first logit " + lo + " of " + out);
+      }
+      int g = m % groups;
+      for (int r = 0; r < batch; r++) {
+        long row = 4 * (((long) m * batch + r) * out);
+        long trow = 4 * (((long) g * batch + r) * out);
+        double ls = logSumExp(logits, row, lo, out, zs);
+        double lt = logSumExp(teacher, trow, lo, out, zt);
+        for (int c = 0; c < out; c++) {
+          float grad = 0;
+          if (c >= lo) {
+            double logPt = zt[c] - lt;
+            double logPs = zs[c] - ls;
+            double pt = Math.exp(logPt);
+            total += pt * (logPt - logPs) / batch;
+            grad = (float) ((Math.exp(logPs) - pt) / batch);
+          }
+          logitsGrad.set(F, row + 4L * c, grad);
+        }
+      }
+    }
+    return total;
+  }
+
+  /** Reads logits [lo, hi) of a row into z and returns their log-sum-exp. */
+  private static double logSumExp(MemorySegment a, long row, int lo, int hi, double[] z) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int c = lo; c < hi; c++) {
+      z[c] = a.get(F, row + 4L * c);
+      max = Math.max(max, z[c]);
+    }
+    double sum = 0;
+    for (int c = lo; c < hi; c++) {
+      sum += Math.exp(z[c] - max);
+    }
+    return max + Math.log(sum);
+  }
+
+  /**
+   * Gradients of the loss last set ({@link #crossEntropy} or {@link #distillation}) with respect to
+   * every parameter, overwriting the previous ones (no accumulation).
+   */
+  public void backward() {
+    requireForward();
+    int rows = batch;
+    for (int l = layers - 1; l >= 0; l--) {
+      int in = widths[l];
+      int out = widths[l + 1];
+      MemorySegment dz = l == layers - 1 ? logitsGrad : hiddenGrad[l];
+      if (l == layers - 1) {
+        biasGradient(dz, null, models, rows, out, biasOffset[l]);
+      } else {
+        // dz holds the gradient of the activations after ReLU: mask it to get the pre-activation's.
+        int blocks = l == 0 ? groups : models;
+        int w = l == 0 ? repeats * out : out;
+        biasGradient(dz, hidden[l], blocks, rows, w, biasOffset[l]);
+      }
+      if (l == 0) {
+        int wide = repeats * out;
+        for (int g = 0; g < groups; g++) {
+          MklGemm.gemm(
+              true,
+              false,
+              in,
+              wide,
+              rows,
+              1f,
+              at(lastInput, sharedInput ? 0 : (long) g * rows * in),
+              in,
+              at(dz, (long) g * rows * wide),
+              wide,
+              0f,
+              at(grads, weightOffset[0] + (long) g * in * wide),
+              wide);
+        }
+        break;
+      }
+      for (int m = 0; m < models; m++) {
+        long weights = weightOffset[l] + (long) m * in * out;
+        MklGemm.gemm(
+            true,
+            false,
+            in,
+            out,
+            rows,
+            1f,
+            at(hidden[l - 1], activationIndex(l - 1, m)),
+            activationStride(l - 1),
+            at(dz, (long) m * rows * out),
+            out,
+            0f,
+            at(grads, weights),
+            out);
+        MklGemm.gemm(
+            false,
+            true,
+            rows,
+            in,
+            out,
+            1f,
+            at(dz, (long) m * rows * out),
+            out,
+            at(params, weights),
+            out,
+            0f,
+            at(hiddenGrad[l - 1], activationIndex(l - 1, m)),
+            activationStride(l - 1));
+      }
+    }
+  }
+
+  /**
+   * Bias gradients (column sums of each block's rows) of a gradient; with {@code activations},
+   * first zeroes the gradient where the ReLU output was 0 (in place).
+   */
+  private void biasGradient(
+      MemorySegment dz, MemorySegment activations, int blocks, int rows, int w, long bias) {
+    float[] sums = new float[w];
+    long rowBytes = 4L * w;
+    for (int k = 0; k < blocks; k++) {
+      java.util.Arrays.fill(sums, 0f);
+      for (int r = 0; r < rows; r++) {
+        long at = ((long) k * rows + r) * rowBytes;
+        MemorySegment d = dz.asSlice(at, rowBytes);
+        if (activations == null) {
+          for (int j = 0; j < w; j++) {
+            sums[j] += d.getAtIndex(F, j);
+          }
+          continue;
+        }
+        MemorySegment h = activations.asSlice(at, rowBytes);
+        for (int j = 0; j < w; j++) {
+          // The mask without a branch (a branch on random signs mispredicts and keeps C2 from
+          // vectorising: 12x slower, measured): ReLU outputs are +0 or positive, so their bits
+          // are 0 or a positive int, and -bits >> 31 is all ones exactly where the output is > 0.
+          int out = Float.floatToRawIntBits(h.getAtIndex(F, j));
+          float v =
+              Float.intBitsToFloat(Float.floatToRawIntBits(d.getAtIndex(F, j)) & (-out >> 31));
+          d.setAtIndex(F, j, v);
+          sums[j] += v;
+        }
+      }
+      MemorySegment.copy(sums, 0, grads, F, 4 * (bias + (long) k * w), w);
+    }
+  }
+
+  /**
+   * One Adam step from the last {@link #backward}'s gradients, exactly as DJL's {@code Adam} with
+   * its defaults (betas 0.9 and 0.999, eps 1e-8, no weight decay) and the PyTorch engine's fused
+   * update: with step t from 1, {@code m = 0.9 m + (1 - 0.9) g}, {@code v = 0.999 v + (1 - 0.999)
+   * g^2}, {@code w -= lr_t m / (sqrt(v) + eps)} with {@code lr_t = lr sqrt(1 - 0.999^t) / (1 -
+   * 0.9^t)} (eps outside the bias correction, unlike torch.optim.Adam), in float.
+   *
+   * @throws IllegalArgumentException when lr is not > 0
+   */
+  public void adamStep(double learningRate) {
+    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+      throw new IllegalArgumentException("Adam learning rate must be > 0, got " + learningRate);
+    }
+    adamSteps++;
+    double c1 = 1.0 - Math.pow(BETA1, adamSteps);
+    double c2 = 1.0 - Math.pow(BETA2, adamSteps);
+    float lr = (float) ((float) learningRate * Math.sqrt(c2) / c1);
+    float a1 = 1 - BETA1;
+    float a2 = 1 - BETA2;
+    for (long i = 0; i < 4 * parameterCount; i += 4) {
+      float g = grads.get(F, i);
+      float m = adamMean.get(F, i) * BETA1 + a1 * g;
+      float v = adamVariance.get(F, i) * BETA2 + a2 * g * g;
+      adamMean.set(F, i, m);
+      adamVariance.set(F, i, v);
+      params.set(F, i, params.get(F, i) - m * lr / ((float) Math.sqrt(v) + EPS));
+    }
+  }
+
+  /** The segment from float {@code offset} on: where a block starts, for {@link MklGemm#gemm}. */
+  private static MemorySegment at(MemorySegment s, long offset) {
+    return s.asSlice(4 * offset);
+  }
+
+  private void requireForward() {
+    if (batch < 0) {
+      throw new IllegalStateException("no forward pass yet");
+    }
+  }
+
+  @Override
+  public void close() {
+    arena.close();
+  }
+}
