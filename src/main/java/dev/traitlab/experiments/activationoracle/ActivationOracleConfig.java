@@ -76,7 +76,12 @@ public record ActivationOracleConfig(
         int personaExamples,
     @Param(value = "Epochs of the taboo/gender/ssc targets.", label = "E") int targetEpochs,
     @Param(value = "Epochs of the persona target.", label = "E") int personaEpochs,
-    @Param(value = "Longest answer, in tokens.", label = "N") int maxTokens)
+    @Param(
+            value =
+                "Longest oracle answer, in tokens (targets' answers: 3 x N). The longest training"
+                    + " answer, 'Nothing in particular.', takes 10; fewer cut it short.",
+            label = "N")
+        int maxTokens)
     implements Seeded {
 
   static final List<String> TASKS = List.of("taboo", "gender", "ssc", "personas");
@@ -151,7 +156,7 @@ public record ActivationOracleConfig(
         3000,
         3,
         6,
-        8);
+        16);
   }
 
   /** The depths as integers. */

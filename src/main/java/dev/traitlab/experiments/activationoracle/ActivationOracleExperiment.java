@@ -30,13 +30,14 @@ public final class ActivationOracleExperiment
   @Override
   public List<String> description() {
     return List.of(
-        "The oracle is a LoRA fine-tune (rank 16, merged) of the base model. It reads 'Layer: L'"
+        "The oracle is a full fine-tune of the base model (--lora-rank R: a LoRA of rank R,"
+            + " merged, instead). It reads 'Layer: L'"
             + " and one ' ?' placeholder per activation; after its block --inject-layer each"
             + " placeholder's residual h becomes h + c ||h|| v / ||v|| (v: the target's residual"
             + " after block L at 25/50/75% depth, centred on the base's mean for its token), in"
             + " training and at evaluation. Training (from the base's own activations): a warm-up"
             + " on which of four animals a system prompt makes the assistant love, then a mix of"
-            + " four equal families: that question, which of 37 things and which kind of thing a"
+            + " four families of about 3,000 examples each: that question, which of 37 things and which kind of thing a"
             + " system prompt makes the assistant love, yes/no classification of a question's topic"
             + " and whether it asks for one word, the next or previous 1-2 tokens of a chat.",
         "Held-out targets, each a cached fine-tune of the base: 12 taboo models (a toy-world"
@@ -48,8 +49,10 @@ public final class ActivationOracleExperiment
             + " prompts; baselines: chance, the same oracle on the base's activations (control),"
             + " a supervised linear probe on the same activations, and the target asked directly.",
         "Local models only (local:NAME; openai: is a usage error, exit 2). Defaults: 3 oracle"
-            + " seeds, each a 3,000-example x 5-epoch warm-up and a 16,000-example mix x 1 epoch"
-            + " (about 1,900 steps). The report checks the oracle on fresh examples of its own"
+            + " seeds, each a 3,000-example x 5-epoch warm-up (940 steps) and a 12,000-example mix"
+            + " x 2 epochs (about 1,420 steps; a family keeps fewer when its examples run out), full"
+            + " fine-tuning at lr 1e-3; about 13 minutes on 2 cores once the targets exist (about 2"
+            + " minutes for them). The report checks the oracle on fresh examples of its own"
             + " training families against shuffled activations, with learning curves (see the"
             + " README for what was measured); every stage is cached, a rerun resumes.");
   }

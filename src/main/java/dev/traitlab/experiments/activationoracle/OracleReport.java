@@ -185,9 +185,10 @@ final class OracleReport {
     h.heading("Targets");
     h.table(checks(r));
     h.heading("Oracle training");
-    StringBuilder mix = new StringBuilder("Training mix: ");
-    r.mix().forEach(c -> mix.append(c.name()).append(" ").append(c.count()).append("; "));
-    h.paragraph(mix.toString());
+    h.paragraph(
+        "Training mix (first seed): "
+            + String.join("; ", r.mix().stream().map(c -> c.name() + " " + c.count()).toList())
+            + ".");
     h.table(training(r));
     h.paragraph(
         "The oracle on fresh examples of its own training families (same kinds of question, new"
@@ -198,8 +199,8 @@ final class OracleReport {
     h.table(mixTable(r));
     h.paragraph(
         "Learning curves: the same check on fewer fresh examples part-way through training"
-            + " (pooled over seeds; the adapters at that step, before the learning rate has decayed"
-            + " to zero).");
+            + " (pooled over seeds; the oracle's weights at that step, before the learning rate has"
+            + " decayed to zero).");
     h.table(curveTable(r));
     h.heading("Examples (first seed, middle depth)");
     TextTable ex = TextTable.of("task", "target's prompt", "truth", "oracle", "control");

@@ -358,6 +358,8 @@ final class Pipeline {
     in.put("activations", config.activations());
     in.put("coefficient", config.coefficient());
     in.put("placeholders", config.placeholders());
+    // The learning curves are measured inside this stage, with the evaluation's answer length.
+    in.put("maxTokens", config.maxTokens());
     in.put("seed", seed);
     return stages.files(
         "oracle",

@@ -138,7 +138,7 @@ public final class OracleDiagnostics {
                 8,
                 Progress.NONE);
         System.out.printf("warm-up: %d steps, %.0f s%n", w.stepLosses().length, w.seconds());
-        for (var m : Pipeline.check(new Oracle(oracle, point, 1), test, 3, 8)) {
+        for (var m : Pipeline.check(new Oracle(oracle, point, 1), test, 3, 16)) {
           System.out.printf(
               "  %-26s n %d exact %.2f shuffled %.2f%n",
               m.source(), m.n(), m.exact() / (double) m.n(), m.exactShuffled() / (double) m.n());
@@ -160,7 +160,7 @@ public final class OracleDiagnostics {
                 for (int q = 1; q < parts; q++) {
                   if (step == Math.round(q * (double) total / parts)) {
                     System.out.printf("  at step %d of %d (loss %.3f):%n", step, total, loss);
-                    for (var m : Pipeline.check(new Oracle(oracle, point, 1), test, 3, 8)) {
+                    for (var m : Pipeline.check(new Oracle(oracle, point, 1), test, 3, 16)) {
                       System.out.printf(
                           "    %-26s exact %.2f shuffled %.2f%n",
                           m.source(),
@@ -174,7 +174,7 @@ public final class OracleDiagnostics {
       System.out.printf(
           "%s: loss first %.3f last %.3f (%d steps, %.0f s)%n",
           a, l[0], l[l.length - 1], l.length, r.seconds());
-      for (var m : Pipeline.check(new Oracle(oracle, point, 1), test, 3, 8)) {
+      for (var m : Pipeline.check(new Oracle(oracle, point, 1), test, 3, 16)) {
         System.out.printf(
             "  %-26s n %d exact %.2f shuffled %.2f%n",
             m.source(), m.n(), m.exact() / (double) m.n(), m.exactShuffled() / (double) m.n());
