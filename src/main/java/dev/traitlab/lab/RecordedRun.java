@@ -88,12 +88,19 @@ public final class RecordedRun {
                   ? " (rerun the same command: it resumes after the last finished stage)"
                   : ""));
     }
-    return rebuild(ExperimentRegistry.get(run.experiment()), run, out);
+    // A runs folder that was moved or copied keeps its runs' old absolute paths in the database:
+    // the run's folder under runsDir, where it exists, is the one asked for.
+    Path stored = Path.of(run.directory());
+    Path here = runsDir.resolve(stored.getFileName());
+    return rebuild(
+        ExperimentRegistry.get(run.experiment()),
+        run,
+        Files.isDirectory(here) ? here : stored,
+        out);
   }
 
   private static <C extends Record, R extends Record> Path rebuild(
-      Experiment<C, R> experiment, RunRecord run, PrintWriter out) {
-    Path dir = Path.of(run.directory());
+      Experiment<C, R> experiment, RunRecord run, Path dir, PrintWriter out) {
     Path results = dir.resolve(RESULTS);
     if (!Files.isRegularFile(results)) {
       throw new TraitlabException(results + ": missing");

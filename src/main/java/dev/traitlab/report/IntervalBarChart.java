@@ -93,7 +93,10 @@ public final class IntervalBarChart {
     } else {
       valueAxis.setAutoRangeIncludesZero(true); // and every interval and reference line
     }
-    CategoryPlot plot = new CategoryPlot(data, new CategoryAxis(), valueAxis, renderer);
+    CategoryAxis categories = new CategoryAxis();
+    // Many bars leave each label little room: wrap it on word breaks rather than cut it to "…".
+    categories.setMaximumCategoryLabelLines(3);
+    CategoryPlot plot = new CategoryPlot(data, categories, valueAxis, renderer);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(new Color(0xDDDDDD));
     for (Reference ref : references) {

@@ -1,6 +1,7 @@
 package dev.traitlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,6 +115,19 @@ class CliTest {
     assertTrue(Files.isRegularFile(Path.of(second.directory()).resolve("report.html")));
     assertEquals(
         1, run("report", "no-such-run", "--runs-dir", tmp.resolve("runs").toString()).code());
+    // A copied runs folder: the report is rebuilt in the copy, the original left alone.
+    Path copy = tmp.resolve("runs-copy");
+    try (var files = Files.walk(tmp.resolve("runs"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(tmp.resolve("runs").relativize(f).toString()));
+      }
+    }
+    Path copied = copy.resolve(Path.of(second.directory()).getFileName()).resolve("report.html");
+    Files.delete(copied);
+    Files.delete(Path.of(second.directory()).resolve("report.html"));
+    assertEquals(0, run("report", second.id(), "--runs-dir", copy.toString()).code());
+    assertTrue(Files.isRegularFile(copied));
+    assertFalse(Files.exists(Path.of(second.directory()).resolve("report.html")));
     assertEquals(0, run("runs", "--runs-dir", tmp.resolve("runs").toString()).code());
   }
 

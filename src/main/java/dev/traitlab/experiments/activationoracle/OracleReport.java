@@ -166,6 +166,10 @@ final class OracleReport {
             + " targets' training prompts (a supervised readout the oracle never gets). 'black"
             + " box': the target asked directly (one greedy answer per question, no seeds).");
     h.table(table(r));
+    h.paragraph(
+        "Charts, one per task: at each depth the oracle's answer, its ranked answer, the control"
+            + " (ranked) and the linear probe, then the black box; Wilson 95% intervals; dashed"
+            + " line: chance.");
     for (String task : r.rows().stream().map(TaskRow::task).distinct().toList()) {
       IntervalBarChart chart = new IntervalBarChart(task, "accuracy");
       for (TaskRow row : r.rows()) {

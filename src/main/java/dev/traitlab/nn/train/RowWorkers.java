@@ -39,15 +39,26 @@ final class RowWorkers {
 
   private RowWorkers() {}
 
-  /** Runs body over [0, n) split into {@link #THREADS} contiguous shares, and waits for all. */
+  // Set while this thread runs a share: a split inside a share (a large product inside attention's
+  // per-head loop) runs inline, since the pool's threads may all be busy with the outer shares and
+  // a nested wait on them would never return.
+  private static final ThreadLocal<Boolean> IN_SHARE = ThreadLocal.withInitial(() -> false);
+
+  /**
+   * Runs body over [0, n) split into {@link #THREADS} contiguous shares, and waits for all; inside
+   * a share, runs it whole on the calling thread. When a share throws, the others are still waited
+   * for (so none writes after the split returns) and the first failure is rethrown.
+   */
   static void split(int n, Body body) {
-    if (THREADS == 1 || n < 2 * THREADS) {
+    if (THREADS == 1 || n < 2 * THREADS || IN_SHARE.get()) {
       body.run(0, 0, n);
       return;
     }
     int previous = MklGemm.setThreadsForThisThread(1);
+    IN_SHARE.set(true);
+    RuntimeException failure = null;
+    Future<?>[] shares = new Future<?>[THREADS - 1];
     try {
-      Future<?>[] shares = new Future<?>[THREADS - 1];
       for (int w = 1; w < THREADS; w++) {
         int worker = w;
         int from = (int) ((long) n * w / THREADS);
@@ -56,25 +67,48 @@ final class RowWorkers {
             POOL.submit(
                 () -> {
                   MklGemm.setThreadsForThisThread(1);
-                  body.run(worker, from, to);
+                  IN_SHARE.set(true);
+                  try {
+                    body.run(worker, from, to);
+                  } finally {
+                    IN_SHARE.set(false);
+                  }
                 });
       }
-      body.run(0, 0, (int) ((long) n / THREADS));
+      try {
+        body.run(0, 0, (int) ((long) n / THREADS));
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      boolean interrupted = false;
       for (Future<?> f : shares) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException r) {
-            throw r;
+        while (true) {
+          try {
+            f.get();
+            break;
+          } catch (ExecutionException e) {
+            if (failure == null) {
+              failure =
+                  e.getCause() instanceof RuntimeException r
+                      ? r
+                      : new IllegalStateException(e.getCause());
+            }
+            break;
+          } catch (InterruptedException e) {
+            // Keep waiting: a share still running writes into the caller's arrays.
+            interrupted = true;
           }
-          throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for row workers", e);
         }
       }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     } finally {
+      IN_SHARE.set(false);
       MklGemm.setThreadsForThisThread(Math.max(0, previous));
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }

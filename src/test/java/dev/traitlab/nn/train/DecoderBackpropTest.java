@@ -21,6 +21,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The hand-written training step against DJL autograd on the same weights and batch: every
@@ -393,6 +394,39 @@ class DecoderBackpropTest {
       } finally {
         System.clearProperty(DecoderBackprop.PATH_PROPERTY);
       }
+    }
+  }
+
+  // The timeout only turns a deadlock into a failure (the pass takes seconds).
+  @Test
+  @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+  void aLongBatchWhoseAttentionProductsSplitAgainFinishes() {
+    // 725 tokens at head dimension 32: the last causal band's score product (182 x 725 x 32 >=
+    // 2^22,
+    // 182 >= 64 rows) is split between the threads from inside attention's own split; it hung
+    // before nested splits ran inline (found in review; 724 tokens finished).
+    TransformerConfig c =
+        TransformerConfig.builder()
+            .optVocabSize(50)
+            .optHiddenSize(64)
+            .optIntermediateSize(64)
+            .optNumHiddenLayers(1)
+            .optNumAttentionHeads(2)
+            .optNumKeyValueHeads(1)
+            .optMaxPositionEmbeddings(2048)
+            .build();
+    int rows = 2;
+    int t = 725;
+    int[][] toks = new int[rows][t];
+    boolean[][] mask = new boolean[rows][t];
+    for (int r = 0; r < rows; r++) {
+      for (int p = 0; p < t; p++) {
+        toks[r][p] = (p * 7 + r) % 50;
+        mask[r][p] = p > 0;
+      }
+    }
+    try (TransformerModel m = TransformerModel.create(c, 1)) {
+      assertTrue(Double.isFinite(new DecoderBackprop(m, 0, 1).lossAndGradients(toks, mask)));
     }
   }
 }
