@@ -6,6 +6,7 @@ import dev.traitlab.lab.Seeded;
 import dev.traitlab.model.ModelName;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The activation-oracle experiment (Karvonen, Chua et al. 2025) in miniature. Lists are
@@ -177,6 +178,25 @@ public record ActivationOracleConfig(
               + " (the model has "
               + layers
               + " blocks)");
+    }
+  }
+
+  /** Rejects depths that read the same block of a model with {@code layers} blocks. */
+  static void checkDepths(List<Integer> depths, int layers) {
+    Map<Integer, Integer> byBlock = new java.util.HashMap<>();
+    for (int d : depths) {
+      Integer other = byBlock.putIfAbsent(blockAt(d, layers), d);
+      if (other != null) {
+        throw new IllegalArgumentException(
+            "--depths: "
+                + other
+                + "% and "
+                + d
+                + "% both read block "
+                + blockAt(d, layers)
+                + " of the model's "
+                + layers);
+      }
     }
   }
 

@@ -91,7 +91,11 @@ public final class ActivationOracleExperiment
   public void validate(ActivationOracleConfig config, Models models) {
     models
         .blocks(config.model())
-        .ifPresent(layers -> ActivationOracleConfig.checkInjectLayer(config.injectLayer(), layers));
+        .ifPresent(
+            layers -> {
+              ActivationOracleConfig.checkInjectLayer(config.injectLayer(), layers);
+              ActivationOracleConfig.checkDepths(config.depthList(), layers);
+            });
   }
 
   @Override

@@ -83,6 +83,7 @@ final class Pipeline {
     }
     // Checked again here: a default base built by prepare() was not there to validate against.
     ActivationOracleConfig.checkInjectLayer(config.injectLayer(), layers);
+    ActivationOracleConfig.checkDepths(config.depthList(), layers);
     for (int d : config.depthList()) {
       blocks.add(ActivationOracleConfig.blockAt(d, layers));
     }

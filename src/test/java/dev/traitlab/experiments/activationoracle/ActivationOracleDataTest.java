@@ -96,6 +96,13 @@ class ActivationOracleDataTest {
     assertThrows(
         IllegalArgumentException.class, () -> with(d, d.model(), d.tasks(), List.of("120")));
     assertEquals(d, with(d, d.model(), d.tasks(), d.depths()));
+    // Depths that round to one block would read it twice: refused once the depth is known.
+    ActivationOracleConfig.checkDepths(List.of(25, 50, 75), 4);
+    IllegalArgumentException twice =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ActivationOracleConfig.checkDepths(List.of(75, 100), 4));
+    assertEquals("--depths: 75% and 100% both read block 3 of the model's 4", twice.getMessage());
   }
 
   static ActivationOracleConfig with(
