@@ -96,10 +96,19 @@ final class DecoderBackprop {
       Param gateUp,
       Param down) {}
 
-  /** What the forward pass keeps for the backward pass, sized for rows x length tokens. */
+  /**
+   * What the forward pass keeps for the backward pass: arrays sized for up to {@code tokens}
+   * positions, {@code scores} attention scores per head (rows x length^2) and {@code square} scores
+   * per row and head (length^2), used for the current batch's rows x length. Batches of another
+   * shape reuse them when they fit (the trainer's batches vary in length from step to step): every
+   * value read is written first in the same step.
+   */
   private static final class Activations {
-    final int rows;
-    final int length;
+    final long tokens;
+    final long scores;
+    final long square;
+    int rows;
+    int length;
     final float[][] in;
     final float[][] normed;
     final float[][] rms1;
@@ -126,16 +135,17 @@ final class DecoderBackprop {
     final float[] dQkv;
     final float[][] dScores;
 
-    Activations(DecoderBackprop p, int rows, int length) {
-      this.rows = rows;
-      this.length = length;
-      int n = rows * length;
+    Activations(DecoderBackprop p, long tokens, long scores, long square) {
+      this.tokens = tokens;
+      this.scores = scores;
+      this.square = square;
+      int n = Math.toIntExact(tokens);
       int layerCount = p.layers.length;
       in = new float[layerCount][n * p.h];
       normed = new float[layerCount][n * p.h];
       rms1 = new float[layerCount][n];
       qkv = new float[layerCount][n * p.qkvWidth];
-      probs = new float[layerCount][rows * p.heads * length * length];
+      probs = new float[layerCount][Math.toIntExact(scores * p.heads)];
       attn = new float[layerCount][n * p.h];
       mid = new float[layerCount][n * p.h];
       normed2 = new float[layerCount][n * p.h];
@@ -153,7 +163,12 @@ final class DecoderBackprop {
       dProduct = new float[n * p.inter];
       dGateUp = new float[n * 2 * p.inter];
       dQkv = new float[n * p.qkvWidth];
-      dScores = new float[RowWorkers.THREADS][length * length];
+      dScores = new float[RowWorkers.THREADS][Math.toIntExact(square)];
+    }
+
+    boolean fits(int rows, int length) {
+      long sq = (long) length * length;
+      return (long) rows * length <= tokens && rows * sq <= scores && sq <= square;
     }
   }
 
@@ -409,10 +424,20 @@ final class DecoderBackprop {
     if (count == 0) {
       throw new IllegalArgumentException("batch has no target tokens (loss mask all false)");
     }
-    if (act == null || act.rows != rows || act.length != t) {
+    if (act == null || !act.fits(rows, t)) {
+      long sq = (long) t * t;
+      long positions = (long) rows * t;
+      long scores = rows * sq;
+      if (act != null) {
+        positions = Math.max(positions, act.tokens);
+        scores = Math.max(scores, act.scores);
+        sq = Math.max(sq, act.square);
+      }
       act = null; // let the old buffers go before the new ones are made
-      act = new Activations(this, rows, t);
+      act = new Activations(this, positions, scores, sq);
     }
+    act.rows = rows;
+    act.length = t;
     double loss = forward(tokens, mask, count);
     backward(tokens);
     return loss;

@@ -429,4 +429,37 @@ class DecoderBackpropTest {
       assertTrue(Double.isFinite(new DecoderBackprop(m, 0, 1).lossAndGradients(toks, mask)));
     }
   }
+
+  @Test
+  void buffersKeptFromALargerBatchGiveTheGradientsOfFreshOnes() {
+    // The trainer's batches change shape every step; smaller ones reuse the larger one's arrays,
+    // written in another layout, and a larger one grows them.
+    TransformerConfig c = qwen2();
+    SplittableRandom rng = new SplittableRandom(23);
+    int[][][] batches = new int[3][][];
+    boolean[][][] masks = new boolean[3][][];
+    int[][] shapes = {{2, 70}, {3, 20}, {1, 90}};
+    for (int b = 0; b < 3; b++) {
+      int rows = shapes[b][0];
+      int t = shapes[b][1];
+      batches[b] = new int[rows][t];
+      masks[b] = new boolean[rows][t];
+      for (int r = 0; r < rows; r++) {
+        for (int p = 0; p < t; p++) {
+          batches[b][r][p] = rng.nextInt(c.vocabSize());
+          masks[b][r][p] = p >= 2;
+        }
+      }
+    }
+    try (TransformerModel m = model(c, 9)) {
+      DecoderBackprop reused = new DecoderBackprop(m, 0, 0);
+      for (int b = 0; b < 3; b++) {
+        Map<String, float[]> got = reused.gradientsOf(batches[b], masks[b]);
+        Map<String, float[]> fresh = new DecoderBackprop(m, 0, 0).gradientsOf(batches[b], masks[b]);
+        for (String name : fresh.keySet()) {
+          assertArrayEquals(fresh.get(name), got.get(name), name + " in batch " + b);
+        }
+      }
+    }
+  }
 }
