@@ -97,79 +97,86 @@ final class StepDecoder implements AutoCloseable {
    */
   StepDecoder(
       TransformerConfig config, Rope rope, Map<String, NDArray> weights, int rows, int capacity) {
-    this.c = config;
-    this.rows = rows;
-    this.capacity = capacity;
-    this.source = weights;
-    h = c.hiddenSize();
-    d = c.headDim();
-    kvh = c.numKeyValueHeads();
-    g = c.groupSize();
-    inter = c.intermediateSize();
-    vocab = c.vocabSize();
-    eps = (float) c.rmsNormEps();
-    inverseFrequency = rope.inverseFrequency();
-    layers = new Layer[c.numHiddenLayers()];
-    int qkv = h + 2 * kvh * d;
-    // Fused weights are assembled here before packing (or copying) into the arena.
-    try (Arena staging = Arena.ofConfined()) {
-      MemorySegment stack = staging.allocate(4L * h * Math.max(qkv, 2 * inter), 64);
-      for (int i = 0; i < layers.length; i++) {
-        String p = "model.layers." + i + ".";
-        layers[i] =
-            new Layer(
-                array(weights, p + "input_layernorm.weight"),
-                weight(
-                    weights,
-                    stack,
-                    qkv,
-                    h,
-                    p + "self_attn.q_proj.weight",
-                    p + "self_attn.k_proj.weight",
-                    p + "self_attn.v_proj.weight"),
-                optional(weights, p + "self_attn.q_proj.bias"),
-                optional(weights, p + "self_attn.k_proj.bias"),
-                optional(weights, p + "self_attn.v_proj.bias"),
-                weight(weights, stack, h, h, p + "self_attn.o_proj.weight"),
-                optional(weights, p + "self_attn.o_proj.bias"),
-                array(weights, p + "post_attention_layernorm.weight"),
-                weight(
-                    weights,
-                    stack,
-                    2 * inter,
-                    h,
-                    p + "mlp.gate_proj.weight",
-                    p + "mlp.up_proj.weight"),
-                weight(weights, stack, h, inter, p + "mlp.down_proj.weight"));
+    // A weight missing or too large for the arena leaves nothing off-heap behind.
+    try {
+      this.c = config;
+      this.rows = rows;
+      this.capacity = capacity;
+      this.source = weights;
+      h = c.hiddenSize();
+      d = c.headDim();
+      kvh = c.numKeyValueHeads();
+      g = c.groupSize();
+      inter = c.intermediateSize();
+      vocab = c.vocabSize();
+      eps = (float) c.rmsNormEps();
+      inverseFrequency = rope.inverseFrequency();
+      layers = new Layer[c.numHiddenLayers()];
+      int qkv = h + 2 * kvh * d;
+      // Fused weights are assembled here before packing (or copying) into the arena.
+      try (Arena staging = Arena.ofConfined()) {
+        MemorySegment stack = staging.allocate(4L * h * Math.max(qkv, 2 * inter), 64);
+        for (int i = 0; i < layers.length; i++) {
+          String p = "model.layers." + i + ".";
+          layers[i] =
+              new Layer(
+                  array(weights, p + "input_layernorm.weight"),
+                  weight(
+                      weights,
+                      stack,
+                      qkv,
+                      h,
+                      p + "self_attn.q_proj.weight",
+                      p + "self_attn.k_proj.weight",
+                      p + "self_attn.v_proj.weight"),
+                  optional(weights, p + "self_attn.q_proj.bias"),
+                  optional(weights, p + "self_attn.k_proj.bias"),
+                  optional(weights, p + "self_attn.v_proj.bias"),
+                  weight(weights, stack, h, h, p + "self_attn.o_proj.weight"),
+                  optional(weights, p + "self_attn.o_proj.bias"),
+                  array(weights, p + "post_attention_layernorm.weight"),
+                  weight(
+                      weights,
+                      stack,
+                      2 * inter,
+                      h,
+                      p + "mlp.gate_proj.weight",
+                      p + "mlp.up_proj.weight"),
+                  weight(weights, stack, h, inter, p + "mlp.down_proj.weight"));
+        }
+        head =
+            weight(
+                weights,
+                stack,
+                vocab,
+                h,
+                c.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight");
       }
-      head =
-          weight(
-              weights,
-              stack,
-              vocab,
-              h,
-              c.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight");
+      embed = array(weights, "model.embed_tokens.weight");
+      finalNorm = array(weights, "model.norm.weight");
+      gemmIn = arena.allocate(4L * rows * Math.max(h, inter), 64);
+      gemmOut =
+          arena.allocate(4L * rows * Math.max(Math.max(h + 2 * kvh * d, 2 * inter), vocab), 64);
+      keys = new float[layers.length][rows * kvh * d][capacity];
+      values = new float[layers.length][rows * kvh * capacity][d];
+      scoreRows = new float[rows * c.numAttentionHeads()][capacity];
+      outRows = new float[rows * c.numAttentionHeads()][d];
+      x = new float[rows * h];
+      a = new float[rows * h];
+      q = new float[rows * h];
+      k = new float[rows * kvh * d];
+      v = new float[rows * kvh * d];
+      o = new float[rows * h];
+      proj = new float[rows * h];
+      gate = new float[rows * inter];
+      up = new float[rows * inter];
+      scores = new float[rows * c.numAttentionHeads() * capacity];
+      expScratch = new float[rows * inter];
+      logits = new float[rows * vocab];
+    } catch (RuntimeException | Error e) {
+      arena.close();
+      throw e;
     }
-    embed = array(weights, "model.embed_tokens.weight");
-    finalNorm = array(weights, "model.norm.weight");
-    gemmIn = arena.allocate(4L * rows * Math.max(h, inter), 64);
-    gemmOut = arena.allocate(4L * rows * Math.max(Math.max(h + 2 * kvh * d, 2 * inter), vocab), 64);
-    keys = new float[layers.length][rows * kvh * d][capacity];
-    values = new float[layers.length][rows * kvh * capacity][d];
-    scoreRows = new float[rows * c.numAttentionHeads()][capacity];
-    outRows = new float[rows * c.numAttentionHeads()][d];
-    x = new float[rows * h];
-    a = new float[rows * h];
-    q = new float[rows * h];
-    k = new float[rows * kvh * d];
-    v = new float[rows * kvh * d];
-    o = new float[rows * h];
-    proj = new float[rows * h];
-    gate = new float[rows * inter];
-    up = new float[rows * inter];
-    scores = new float[rows * c.numAttentionHeads() * capacity];
-    expScratch = new float[rows * inter];
-    logits = new float[rows * vocab];
   }
 
   // A decoder copies the weights (off-heap) and keeps its cache on the Java heap for one generate

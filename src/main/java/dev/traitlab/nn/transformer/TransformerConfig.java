@@ -350,8 +350,8 @@ public record TransformerConfig(
 
   /**
    * Rejects what this engine does not compute: scaled rotary positions (transformers 4 writes them
-   * as rope_scaling, 5 as rope_parameters), sliding-window layers and MLP biases. Loading such a
-   * checkpoint anyway would give wrong logits without any error.
+   * as rope_scaling, 5 as rope_parameters), partial rotary positions, sliding-window layers and MLP
+   * biases. Loading such a checkpoint anyway would give wrong logits without any error.
    */
   private static void requireSupportedArchitecture(JsonNode n, String where) {
     for (String field : List.of("rope_scaling", "rope_parameters")) {
@@ -388,6 +388,18 @@ public record TransformerConfig(
     if (n.path("mlp_bias").asBoolean(false)) {
       throw new TraitlabException(
           "model config " + where + ": mlp_bias is not supported (must be false)");
+    }
+    // transformers rotates only this fraction of each head's dimensions when it is below 1.
+    for (JsonNode holder : List.of(n, n.path("rope_parameters"))) {
+      JsonNode partial = holder.get("partial_rotary_factor");
+      if (partial != null && !partial.isNull() && partial.asDouble() != 1.0) {
+        throw new TraitlabException(
+            "model config "
+                + where
+                + ": partial_rotary_factor "
+                + partial.asText()
+                + " is not supported (rotary positions on every dimension only)");
+      }
     }
   }
 

@@ -84,6 +84,11 @@ class CheckpointFilesTest {
     assertTrue(message(() -> TransformerConfig.parse(layers, "x")).contains("sliding_attention"));
     String mlpBias = json.replace("\"rope_scaling\" : null", "\"mlp_bias\" : true");
     assertTrue(message(() -> TransformerConfig.parse(mlpBias, "x")).contains("mlp_bias"));
+    String partial = json.replace("\"rope_scaling\" : null", "\"partial_rotary_factor\" : 0.5");
+    assertTrue(
+        message(() -> TransformerConfig.parse(partial, "x")).contains("partial_rotary_factor 0.5"));
+    String whole = json.replace("\"rope_scaling\" : null", "\"partial_rotary_factor\" : 1.0");
+    TransformerConfig.parse(whole, "x");
   }
 
   private static void writeRaw(Path f, String header, int dataBytes) throws IOException {
