@@ -193,8 +193,19 @@ final class DecoderBackprop {
         || model.lora() != null) {
       return false;
     }
-    return activationFloats(model.config(), batchSize, Math.max(2, maxLength))
-        <= MAX_ACTIVATION_FLOATS;
+    long activations = activationFloats(model.config(), batchSize, Math.max(2, maxLength));
+    long parameters = model.weights().values().stream().mapToLong(w -> w.size()).sum();
+    return activations <= MAX_ACTIVATION_FLOATS
+        && fitsInHeap(parameters, activations, Runtime.getRuntime().maxMemory());
+  }
+
+  /**
+   * Whether weights, gradients and both Adam moments (4 floats per parameter) and one batch's
+   * activations take at most 3/4 of a heap of {@code maxHeapBytes}, leaving the rest to the caller;
+   * a checkpoint that does not fit trains on the DJL path (native memory) instead.
+   */
+  static boolean fitsInHeap(long parameters, long activationFloats, long maxHeapBytes) {
+    return 4 * (4 * parameters + activationFloats) <= maxHeapBytes / 4 * 3;
   }
 
   private static long activationFloats(TransformerConfig c, long rows, long length) {

@@ -462,4 +462,16 @@ class DecoderBackpropTest {
       }
     }
   }
+
+  @Test
+  void aCheckpointWhoseOptimiserStateDoesNotFitTheHeapStaysOnDjl() {
+    long gib = 1L << 30;
+    // 4M parameters and 1M activation floats: 68 MB, well inside a 1 GiB heap.
+    assertTrue(DecoderBackprop.fitsInHeap(4_000_000, 1_000_000, gib));
+    // 1B parameters: 16 GB of weights, gradients and moments, beyond an 8 GiB heap.
+    assertFalse(DecoderBackprop.fitsInHeap(1_000_000_000, 0, 8 * gib));
+    // The boundary: exactly 3/4 of the heap fits, a float more does not.
+    assertTrue(DecoderBackprop.fitsInHeap(0, 3 * gib / 16, gib));
+    assertFalse(DecoderBackprop.fitsInHeap(0, 3 * gib / 16 + 1, gib));
+  }
 }
