@@ -182,6 +182,7 @@ final class StepDecoder implements AutoCloseable {
   // A decoder copies the weights (off-heap) and keeps its cache on the Java heap for one generate
   // call: meant for the lab's own small models, while a large checkpoint keeps the DJL path.
   private static final long MAX_FLOATS = 1L << 26;
+  private static final long MAX_PREFILL_FLOATS = 1L << 28;
 
   /** Whether this process can decode here (MKL found, not switched off). */
   static boolean available() {
@@ -189,12 +190,22 @@ final class StepDecoder implements AutoCloseable {
   }
 
   /**
-   * Whether a decoder is used for this model and batch: {@link #available()}, and its weight copy
-   * and cache each at most 2^26 floats (256 MiB).
+   * Whether a decoder is used for this model and batch: {@link #available()}, its weight copy and
+   * cache each at most 2^26 floats (256 MiB), and the prompt pass's buffers (bounded over rows x
+   * capacity positions) at most 2^28 floats (1 GiB), which also keeps every index within an int.
    */
   static boolean suits(TransformerConfig c, int rows, int capacity) {
-    long cache = 2L * c.numHiddenLayers() * rows * c.numKeyValueHeads() * c.headDim() * capacity;
-    return available() && c.parameterCount() <= MAX_FLOATS && cache <= MAX_FLOATS;
+    long kv = (long) c.numKeyValueHeads() * c.headDim();
+    long positions = (long) rows * capacity;
+    long cache = 2L * c.numHiddenLayers() * kv * positions;
+    // The prompt pass's arrays and its two product buffers, per position.
+    long prefill =
+        positions
+            * (6L * c.hiddenSize() + 2 * kv + 4L * Math.max(c.hiddenSize(), c.intermediateSize()));
+    return available()
+        && c.parameterCount() <= MAX_FLOATS
+        && cache <= MAX_FLOATS
+        && prefill <= MAX_PREFILL_FLOATS;
   }
 
   private static float[] array(Map<String, NDArray> w, String name) {

@@ -2,6 +2,7 @@ package dev.traitlab.nn.transformer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -140,5 +141,24 @@ class StepDecoderTest {
     assertEquals(0.5204998778, StepDecoder.erf(0.5), 1e-7);
     assertEquals(0.8427007929, StepDecoder.erf(1), 1e-7);
     assertEquals(-0.9953222650, StepDecoder.erf(-2), 1e-7);
+  }
+
+  @Test
+  void batchesWhosePromptPassWouldNotFitStayOnTheDjlPath() {
+    Assumptions.assumeTrue(StepDecoder.available(), "MKL not found in libtorch");
+    TransformerConfig wide =
+        TransformerConfig.builder()
+            .optVocabSize(40)
+            .optHiddenSize(128)
+            .optIntermediateSize(8192)
+            .optNumHiddenLayers(1)
+            .optNumAttentionHeads(4)
+            .optNumKeyValueHeads(1)
+            .optMaxPositionEmbeddings(4096)
+            .build();
+    assertTrue(StepDecoder.suits(wide, 8, 80));
+    // 64 rows x 2,048 positions: the cache (2 x 32 floats a position) is small, but the prompt
+    // pass's buffers would take about 33,600 floats a position, 4.4e9 in all, far past 2^28.
+    assertFalse(StepDecoder.suits(wide, 64, 2048));
   }
 }
