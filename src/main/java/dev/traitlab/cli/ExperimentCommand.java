@@ -48,10 +48,14 @@ final class ExperimentCommand<C extends Record, R extends Record>
     if (experiment.usesModels()) {
       spec.addMixin("models", CommandSpec.forAnnotatedObject(command.access));
       if (experiment.localModelsOnly()) {
-        // Kept (so that validate() can name the experiment) but hidden from --help.
-        OptionSpec baseUrl = spec.findOption(ModelAccessOptions.BASE_URL);
-        spec.remove(baseUrl);
-        spec.addOption(OptionSpec.builder(baseUrl).hidden(true).build());
+        // The HTTP options mean nothing here: kept (so that validate() can name the experiment
+        // when --base-url is given) but hidden from --help.
+        for (String name :
+            List.of(ModelAccessOptions.BASE_URL, "--max-in-flight", "--max-retries")) {
+          OptionSpec option = spec.findOption(name);
+          spec.remove(option);
+          spec.addOption(OptionSpec.builder(option).hidden(true).build());
+        }
       }
     }
     for (ConfigSchema.Option option : command.schema.options()) {

@@ -101,17 +101,21 @@ class HelpTextTest {
     assertTrue(bad.isEmpty(), "--seed/--seeds help does not tell them apart: " + bad);
   }
 
-  /** A local-only experiment does not offer --base-url; one that can run remotely does. */
+  /** A local-only experiment does not offer the HTTP options; one that can run remotely does. */
   @Test
   void onlyExperimentsThatCanCallAnApiOfferBaseUrl() {
     CommandLine run = Main.commandLine().getSubcommands().get("run");
     for (String local : List.of("obfuscation", "activation-oracle", "overoptimisation")) {
       String help = run.getSubcommands().get(local).getUsageMessage();
-      assertTrue(!help.contains("--base-url"), local + " offers --base-url:\n" + help);
+      for (String http : List.of("--base-url", "--max-in-flight", "--max-retries")) {
+        assertTrue(!help.contains(http), local + " offers " + http + ":\n" + help);
+      }
     }
     for (String remote : List.of("emergent-misalignment", "inductive-backdoors", "rlhf")) {
       String help = run.getSubcommands().get(remote).getUsageMessage();
-      assertTrue(help.contains("--base-url"), remote + " hides --base-url");
+      for (String http : List.of("--base-url", "--max-in-flight", "--max-retries")) {
+        assertTrue(help.contains(http), remote + " hides " + http);
+      }
     }
   }
 
