@@ -56,7 +56,8 @@ final class OracleReport {
           pooled(row.control()),
           pooled(row.controlRanked()),
           pooled(row.probe()),
-          pooled(row.blackBox()));
+          // The target is asked once per question, not once per oracle seed: its own n.
+          pooled(row.blackBox()) + " (n " + row.blackBox().n() + ")");
     }
     return t;
   }
