@@ -22,15 +22,57 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-/** Diagnostics of the oracle (not a test): run with java -cp ... OracleDiagnostics MODE args. */
+/**
+ * Diagnostics of the oracle (not a test), on {@code $TRAITLAB_MODELS/base}; key=value arguments,
+ * e.g. the README's mix lines:
+ *
+ * <pre>
+ * mvn -B -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * java -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED \
+ *   -cp target/test-classes:target/classes:$(cat target/classpath.txt) \
+ *   dev.traitlab.experiments.activationoracle.OracleDiagnostics mode=mix counts=3000,3000,3000,3000 \
+ *   warm=3000 warmepochs=5 group=false rank=0 lr=1e-3 epochs=2
+ * </pre>
+ *
+ * An unknown key is refused (a typo would otherwise run the defaults without a word).
+ */
 public final class OracleDiagnostics {
   static final List<String> ANIMALS = List.of("owl", "dog", "cat", "fox");
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(System.getenv().getOrDefault("TRAITLAB_MODELS", "/work/models"), "base");
     Map<String, String> a = new HashMap<>();
+    Set<String> known =
+        Set.of(
+            "block",
+            "blocks",
+            "center",
+            "coef",
+            "counts",
+            "curve",
+            "epochs",
+            "group",
+            "inject",
+            "k",
+            "lastk",
+            "lr",
+            "mode",
+            "n",
+            "rank",
+            "reading",
+            "tokenreading",
+            "warm",
+            "warmepochs");
     for (String s : args) {
       String[] kv = s.split("=", 2);
+      if (!known.contains(kv[0])) {
+        throw new IllegalArgumentException(
+            "OracleDiagnostics: unknown key '"
+                + kv[0]
+                + "' (known: "
+                + new java.util.TreeSet<>(known)
+                + ")");
+      }
       a.put(kv[0], kv.length > 1 ? kv[1] : "true");
     }
     int block = Integer.parseInt(a.getOrDefault("block", "2"));
