@@ -18,7 +18,7 @@ import dev.traitlab.lab.MemoryEstimate;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
-import dev.traitlab.nn.mkl.MklGemm;
+import dev.traitlab.nn.mkl.EngineSwitch;
 import dev.traitlab.nn.mlp.BatchedMlp;
 import dev.traitlab.nn.mlp.Losses;
 import dev.traitlab.nn.mlp.MklMlpStack;
@@ -506,21 +506,7 @@ public final class SubliminalMlpExperiment
      * rather than DJL's autograd; {@code -Dtraitlab.mlp=djl} forces DJL, {@code mkl} requires MKL.
      */
     private static boolean useMkl() {
-      String choice = System.getProperty(ENGINE_PROPERTY, "auto");
-      return switch (choice) {
-        case "djl" -> false;
-        case "auto" -> MklGemm.available();
-        case "mkl" -> {
-          if (!MklGemm.available()) {
-            throw new TraitlabException(
-                "-D" + ENGINE_PROPERTY + "=mkl: MKL's SGEMM was not found in libtorch");
-          }
-          yield true;
-        }
-        default ->
-            throw new TraitlabException(
-                "-D" + ENGINE_PROPERTY + "=" + choice + ": expected auto, mkl or djl");
-      };
+      return EngineSwitch.useMkl(ENGINE_PROPERTY);
     }
 
     private static long[] initSeeds(long[] seeds, String purpose) {

@@ -2,6 +2,7 @@ package dev.traitlab.nn.train;
 
 import ai.djl.ndarray.NDArray;
 import dev.traitlab.nn.Gelu;
+import dev.traitlab.nn.mkl.EngineSwitch;
 import dev.traitlab.nn.mkl.MklGemm;
 import dev.traitlab.nn.mkl.MklMath;
 import dev.traitlab.nn.transformer.TransformerConfig;
@@ -185,8 +186,7 @@ final class DecoderBackprop {
       boolean hooks,
       int batchSize,
       int maxLength) {
-    if (!MklGemm.available()
-        || "djl".equals(System.getProperty(PATH_PROPERTY))
+    if (!EngineSwitch.useMkl(PATH_PROPERTY)
         || softTargets
         || hooks
         || s.lora() != null

@@ -1,6 +1,7 @@
 package dev.traitlab.nn.transformer;
 
 import ai.djl.ndarray.NDArray;
+import dev.traitlab.nn.mkl.EngineSwitch;
 import dev.traitlab.nn.mkl.MklGemm;
 import dev.traitlab.nn.mkl.MklMath;
 import java.lang.foreign.Arena;
@@ -186,7 +187,7 @@ final class StepDecoder implements AutoCloseable {
 
   /** Whether this process can decode here (MKL found, not switched off). */
   static boolean available() {
-    return MklGemm.available() && !"djl".equals(System.getProperty("traitlab.decoder"));
+    return EngineSwitch.useMkl("traitlab.decoder");
   }
 
   /**
