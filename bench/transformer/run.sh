@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Side-by-side of traitlab's transformer engine (DJL + libtorch) and the same architecture in
+# Side-by-side of traitlab's transformer engine (hand-written MKL paths, DJL autograd) and the same architecture in
 # PyTorch eager (the newest torch: scripts/env.sh traitlab_bench_python; TRAITLAB_BENCH_PYTHON=
 # /usr/bin/python3 for Debian's python3-torch): training tokens/s (forward, backward, AdamW, clipping)
 # and sampling tokens/s with a KV cache, same sizes and batch, plus a check that both compute the
-# same logits. Usage: bench/transformer/run.sh [key=value ...] (keys: vocab hidden intermediate
+# same logits. Usage: bench/transformer/run.sh [key=value ...] (keys: only=train|sample vocab hidden intermediate
 # layers heads kv_heads batch seq steps gen_batch prompt new_tokens gen_reps threads).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
