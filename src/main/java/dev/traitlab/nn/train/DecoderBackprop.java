@@ -11,9 +11,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Full-parameter next-token training of a Llama/Qwen2 {@link TransformerModel} with a hand-written
@@ -194,9 +196,9 @@ final class DecoderBackprop {
       return false;
     }
     long activations = activationFloats(model.config(), batchSize, Math.max(2, maxLength));
-    long parameters = model.weights().values().stream().mapToLong(w -> w.size()).sum();
     return activations <= MAX_ACTIVATION_FLOATS
-        && fitsInHeap(parameters, activations, Runtime.getRuntime().maxMemory());
+        && fitsInHeap(
+            model.config().parameterCount(), activations, Runtime.getRuntime().maxMemory());
   }
 
   /**
@@ -364,14 +366,14 @@ final class DecoderBackprop {
   }
 
   /** One of every parameter's stacked arrays, split back into the model's weights by name. */
-  private Map<String, float[]> byName(java.util.function.Function<Param, float[]> part) {
+  private Map<String, float[]> byName(Function<Param, float[]> part) {
     Map<String, float[]> out = new LinkedHashMap<>();
     for (Param p : params) {
       float[] stacked = part.apply(p);
       int at = 0;
       for (String name : p.names) {
         int n = Math.toIntExact(weight(name).size());
-        out.put(name, java.util.Arrays.copyOfRange(stacked, at, at + n));
+        out.put(name, Arrays.copyOfRange(stacked, at, at + n));
         at += n;
       }
     }
@@ -522,7 +524,7 @@ final class DecoderBackprop {
             int p = row % t;
             int base = row * vocab;
             if (p + 1 >= t || !mask[r][p + 1]) {
-              java.util.Arrays.fill(logits, base, base + vocab, 0f);
+              Arrays.fill(logits, base, base + vocab, 0f);
               continue;
             }
             int target = tokens[r][p + 1];
@@ -560,7 +562,7 @@ final class DecoderBackprop {
     // Head: tied, its gradient lands in the embedding's (the lookup's part is added at the end).
     gemm(true, false, vocab, h, n, 1, dLogits, 0, vocab, s.hidden, 0, h, 0, head.g, 0, h);
     if (head != embed) {
-      java.util.Arrays.fill(embed.g, 0f);
+      Arrays.fill(embed.g, 0f);
     }
     gemm(false, false, n, h, vocab, 1, dLogits, 0, vocab, head.w, 0, h, 0, dTmp, 0, h);
     rmsNormBackward(dTmp, s.last, s.rmsLast, finalNorm, dx, n, false);
@@ -705,7 +707,7 @@ final class DecoderBackprop {
               for (int j = 0; j <= i; j++) {
                 probs[row + j] -= max;
               }
-              java.util.Arrays.fill(probs, row + i + 1, row + t, Float.NEGATIVE_INFINITY);
+              Arrays.fill(probs, row + i + 1, row + t, Float.NEGATIVE_INFINITY);
             }
             MklMath.expInPlace(probs, pOff, t * t);
             for (int i = 0; i < t; i++) {
@@ -828,7 +830,7 @@ final class DecoderBackprop {
                 for (int j = 0; j <= i; j++) {
                   dS[row + j] = probs[prow + j] * (dS[row + j] - dot);
                 }
-                java.util.Arrays.fill(dS, row + i + 1, row + t, 0f);
+                Arrays.fill(dS, row + i + 1, row + t, 0f);
               }
               for (int b = 0; b < blocks; b++) {
                 int i0 = t * b / blocks;
