@@ -4,6 +4,7 @@ import dev.traitlab.lab.ConfigValues;
 import dev.traitlab.lab.Param;
 import dev.traitlab.lab.Seeded;
 import dev.traitlab.model.ModelName;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -168,7 +169,7 @@ public record ActivationOracleConfig(
    * @param layers the model's number of transformer blocks
    * @throws IllegalArgumentException naming the option and the valid blocks 0..layers-1
    */
-  static void checkInjectLayer(int injectLayer, int layers) {
+  private static void checkInjectLayer(int injectLayer, int layers) {
     if (injectLayer >= layers) {
       throw new IllegalArgumentException(
           "--inject-layer "
@@ -181,11 +182,21 @@ public record ActivationOracleConfig(
     }
   }
 
+  /**
+   * Rejects, once the model's number of blocks is known, an injection block it lacks and depths
+   * that read the same block.
+   */
+  void checkAgainst(int layers) {
+    checkInjectLayer(injectLayer, layers);
+    checkDepths(depthList(), layers);
+  }
+
   /** Rejects depths that read the same block of a model with {@code layers} blocks. */
   static void checkDepths(List<Integer> depths, int layers) {
-    Map<Integer, Integer> byBlock = new java.util.HashMap<>();
+    Map<Integer, Integer> byBlock = new HashMap<>();
     for (int d : depths) {
-      Integer other = byBlock.putIfAbsent(blockAt(d, layers), d);
+      int block = blockAt(d, layers);
+      Integer other = byBlock.putIfAbsent(block, d);
       if (other != null) {
         throw new IllegalArgumentException(
             "--depths: "
@@ -193,7 +204,7 @@ public record ActivationOracleConfig(
                 + "% and "
                 + d
                 + "% both read block "
-                + blockAt(d, layers)
+                + block
                 + " of the model's "
                 + layers);
       }

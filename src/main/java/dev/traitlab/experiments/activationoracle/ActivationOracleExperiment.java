@@ -89,13 +89,7 @@ public final class ActivationOracleExperiment
 
   @Override
   public void validate(ActivationOracleConfig config, Models models) {
-    models
-        .blocks(config.model())
-        .ifPresent(
-            layers -> {
-              ActivationOracleConfig.checkInjectLayer(config.injectLayer(), layers);
-              ActivationOracleConfig.checkDepths(config.depthList(), layers);
-            });
+    models.blocks(config.model()).ifPresent(config::checkAgainst);
   }
 
   @Override

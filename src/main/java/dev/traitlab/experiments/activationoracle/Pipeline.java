@@ -82,8 +82,7 @@ final class Pipeline {
       layers = base.transformer().config().numHiddenLayers();
     }
     // Checked again here: a default base built by prepare() was not there to validate against.
-    ActivationOracleConfig.checkInjectLayer(config.injectLayer(), layers);
-    ActivationOracleConfig.checkDepths(config.depthList(), layers);
+    config.checkAgainst(layers);
     for (int d : config.depthList()) {
       blocks.add(ActivationOracleConfig.blockAt(d, layers));
     }
