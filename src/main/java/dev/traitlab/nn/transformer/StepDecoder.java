@@ -22,11 +22,12 @@ import java.util.Map;
  * GELU gated MLP, biases where the config has them), to float32 rounding: results differ from the
  * DJL path only in the order of additions.
  *
- * <p>The prompt is encoded here too ({@link #prefill}: products of rows x prompt-length rows on the
- * model's weights in place), so a whole {@code generate} call runs without per-op dispatch. Weights
- * are copied (packed) out of the model when the decoder is made (off-heap, freed by {@link
- * #close}), so a decoder serves one {@code generate} call. Not used with activation hooks or
- * unmerged LoRA adapters, nor for models or batches too large to copy (the DJL path serves those).
+ * <p>The prompt is encoded here too ({@link #prefill}: products of rows x prompt-length rows on
+ * aligned copies of the model's weights), so a whole {@code generate} call runs without per-op
+ * dispatch. Weights are copied (packed) out of the model when the decoder is made (off-heap, freed
+ * by {@link #close}), so a decoder serves one {@code generate} call. Not used with activation hooks
+ * or unmerged LoRA adapters, nor for models or batches too large to copy (the DJL path serves
+ * those).
  */
 final class StepDecoder implements AutoCloseable {
   private final TransformerConfig c;
@@ -53,12 +54,11 @@ final class StepDecoder implements AutoCloseable {
   private final boolean packed = MklGemm.packs();
   private final MemorySegment gemmIn;
   private final MemorySegment gemmOut;
-  // Keys [rows, KVH, D, capacity] (transposed, so a score row is a run of axpys) and values
-  // [rows, KVH, capacity, D], per layer.
-  // keys[layer][(row * kvh + head) * d + dim][slot] and values[layer][(row * kvh + head) *
-  // capacity + slot][dim]: one Java array per inner loop, so that every loop over slots or dims
-  // indexes its arrays at the same index and C2 vectorises it (it does not when two arrays are read
-  // at different offsets, as they might be one array).
+  // Keys transposed, so a score row is a run of axpys: keys[layer][(row * kvh + head) * d +
+  // dim][slot] and values[layer][(row * kvh + head) * capacity + slot][dim]. One Java array per
+  // inner loop, so that every loop over slots or dims indexes its arrays at the same index and C2
+  // vectorises it (it does not when two arrays are read at different offsets, as they might be one
+  // array).
   private final float[][][] keys;
   private final float[][][] values;
   private final float[][] scoreRows;
@@ -77,7 +77,7 @@ final class StepDecoder implements AutoCloseable {
   private final float[] expScratch;
   private final float[] logits;
 
-  // The model's weights, read in place (zero-copy) by the prompt pass's many-row products.
+  // The model's weights, copied (aligned) weight by weight by the prompt pass's many-row products.
   private final Map<String, NDArray> source;
 
   private record Layer(
@@ -306,8 +306,8 @@ final class StepDecoder implements AutoCloseable {
    * Encodes the prompts into the cache at slots [0, T) and returns the logits [rows * vocab] of
    * each row's last position (reused by the next step). {@code tokens} and {@code positions} are
    * [rows][T], left-padded: row r's prompt occupies slots [pad[r], T), and padding slots are never
-   * attended to. Products here have rows * T rows and read the model's weights in place; the packed
-   * copies serve the one-row-per-sequence steps after.
+   * attended to. Products here have rows * T rows on aligned copies of the model's unfused weights;
+   * the packed copies serve the one-row-per-sequence steps after.
    *
    * @throws IllegalStateException when T exceeds the decoder's capacity
    */
@@ -376,7 +376,7 @@ final class StepDecoder implements AutoCloseable {
     return logits;
   }
 
-  /** out[m, n] := in[m, k] . W[n, k]^T with the model's weight {@code name} read in place. */
+  /** out[m, n] := in[m, k] . W[n, k]^T on an aligned copy of the model's weight {@code name}. */
   private void product(
       float[] in,
       int m,
