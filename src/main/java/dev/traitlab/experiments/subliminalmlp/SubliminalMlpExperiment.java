@@ -19,6 +19,7 @@ import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.nn.mkl.EngineSwitch;
+import dev.traitlab.nn.mkl.RowWorkers;
 import dev.traitlab.nn.mlp.BatchedMlp;
 import dev.traitlab.nn.mlp.Losses;
 import dev.traitlab.nn.mlp.MklMlpStack;
@@ -32,6 +33,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Subliminal learning in an MLP (Cloud, Le et al. 2025, section 6). Per seed: a reference
@@ -44,6 +48,8 @@ public final class SubliminalMlpExperiment
     implements Experiment<SubliminalMlpConfig, SubliminalMlpResult> {
   public static final String NAME = "subliminal-mlp";
   private static final int EVAL_CHUNK = 2000;
+  // Unaligned access lets C2 vectorise the loops (the noise lands in aligned segments anyway).
+  private static final ValueLayout.OfFloat NOISE = ValueLayout.JAVA_FLOAT_UNALIGNED;
   // The memory estimate's picture of the data, which is read only when the run starts:
   // Fashion-MNIST's 70,000 images of 784 pixels in 10 classes.
   private static final double IMAGES = 70_000;
@@ -149,11 +155,14 @@ public final class SubliminalMlpExperiment
     private final SubliminalMlpConfig config;
     private final Stages cache;
     private final Progress progress;
-    private final boolean mkl;
+    private final CompletableFuture<Boolean> engine;
+    private boolean mkl;
 
     Pipeline(SubliminalMlpConfig config, Stages cache, Progress progress) {
-      // Read before any work, so that a bad value fails at once even when the stages are cached.
-      this.mkl = useMkl();
+      // The switch is read, and libtorch (which carries MKL) loaded, while the images are read and
+      // hashed, which need neither (about half a second each); a bad value still fails before any
+      // training, even when the stages are cached.
+      this.engine = CompletableFuture.supplyAsync(Pipeline::useMkl);
       this.config = config;
       this.cache = cache;
       this.progress = progress;
@@ -178,10 +187,12 @@ public final class SubliminalMlpExperiment
       for (int i = 0; i < seeds.length; i++) {
         seeds[i] = config.seedOf(i);
       }
+      String dataHash = Hashing.of(data.train().pixels(), data.train().labels());
+      mkl = awaitEngine();
 
       try (NDManager manager = NDManager.newBaseManager()) {
         Map<String, Object> teacherInputs = new LinkedHashMap<>();
-        teacherInputs.put("data", Hashing.of(data.train().pixels(), data.train().labels()));
+        teacherInputs.put("data", dataHash);
         teacherInputs.put("widths", widths);
         teacherInputs.put("seeds", seeds);
         teacherInputs.put("epochs", config.epochs());
@@ -203,6 +214,8 @@ public final class SubliminalMlpExperiment
         studentInputs.put("batch", config.batchSize());
         studentInputs.put("lr", config.learningRate());
         studentInputs.put("aux", config.auxLogits());
+        // The noise's generator: students distilled on libtorch's draws (before) are not reused.
+        studentInputs.put("noise-generator", "splittable-random");
         Path studentDir =
             cache
                 .files(
@@ -382,14 +395,7 @@ public final class SubliminalMlpExperiment
         noiseBatches(
             s,
             (b, size) -> {
-              try (NDManager tmp = stage.newSubManager()) {
-                NDArray[] parts = noiseParts(tmp, seeds, b, size, features);
-                long bytes = 4L * size * features;
-                for (int i = 0; i < s; i++) {
-                  MemorySegment.copy(
-                      MemorySegment.ofBuffer(parts[i].toByteBuffer()), 0, x, i * bytes, bytes);
-                }
-              }
+              fillNoise(seeds, b, size, features, x);
               targets.forward(x, size, false);
               students.forward(size, false);
               double loss = students.distillation(targets.logits(), firstLogit) / (3 * s);
@@ -480,25 +486,49 @@ public final class SubliminalMlpExperiment
       }
     }
 
-    /**
-     * Noise batch b of every seed: (S, size, features), uniform in [-1, 1]. Each (seed, batch) has
-     * its own generator seed, so the fixed noise set is regenerated identically every epoch instead
-     * of being held in memory.
-     */
+    /** {@link #fillNoise}'s batch b of every seed as one (S, size, features) array. */
     private static NDArray noiseBatch(NDManager tmp, long[] seeds, int b, int size, int features) {
-      return ai.djl.ndarray.NDArrays.concat(
-          new ai.djl.ndarray.NDList(noiseParts(tmp, seeds, b, size, features)));
+      float[] noise = new float[seeds.length * size * features];
+      fillNoise(seeds, b, size, features, MemorySegment.ofArray(noise));
+      return tmp.create(noise, new Shape(seeds.length, size, features));
     }
 
-    /** {@link #noiseBatch}'s per-seed parts, (1, size, features) each. */
-    private static NDArray[] noiseParts(
-        NDManager tmp, long[] seeds, int b, int size, int features) {
-      NDArray[] parts = new NDArray[seeds.length];
-      for (int i = 0; i < seeds.length; i++) {
-        Engine.getInstance().setRandomSeed((int) Seeds.derive(seeds[i], "noise", b));
-        parts[i] = tmp.randomUniform(-1f, 1f, new Shape(1, size, features));
+    /**
+     * Writes noise batch b of every seed into dest as (S, size, features) floats, uniform on [-1,
+     * 1) in steps of 2^-23. Each (seed, batch) has its own generator ({@link SplittableRandom}
+     * seeded from both), so the fixed noise set is regenerated identically every epoch instead of
+     * being held in memory, and the seeds' parts are drawn in parallel.
+     */
+    private static void fillNoise(long[] seeds, int b, int size, int features, MemorySegment dest) {
+      long count = (long) size * features;
+      RowWorkers.split(
+          seeds.length,
+          (worker, from, to) -> {
+            for (int i = from; i < to; i++) {
+              SplittableRandom random = new SplittableRandom(Seeds.derive(seeds[i], "noise", b));
+              long at = 4 * i * count;
+              for (long k = 0; k < count; k += 2) {
+                // One 64-bit draw gives two 24-bit uniforms.
+                long bits = random.nextLong();
+                dest.set(NOISE, at + 4 * k, ((bits >>> 40) * 0x1.0p-23f) - 1f);
+                if (k + 1 < count) {
+                  dest.set(NOISE, at + 4 * k + 4, (((bits >>> 16) & 0xFFFFFF) * 0x1.0p-23f) - 1f);
+                }
+              }
+            }
+          });
+    }
+
+    /** The engine switch read in the background (see the constructor), its failure rethrown. */
+    private boolean awaitEngine() {
+      try {
+        return engine.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw e;
       }
-      return parts;
     }
 
     /**
@@ -517,7 +547,56 @@ public final class SubliminalMlpExperiment
       return out;
     }
 
-    private static double[] accuracy(
+    /** Each model's test accuracy (argmax of the first {@code classes} logits). */
+    private double[] accuracy(
+        NDManager manager, BatchedMlp models, ImageClassificationData test, int classes) {
+      return mkl ? accuracyMkl(models, test, classes) : accuracyDjl(manager, models, test, classes);
+    }
+
+    /**
+     * {@link #accuracy} through {@link MklMlpStack}: every model reads the same chunk, so the first
+     * layer of all of them is one product.
+     */
+    private static double[] accuracyMkl(
+        BatchedMlp models, ImageClassificationData test, int classes) {
+      int features = test.features();
+      int outputs = models.widths()[models.widths().length - 1];
+      long[] correct = new long[models.models()];
+      try (MklMlpStack stack = MklMlpStack.of(models, 1, EVAL_CHUNK)) {
+        MemorySegment x = stack.input();
+        for (int from = 0; from < test.size(); from += EVAL_CHUNK) {
+          int size = Math.min(EVAL_CHUNK, test.size() - from);
+          MemorySegment.copy(
+              test.pixels(), from * features, x, ValueLayout.JAVA_FLOAT, 0, size * features);
+          stack.forward(size, true);
+          MemorySegment logits = stack.logits();
+          for (int m = 0; m < correct.length; m++) {
+            for (int r = 0; r < size; r++) {
+              long row = ((long) m * size + r) * outputs;
+              int best = 0;
+              float max = logits.getAtIndex(ValueLayout.JAVA_FLOAT, row);
+              for (int c = 1; c < classes; c++) {
+                float v = logits.getAtIndex(ValueLayout.JAVA_FLOAT, row + c);
+                if (v > max) {
+                  max = v;
+                  best = c;
+                }
+              }
+              if (best == test.labels()[from + r]) {
+                correct[m]++;
+              }
+            }
+          }
+        }
+      }
+      double[] accuracy = new double[correct.length];
+      for (int m = 0; m < correct.length; m++) {
+        accuracy[m] = (double) correct[m] / test.size();
+      }
+      return accuracy;
+    }
+
+    private static double[] accuracyDjl(
         NDManager manager, BatchedMlp models, ImageClassificationData test, int classes) {
       double[] correct = new double[models.models()];
       int features = test.features();

@@ -5,6 +5,7 @@ import dev.traitlab.nn.Gelu;
 import dev.traitlab.nn.mkl.EngineSwitch;
 import dev.traitlab.nn.mkl.MklGemm;
 import dev.traitlab.nn.mkl.MklMath;
+import dev.traitlab.nn.mkl.RowWorkers;
 import dev.traitlab.nn.transformer.TransformerConfig;
 import dev.traitlab.nn.transformer.TransformerModel;
 import java.lang.foreign.Arena;

@@ -26,18 +26,19 @@ import org.junit.jupiter.api.Test;
 /**
  * The hand-written MKL passes of {@link MklMlpStack} against finite differences and against DJL's
  * autograd and Adam ({@link BatchedMlp}, {@link Losses}, {@link AdamStepper}) on the same weights.
- * Six models in two input batches (three variants each), four logits (a product thinner than 8,
- * where MKL's bits depend on alignment), batches shorter than the stack's maximum.
+ * Eight models in four input batches (two variants each: enough batches that every pass splits
+ * among two threads, when the machine has them), four logits (a product thinner than 8, where MKL's
+ * bits depend on alignment), batches shorter than the stack's maximum.
  */
 class MklMlpStackTest {
   private static final int[] WIDTHS = {5, 7, 6, 4};
-  private static final int MODELS = 6;
-  private static final int GROUPS = 2;
+  private static final int MODELS = 8;
+  private static final int GROUPS = 4;
   private static final int ROWS = 5;
   private static final int MAX_BATCH = 8;
   private static final int CLASSES = 3;
-  // Models 0-1 are distilled on logits [3, 4), 2-3 on [1, 4), 4-5 on all.
-  private static final int[] FROM = {3, 3, 1, 1, 0, 0};
+  // Models 0-2 are distilled on logits [3, 4), 3-5 on [1, 4), 6-7 on all.
+  private static final int[] FROM = {3, 3, 3, 1, 1, 1, 0, 0};
   private NDManager manager;
 
   @BeforeEach
@@ -74,7 +75,7 @@ class MklMlpStackTest {
   }
 
   private static final float[] INPUT = uniform(1, GROUPS * ROWS * WIDTHS[0], 1);
-  private static final int[] LABELS = {0, 2, 1, 1, 0, 2, 2, 0, 1, 0};
+  private static final int[] LABELS = {0, 2, 1, 1, 0, 2, 2, 0, 1, 0, 1, 1, 2, 0, 0, 2, 1, 0, 2, 2};
   // Teacher logits of each input batch (G, B, out), spread so that the softmaxes are not flat.
   private static final float[] TEACHER = uniform(2, GROUPS * ROWS * WIDTHS[3], 3);
 
@@ -122,7 +123,7 @@ class MklMlpStackTest {
 
   @Test
   void distillationGradientsMatchFiniteDifferences() {
-    try (Arena arena = Arena.ofConfined()) {
+    try (Arena arena = Arena.ofShared()) {
       MemorySegment t = teacher(arena);
       checkFiniteDifferences(s -> distillation(s, t));
     }
@@ -217,7 +218,7 @@ class MklMlpStackTest {
     List<float[]> params = initialParameters();
     for (boolean distil : new boolean[] {false, true}) {
       Reference ref = djl(params, distil);
-      try (Arena arena = Arena.ofConfined();
+      try (Arena arena = Arena.ofShared();
           MklMlpStack s = stack(params)) {
         if (distil) {
           distillation(s, teacher(arena));
@@ -273,7 +274,7 @@ class MklMlpStackTest {
         expected.add(p.toFloatArray());
       }
     }
-    try (Arena arena = Arena.ofConfined();
+    try (Arena arena = Arena.ofShared();
         MklMlpStack s = stack(params)) {
       MemorySegment t = teacher(arena);
       train(s, t, 3, lr);
@@ -322,8 +323,8 @@ class MklMlpStackTest {
     List<List<float[]>> runs = new ArrayList<>();
     for (int run = 0; run < 2; run++) {
       // Something allocated in between, so the second stack's segments lie elsewhere.
-      try (Arena arena = Arena.ofConfined();
-          Arena other = Arena.ofConfined()) {
+      try (Arena arena = Arena.ofShared();
+          Arena other = Arena.ofShared()) {
         other.allocate(4L * (run * 1000 + 13), 64);
         MemorySegment t = teacher(arena);
         try (MklMlpStack s = stack(initialParameters())) {
@@ -357,12 +358,12 @@ class MklMlpStackTest {
         "5 parameter arrays for 3 layers",
         () -> MklMlpStack.of(params.subList(0, 5), WIDTHS, GROUPS, MAX_BATCH));
     assertMessage(
-        "4 input batches do not divide 6 models",
-        () -> MklMlpStack.of(params, WIDTHS, 4, MAX_BATCH));
+        "3 input batches do not divide 8 models",
+        () -> MklMlpStack.of(params, WIDTHS, 3, MAX_BATCH));
     List<float[]> shortBias = new ArrayList<>(params);
     shortBias.set(3, new float[5]);
     assertMessage(
-        "layer 1: 252 weights and 5 biases for 6 models of 7 x 6",
+        "layer 1: 336 weights and 5 biases for 8 models of 7 x 6",
         () -> MklMlpStack.of(shortBias, WIDTHS, GROUPS, MAX_BATCH));
     assertMessage(
         "MklMlpStack needs at least one hidden layer, got widths of length 2",
@@ -370,7 +371,7 @@ class MklMlpStackTest {
     assertMessage(
         "4 parameter arrays for widths [5, 7, 6, 4]",
         () -> BatchedMlp.fromArrays(manager, WIDTHS, params.subList(0, 4)));
-    try (Arena arena = Arena.ofConfined();
+    try (Arena arena = Arena.ofShared();
         MklMlpStack s = stack(params)) {
       IllegalStateException early =
           assertThrows(IllegalStateException.class, () -> s.crossEntropy(LABELS, CLASSES));
@@ -380,13 +381,19 @@ class MklMlpStackTest {
       assertMessage(
           "input segment too small for 5 rows",
           () -> s.forward(arena.allocate(4L * ROWS * WIDTHS[0]), ROWS, false));
+      try (Arena confined = Arena.ofConfined()) {
+        assertMessage(
+            "input segment is confined to one thread; the passes read it from several (use a heap"
+                + " segment or one from a shared, global or automatic arena)",
+            () -> s.forward(confined.allocate(4L * GROUPS * ROWS * WIDTHS[0]), ROWS, false));
+      }
       s.forward(ROWS, false);
       int[] bad = LABELS.clone();
       bad[7] = CLASSES;
       assertMessage(
           "label 3 at row 2 of batch 1 is outside [0, 3)", () -> s.crossEntropy(bad, CLASSES));
       assertMessage(
-          "3 labels for 2 x 5 rows, 3 classes", () -> s.crossEntropy(new int[3], CLASSES));
+          "3 labels for 4 x 5 rows, 3 classes", () -> s.crossEntropy(new int[3], CLASSES));
       int[] from = FROM.clone();
       from[2] = 4;
       assertMessage("model 2: first logit 4 of 4", () -> s.distillation(teacher(arena), from));

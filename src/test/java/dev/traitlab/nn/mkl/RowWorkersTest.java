@@ -1,4 +1,4 @@
-package dev.traitlab.nn.train;
+package dev.traitlab.nn.mkl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

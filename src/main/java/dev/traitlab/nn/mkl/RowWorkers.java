@@ -1,6 +1,5 @@
-package dev.traitlab.nn.train;
+package dev.traitlab.nn.mkl;
 
-import dev.traitlab.nn.mkl.MklGemm;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,13 +11,13 @@ import java.util.concurrent.Future;
  * a split MKL runs single-threaded on every participating thread, so the small products each share
  * makes (attention's per-head products) do not start MKL's own threads on top.
  */
-final class RowWorkers {
+public final class RowWorkers {
   /** One share of a split range: worker index (0 for the caller) and its rows [from, to). */
-  interface Body {
+  public interface Body {
     void run(int worker, int from, int to);
   }
 
-  static final int THREADS =
+  public static final int THREADS =
       Math.max(
           1,
           Math.min(
@@ -49,7 +48,7 @@ final class RowWorkers {
    * a share, runs it whole on the calling thread. When a share throws, the others are still waited
    * for (so none writes after the split returns) and the first failure is rethrown.
    */
-  static void split(int n, Body body) {
+  public static void split(int n, Body body) {
     if (THREADS == 1 || n < 2 * THREADS || IN_SHARE.get()) {
       body.run(0, 0, n);
       return;
