@@ -155,22 +155,45 @@ public final class SubliminalMlpExperiment
     private final SubliminalMlpConfig config;
     private final Stages cache;
     private final Progress progress;
-    private final CompletableFuture<Boolean> engine;
-    private boolean mkl;
+    private final CompletableFuture<LoadedImages> images;
+    private final boolean mkl;
 
     Pipeline(SubliminalMlpConfig config, Stages cache, Progress progress) {
-      // The switch is read, and libtorch (which carries MKL) loaded, while the images are read and
-      // hashed, which need neither (about half a second each); a bad value still fails before any
-      // training, even when the stages are cached.
-      this.engine = CompletableFuture.supplyAsync(Pipeline::useMkl);
       this.config = config;
       this.cache = cache;
       this.progress = progress;
+      // The images are read and hashed in the background (about a second) while libtorch, which
+      // carries MKL, loads here: on this thread, so that the engine's thread settings apply to the
+      // products this thread runs. The switch is read before any work, so a bad value fails at
+      // once even when the stages are cached.
+      this.images = CompletableFuture.supplyAsync(() -> LoadedImages.read(config.dataDir()));
+      this.mkl = useMkl();
+    }
+
+    /** The images and the hash of the training split, which keys the teachers' stage. */
+    private record LoadedImages(ImageClassificationData.Splits data, String trainHash) {
+      static LoadedImages read(String dir) {
+        ImageClassificationData.Splits data =
+            ImageClassificationData.readMnistDirectory(Path.of(dir));
+        return new LoadedImages(data, Hashing.of(data.train().pixels(), data.train().labels()));
+      }
+    }
+
+    /** {@link #images}, its failure rethrown as it was thrown. */
+    private LoadedImages awaitImages() {
+      try {
+        return images.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw e;
+      }
     }
 
     SubliminalMlpResult run() {
-      ImageClassificationData.Splits data =
-          ImageClassificationData.readMnistDirectory(Path.of(config.dataDir()));
+      LoadedImages loaded = awaitImages();
+      ImageClassificationData.Splits data = loaded.data();
       int classes = data.train().classes();
       int[] widths = {
         data.train().features(), config.hidden(), config.hidden(), classes + config.auxLogits()
@@ -187,12 +210,10 @@ public final class SubliminalMlpExperiment
       for (int i = 0; i < seeds.length; i++) {
         seeds[i] = config.seedOf(i);
       }
-      String dataHash = Hashing.of(data.train().pixels(), data.train().labels());
-      mkl = awaitEngine();
 
       try (NDManager manager = NDManager.newBaseManager()) {
         Map<String, Object> teacherInputs = new LinkedHashMap<>();
-        teacherInputs.put("data", dataHash);
+        teacherInputs.put("data", loaded.trainHash());
         teacherInputs.put("widths", widths);
         teacherInputs.put("seeds", seeds);
         teacherInputs.put("epochs", config.epochs());
@@ -351,16 +372,20 @@ public final class SubliminalMlpExperiment
             train.size(),
             (size, images) -> {
               int[] y = new int[images.length];
-              for (int r = 0; r < images.length; r++) {
-                MemorySegment.copy(
-                    pixels,
-                    images[r] * features,
-                    x,
-                    ValueLayout.JAVA_FLOAT,
-                    4L * r * features,
-                    features);
-                y[r] = labels[images[r]];
-              }
+              RowWorkers.split(
+                  images.length,
+                  (worker, from, to) -> {
+                    for (int r = from; r < to; r++) {
+                      MemorySegment.copy(
+                          pixels,
+                          images[r] * features,
+                          x,
+                          ValueLayout.JAVA_FLOAT,
+                          4L * r * features,
+                          features);
+                      y[r] = labels[images[r]];
+                    }
+                  });
               teachers.forward(size, false);
               double loss = teachers.crossEntropy(y, train.classes()) / s;
               teachers.backward();
@@ -375,8 +400,8 @@ public final class SubliminalMlpExperiment
 
     /**
      * {@link #distilStudents} with hand-written passes in MKL ({@link MklMlpStack}): the same
-     * initial weights, noise (drawn by libtorch's generator as there), batch order, losses and
-     * Adam, float rounding aside. The teachers and students read each noise batch from one segment.
+     * initial weights, noise (from {@link #fillNoise}, as there), batch order, losses and Adam,
+     * float rounding aside. The teachers and students read each noise batch from one segment.
      */
     private void distilStudentsMkl(
         NDManager manager, BatchedMlp teachers, int[] widths, long[] seeds, int classes, Path out) {
@@ -517,18 +542,6 @@ public final class SubliminalMlpExperiment
               }
             }
           });
-    }
-
-    /** The engine switch read in the background (see the constructor), its failure rethrown. */
-    private boolean awaitEngine() {
-      try {
-        return engine.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException failure) {
-          throw failure;
-        }
-        throw e;
-      }
     }
 
     /**

@@ -55,7 +55,7 @@ public final class RowWorkers {
     }
     int previous = MklGemm.setThreadsForThisThread(1);
     IN_SHARE.set(true);
-    RuntimeException failure = null;
+    Throwable failure = null;
     Future<?>[] shares = new Future<?>[THREADS - 1];
     try {
       for (int w = 1; w < THREADS; w++) {
@@ -76,7 +76,8 @@ public final class RowWorkers {
       }
       try {
         body.run(0, 0, (int) ((long) n / THREADS));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // Errors too: the other shares must finish before anything unwinds past their arrays.
         failure = e;
       }
       boolean interrupted = false;
@@ -87,10 +88,7 @@ public final class RowWorkers {
             break;
           } catch (ExecutionException e) {
             if (failure == null) {
-              failure =
-                  e.getCause() instanceof RuntimeException r
-                      ? r
-                      : new IllegalStateException(e.getCause());
+              failure = e.getCause();
             }
             break;
           } catch (InterruptedException e) {
@@ -106,8 +104,11 @@ public final class RowWorkers {
       IN_SHARE.set(false);
       MklGemm.setThreadsForThisThread(Math.max(0, previous));
     }
-    if (failure != null) {
-      throw failure;
+    switch (failure) {
+      case null -> {}
+      case RuntimeException r -> throw r;
+      case Error e -> throw e;
+      default -> throw new IllegalStateException(failure);
     }
   }
 }

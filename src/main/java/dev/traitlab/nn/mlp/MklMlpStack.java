@@ -35,9 +35,11 @@ import java.util.List;
  * aligned too (the stacks' own {@link #input()} and {@link #logits()} are).
  *
  * <p>Threads: each pass is split among {@link RowWorkers}' threads, the first layer by input batch
- * and the later layers and losses by model, every thread's products single-threaded; Adam by ranges
- * of parameters. A seeded run repeats to the bit on the same number of threads. Not thread-safe
- * itself; one training loop owns a stack. Needs {@link MklGemm#available()}.
+ * and the later layers and losses by model, Adam by ranges of parameters; inside a split every
+ * thread's products are single-threaded, while a pass with too few batches or models to split runs
+ * on the caller with MKL's own threads. A seeded run repeats to the bit on the same number of
+ * threads. Not thread-safe itself; one training loop owns a stack. Gradients and Adam's moments are
+ * allocated at the first loss. Needs {@link MklGemm#available()}.
  */
 public final class MklMlpStack implements AutoCloseable {
   // Unaligned access: the segments are aligned anyway, and the alignment-checked layout keeps C2
@@ -47,6 +49,10 @@ public final class MklMlpStack implements AutoCloseable {
   private static final float BETA1 = 0.9f;
   private static final float BETA2 = 0.999f;
   private static final float EPS = 1e-8f;
+  // Layers with this many outputs or fewer (the logits) run their forward and weight-gradient
+  // products transposed: MKL takes about half the time for (13, 1024) x (1024, 256) as for (256,
+  // 1024) x (1024, 13) (single thread, measured on AMD EPYC).
+  private static final int THIN_OUTPUT = 16;
   // Adam's elementwise update is split among threads in chunks of this many parameters.
   private static final long ADAM_CHUNK = 1 << 16;
 
@@ -59,16 +65,18 @@ public final class MklMlpStack implements AutoCloseable {
   private final Arena arena = Arena.ofShared();
   private final long parameterCount;
   private final MemorySegment params;
-  private final MemorySegment grads;
-  private final MemorySegment adamMean;
-  private final MemorySegment adamVariance;
+  private MemorySegment grads;
+  private MemorySegment adamMean;
+  private MemorySegment adamVariance;
   private final long[] weightOffset;
   private final long[] biasOffset;
   private final MemorySegment input;
   private final MemorySegment[] hidden;
-  private final MemorySegment[] hiddenGrad;
+  private MemorySegment[] hiddenGrad;
   private final MemorySegment logits;
-  private final MemorySegment logitsGrad;
+  private MemorySegment logitsGrad;
+  // Per thread, room for a thin layer's transposed product.
+  private final MemorySegment[] scratch = new MemorySegment[RowWorkers.THREADS];
   private int batch = -1;
   private MemorySegment lastInput;
   private boolean sharedInput;
@@ -111,17 +119,38 @@ public final class MklMlpStack implements AutoCloseable {
     }
     parameterCount = at;
     params = floats(at);
-    grads = floats(at);
-    adamMean = floats(at);
-    adamVariance = floats(at);
     input = floats((long) groups * maxBatch * widths[0]);
     hidden = new MemorySegment[layers - 1];
-    hiddenGrad = new MemorySegment[layers - 1];
     for (int l = 0; l < layers - 1; l++) {
       hidden[l] = floats((long) models * maxBatch * widths[l + 1]);
-      hiddenGrad[l] = floats((long) models * maxBatch * widths[l + 1]);
     }
     logits = floats((long) models * maxBatch * widths[layers]);
+    long room = 0;
+    for (int l = 1; l < layers; l++) {
+      if (thin(l)) {
+        room = Math.max(room, (long) widths[l + 1] * Math.max(maxBatch, widths[l]));
+      }
+    }
+    for (int w = 0; w < scratch.length; w++) {
+      scratch[w] = floats(room);
+    }
+  }
+
+  /**
+   * Allocates the gradients and Adam's moments at the first loss, backward pass or step: a stack
+   * that only runs forward (an evaluation) holds its parameters and activations alone.
+   */
+  private void requireTrainingBuffers() {
+    if (grads != null) {
+      return;
+    }
+    grads = floats(parameterCount);
+    adamMean = floats(parameterCount);
+    adamVariance = floats(parameterCount);
+    hiddenGrad = new MemorySegment[layers - 1];
+    for (int l = 0; l < layers - 1; l++) {
+      hiddenGrad[l] = floats((long) models * maxBatch * widths[l + 1]);
+    }
     logitsGrad = floats((long) models * maxBatch * widths[layers]);
   }
 
@@ -197,6 +226,7 @@ public final class MklMlpStack implements AutoCloseable {
 
   /** The gradients of the last {@link #backward} in {@link #parameters()}'s layout (copies). */
   public List<float[]> gradients() {
+    requireTrainingBuffers();
     return arrays(grads);
   }
 
@@ -337,7 +367,7 @@ public final class MklMlpStack implements AutoCloseable {
         (worker, from, to) -> {
           for (int m = from; m < to; m++) {
             for (int l = 1; l < layers; l++) {
-              layerProduct(l, m);
+              layerProduct(l, m, worker);
               layerBias(l, m);
             }
           }
@@ -366,24 +396,36 @@ public final class MklMlpStack implements AutoCloseable {
   }
 
   /** Layer l's (l >= 1) product for model m. */
-  private void layerProduct(int l, int m) {
+  private void layerProduct(int l, int m, int worker) {
     int rows = batch;
     int in = widths[l];
     int out = widths[l + 1];
-    MklGemm.gemm(
-        false,
-        false,
-        rows,
-        out,
-        in,
-        1f,
-        at(hidden[l - 1], activationIndex(l - 1, m)),
-        activationStride(l - 1),
-        at(params, weightOffset[l] + (long) m * in * out),
-        out,
-        0f,
-        at(l == layers - 1 ? logits : hidden[l], (long) m * rows * out),
-        out);
+    MemorySegment h = at(hidden[l - 1], activationIndex(l - 1, m));
+    MemorySegment w = at(params, weightOffset[l] + (long) m * in * out);
+    MemorySegment dest = at(l == layers - 1 ? logits : hidden[l], (long) m * rows * out);
+    if (!thin(l)) {
+      MklGemm.gemm(
+          false, false, rows, out, in, 1f, h, activationStride(l - 1), w, out, 0f, dest, out);
+      return;
+    }
+    // (out, rows) = w^T h^T, then transposed: MKL runs this orientation about twice as fast.
+    MemorySegment t = scratch[worker];
+    MklGemm.gemm(true, true, out, rows, in, 1f, w, out, h, activationStride(l - 1), 0f, t, rows);
+    transpose(t, out, rows, dest);
+  }
+
+  /** Whether layer l's outputs are so few that its products run transposed (see below). */
+  private boolean thin(int l) {
+    return widths[l + 1] <= THIN_OUTPUT;
+  }
+
+  /** dest (cols, rows) := src (rows, cols)^T, both dense row-major. */
+  private static void transpose(MemorySegment src, int rows, int cols, MemorySegment dest) {
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        dest.setAtIndex(F, (long) c * rows + r, src.getAtIndex(F, (long) r * cols + c));
+      }
+    }
   }
 
   private void layerBias(int l, int m) {
@@ -577,7 +619,7 @@ public final class MklMlpStack implements AutoCloseable {
           for (int m = from; m < to; m++) {
             for (int l = layers - 1; l >= 1; l--) {
               layerBiasGradient(l, m);
-              layerWeightGradient(l, m);
+              layerWeightGradient(l, m, worker);
               layerInputGradient(l, m);
             }
           }
@@ -609,23 +651,21 @@ public final class MklMlpStack implements AutoCloseable {
         biasOffset[l]);
   }
 
-  private void layerWeightGradient(int l, int m) {
+  private void layerWeightGradient(int l, int m, int worker) {
     int in = widths[l];
     int out = widths[l + 1];
-    MklGemm.gemm(
-        true,
-        false,
-        in,
-        out,
-        batch,
-        1f,
-        at(hidden[l - 1], activationIndex(l - 1, m)),
-        activationStride(l - 1),
-        at(outputGradient(l), (long) m * batch * out),
-        out,
-        0f,
-        at(grads, weightOffset[l] + (long) m * in * out),
-        out);
+    MemorySegment h = at(hidden[l - 1], activationIndex(l - 1, m));
+    MemorySegment dz = at(outputGradient(l), (long) m * batch * out);
+    MemorySegment dw = at(grads, weightOffset[l] + (long) m * in * out);
+    if (!thin(l)) {
+      MklGemm.gemm(
+          true, false, in, out, batch, 1f, h, activationStride(l - 1), dz, out, 0f, dw, out);
+      return;
+    }
+    // (out, in) = dz^T h, then transposed, as in layerProduct.
+    MemorySegment t = scratch[worker];
+    MklGemm.gemm(true, false, out, in, batch, 1f, dz, out, h, activationStride(l - 1), 0f, t, in);
+    transpose(t, out, in, dw);
   }
 
   private void layerInputGradient(int l, int m) {
@@ -711,6 +751,7 @@ public final class MklMlpStack implements AutoCloseable {
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
       throw new IllegalArgumentException("Adam learning rate must be > 0, got " + learningRate);
     }
+    requireTrainingBuffers();
     adamSteps++;
     double c1 = 1.0 - Math.pow(BETA1, adamSteps);
     double c2 = 1.0 - Math.pow(BETA2, adamSteps);
@@ -754,6 +795,7 @@ public final class MklMlpStack implements AutoCloseable {
     if (batch < 0) {
       throw new IllegalStateException("no forward pass yet");
     }
+    requireTrainingBuffers();
   }
 
   @Override

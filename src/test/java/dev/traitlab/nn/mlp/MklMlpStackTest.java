@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.traitlab.nn.mkl.MklGemm;
+import dev.traitlab.nn.mkl.RowWorkers;
 import dev.traitlab.nn.train.AdamStepper;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -27,11 +28,12 @@ import org.junit.jupiter.api.Test;
  * The hand-written MKL passes of {@link MklMlpStack} against finite differences and against DJL's
  * autograd and Adam ({@link BatchedMlp}, {@link Losses}, {@link AdamStepper}) on the same weights.
  * Eight models in four input batches (two variants each: enough batches that every pass splits
- * among two threads, when the machine has them), four logits (a product thinner than 8, where MKL's
- * bits depend on alignment), batches shorter than the stack's maximum.
+ * among two threads, when the machine has them), a hidden layer of 20 (products as they are) and
+ * four logits (products transposed, see MklMlpStack's THIN_OUTPUT) (a product thinner than 8, where
+ * MKL's bits depend on alignment), batches shorter than the stack's maximum.
  */
 class MklMlpStackTest {
-  private static final int[] WIDTHS = {5, 7, 6, 4};
+  private static final int[] WIDTHS = {5, 7, 20, 4};
   private static final int MODELS = 8;
   private static final int GROUPS = 4;
   private static final int ROWS = 5;
@@ -250,6 +252,105 @@ class MklMlpStackTest {
     }
   }
 
+  /**
+   * Sized from the machine's thread count so that every pass splits (2T input batches, 4T models,
+   * over four of Adam's 65,536-parameter chunks a thread): the split stack's logits and gradients
+   * equal those of one stack per input batch (whose passes run unsplit), and its Adam step equals
+   * the update written out by hand from its own gradients, bit for bit.
+   */
+  @Test
+  void aStackSplitAmongThreadsEqualsOneStackPerInputBatch() {
+    int groups = 2 * RowWorkers.THREADS;
+    int repeats = 2;
+    int models = groups * repeats;
+    int[] widths = {600, 64, 32, 4};
+    int rows = 6;
+    List<float[]> params = new ArrayList<>();
+    for (int l = 0; l < widths.length - 1; l++) {
+      double bound = 1 / Math.sqrt(widths[l]);
+      params.add(uniform(30 + l, models * widths[l] * widths[l + 1], bound));
+      params.add(uniform(40 + l, models * widths[l + 1], bound));
+    }
+    float[] input = uniform(3, groups * rows * widths[0], 1);
+    int[] labels = new int[groups * rows];
+    SplittableRandom pick = new SplittableRandom(4);
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = pick.nextInt(CLASSES);
+    }
+    double lr = 1e-2;
+    try (MklMlpStack all = MklMlpStack.of(params, widths, groups, rows)) {
+      MemorySegment.copy(input, 0, all.input(), ValueLayout.JAVA_FLOAT, 0, input.length);
+      all.forward(rows, false);
+      all.crossEntropy(labels, CLASSES);
+      all.backward();
+      float[] logits =
+          all.logits().asSlice(0, 4L * models * rows * 4).toArray(ValueLayout.JAVA_FLOAT);
+      List<float[]> grads = all.gradients();
+      all.adamStep(lr);
+      List<float[]> stepped = all.parameters();
+      for (int p = 0; p < params.size(); p++) {
+        assertArrayEquals(
+            adamFirstStep(params.get(p), grads.get(p), lr), stepped.get(p), "Adam, array " + p);
+      }
+      for (int g = 0; g < groups; g++) {
+        List<float[]> own = new ArrayList<>();
+        for (int p = 0; p < params.size(); p++) {
+          own.add(modelsOf(params.get(p), models, g, groups, repeats));
+        }
+        int batch = rows * widths[0];
+        try (MklMlpStack one = MklMlpStack.of(own, widths, 1, rows)) {
+          MemorySegment.copy(input, g * batch, one.input(), ValueLayout.JAVA_FLOAT, 0, batch);
+          one.forward(rows, false);
+          one.crossEntropy(java.util.Arrays.copyOfRange(labels, g * rows, (g + 1) * rows), CLASSES);
+          one.backward();
+          int perModel = rows * widths[3];
+          for (int r = 0; r < repeats; r++) {
+            int m = r * groups + g;
+            assertClose(
+                java.util.Arrays.copyOfRange(logits, m * perModel, (m + 1) * perModel),
+                one.logits()
+                    .asSlice(4L * r * perModel, 4L * perModel)
+                    .toArray(ValueLayout.JAVA_FLOAT),
+                "logits of model " + m);
+          }
+          List<float[]> ownGrads = one.gradients();
+          for (int p = 0; p < params.size(); p++) {
+            assertClose(
+                modelsOf(grads.get(p), models, g, groups, repeats),
+                ownGrads.get(p),
+                "batch " + g + ", gradient array " + p);
+          }
+        }
+      }
+    }
+  }
+
+  /** The models reading input batch g (m = r G + g), in order of r, from a (M, ...) array. */
+  private static float[] modelsOf(float[] a, int models, int g, int groups, int repeats) {
+    int each = a.length / models;
+    float[] out = new float[repeats * each];
+    for (int r = 0; r < repeats; r++) {
+      System.arraycopy(a, (r * groups + g) * each, out, r * each, each);
+    }
+    return out;
+  }
+
+  /** MklMlpStack's first Adam step written out from its documented formula, in float. */
+  private static float[] adamFirstStep(float[] w, float[] g, double learningRate) {
+    float beta1 = 0.9f;
+    float beta2 = 0.999f;
+    double c1 = 1.0 - beta1;
+    double c2 = 1.0 - beta2;
+    float lr = (float) ((float) learningRate * Math.sqrt(c2) / c1);
+    float[] out = new float[w.length];
+    for (int i = 0; i < w.length; i++) {
+      float m = (1 - beta1) * g[i];
+      float v = (1 - beta2) * g[i] * g[i];
+      out[i] = w[i] - m * lr / ((float) Math.sqrt(v) + 1e-8f);
+    }
+    return out;
+  }
+
   @Test
   void threeAdamStepsEqualDjlsAdam() {
     List<float[]> params = initialParameters();
@@ -363,13 +464,13 @@ class MklMlpStackTest {
     List<float[]> shortBias = new ArrayList<>(params);
     shortBias.set(3, new float[5]);
     assertMessage(
-        "layer 1: 336 weights and 5 biases for 8 models of 7 x 6",
+        "layer 1: 1120 weights and 5 biases for 8 models of 7 x 20",
         () -> MklMlpStack.of(shortBias, WIDTHS, GROUPS, MAX_BATCH));
     assertMessage(
         "MklMlpStack needs at least one hidden layer, got widths of length 2",
         () -> MklMlpStack.of(List.of(new float[10], new float[2]), new int[] {5, 2}, 1, 4));
     assertMessage(
-        "4 parameter arrays for widths [5, 7, 6, 4]",
+        "4 parameter arrays for widths [5, 7, 20, 4]",
         () -> BatchedMlp.fromArrays(manager, WIDTHS, params.subList(0, 4)));
     try (Arena arena = Arena.ofShared();
         MklMlpStack s = stack(params)) {
