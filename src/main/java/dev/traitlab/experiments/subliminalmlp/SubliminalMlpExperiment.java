@@ -26,6 +26,7 @@ import dev.traitlab.nn.mlp.MklMlpStack;
 import dev.traitlab.nn.train.AdamStepper;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.stats.MeanInterval;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
@@ -567,21 +568,23 @@ public final class SubliminalMlpExperiment
     }
 
     /**
-     * {@link #accuracy} through {@link MklMlpStack}: every model reads the same chunk, so the first
-     * layer of all of them is one product.
+     * {@link #accuracy} through {@link MklMlpStack}: every model reads the same chunk (the stack's
+     * passes split by model, so no product runs on MKL's own threads, whose spinning afterwards
+     * slows the split loops).
      */
     private static double[] accuracyMkl(
         BatchedMlp models, ImageClassificationData test, int classes) {
       int features = test.features();
       int outputs = models.widths()[models.widths().length - 1];
       long[] correct = new long[models.models()];
-      try (MklMlpStack stack = MklMlpStack.of(models, 1, EVAL_CHUNK)) {
-        MemorySegment x = stack.input();
+      try (Arena chunk = Arena.ofShared();
+          MklMlpStack stack = MklMlpStack.of(models, models.models(), EVAL_CHUNK)) {
+        MemorySegment x = chunk.allocate(4L * EVAL_CHUNK * features, 64);
         for (int from = 0; from < test.size(); from += EVAL_CHUNK) {
           int size = Math.min(EVAL_CHUNK, test.size() - from);
           MemorySegment.copy(
               test.pixels(), from * features, x, ValueLayout.JAVA_FLOAT, 0, size * features);
-          stack.forward(size, true);
+          stack.forward(x, size, true);
           MemorySegment logits = stack.logits();
           for (int m = 0; m < correct.length; m++) {
             for (int r = 0; r < size; r++) {

@@ -70,7 +70,7 @@ public final class MklMlpStack implements AutoCloseable {
   private MemorySegment adamVariance;
   private final long[] weightOffset;
   private final long[] biasOffset;
-  private final MemorySegment input;
+  private MemorySegment input;
   private final MemorySegment[] hidden;
   private MemorySegment[] hiddenGrad;
   private final MemorySegment logits;
@@ -119,7 +119,6 @@ public final class MklMlpStack implements AutoCloseable {
     }
     parameterCount = at;
     params = floats(at);
-    input = floats((long) groups * maxBatch * widths[0]);
     hidden = new MemorySegment[layers - 1];
     for (int l = 0; l < layers - 1; l++) {
       hidden[l] = floats((long) models * maxBatch * widths[l + 1]);
@@ -308,9 +307,13 @@ public final class MklMlpStack implements AutoCloseable {
   /**
    * The input staging segment: batch g's rows at [g B w0, (g + 1) B w0) floats for a batch of B
    * rows (or only batch 0's, for {@link #forward}'s shared input). Fill it, then call {@link
-   * #forward}.
+   * #forward}. Allocated at the first call: a stack fed from segments of the caller's ({@link
+   * #forward(MemorySegment, int, boolean)}) holds none.
    */
   public MemorySegment input() {
+    if (input == null) {
+      input = floats((long) groups * maxBatch * widths[0]);
+    }
     return input;
   }
 
@@ -326,7 +329,7 @@ public final class MklMlpStack implements AutoCloseable {
    * @throws IllegalArgumentException when rows is not in [1, the stack's batch]
    */
   public void forward(int rows, boolean shared) {
-    forward(input, rows, shared);
+    forward(input(), rows, shared);
   }
 
   /**
