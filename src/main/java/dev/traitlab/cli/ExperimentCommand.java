@@ -5,6 +5,7 @@ import dev.traitlab.lab.Experiment;
 import dev.traitlab.lab.Lab;
 import dev.traitlab.lab.MemoryEstimate;
 import dev.traitlab.lab.RecordedRun;
+import dev.traitlab.nn.mkl.EngineSwitch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,6 +112,7 @@ final class ExperimentCommand<C extends Record, R extends Record>
   /** Builds the config record (which validates itself) and checks that its sizes fit memory. */
   @Override
   public void validate() {
+    EngineSwitch.checkChoices();
     if (experiment.usesModels() && experiment.localModelsOnly() && access.baseUrl != null) {
       throw new IllegalArgumentException(
           ModelAccessOptions.BASE_URL

@@ -45,6 +45,19 @@ class CliTest {
   }
 
   @Test
+  void aMistypedEngineSwitchIsAUsageErrorAndRecordsNoRun() {
+    System.setProperty("traitlab.mlp", "bogus");
+    try {
+      Outcome o = run("run", "subliminal-mlp", "--runs-dir", tmp.resolve("runs").toString());
+      assertOneLineUsageError(o);
+      assertTrue(o.err().contains("-Dtraitlab.mlp=bogus: expected auto, mkl or djl"), o.err());
+      assertFalse(java.nio.file.Files.exists(tmp.resolve("runs")), "a run was recorded");
+    } finally {
+      System.clearProperty("traitlab.mlp");
+    }
+  }
+
+  @Test
   void runtimeErrorExitsOneWithOneLine() {
     Outcome o =
         run(

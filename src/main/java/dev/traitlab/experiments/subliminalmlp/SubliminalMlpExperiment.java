@@ -220,6 +220,9 @@ public final class SubliminalMlpExperiment
         teacherInputs.put("epochs", config.epochs());
         teacherInputs.put("batch", config.batchSize());
         teacherInputs.put("lr", config.learningRate());
+        // The two engines agree to float rounding, not bit for bit: a comparison of them must not
+        // reuse the other's stages.
+        teacherInputs.put("engine", mkl ? "mkl" : "djl");
         Stage<Path> teacherStage =
             cache.files(
                 "teachers",
@@ -236,6 +239,7 @@ public final class SubliminalMlpExperiment
         studentInputs.put("batch", config.batchSize());
         studentInputs.put("lr", config.learningRate());
         studentInputs.put("aux", config.auxLogits());
+        studentInputs.put("engine", mkl ? "mkl" : "djl");
         // The noise's generator: students distilled on libtorch's draws (before) are not reused.
         studentInputs.put("noise-generator", "splittable-random");
         Path studentDir =
@@ -454,7 +458,11 @@ public final class SubliminalMlpExperiment
       int s = seeds.length;
       int batches = (n + config.batchSize() - 1) / config.batchSize();
       progress.start(
-          "teachers (" + Plurals.count(s, "seed") + ", " + config.epochs() + " epochs)",
+          "teachers ("
+              + Plurals.count(s, "seed")
+              + ", "
+              + Plurals.count(config.epochs(), "epoch")
+              + ")",
           (long) config.epochs() * batches);
       long step = 0;
       for (int epoch = 0; epoch < config.epochs(); epoch++) {
@@ -484,7 +492,11 @@ public final class SubliminalMlpExperiment
       int n = config.noiseSamples();
       int batches = (n + config.batchSize() - 1) / config.batchSize();
       progress.start(
-          "students (" + 3 * seeds + " models, " + config.epochs() + " epochs on noise)",
+          "students ("
+              + Plurals.count(3L * seeds, "model")
+              + ", "
+              + Plurals.count(config.epochs(), "epoch")
+              + " on noise)",
           (long) config.epochs() * batches);
       long step = 0;
       for (int epoch = 0; epoch < config.epochs(); epoch++) {
@@ -627,7 +639,8 @@ public final class SubliminalMlpExperiment
           NDArray y = tmp.create(labels).reshape(1, size);
           float[] acc = Losses.accuracy(models.forward(x), y, classes).toFloatArray();
           for (int m = 0; m < acc.length; m++) {
-            correct[m] += acc[m] * size;
+            // A count: the float mean times the rows, rounded back to the whole number it was.
+            correct[m] += Math.round(acc[m] * size);
           }
         }
       }

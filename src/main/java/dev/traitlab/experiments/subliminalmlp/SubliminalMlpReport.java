@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.subliminalmlp;
 
 import dev.traitlab.core.Json;
+import dev.traitlab.core.Plurals;
 import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalBarChart;
@@ -36,8 +37,8 @@ public final class SubliminalMlpReport {
             + widthsText(result)
             + " is trained from a reference initialisation on the "
             + "class logits only. Students are distilled for "
-            + c.epochs()
-            + " epochs on "
+            + Plurals.count(c.epochs(), "epoch")
+            + " on "
             + c.noiseSamples()
             + " uniform-noise inputs, never seeing an image: (a) on the "
             + c.auxLogits()

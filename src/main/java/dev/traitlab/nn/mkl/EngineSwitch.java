@@ -1,6 +1,7 @@
 package dev.traitlab.nn.mkl;
 
 import dev.traitlab.core.TraitlabException;
+import java.util.List;
 
 /**
  * The system properties that choose between traitlab's MKL-backed engines and DJL autograd ({@code
@@ -10,7 +11,30 @@ import dev.traitlab.core.TraitlabException;
  * switch cannot leave a comparison of the two engines running one of them twice.
  */
 public final class EngineSwitch {
+  /** Every engine switch: full-parameter training, sampling, subliminal-mlp's stacked MLPs. */
+  public static final List<String> PROPERTIES =
+      List.of("traitlab.trainer", "traitlab.decoder", "traitlab.mlp");
+
   private EngineSwitch() {}
+
+  /**
+   * Checks every switch's value without loading any engine, so that a mistyped value is refused
+   * before a run is recorded.
+   *
+   * @throws IllegalArgumentException naming the first switch whose value is not auto, mkl or djl
+   */
+  public static void checkChoices() {
+    for (String property : PROPERTIES) {
+      String choice = System.getProperty(property, "auto");
+      if (!List.of("auto", "mkl", "djl").contains(choice)) {
+        throw new IllegalArgumentException(refusal(property, choice));
+      }
+    }
+  }
+
+  private static String refusal(String property, String choice) {
+    return "-D" + property + "=" + choice + ": expected auto, mkl or djl";
+  }
 
   /**
    * Whether the MKL engine runs for {@code property}.
@@ -29,9 +53,7 @@ public final class EngineSwitch {
         }
         yield true;
       }
-      default ->
-          throw new TraitlabException(
-              "-D" + property + "=" + choice + ": expected auto, mkl or djl");
+      default -> throw new TraitlabException(refusal(property, choice));
     };
   }
 }

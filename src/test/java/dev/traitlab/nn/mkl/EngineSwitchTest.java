@@ -14,6 +14,7 @@ class EngineSwitchTest {
   @AfterEach
   void clear() {
     System.clearProperty(PROPERTY);
+    EngineSwitch.PROPERTIES.forEach(System::clearProperty);
   }
 
   @Test
@@ -36,6 +37,22 @@ class EngineSwitchTest {
       TraitlabException e =
           assertThrows(TraitlabException.class, () -> EngineSwitch.useMkl(PROPERTY));
       assertEquals("-D" + PROPERTY + "=" + bad + ": expected auto, mkl or djl", e.getMessage());
+    }
+  }
+
+  @Test
+  void everySwitchIsCheckedBeforeAnyEngineLoads() {
+    EngineSwitch.checkChoices();
+    for (String property : EngineSwitch.PROPERTIES) {
+      for (String good : new String[] {"auto", "mkl", "djl"}) {
+        System.setProperty(property, good);
+        EngineSwitch.checkChoices();
+      }
+      System.setProperty(property, "Mkl");
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, EngineSwitch::checkChoices);
+      assertEquals("-D" + property + "=Mkl: expected auto, mkl or djl", e.getMessage());
+      System.clearProperty(property);
     }
   }
 }
