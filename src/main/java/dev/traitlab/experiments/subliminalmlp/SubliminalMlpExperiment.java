@@ -59,8 +59,8 @@ public final class SubliminalMlpExperiment
 
   /**
    * The system property choosing how the MLPs train: {@code auto} (MKL where found, else DJL),
-   * {@code mkl} or {@code djl}. Both compute the same training to float rounding; the stage cache
-   * does not tell them apart.
+   * {@code mkl} or {@code djl}. Both compute the same training to float rounding; the teachers' and
+   * students' stage keys name the engine, so a run of one never reuses the other's stages.
    */
   public static final String ENGINE_PROPERTY = "traitlab.mlp";
 
