@@ -10,6 +10,12 @@ import ai.djl.ndarray.types.Shape;
  * native reference that outlives the wrapper (autograd, views) then reads freed memory, which
  * showed up as rare, garbage-collection-dependent corruption in training. Cloning once into native
  * memory removes the dependency for the cost of one copy.
+ *
+ * <p>The same holds for DJL's scalar overloads: {@code mul(Number)}, {@code div(Number)}, {@code
+ * maximum(Number)} and {@code minimum(Number)} wrap the number that way and close it at once, but
+ * their backward passes read it; after a collection the gradient is garbage. Under a gradient
+ * collector, pass {@link #scalar} instead ({@code add} and {@code sub} of a number are safe: their
+ * backward passes do not read it).
  */
 public final class NativeArrays {
   private NativeArrays() {}

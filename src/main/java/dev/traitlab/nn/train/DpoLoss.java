@@ -2,6 +2,7 @@ package dev.traitlab.nn.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import dev.traitlab.nn.NativeArrays;
 
 /**
  * The loss of direct preference optimisation (Rafailov et al. 2023, eq. 7; TRL's DPOTrainer with
@@ -55,7 +56,7 @@ public final class DpoLoss {
         policyChosen
             .sub(referenceChosen)
             .sub(policyRejected.sub(referenceRejected))
-            .mul((float) beta);
+            .mul(NativeArrays.scalar(policyChosen.getManager(), beta));
     return Activation.softPlus(z.neg()).mean();
   }
 

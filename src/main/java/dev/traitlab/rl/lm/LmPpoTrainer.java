@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.traitlab.core.Seeds;
+import dev.traitlab.nn.NativeArrays;
 import dev.traitlab.nn.lora.LoraAdapters;
 import dev.traitlab.nn.train.AdamW;
 import dev.traitlab.nn.train.TrainingExample;
@@ -454,7 +455,7 @@ public final class LmPpoTrainer implements AutoCloseable {
           NDArray nll = pretrainingNll(m, ptxBatch);
           ptxLossSum += nll.getFloat();
           ptxLossCount++;
-          total = total.add(nll.mul((float) ptx.gamma()));
+          total = total.add(nll.mul(NativeArrays.scalar(m, ptx.gamma())));
         }
         gc.backward(total);
       }
@@ -538,7 +539,7 @@ public final class LmPpoTrainer implements AutoCloseable {
     }
     NDArray lsm = policy.nextTokenLogprobs(m, toks);
     NDArray taken = lsm.gather(m.create(targets, new Shape(rows, len - 1, 1)), 2).reshape(-1);
-    return taken.mul(m.create(weight)).sum().neg().div(Math.max(1, count));
+    return taken.mul(m.create(weight)).sum().neg().div(NativeArrays.scalar(m, Math.max(1, count)));
   }
 
   private static void whiten(double[][] a, int tokens) {

@@ -1,6 +1,8 @@
 package dev.traitlab.rl.ppo;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.traitlab.nn.NativeArrays;
 
 /**
  * PPO's loss terms (Schulman et al. 2017, arXiv:1707.06347) on a minibatch, for any policy that
@@ -55,12 +57,16 @@ public final class PpoLoss {
     NDArray unclipped = ratio.mul(advantages);
     NDArray clipped = ratio.clip(1 - clip, 1 + clip).mul(advantages);
     NDArray policy = unclipped.minimum(clipped).neg().mean(new int[] {last});
-    NDArray value = values.sub(returns).square().mul(0.5f).mean(new int[] {last});
+    // Factors the backward pass reads are libtorch-owned scalars (NativeArrays), never DJL's
+    // mul(Number), whose scalar is freed when the garbage collector runs before the backward pass.
+    NDManager m = logp.getManager();
+    NDArray value =
+        values.sub(returns).square().mul(NativeArrays.scalar(m, 0.5)).mean(new int[] {last});
     NDArray meanEntropy = entropy.mean(new int[] {last});
     NDArray total =
         policy
-            .add(value.mul((float) settings.valueCoefficient()))
-            .sub(meanEntropy.mul((float) settings.entropyCoefficient()));
+            .add(value.mul(NativeArrays.scalar(m, settings.valueCoefficient())))
+            .sub(meanEntropy.mul(NativeArrays.scalar(m, settings.entropyCoefficient())));
     NDArray approxKl = ratio.sub(1f).sub(logRatio).mean(new int[] {last});
     NDArray clipFraction =
         ratio

@@ -1,6 +1,7 @@
 package dev.traitlab.rl.reward;
 
 import ai.djl.ndarray.NDArray;
+import dev.traitlab.nn.NativeArrays;
 
 /**
  * The Bradley-Terry pairwise loss of reward-model training (Christiano et al. 2017; Stiennon et al.
@@ -45,7 +46,8 @@ public final class BradleyTerry {
   public static NDArray loss(NDArray margins) {
     // softplus(-m) = max(-m, 0) + ln(1 + e^-|m|), stable for margins of any size.
     NDArray negative = margins.neg();
-    return negative.maximum(0).add(margins.abs().neg().exp().add(1).log()).mean(new int[] {-1});
+    NDArray zero = NativeArrays.scalar(margins.getManager(), 0);
+    return negative.maximum(zero).add(margins.abs().neg().exp().add(1).log()).mean(new int[] {-1});
   }
 
   /** P(first preferred) = sigmoid(margin). */

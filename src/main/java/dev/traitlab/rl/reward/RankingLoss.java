@@ -1,6 +1,7 @@
 package dev.traitlab.rl.reward;
 
 import ai.djl.ndarray.NDArray;
+import dev.traitlab.nn.NativeArrays;
 
 /**
  * The K-way ranking loss of InstructGPT's reward model (Ouyang et al. 2022, section 3.5, eq. 1):
@@ -65,11 +66,12 @@ public final class RankingLoss {
     long k = rewards.getShape().get(d - 1);
     NDArray margins = rewards.expandDims(d).sub(rewards.expandDims(d - 1));
     // softplus(-m) = max(-m, 0) + ln(1 + e^-|m|)
-    NDArray softplus = margins.neg().maximum(0).add(margins.abs().neg().exp().add(1).log());
+    NDArray zero = NativeArrays.scalar(rewards.getManager(), 0);
+    NDArray softplus = margins.neg().maximum(zero).add(margins.abs().neg().exp().add(1).log());
     return softplus
         .mul(better)
         .sum(new int[] {d - 1, d})
-        .div(k * (k - 1) / 2.0f)
+        .div(NativeArrays.scalar(rewards.getManager(), k * (k - 1) / 2.0))
         .mean(new int[] {d - 2});
   }
 
