@@ -141,7 +141,7 @@ final class EvalCommand implements Callable<Integer>, Validated {
 
   @Override
   public Integer call() {
-    ModelOptions modelOptions = access.options();
+    ModelOptions modelOptions = access.options(run.runsDir());
     Lab lab =
         new Lab(
             run.runsDir(),

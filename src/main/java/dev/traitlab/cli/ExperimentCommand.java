@@ -131,7 +131,7 @@ final class ExperimentCommand<C extends Record, R extends Record>
     config = schema.build(values);
     MemoryEstimate.check(experiment, config);
     if (experiment.usesModels()) {
-      experiment.validate(config, new dev.traitlab.model.Models(access.options()));
+      experiment.validate(config, new dev.traitlab.model.Models(access.options(run.runsDir())));
     }
   }
 
@@ -141,7 +141,7 @@ final class ExperimentCommand<C extends Record, R extends Record>
         new Lab(
             run.runsDir(),
             run.fresh,
-            experiment.usesModels() ? access.options() : null,
+            experiment.usesModels() ? access.options(run.runsDir()) : null,
             ProgressBar.onStderr());
     RecordedRun.execute(experiment, config, lab, spec.commandLine().getOut());
     return 0;

@@ -1,8 +1,6 @@
 package dev.traitlab.cli;
 
-import dev.traitlab.model.LanguageModel;
 import dev.traitlab.model.ModelOptions;
-import dev.traitlab.model.ModelResolver;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -47,7 +45,8 @@ final class ModelAccessOptions implements Validated {
       paramLabel = "FILE",
       description =
           "SQLite call cache: a rerun answers repeated calls from it, so an interrupted run"
-              + " resumes (default: calls.sqlite in $TRAITLAB_RUNS, else in ./runs).")
+              + " resumes (default: calls.sqlite in the runs folder: --runs-dir, else"
+              + " $TRAITLAB_RUNS, else ./runs).")
   Path cacheFile;
 
   @Option(names = "--no-cache", description = "Neither read nor write the call cache.")
@@ -80,11 +79,11 @@ final class ModelAccessOptions implements Validated {
     }
   }
 
-  ModelOptions options() {
+  /** The options, the call cache by default in {@code runsDir} (the command's runs folder). */
+  ModelOptions options(Path runsDir) {
     Path cache = null;
     if (!noCache) {
-      cache =
-          cacheFile != null ? cacheFile : RunsDirOption.defaultRunsDir().resolve("calls.sqlite");
+      cache = cacheFile != null ? cacheFile : runsDir.resolve("calls.sqlite");
     }
     return ModelOptions.builder()
         .optModelsDir(models.modelsDir)
@@ -93,9 +92,5 @@ final class ModelAccessOptions implements Validated {
         .optMaxRetries(maxRetries)
         .optCacheFile(cache)
         .build();
-  }
-
-  LanguageModel open(String name) {
-    return ModelResolver.resolve(name, options());
   }
 }

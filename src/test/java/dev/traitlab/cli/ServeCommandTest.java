@@ -2,10 +2,8 @@ package dev.traitlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.traitlab.model.ModelOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -78,18 +76,5 @@ class ServeCommandTest {
     String[] result = run("serve", "local:base", "--token-env", "TRAITLAB_TEST_UNSET_VARIABLE");
     assertEquals("1", result[0]);
     assertTrue(result[1].contains("TRAITLAB_TEST_UNSET_VARIABLE"), result[1]);
-  }
-
-  @Test
-  void noCacheTurnsTheCacheOff() {
-    ModelAccessOptions options = new ModelAccessOptions();
-    new CommandLine(options).parseArgs("--no-cache", "--base-url", "http://127.0.0.1:1/v1");
-    ModelOptions parsed = options.options();
-    assertNull(parsed.cacheFile());
-    assertEquals("http://127.0.0.1:1/v1", parsed.baseUrl());
-    ModelAccessOptions cached = new ModelAccessOptions();
-    new CommandLine(cached).parseArgs("--cache-file", "x.sqlite", "--max-in-flight", "3");
-    assertEquals(Path.of("x.sqlite"), cached.options().cacheFile());
-    assertEquals(3, cached.options().maxInFlight());
   }
 }
