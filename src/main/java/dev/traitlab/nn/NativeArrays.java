@@ -11,11 +11,12 @@ import ai.djl.ndarray.types.Shape;
  * showed up as rare, garbage-collection-dependent corruption in training. Cloning once into native
  * memory removes the dependency for the cost of one copy.
  *
- * <p>The same holds for DJL's scalar overloads: {@code mul(Number)}, {@code div(Number)}, {@code
- * maximum(Number)} and {@code minimum(Number)} wrap the number that way and close it at once, but
- * their backward passes read it; after a collection the gradient is garbage. Under a gradient
- * collector, pass {@link #scalar} instead ({@code add} and {@code sub} of a number are safe: their
- * backward passes do not read it).
+ * <p>The same holds for DJL's scalar overloads: {@code mul}, {@code div}, {@code pow}, {@code mod},
+ * {@code maximum} and {@code minimum} of a {@code Number}, and their in-place forms, wrap the
+ * number that way and close it at once, but the backward passes of most read it; after a collection
+ * the gradient is garbage. Under a gradient collector, pass {@link #scalar} instead. {@code add}
+ * and {@code sub} of a number are safe (their backward passes do not read it); {@code clip(Number,
+ * Number)} leaves its bounds open in the array's manager, so they live as long as it.
  */
 public final class NativeArrays {
   private NativeArrays() {}

@@ -3,6 +3,7 @@ package dev.traitlab.testing;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.function.Function;
 
@@ -25,7 +26,7 @@ public final class GcBeforeBackward {
   public static float[] gradient(
       NDManager manager,
       float[] parameter,
-      ai.djl.ndarray.types.Shape shape,
+      Shape shape,
       Function<NDArray, NDArray> loss,
       int collections)
       throws InterruptedException {

@@ -55,6 +55,8 @@ public final class PpoLoss {
     NDArray logRatio = logp.sub(oldLogp);
     NDArray ratio = logRatio.exp();
     NDArray unclipped = ratio.mul(advantages);
+    // clip(Number, Number) keeps its bounds in ratio's manager (see NativeArrays), which outlives
+    // the backward pass.
     NDArray clipped = ratio.clip(1 - clip, 1 + clip).mul(advantages);
     NDArray policy = unclipped.minimum(clipped).neg().mean(new int[] {last});
     // Factors the backward pass reads are libtorch-owned scalars (NativeArrays), never DJL's
