@@ -44,10 +44,16 @@ public final class BradleyTerry {
    * models (M, pairs) get one loss each. Differentiable (DJL autograd).
    */
   public static NDArray loss(NDArray margins) {
-    // softplus(-m) = max(-m, 0) + ln(1 + e^-|m|), stable for margins of any size.
-    NDArray negative = margins.neg();
+    return pairLosses(margins).mean(new int[] {-1});
+  }
+
+  /**
+   * Each pair's loss -ln sigmoid(m) = softplus(-m), computed as max(-m, 0) + ln(1 + e^-|m|), which
+   * stays finite for margins of any size; same shape as {@code margins}. Differentiable.
+   */
+  static NDArray pairLosses(NDArray margins) {
     NDArray zero = NativeArrays.scalar(margins.getManager(), 0);
-    return negative.maximum(zero).add(margins.abs().neg().exp().add(1).log()).mean(new int[] {-1});
+    return margins.neg().maximum(zero).add(margins.abs().neg().exp().add(1).log());
   }
 
   /** P(first preferred) = sigmoid(margin). */

@@ -65,10 +65,7 @@ public final class RankingLoss {
     int d = rewards.getShape().dimension();
     long k = rewards.getShape().get(d - 1);
     NDArray margins = rewards.expandDims(d).sub(rewards.expandDims(d - 1));
-    // softplus(-m) = max(-m, 0) + ln(1 + e^-|m|)
-    NDArray zero = NativeArrays.scalar(rewards.getManager(), 0);
-    NDArray softplus = margins.neg().maximum(zero).add(margins.abs().neg().exp().add(1).log());
-    return softplus
+    return BradleyTerry.pairLosses(margins)
         .mul(better)
         .sum(new int[] {d - 1, d})
         .div(NativeArrays.scalar(rewards.getManager(), k * (k - 1) / 2.0))
