@@ -159,24 +159,30 @@ class DecoderBackpropTest {
     int[][] toks = tokens(c.vocabSize());
     boolean[][] mask = mask();
     try (TransformerModel m = model(c, 3)) {
-      double[] want = new double[1];
-      Map<String, float[]> expected = autograd(m, toks, mask, want);
-      DecoderBackprop step = new DecoderBackprop(m, 0.01, 1.0);
-      double loss = step.lossAndGradients(toks, mask);
-      assertEquals(want[0], loss, 1e-5 * Math.abs(want[0]), "loss");
-      Map<String, float[]> got = step.gradients();
-      assertEquals(expected.keySet(), got.keySet());
-      for (String name : expected.keySet()) {
-        float[] e = expected.get(name);
-        float[] g = got.get(name);
-        double scale = 0;
-        for (float v : e) {
-          scale = Math.max(scale, Math.abs(v));
-        }
-        assertTrue(scale > 1e-6, name + " has no gradient to compare");
-        for (int i = 0; i < e.length; i++) {
-          assertEquals(e[i], g[i], GRADIENT_TOLERANCE * scale, name + "[" + i + "]");
-        }
+      assertLossAndGradientsOfAutograd(m, toks, mask);
+    }
+  }
+
+  /** The hand-written pass's loss and every gradient against DJL autograd's on the same batch. */
+  private static void assertLossAndGradientsOfAutograd(
+      TransformerModel m, int[][] toks, boolean[][] mask) {
+    double[] want = new double[1];
+    Map<String, float[]> expected = autograd(m, toks, mask, want);
+    DecoderBackprop step = new DecoderBackprop(m, 0.01, 1.0);
+    double loss = step.lossAndGradients(toks, mask);
+    assertEquals(want[0], loss, 1e-5 * Math.abs(want[0]), "loss");
+    Map<String, float[]> got = step.gradients();
+    assertEquals(expected.keySet(), got.keySet());
+    for (String name : expected.keySet()) {
+      float[] e = expected.get(name);
+      float[] g = got.get(name);
+      double scale = 0;
+      for (float v : e) {
+        scale = Math.max(scale, Math.abs(v));
+      }
+      assertTrue(scale > 1e-6, name + " has no gradient to compare");
+      for (int i = 0; i < e.length; i++) {
+        assertEquals(e[i], g[i], GRADIENT_TOLERANCE * scale, name + "[" + i + "]");
       }
     }
   }
@@ -211,21 +217,38 @@ class DecoderBackpropTest {
       }
     }
     try (TransformerModel m = model(c, 8)) {
-      double[] want = new double[1];
-      Map<String, float[]> expected = autograd(m, toks, mask, want);
-      DecoderBackprop step = new DecoderBackprop(m, 0.01, 1.0);
-      assertEquals(want[0], step.lossAndGradients(toks, mask), 1e-5 * Math.abs(want[0]), "loss");
-      Map<String, float[]> got = step.gradients();
-      for (String name : expected.keySet()) {
-        float[] e = expected.get(name);
-        double scale = 0;
-        for (float v : e) {
-          scale = Math.max(scale, Math.abs(v));
-        }
-        for (int i = 0; i < e.length; i++) {
-          assertEquals(e[i], got.get(name)[i], GRADIENT_TOLERANCE * scale, name + "[" + i + "]");
-        }
+      assertLossAndGradientsOfAutograd(m, toks, mask);
+    }
+  }
+
+  @Test
+  void productsLargeEnoughToSplitBetweenThreadsGiveTheGradientsOfAutograd() {
+    // 2 x 900 tokens: every projection and the head (1,800 rows, at least 2^22 multiply-adds) is
+    // split between the threads and written through the aligned staging segment; the head's
+    // shares (900 rows x 1,500 logits, more than the segment's 2^20 floats) in two blocks of
+    // rows; attention's value-gradient products of the last two query bands through it too, into
+    // columns of a wider output, the second of them adding onto the first's.
+    TransformerConfig c =
+        TransformerConfig.builder()
+            .optVocabSize(1500)
+            .optHiddenSize(64)
+            .optIntermediateSize(96)
+            .optNumHiddenLayers(1)
+            .optNumAttentionHeads(2)
+            .optNumKeyValueHeads(1)
+            .optMaxPositionEmbeddings(1024)
+            .build();
+    SplittableRandom rng = new SplittableRandom(23);
+    int[][] toks = new int[2][900];
+    boolean[][] mask = new boolean[2][900];
+    for (int r = 0; r < 2; r++) {
+      for (int p = 0; p < 900; p++) {
+        toks[r][p] = rng.nextInt(c.vocabSize());
+        mask[r][p] = p > 0;
       }
+    }
+    try (TransformerModel m = model(c, 5)) {
+      assertLossAndGradientsOfAutograd(m, toks, mask);
     }
   }
 
