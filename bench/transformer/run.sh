@@ -4,7 +4,10 @@
 # /usr/bin/python3 for Debian's python3-torch): training tokens/s (forward, backward, AdamW, clipping)
 # and sampling tokens/s with a KV cache, same sizes and batch, plus a check that both compute the
 # same logits. Usage: bench/transformer/run.sh [key=value ...] (keys: only=train|sample vocab hidden intermediate
-# layers heads kv_heads batch seq steps gen_batch prompt new_tokens gen_reps threads).
+# layers heads kv_heads batch seq steps gen_batch prompt new_tokens gen_reps threads reps).
+# reps=R (default 3) runs the two sides R times, alternating (traitlab, PyTorch, traitlab, ...), and
+# prints each pair's ratio and the medians: on a shared machine whose speed drifts from one minute
+# to the next, one pair of runs can be off by 20% either way.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../../scripts/env.sh
@@ -15,13 +18,16 @@ traitlab_bench_python "$ROOT" || exit 1
 PY="$BENCH_PY"
 echo "== peer: PyTorch $BENCH_TORCH ($PY)"
 THREADS=2
+REPS=3
 ARGS=()
 for kv in "$@"; do
   case "$kv" in
     threads=*) THREADS="${kv#threads=}" ;;
+    reps=*) REPS="${kv#reps=}" ;;
     *) ARGS+=("$kv") ;;
   esac
 done
+[[ "$REPS" =~ ^[1-9][0-9]*$ ]] || { echo "bench: reps must be a positive integer, got '$REPS'" >&2; exit 2; }
 cd "$ROOT"
 mvn -B -q -o -DskipTests -Dspotless.check.skip=true compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
@@ -32,7 +38,8 @@ JAVA=("$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defau
   --enable-native-access=ALL-UNNAMED -Dai.djl.pytorch.num_threads="$THREADS"
   -Dai.djl.pytorch.num_interop_threads=1 -cp "target/classes:$(cat target/classpath.txt)")
 CHECK="$(mktemp -d)"
-trap 'rm -rf "$CHECK"' EXIT
+OUT="$(mktemp -d)"
+trap 'rm -rf "$CHECK" "$OUT"' EXIT
 
 echo "== correctness: same weights, same logits (llama and qwen2)"
 for type in llama qwen2; do
@@ -45,22 +52,28 @@ PEER_ARGS=()
 for kv in "${ARGS[@]}"; do PEER_ARGS+=("--${kv%%=*}" "${kv#*=}"); done
 echo "== load while benchmarking (other processes skew timings):"
 uptime
-T="$(mktemp)"
-P="$(mktemp)"
-"${JAVA[@]}" dev.traitlab.nn.transformer.TransformerBench "${ARGS[@]}" 2>/dev/null | tee "$T"
-"$PY" bench/transformer/peer.py --threads "$THREADS" "${PEER_ARGS[@]}" | tee "$P"
-ratio() {
-  local t p
-  t=$(grep "traitlab $1:" "$T" || true)
-  t=$(echo "$t" | sed -E 's/.*= ([0-9.]+) tokens\/s.*/\1/')
-  p=$(grep "pytorch $1:" "$P" || true)
-  p=$(echo "$p" | sed -E 's/.*= ([0-9.]+) tokens\/s.*/\1/')
-  if [ -z "$t" ] || [ -z "$p" ]; then
-    return 0
-  fi
-  awk -v t="$t" -v p="$p" -v w="$1" 'BEGIN { printf "%-6s traitlab %8.0f tokens/s  pytorch %8.0f tokens/s  ratio traitlab/pytorch %.2f\n", w, t, p, t / p }'
-}
-echo "== summary ($THREADS threads each)"
-ratio train
-ratio sample
-rm -f "$T" "$P"
+for rep in $(seq 1 "$REPS"); do
+  echo "== repetition $rep of $REPS"
+  "${JAVA[@]}" dev.traitlab.nn.transformer.TransformerBench "${ARGS[@]}" 2>/dev/null | tee "$OUT/traitlab-$rep"
+  "$PY" bench/transformer/peer.py --threads "$THREADS" "${PEER_ARGS[@]}" | tee "$OUT/pytorch-$rep"
+done
+uptime
+echo "== summary ($THREADS threads each, $REPS alternating repetitions)"
+"$PY" - "$OUT" "$REPS" <<'PY'
+import re, statistics, sys
+out, reps = sys.argv[1], int(sys.argv[2])
+def rate(side, rep, what):
+    for line in open(f"{out}/{side}-{rep}"):
+        if line.startswith(f"{side} {what}:"):
+            return float(re.search(r"= ([0-9.]+) tokens/s", line).group(1))
+    return None
+for what in ("train", "sample"):
+    t = [rate("traitlab", r, what) for r in range(1, reps + 1)]
+    p = [rate("pytorch", r, what) for r in range(1, reps + 1)]
+    if None in t or None in p:
+        continue
+    ratios = [a / b for a, b in zip(t, p)]
+    print(f"{what:6s} traitlab {statistics.median(t):8.0f} tokens/s  pytorch {statistics.median(p):8.0f}"
+          f" tokens/s (medians)  ratio traitlab/pytorch {statistics.median(ratios):.2f} (median;"
+          f" per repetition {', '.join(f'{r:.2f}' for r in ratios)})")
+PY
