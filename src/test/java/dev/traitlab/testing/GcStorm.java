@@ -1,6 +1,7 @@
 package dev.traitlab.testing;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -20,11 +21,34 @@ public final class GcStorm implements BeforeAllCallback {
     if (!Boolean.getBoolean("traitlab.gcStorm") || !STARTED.compareAndSet(false, true)) {
       return;
     }
-    long millis = Long.getLong("traitlab.gcStormMillis", 10);
+    storm(Long.getLong("traitlab.gcStormMillis", 10)).start();
+  }
+
+  /**
+   * Runs {@code work} while a daemon thread runs the collector every {@code millis} ms, stops that
+   * thread, and returns what work returned: a seeded computation compared with a calm run of the
+   * same must give the same bits.
+   */
+  public static <T> T during(long millis, Supplier<T> work) {
+    Thread storm = storm(millis);
+    storm.start();
+    try {
+      return work.get();
+    } finally {
+      storm.interrupt();
+      try {
+        storm.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static Thread storm(long millis) {
     Thread storm =
         new Thread(
             () -> {
-              while (true) {
+              while (!Thread.currentThread().isInterrupted()) {
                 System.gc();
                 try {
                   Thread.sleep(millis);
@@ -35,6 +59,6 @@ public final class GcStorm implements BeforeAllCallback {
             },
             "traitlab-gc-storm");
     storm.setDaemon(true);
-    storm.start();
+    return storm;
   }
 }

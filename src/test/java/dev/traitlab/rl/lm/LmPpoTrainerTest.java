@@ -11,6 +11,7 @@ import dev.traitlab.nn.train.TrainingExample;
 import dev.traitlab.nn.transformer.TransformerConfig;
 import dev.traitlab.nn.transformer.TransformerModel;
 import dev.traitlab.rl.ppo.PpoSettings;
+import dev.traitlab.testing.GcStorm;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -208,6 +209,18 @@ class LmPpoTrainerTest {
         "corpus NLL " + plain.corpusNll() + " -> " + mixed.corpusNll());
     assertThrows(IllegalArgumentException.class, () -> new PretrainingMix(-1, corpus(), 4));
     assertThrows(IllegalArgumentException.class, () -> new PretrainingMix(1, List.of(), 4));
+  }
+
+  @Test
+  void collectionsDuringTheUpdatesLeavePpoPtxWeightsUnchanged() {
+    // DJL's mul(Number) and the like free their scalar's buffer when the collector runs while
+    // autograd still holds it (see NativeArrays): a loss built with them, as the pretraining term
+    // once was, gave garbage gradients whenever a collection fell between forward and backward.
+    PretrainingMix mix = new PretrainingMix(5, corpus(), 4);
+    AfterSteps calm = afterSteps(mix);
+    AfterSteps stormy = GcStorm.during(2, () -> afterSteps(mix));
+    assertArrayEquals(calm.weights(), stormy.weights(), 0);
+    assertEquals(calm.ptxLoss(), stormy.ptxLoss(), 0);
   }
 
   @Test
