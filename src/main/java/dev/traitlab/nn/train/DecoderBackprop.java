@@ -1135,11 +1135,13 @@ final class DecoderBackprop {
   private static final int THIN = 16;
   private static final ThreadLocal<MemorySegment[]> STAGING =
       ThreadLocal.withInitial(() -> new MemorySegment[3]);
-  // Per thread, the 64-byte aligned segment (4 MB, or one row if longer) a large product's share
-  // writes, a block of rows at a time, before they are copied into the Java array (see gemm).
+  // Per thread, the 64-byte aligned segment (at most 4 MB) a large product's share writes, a block
+  // of rows at a time, before they are copied into the Java array (see gemm); products whose
+  // blocks would be under MIN_BLOCK_ROWS rows write into the array directly.
   private static final ThreadLocal<MemorySegment[]> OUTPUT_STAGING =
       ThreadLocal.withInitial(() -> new MemorySegment[1]);
   private static final long OUTPUT_STAGING_FLOATS = 1 << 20;
+  private static final int MIN_BLOCK_ROWS = 32;
 
   /**
    * {@link MklGemm#gemm} on Java arrays at float offsets. MKL's kernels for thin products (a
@@ -1148,7 +1150,7 @@ final class DecoderBackprop {
    * aligned copies so that a seed gives the same weights every run. Products with every dimension
    * 16 or more (all of them at the bench's sizes) gave the same bits at every offset tried.
    */
-  private static void gemm(
+  static void gemm(
       boolean transA,
       boolean transB,
       int m,
@@ -1192,10 +1194,34 @@ final class DecoderBackprop {
       RowWorkers.split(
           m,
           (worker, from, to) -> {
-            int chunk = (int) Math.max(1, Math.min(to - from, OUTPUT_STAGING_FLOATS / n));
-            MemorySegment out = room(OUTPUT_STAGING.get(), 0, (long) chunk * n);
-            for (int first = from; first < to; first += chunk) {
-              int rows = Math.min(chunk, to - first);
+            long fit = OUTPUT_STAGING_FLOATS / n;
+            if (fit < MIN_BLOCK_ROWS) {
+              // Rows so long (a vocabulary of tens of thousands) that blocks would be a few rows
+              // each, and MKL repacks the weight for every call: straight into c.
+              MklGemm.gemm(
+                  transA,
+                  transB,
+                  to - from,
+                  n,
+                  k,
+                  alpha,
+                  at(a, aOff + (transA ? from : from * lda)),
+                  lda,
+                  at(b, bOff),
+                  ldb,
+                  beta,
+                  at(c, cOff + from * ldc),
+                  ldc);
+              return;
+            }
+            // Blocks of equal size (to a row), never a thin remainder: MKL's bits for a product
+            // of a few rows can depend on where its operands lie, and the inputs are Java arrays.
+            int band = to - from;
+            int blocks = (int) ((band + fit - 1) / fit);
+            MemorySegment out = room(OUTPUT_STAGING.get(), 0, (band + blocks - 1) / blocks * n);
+            for (int block = 0; block < blocks; block++) {
+              int first = from + (int) ((long) band * block / blocks);
+              int rows = from + (int) ((long) band * (block + 1) / blocks) - first;
               if (beta != 0) {
                 for (int r = 0; r < rows; r++) {
                   MemorySegment.copy(

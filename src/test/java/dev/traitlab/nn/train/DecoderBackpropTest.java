@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -11,8 +12,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.traitlab.nn.lora.LoraSettings;
 import dev.traitlab.nn.mkl.MklGemm;
+import dev.traitlab.nn.mkl.RowWorkers;
 import dev.traitlab.nn.transformer.TransformerConfig;
 import dev.traitlab.nn.transformer.TransformerModel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -222,7 +227,59 @@ class DecoderBackpropTest {
   }
 
   @Test
+  void productsCutIntoBlocksGiveTheBitsOfOneProduct() {
+    assumeTrue(RowWorkers.THREADS > 1, "one thread never splits a product");
+    // {m, n, k, beta, extra output columns}: shares of 701, 700, 1024 and 450 rows cut into
+    // blocks of the staging segment's size (unevenly where 2^20 / n does not divide them), and
+    // one product adding onto columns of a wider output.
+    int[][] shapes = {
+      {1402, 1500, 64, 0, 0},
+      {1400, 1500, 64, 0, 0},
+      {2048, 4096, 256, 0, 0},
+      {900, 3000, 48, 1, 24}
+    };
+    SplittableRandom rng = new SplittableRandom(31);
+    for (int[] s : shapes) {
+      int m = s[0];
+      int n = s[1];
+      int k = s[2];
+      float beta = s[3];
+      int ldc = n + s[4];
+      float[] a = gaussian(rng, m * k);
+      float[] b = gaussian(rng, n * k);
+      float[] c = gaussian(rng, m * ldc);
+      float[] want = c.clone();
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment sa = arena.allocate(4L * a.length, 64);
+        MemorySegment sb = arena.allocate(4L * b.length, 64);
+        MemorySegment sc = arena.allocate(4L * c.length, 64);
+        MemorySegment.copy(a, 0, sa, ValueLayout.JAVA_FLOAT, 0, a.length);
+        MemorySegment.copy(b, 0, sb, ValueLayout.JAVA_FLOAT, 0, b.length);
+        MemorySegment.copy(c, 0, sc, ValueLayout.JAVA_FLOAT, 0, c.length);
+        int previous = MklGemm.setThreadsForThisThread(1);
+        try {
+          MklGemm.gemm(false, true, m, n, k, 1f, sa, k, sb, k, beta, sc, ldc);
+        } finally {
+          MklGemm.setThreadsForThisThread(Math.max(0, previous));
+        }
+        MemorySegment.copy(sc, ValueLayout.JAVA_FLOAT, 0, want, 0, want.length);
+      }
+      DecoderBackprop.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, beta, c, 0, ldc);
+      assertArrayEquals(want, c, 0, java.util.Arrays.toString(s));
+    }
+  }
+
+  private static float[] gaussian(SplittableRandom rng, int n) {
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) (rng.nextDouble() * 2 - 1);
+    }
+    return out;
+  }
+
+  @Test
   void productsLargeEnoughToSplitBetweenThreadsGiveTheGradientsOfAutograd() {
+    assumeTrue(RowWorkers.THREADS > 1, "one thread never splits a product");
     // 2 x 900 tokens: every projection and the head (1,800 rows, at least 2^22 multiply-adds) is
     // split between the threads and written through the aligned staging segment; the head's
     // shares (900 rows x 1,500 logits, more than the segment's 2^20 floats) in two blocks of
