@@ -70,7 +70,11 @@ def rate(side, rep, what):
 for what in ("train", "sample"):
     t = [rate("traitlab", r, what) for r in range(1, reps + 1)]
     p = [rate("pytorch", r, what) for r in range(1, reps + 1)]
+    if all(x is None for x in t + p):
+        continue  # not measured (only=...)
     if None in t or None in p:
+        side = "traitlab" if None in t else "pytorch"
+        print(f"{what:6s} no ratio: no '{side} {what}:' line in some repetition (see its output above)")
         continue
     ratios = [a / b for a, b in zip(t, p)]
     print(f"{what:6s} traitlab {statistics.median(t):8.0f} tokens/s  pytorch {statistics.median(p):8.0f}"
