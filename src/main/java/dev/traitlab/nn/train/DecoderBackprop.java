@@ -1176,11 +1176,7 @@ final class DecoderBackprop {
       MemorySegment sb = staged(stage, 1, b, bOff, bLen);
       MemorySegment sc = staged(stage, 2, c, cOff, cLen);
       MklGemm.gemm(transA, transB, m, n, k, alpha, sa, lda, sb, ldb, beta, sc, ldc);
-      // Row by row: the stretch between c's rows may belong to another thread's product (the
-      // attention heads' columns of one output), so only the m x n block is written back.
-      for (int r = 0; r < m; r++) {
-        MemorySegment.copy(sc, ValueLayout.JAVA_FLOAT, 4L * r * ldc, c, cOff + r * ldc, n);
-      }
+      writeBlock(sc, ldc, m, n, c, cOff, ldc);
       return;
     }
     if (RowWorkers.THREADS > 1 && m >= 64 && (long) m * n * k >= 1L << 22) {
@@ -1223,10 +1219,7 @@ final class DecoderBackprop {
               int first = from + (int) ((long) band * block / blocks);
               int rows = from + (int) ((long) band * (block + 1) / blocks) - first;
               if (beta != 0) {
-                for (int r = 0; r < rows; r++) {
-                  MemorySegment.copy(
-                      c, cOff + (first + r) * ldc, out, ValueLayout.JAVA_FLOAT, 4L * r * n, n);
-                }
+                readBlock(c, cOff + first * ldc, ldc, rows, n, out);
               }
               MklGemm.gemm(
                   transA,
@@ -1242,20 +1235,36 @@ final class DecoderBackprop {
                   beta,
                   out,
                   n);
-              if (ldc == n) {
-                MemorySegment.copy(out, ValueLayout.JAVA_FLOAT, 0, c, cOff + first * ldc, rows * n);
-              } else {
-                for (int r = 0; r < rows; r++) {
-                  MemorySegment.copy(
-                      out, ValueLayout.JAVA_FLOAT, 4L * r * n, c, cOff + (first + r) * ldc, n);
-                }
-              }
+              writeBlock(out, n, rows, n, c, cOff + first * ldc, ldc);
             }
           });
       return;
     }
     MklGemm.gemm(
         transA, transB, m, n, k, alpha, at(a, aOff), lda, at(b, bOff), ldb, beta, at(c, cOff), ldc);
+  }
+
+  /**
+   * The rows x n block of s (row stride sStride floats) into c from cOff (row stride ldc). Row by
+   * row unless both are dense: the stretch between c's rows may belong to another thread's product
+   * (the attention heads' columns of one output), so only the block is written.
+   */
+  private static void writeBlock(
+      MemorySegment s, long sStride, int rows, int n, float[] c, int cOff, int ldc) {
+    if (sStride == n && ldc == n) {
+      MemorySegment.copy(s, ValueLayout.JAVA_FLOAT, 0, c, cOff, rows * n);
+      return;
+    }
+    for (int r = 0; r < rows; r++) {
+      MemorySegment.copy(s, ValueLayout.JAVA_FLOAT, 4L * r * sStride, c, cOff + r * ldc, n);
+    }
+  }
+
+  /** The rows x n block of c from cOff (row stride ldc) into s, dense (row stride n). */
+  private static void readBlock(float[] c, int cOff, int ldc, int rows, int n, MemorySegment s) {
+    for (int r = 0; r < rows; r++) {
+      MemorySegment.copy(c, cOff + r * ldc, s, ValueLayout.JAVA_FLOAT, 4L * r * n, n);
+    }
   }
 
   /** a[offset, offset + n) copied into this thread's aligned staging segment {@code slot}. */

@@ -245,9 +245,9 @@ class DecoderBackpropTest {
       int k = s[2];
       float beta = s[3];
       int ldc = n + s[4];
-      float[] a = gaussian(rng, m * k);
-      float[] b = gaussian(rng, n * k);
-      float[] c = gaussian(rng, m * ldc);
+      float[] a = uniform(rng, m * k);
+      float[] b = uniform(rng, n * k);
+      float[] c = uniform(rng, m * ldc);
       float[] want = c.clone();
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment sa = arena.allocate(4L * a.length, 64);
@@ -269,7 +269,8 @@ class DecoderBackpropTest {
     }
   }
 
-  private static float[] gaussian(SplittableRandom rng, int n) {
+  /** n values uniform in [-1, 1). */
+  private static float[] uniform(SplittableRandom rng, int n) {
     float[] out = new float[n];
     for (int i = 0; i < n; i++) {
       out[i] = (float) (rng.nextDouble() * 2 - 1);
