@@ -69,3 +69,63 @@ traitlab_malloc_env() {
   export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}"
   export MALLOC_TOP_PAD_="${MALLOC_TOP_PAD_:-268435456}"
 }
+
+# MKL (linked into libtorch) picks its code path by the processor's vendor: on AMD processors it
+# takes a generic path instead of the AVX2 / AVX-512 paths the processor supports, and on an AMD
+# EPYC (Zen 3) that path ran the training step's products 15-45% slower (bench/README.md). The
+# shim src/main/c/mkl_intel_cpu.c, preloaded, lets MKL dispatch by instruction set alone. Built
+# with cc into target/native on first use; used on AMD processors only. TRAITLAB_MKL_DISPATCH=mkl
+# keeps MKL's own choice. Sets TRAITLAB_MKL_PRELOAD to the library (empty when not used): callers
+# put it in LD_PRELOAD of traitlab's JVM alone, never of a peer's process.
+traitlab_mkl_dispatch() {
+  local root="$1" src lib
+  TRAITLAB_MKL_PRELOAD=""
+  case "${TRAITLAB_MKL_DISPATCH:-isa}" in
+    mkl) return 0 ;;
+    isa) ;;
+    *)
+      echo "traitlab: TRAITLAB_MKL_DISPATCH must be 'isa' (default) or 'mkl', got '$TRAITLAB_MKL_DISPATCH'" >&2
+      return 1
+      ;;
+  esac
+  grep -q -m1 'AuthenticAMD' /proc/cpuinfo 2>/dev/null || return 0
+  src="$root/src/main/c/mkl_intel_cpu.c"
+  lib="$root/target/native/libtraitlab-mkl-intel-cpu.so"
+  if [ ! -f "$lib" ] || [ "$src" -nt "$lib" ]; then
+    # No C compiler: MKL keeps its own choice (the run's provenance says which was in force).
+    command -v cc >/dev/null 2>&1 || return 0
+    mkdir -p "$root/target/native"
+    cc -shared -fPIC -O2 -o "$lib.tmp" "$src" 2>/dev/null && mv -f "$lib.tmp" "$lib" || return 0
+  fi
+  TRAITLAB_MKL_PRELOAD="$lib"
+}
+
+# Sets the array TRAITLAB_MKL_PREFIX to the command prefix that runs a program (traitlab's JVM)
+# with traitlab_mkl_dispatch's choice: (env LD_PRELOAD=...) or () when MKL keeps its own.
+traitlab_mkl_prefix() {
+  traitlab_mkl_dispatch "$1" || return 1
+  TRAITLAB_MKL_PREFIX=()
+  if [ -n "$TRAITLAB_MKL_PRELOAD" ]; then
+    TRAITLAB_MKL_PREFIX=(env "LD_PRELOAD=$TRAITLAB_MKL_PRELOAD${LD_PRELOAD:+:$LD_PRELOAD}")
+  fi
+}
+
+# For a bench: sets TRAITLAB_MKL_PREFIX (traitlab's side) and PEER_MKL_PREFIX (the peer's: empty,
+# so the peer runs as installed, unless TRAITLAB_BENCH_PEER_MKL=isa gives it the same shim: torch's
+# wheel carries MKL too, and this shows how much of a ratio is MKL's code path), and says which.
+traitlab_bench_mkl() {
+  traitlab_mkl_prefix "$1" || return 1
+  PEER_MKL_PREFIX=()
+  case "${TRAITLAB_BENCH_PEER_MKL:-}" in
+    "") ;;
+    isa) PEER_MKL_PREFIX=("${TRAITLAB_MKL_PREFIX[@]}") ;;
+    *)
+      echo "bench: TRAITLAB_BENCH_PEER_MKL must be 'isa' or unset, got '$TRAITLAB_BENCH_PEER_MKL'" >&2
+      return 1
+      ;;
+  esac
+  local t="MKL's own" p="MKL's own"
+  [ ${#TRAITLAB_MKL_PREFIX[@]} -gt 0 ] && t="by instruction set (traitlab's shim preloaded)"
+  [ ${#PEER_MKL_PREFIX[@]} -gt 0 ] && p="by instruction set (traitlab's shim preloaded)"
+  echo "== MKL dispatch: traitlab $t; peer $p"
+}

@@ -40,7 +40,8 @@ PY="${TRAITLAB_BENCH_PYTHON:-$ROOT/.hf-venv/bin/python}"
 cd "$ROOT"
 mvn -B -q -o -DskipTests -Dspotless.check.skip=true compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
-JAVA=("$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+traitlab_bench_mkl "$ROOT" || exit 2
+JAVA=("${TRAITLAB_MKL_PREFIX[@]}" "$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
   --enable-native-access=ALL-UNNAMED -Dai.djl.pytorch.num_threads="$THREADS"
   -Dai.djl.pytorch.num_interop_threads=1 -cp "target/classes:$(cat target/classpath.txt)")
 WORK="$(mktemp -d)"
@@ -60,7 +61,7 @@ if ! "$PY" -c 'import trl, transformers, torch' 2>/dev/null; then
   exit 0
 fi
 echo "== peer: TRL $("$PY" -c 'import trl; print(trl.__version__)'), PyTorch $("$PY" -c 'import torch; print(torch.__version__)') ($PY)"
-"$PY" bench/dpo/peer.py --model "$MODEL" --data "$DATA" --steps "$STEPS" --batch "$BATCH" \
+"${PEER_MKL_PREFIX[@]}" "$PY" bench/dpo/peer.py --model "$MODEL" --data "$DATA" --steps "$STEPS" --batch "$BATCH" \
   --beta "$BETA" --lr "$LR" --threads "$THREADS" | tee "$P"
 t=$(sed -nE 's/^traitlab dpo: .* = ([0-9.]+) steps\/s.*/\1/p' "$T")
 p=$(sed -nE 's/^trl dpo: .* = ([0-9.]+) steps\/s.*/\1/p' "$P")

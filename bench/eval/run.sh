@@ -13,6 +13,8 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
+# shellcheck source=../../scripts/env.sh
+. "$ROOT/scripts/env.sh"
 MODEL="${1:-base}"
 BATCH="${2:-32}"
 MODELS="${TRAITLAB_MODELS:-$ROOT/models}"
@@ -29,6 +31,9 @@ echo "load average at start: $load ($(nproc) cores)$(awk -v l="$load" 'BEGIN {if
 
 # Build once outside the timings.
 "$ROOT/traitlab" --version >/dev/null
+# traitlab runs through ./traitlab (MKL dispatching by instruction set on AMD processors,
+# scripts/env.sh); the peer as installed unless TRAITLAB_BENCH_PEER_MKL=isa.
+traitlab_bench_mkl "$ROOT" || exit 2
 
 # Seconds of one traitlab eval (checkout $1, label $2), its scores after.
 time_traitlab() {
@@ -94,7 +99,7 @@ PY
 
 cd "$OUT"
 t0=$EPOCHREALTIME
-HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 "$PEER_PY" "$HERE/peer.py" \
+HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 "${PEER_MKL_PREFIX[@]}" "$PEER_PY" "$HERE/peer.py" \
   --model "$MODELS/$MODEL" --batch "$BATCH" --threads "$THREADS" --tasks-dir "$HERE/lm_eval_tasks" \
   >"$OUT/lm-eval.log" 2>&1 || { tail -5 "$OUT/lm-eval.log"; exit 1; }
 t1=$EPOCHREALTIME

@@ -25,7 +25,8 @@ OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 echo "== load while benchmarking (other processes skew timings):"
 uptime
-"$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+traitlab_bench_mkl "$ROOT" || exit 2
+"${TRAITLAB_MKL_PREFIX[@]}" "$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   --enable-native-access=ALL-UNNAMED -Dai.djl.pytorch.num_threads="$THREADS" \
   -Dai.djl.pytorch.num_interop_threads=1 -cp "target/classes:$(cat target/classpath.txt)" \
   dev.traitlab.rl.lm.LmPpoBench model="$MODEL" batch=$BATCH minibatches=$MINIBATCHES \
@@ -41,7 +42,7 @@ if ! "$PY" -c 'import transformers, torch' 2>/dev/null; then
   exit 0
 fi
 echo "== peer: PyTorch $("$PY" -c 'import torch; print(torch.__version__)'), transformers $("$PY" -c 'import transformers; print(transformers.__version__)') ($PY)"
-"$PY" bench/ppo/peer.py --model "$MODEL" --prompts "$OUT/prompts.txt" \
+"${PEER_MKL_PREFIX[@]}" "$PY" bench/ppo/peer.py --model "$MODEL" --prompts "$OUT/prompts.txt" \
   --batch $BATCH --minibatches $MINIBATCHES --epochs $EPOCHS --response $RESPONSE \
   --steps $STEPS --eos "$EOS" --threads $THREADS | tee "$OUT/peer.txt"
 ours=$(sed -n 's/^traitlab: \([0-9.]*\) PPO.*/\1/p' "$OUT/traitlab.txt")

@@ -56,7 +56,8 @@ echo "== peer: PyTorch $BENCH_TORCH ($PY)"
 cd "$ROOT"
 mvn -B -q -o -DskipTests -Dspotless.check.skip=true compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
-JAVA=("$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+traitlab_bench_mkl "$ROOT" || exit 2
+JAVA=("${TRAITLAB_MKL_PREFIX[@]}" "$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
   --enable-native-access=ALL-UNNAMED -Dai.djl.pytorch.num_threads="$THREADS"
   -Dai.djl.pytorch.num_interop_threads=1 -cp "target/classes:$(cat target/classpath.txt)"
   dev.traitlab.nn.transformer.FinalPositionBench)
@@ -110,7 +111,7 @@ echo "== correctness: same weights, same argmaxes, logits and gradients"
 for dir in "${MODELS[@]}"; do
   mkdir -p "$WORK/probe"
   "${JAVA[@]}" probe="$WORK/probe" model="$dir" seq="$SEQ" 2>/dev/null
-  "$PY" "$HERE/peer.py" --threads "$THREADS" --check "$WORK/probe" "$dir"
+  "${PEER_MKL_PREFIX[@]}" "$PY" "$HERE/peer.py" --threads "$THREADS" --check "$WORK/probe" "$dir"
 done
 
 echo "== load while benchmarking (other processes skew timings):"
@@ -119,7 +120,7 @@ for rep in $(seq 1 "$REPS"); do
   echo "-- repetition $rep of $REPS"
   "${JAVA[@]}" models="$LIST" seq="$SEQ" batch="$BATCH" grad_batch="$GRAD_BATCH" \
     seconds="$SECONDS_EACH" 2>/dev/null | tee -a "$WORK/traitlab.txt"
-  "$PY" "$HERE/peer.py" --threads "$THREADS" --models "$LIST" --seq "$SEQ" --batch "$BATCH" \
+  "${PEER_MKL_PREFIX[@]}" "$PY" "$HERE/peer.py" --threads "$THREADS" --models "$LIST" --seq "$SEQ" --batch "$BATCH" \
     --grad_batch "$GRAD_BATCH" --seconds "$SECONDS_EACH" | tee -a "$WORK/pytorch.txt"
 done
 uptime

@@ -9,6 +9,7 @@ traitlab_find_jdk || exit 1
 cd "$ROOT"
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-exec "$JAVA_HOME/bin/java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+traitlab_mkl_prefix "$ROOT" || exit 2
+exec "${TRAITLAB_MKL_PREFIX[@]}" "$JAVA_HOME/bin/java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   dev.traitlab.serve.ServeThroughputBench "$@"

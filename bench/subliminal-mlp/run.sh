@@ -36,6 +36,9 @@ mkdir -p "$OUT"
 traitlab_bench_python "$ROOT" || exit 1
 PYTHON="$BENCH_PY"
 [ -d "$DATA" ] || { echo "bench: no data at $DATA: apt-get install dataset-fashion-mnist" >&2; exit 1; }
+# traitlab runs through ./traitlab (MKL dispatching by instruction set on AMD processors,
+# scripts/env.sh); the peers as installed unless TRAITLAB_BENCH_PEER_MKL=isa.
+traitlab_bench_mkl "$ROOT" || exit 2
 echo "== peers: PyTorch $BENCH_TORCH ($PYTHON), $THREADS threads each side"
 echo "== $SEEDS seeds, $EPOCHS epoch(s), $REPS repetitions"
 
@@ -55,10 +58,10 @@ for rep in $(seq 1 "$REPS"); do
     --epochs "$EPOCHS" --data "$DATA" --runs-dir "$OUT/runs-$rep" --fresh \
     >"$OUT/traitlab-$rep.log" 2>&1
   t1=$(now)
-  "$PYTHON" "$HERE/peer.py" --seeds "$SEEDS" --epochs "$EPOCHS" --data "$DATA" \
+  "${PEER_MKL_PREFIX[@]}" "$PYTHON" "$HERE/peer.py" --seeds "$SEEDS" --epochs "$EPOCHS" --data "$DATA" \
     --threads "$THREADS" >"$OUT/sequential-$rep.json"
   t2=$(now)
-  "$PYTHON" "$HERE/peer_batched.py" --seeds "$SEEDS" --epochs "$EPOCHS" --data "$DATA" \
+  "${PEER_MKL_PREFIX[@]}" "$PYTHON" "$HERE/peer_batched.py" --seeds "$SEEDS" --epochs "$EPOCHS" --data "$DATA" \
     --threads "$THREADS" >"$OUT/batched-$rep.json"
   t3=$(now)
   T_TRAITLAB+=("$(elapsed "$t0" "$t1")")

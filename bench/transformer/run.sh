@@ -34,7 +34,10 @@ mvn -B -q -o -DskipTests -Dspotless.check.skip=true compile \
 # Both sides run with the malloc settings ./traitlab uses (scripts/env.sh); unset MALLOC_* in the
 # peer's environment to see PyTorch as most researchers run it.
 traitlab_malloc_env
-JAVA=("$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+# traitlab's JVM runs as ./traitlab runs it (MKL dispatching by instruction set on AMD processors,
+# scripts/env.sh); the peer as installed unless TRAITLAB_BENCH_PEER_MKL=isa.
+traitlab_bench_mkl "$ROOT" || exit 2
+JAVA=("${TRAITLAB_MKL_PREFIX[@]}" "$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
   --enable-native-access=ALL-UNNAMED -Dai.djl.pytorch.num_threads="$THREADS"
   -Dai.djl.pytorch.num_interop_threads=1 -cp "target/classes:$(cat target/classpath.txt)")
 CHECK="$(mktemp -d)"
@@ -45,7 +48,7 @@ echo "== correctness: same weights, same logits (llama and qwen2)"
 for type in llama qwen2; do
   "${JAVA[@]}" dev.traitlab.nn.transformer.TransformerBench only=none model_type=$type vocab=300 \
     hidden=64 intermediate=96 layers=2 heads=4 kv_heads=2 out="$CHECK/$type" >/dev/null 2>&1
-  "$PY" bench/transformer/peer.py --check "$CHECK/$type" --threads "$THREADS"
+  "${PEER_MKL_PREFIX[@]}" "$PY" bench/transformer/peer.py --check "$CHECK/$type" --threads "$THREADS"
 done
 
 PEER_ARGS=()
@@ -55,7 +58,7 @@ uptime
 for rep in $(seq 1 "$REPS"); do
   echo "== repetition $rep of $REPS"
   "${JAVA[@]}" dev.traitlab.nn.transformer.TransformerBench "${ARGS[@]}" 2>/dev/null | tee "$OUT/traitlab-$rep"
-  "$PY" bench/transformer/peer.py --threads "$THREADS" "${PEER_ARGS[@]}" | tee "$OUT/pytorch-$rep"
+  "${PEER_MKL_PREFIX[@]}" "$PY" bench/transformer/peer.py --threads "$THREADS" "${PEER_ARGS[@]}" | tee "$OUT/pytorch-$rep"
 done
 uptime
 echo "== summary ($THREADS threads each, $REPS alternating repetitions)"

@@ -49,7 +49,27 @@ public final class Provenance {
     versions.put("sqlite-jdbc", libraryVersion("org.xerial", "sqlite-jdbc"));
     versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     versions.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    versions.put("mkl-dispatch", mklDispatch(System.getenv("LD_PRELOAD")));
     return versions;
+  }
+
+  /** The file name of the shim that lets MKL dispatch by instruction set (scripts/env.sh). */
+  static final String MKL_SHIM = "libtraitlab-mkl-intel-cpu.so";
+
+  /**
+   * How MKL chose its code path in this process, from the preloaded libraries: by instruction set
+   * when traitlab's shim ({@code src/main/c/mkl_intel_cpu.c}) is preloaded, else by MKL's own rule
+   * (on a non-Intel processor its generic path). The last bits of products differ between the two.
+   */
+  static String mklDispatch(String preload) {
+    if (preload != null) {
+      for (String lib : preload.split("[: ]")) {
+        if (lib.endsWith("/" + MKL_SHIM) || lib.equals(MKL_SHIM)) {
+          return "instruction set (traitlab's MKL shim preloaded)";
+        }
+      }
+    }
+    return "MKL's own (by processor vendor)";
   }
 
   /** A property of a properties file on the class path, "unknown" when either is missing. */

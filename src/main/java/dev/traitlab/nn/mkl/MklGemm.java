@@ -43,7 +43,34 @@ public final class MklGemm {
   private static final MethodHandle COMPUTE =
       downcall("SGEMM_COMPUTE", FunctionDescriptor.ofVoid(repeat(12)));
 
+  private static final MethodHandle CPU_TYPE =
+      downcall("mkl_serv_get_cpu_type", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+
   private MklGemm() {}
+
+  /**
+   * The code path MKL dispatches to in this process, in words: "generic" (type 0: MKL's path for
+   * processors it does not recognise as Intel's, on AMD processors unless traitlab's shim {@code
+   * src/main/c/mkl_intel_cpu.c} is preloaded), "AVX2" (type 5), else "type N" (MKL's internal
+   * number), or "unavailable" without MKL. Benchmarks print it: on an AMD EPYC (Zen 3) the AVX2
+   * path ran the training step's products 15-45% faster than the generic one.
+   */
+  public static String codePath() {
+    if (CPU_TYPE == null) {
+      return "unavailable";
+    }
+    int type;
+    try {
+      type = (int) CPU_TYPE.invokeExact();
+    } catch (Throwable e) {
+      return "unavailable";
+    }
+    return switch (type) {
+      case 0 -> "generic";
+      case 5 -> "AVX2";
+      default -> "type " + type;
+    };
+  }
 
   /** Whether {@link #linear} can be called in this process. */
   public static boolean available() {

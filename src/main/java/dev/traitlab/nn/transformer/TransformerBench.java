@@ -1,5 +1,6 @@
 package dev.traitlab.nn.transformer;
 
+import dev.traitlab.nn.mkl.MklGemm;
 import dev.traitlab.nn.train.TrainingExample;
 import dev.traitlab.nn.train.TrainingSettings;
 import dev.traitlab.nn.train.TransformerTrainer;
@@ -47,7 +48,11 @@ public final class TransformerBench {
     SplittableRandom rng = new SplittableRandom(0);
     try (TransformerModel model = TransformerModel.create(c, 0)) {
       System.out.printf(
-          Locale.ROOT, "traitlab model: %d parameters, %s%n", model.parameterCount(), c);
+          Locale.ROOT,
+          "traitlab model: %d parameters, %s; MKL code path: %s%n",
+          model.parameterCount(),
+          c,
+          MklGemm.codePath());
       if (a.containsKey("out")) {
         Path out = Path.of(a.get("out"));
         // Weights well away from the 0.02 init, and non-zero biases, so every path shows in the
