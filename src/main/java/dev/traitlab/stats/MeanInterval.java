@@ -8,7 +8,8 @@ import org.apache.commons.math3.distribution.TDistribution;
  * A sample mean with its two-sided confidence interval from Student's t distribution (the usual
  * interval over seeds): mean +- t(n - 1, (1 + level)/2) std / sqrt(n), std the sample standard
  * deviation (n - 1 in the denominator). With one value the interval is undefined and reported as
- * NaN. Its components are its JSON form in results files, so they stay as they are.
+ * NaN (null in JSON files, read back as NaN: {@link dev.traitlab.core.Json}). Its components are
+ * its JSON form in results files, so they stay as they are.
  */
 public record MeanInterval(
     double mean, double lower, double upper, double std, int n, double level) {

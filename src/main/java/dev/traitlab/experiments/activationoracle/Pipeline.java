@@ -114,8 +114,8 @@ final class Pipeline {
           new OracleFit(
               seed,
               ((Number) fit.get("examples")).intValue(),
-              ((Number) fit.get("firstLoss")).doubleValue(),
-              ((Number) fit.get("lastLoss")).doubleValue(),
+              loss(fit, "firstLoss"),
+              loss(fit, "lastLoss"),
               ((Number) fit.get("seconds")).doubleValue()));
       if (mix.isEmpty()) {
         @SuppressWarnings("unchecked")
@@ -463,6 +463,12 @@ final class Pipeline {
             Json.write(dir.resolve("fit.json"), fit);
           }
         });
+  }
+
+  /** A loss of fit.json: null (written for NaN, a mean over no steps) is NaN again. */
+  private static double loss(Map<String, Object> fit, String key) {
+    Object v = fit.get(key);
+    return v instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
   private static double mean(double[] v, int from, int to) {
