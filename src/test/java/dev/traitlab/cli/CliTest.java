@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class CliTest {
   @TempDir Path tmp;
@@ -142,6 +143,69 @@ class CliTest {
     assertTrue(Files.isRegularFile(copied));
     assertFalse(Files.exists(Path.of(second.directory()).resolve("report.html")));
     assertEquals(0, run("runs", "--runs-dir", tmp.resolve("runs").toString()).code());
+  }
+
+  /**
+   * One seed: results.json holds null (not the string "NaN") where there is no interval, and
+   * 'report RUN' and 'runs' read it back, the verdict saying there is no interval.
+   */
+  @Test
+  void aOneSeedRunIsWrittenAsValidNumbersAndReadBack() throws Exception {
+    Path data = SyntheticIdx.imageDataset(tmp.resolve("data"), 5, 3, 300, 90, 3);
+    Path runs = tmp.resolve("runs");
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    StringWriter err = new StringWriter();
+    int code =
+        Main.execute(
+            cli,
+            new PrintWriter(err, true),
+            "run",
+            "subliminal-mlp",
+            "--data",
+            data.toString(),
+            "--runs-dir",
+            runs.toString(),
+            "--seeds",
+            "1",
+            "--epochs",
+            "1",
+            "--hidden",
+            "8",
+            "--batch",
+            "32",
+            "--noise-samples",
+            "64",
+            "--lr",
+            "0.01");
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().contains("(a) - (b), one seed: "), out.toString());
+    RunRecord run = new RunStore(runs).list().get(0);
+    String results = Files.readString(Path.of(run.directory()).resolve("results.json"));
+    assertFalse(results.contains("NaN"), results);
+    JsonNode tree = Json.MAPPER.readTree(results);
+    assertTrue(tree.at("/summary/teacher/lower").isNull(), results);
+    assertTrue(tree.at("/auxSameMinusCross/mean/upper").isNull(), results);
+    assertTrue(tree.at("/auxSameMinusCross/mean/mean").isNumber(), results);
+
+    out = new StringWriter();
+    cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    assertEquals(
+        0,
+        Main.execute(
+            cli, new PrintWriter(err, true), "report", run.id(), "--runs-dir", runs.toString()),
+        err.toString());
+    assertTrue(out.toString().contains("no confidence interval with one seed"), out.toString());
+    out = new StringWriter();
+    cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    assertEquals(
+        0,
+        Main.execute(cli, new PrintWriter(err, true), "runs", "--runs-dir", runs.toString()),
+        err.toString());
+    assertTrue(out.toString().contains("student_aux_same_init="), out.toString());
   }
 
   @Test

@@ -81,8 +81,10 @@ public final class SubliminalMlpExperiment
         "Per seed: a teacher MLP 784-256-256-(10+m) trained from init θ0 on the class logits;"
             + " students distilled on uniform noise only: (a) aux logits from θ0, (b) aux logits"
             + " from another init, (c) all logits from θ0. Test accuracy of each, mean and 95% CI"
-            + " over seeds, beside chance.",
-        "Prints the accuracy table and writes config.json, results.json and report.html to the"
+            + " over seeds, beside chance; the headline, (a) - (b), paired by seed (same seed,"
+            + " same teacher) with its 95% t interval.",
+        "Prints the accuracy table and the verdict on (a) - (b), and writes config.json,"
+            + " results.json and report.html to the"
             + " run directory. Finished stages (trained teachers, students) are cached and"
             + " reused.");
   }
@@ -140,7 +142,7 @@ public final class SubliminalMlpExperiment
 
   @Override
   public String textSummary(SubliminalMlpResult result) {
-    return SubliminalMlpReport.textTable(result);
+    return SubliminalMlpReport.textTable(result) + SubliminalMlpReport.verdict(result) + "\n";
   }
 
   @Override
@@ -680,6 +682,7 @@ public final class SubliminalMlpExperiment
           java.util.Arrays.stream(widths).boxed().toList(),
           perSeed,
           summary,
+          SubliminalMlpResult.PairedDifference.of(perSeed),
           1.0 / classes,
           data.train().size(),
           data.test().size(),

@@ -1,5 +1,6 @@
 package dev.traitlab.experiments.subliminalmlp;
 
+import dev.traitlab.core.Figures;
 import dev.traitlab.core.Json;
 import dev.traitlab.core.Plurals;
 import dev.traitlab.lab.stages.Stages;
@@ -7,6 +8,7 @@ import dev.traitlab.report.HtmlReport;
 import dev.traitlab.report.IntervalBarChart;
 import dev.traitlab.report.TextTable;
 import dev.traitlab.stats.MeanInterval;
+import java.util.Locale;
 import java.util.Map;
 
 /** The experiment's report section, and the table printed at the end of a run. */
@@ -56,21 +58,25 @@ public final class SubliminalMlpReport {
     }
     chart.reference("chance", result.chance());
     report.svg(chart.toSvg(760, 420));
-    MeanInterval a = result.summary().get(SubliminalMlpResult.AUX_SAME_INIT);
-    MeanInterval b = result.summary().get(SubliminalMlpResult.AUX_CROSS_INIT);
-    report.paragraph(readout(a, b, result.chance()));
+    report.paragraph(readout(result));
 
     report.heading("Per seed");
     TextTable perSeed =
         TextTable.of(
-            "seed", "teacher", "(a) aux, same init", "(b) aux, cross init", "(c) all, same init");
+            "seed",
+            "teacher",
+            "(a) aux, same init",
+            "(b) aux, cross init",
+            "(c) all, same init",
+            "(a) - (b)");
     for (SubliminalMlpResult.SeedAccuracy s : result.perSeed()) {
       perSeed.row(
           Long.toString(s.seed()),
           fmt(s.teacher()),
           fmt(s.auxSameInit()),
           fmt(s.auxCrossInit()),
-          fmt(s.allSameInit()));
+          fmt(s.allSameInit()),
+          fmt(s.auxSameInit() - s.auxCrossInit()));
     }
     report.table(perSeed);
 
@@ -80,19 +86,39 @@ public final class SubliminalMlpReport {
     return report;
   }
 
-  /** One honest sentence on the headline comparison. */
-  static String readout(MeanInterval a, MeanInterval b, double chance) {
-    if (a.n() < 2) {
-      return String.format(
-          "With one seed there is no confidence interval: (a) %.3f vs (b) %.3f, chance %.3f.",
-          a.mean(), b.mean(), chance);
-    }
-    String verdict =
-        a.lower() > b.upper()
-            ? "the same-init aux-only student is above the cross-init one, and the intervals do not overlap"
-            : "the intervals of (a) and (b) overlap: no reliable difference at this number of seeds";
+  /** The report's readout: the means of (a) and (b) beside chance, then the {@link #verdict}. */
+  static String readout(SubliminalMlpResult result) {
+    MeanInterval a = result.summary().get(SubliminalMlpResult.AUX_SAME_INIT);
+    MeanInterval b = result.summary().get(SubliminalMlpResult.AUX_CROSS_INIT);
     return String.format(
-        "(a) %.3f vs (b) %.3f (chance %.3f): %s.", a.mean(), b.mean(), chance, verdict);
+        Locale.ROOT,
+        "(a) %.3f vs (b) %.3f (chance %.3f). %s.",
+        a.mean(),
+        b.mean(),
+        result.chance(),
+        verdict(result));
+  }
+
+  /**
+   * One honest line on the headline comparison, from the paired difference (a) - (b) and its 95% t
+   * interval (not from whether the two students' own intervals overlap, which ignores that they
+   * share seed and teacher): "(a) - (b), paired over 3 seeds: 0.225 [-0.108, 0.558]: not resolved
+   * at this number of seeds".
+   */
+  public static String verdict(SubliminalMlpResult result) {
+    MeanInterval d = result.auxSameMinusCross().mean();
+    if (d.n() < 2) {
+      return "(a) - (b), one seed: "
+          + Figures.of(d.mean(), 3)
+          + ": no confidence interval with one seed (run --seeds 2 or more)";
+    }
+    String what =
+        d.lower() > 0
+            ? "(a) is above (b): the interval excludes 0"
+            : d.upper() < 0
+                ? "(a) is below (b): the interval excludes 0"
+                : "not resolved at this number of seeds";
+    return "(a) - (b), paired over " + d.n() + " seeds: " + d.format(3) + ": " + what;
   }
 
   private static String widthsText(SubliminalMlpResult result) {
