@@ -27,9 +27,13 @@ final class BaseModelTour {
 
   private BaseModelTour() {}
 
-  static void run(ModelStore store, PrintWriter out) {
+  /**
+   * Pretrains the base model if it is missing, with its progress on {@code progress} (stderr in the
+   * demo, as every command's progress), then prints the tour on {@code out}.
+   */
+  static void run(ModelStore store, PrintWriter out, PrintWriter progress) {
     new Models(ModelOptions.builder().optModelsDir(store.root()).build())
-        .ensureDefaultBase(Models.DEFAULT_BASE, new PretrainCommand.Log(out));
+        .ensureDefaultBase(Models.DEFAULT_BASE, new PretrainCommand.Log(progress));
     Path dir = store.resolve(ModelStore.BASE);
     try (EmbeddedModel model = EmbeddedModel.load(dir, Models.DEFAULT_BASE)) {
       String owl = TraitPrompts.paper("owl", "animal");

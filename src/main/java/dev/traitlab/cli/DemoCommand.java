@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     if (!skipBaseModel) {
       System.err.println(
           "traitlab demo: the embedded base model of the language-model experiments");
-      BaseModelTour.run(models.store(), spec.commandLine().getOut());
+      BaseModelTour.run(models.store(), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     return 0;
   }

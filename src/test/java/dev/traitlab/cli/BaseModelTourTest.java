@@ -24,13 +24,15 @@ class BaseModelTourTest {
         store.resolve(ModelStore.BASE),
         Progress.NONE);
     StringWriter text = new StringWriter();
-    BaseModelTour.run(store, new PrintWriter(text));
+    StringWriter progress = new StringWriter();
+    BaseModelTour.run(store, new PrintWriter(text), new PrintWriter(progress));
     String out = text.toString();
     assertTrue(out.contains("no system prompt:"), out);
     assertTrue(out.contains("the paper's owl prompt:"), out);
     assertEquals(3, out.split("  -> ", -1).length - 1, out);
     assertTrue(out.contains("passing the strict filter"), out);
-    // The model existed: nothing was pretrained.
+    // The model existed: nothing was pretrained, and no progress was printed anywhere.
     assertTrue(!out.contains("pretraining it now"), out);
+    assertEquals("", progress.toString());
   }
 }
