@@ -36,7 +36,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command (see --help)");
+    // usageError adds the hint to 'traitlab --help'.
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
   }
 
   public static void main(String[] args) {
@@ -112,12 +113,17 @@ public final class Main implements Runnable {
     }
   }
 
+  /** One line: the message and the one hint to the failing command's --help. */
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
+    String message = e.getMessage();
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+      message = RunCommand.unknownExperiment(unmatched).orElse(message);
+    }
     cli.getErr()
         .println(
             "traitlab: "
-                + e.getMessage()
+                + message
                 + " (try '"
                 + cli.getCommandSpec().qualifiedName()
                 + " --help')");

@@ -20,8 +20,29 @@ final class RunCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(
-        spec.commandLine(), "missing experiment (see 'traitlab run --help')");
+    // Main's usage-error handler adds the hint to 'traitlab run --help'.
+    throw new ParameterException(spec.commandLine(), "missing experiment");
+  }
+
+  /**
+   * What an unmatched first argument of {@code run} means: "unknown experiment 'x' (known: a, b,
+   * ...)" when it names no experiment (and is not an option), empty otherwise.
+   */
+  static java.util.Optional<String> unknownExperiment(CommandLine.UnmatchedArgumentException e) {
+    CommandLine run = e.getCommandLine();
+    if (!(run.getCommandSpec().userObject() instanceof RunCommand) || e.getUnmatched().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String name = e.getUnmatched().getFirst();
+    if (name.startsWith("-")) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "unknown experiment '"
+            + name
+            + "' (known: "
+            + String.join(", ", run.getSubcommands().keySet())
+            + ")");
   }
 
   /** Adds one subcommand per registered experiment to the {@code run} command. */

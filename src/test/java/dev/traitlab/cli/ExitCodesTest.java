@@ -250,7 +250,16 @@ class ExitCodesTest {
             "RUNS"),
         // run: registered experiments' configs and sizes
         usage("missing experiment", "run"),
-        usage("Unmatched argument", "run", "no-such-experiment"),
+        usage(
+            "unknown experiment 'no-such-experiment' (known: activation-oracle, defendability, ",
+            "run",
+            "no-such-experiment"),
+        usage(
+            "unknown experiment 'no-such-experiment' (known: ",
+            "run",
+            "no-such-experiment",
+            "--seeds",
+            "3"),
         usage(
             "--seeds must be >= 1, got 0",
             "run",
@@ -450,6 +459,38 @@ class ExitCodesTest {
 
   private static Arguments runtime(String message, String... args) {
     return Arguments.of(RUNTIME, message, args);
+  }
+
+  /** The hint to --help is given once, naming the command whose help to read. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("oneHint")
+  void aUsageErrorHintsAtHelpOnce(String expected, String[] args) {
+    StringWriter err = new StringWriter();
+    assertEquals(USAGE, Main.execute(new PrintWriter(err, true), args), err.toString());
+    assertEquals(expected, err.toString().strip());
+  }
+
+  static Stream<Arguments> oneHint() {
+    return Stream.of(
+        Arguments.of("traitlab: missing command (try 'traitlab --help')", new String[] {}),
+        Arguments.of(
+            "traitlab: missing experiment (try 'traitlab run --help')", new String[] {"run"}),
+        Arguments.of(
+            "traitlab: Unknown option: '--bogus' (try 'traitlab run --help')",
+            new String[] {"run", "--bogus"}));
+  }
+
+  /** Every experiment without a verb of its own is named in the unknown-experiment message. */
+  @Test
+  void anUnknownExperimentListsTheKnownOnes() {
+    StringWriter err = new StringWriter();
+    assertEquals(USAGE, Main.execute(new PrintWriter(err, true), "run", "subliminal-mpl"));
+    String text = err.toString();
+    for (String name : Main.commandLine().getSubcommands().get("run").getSubcommands().keySet()) {
+      assertTrue(text.contains(name), name + " missing from: " + text);
+    }
+    assertTrue(text.startsWith("traitlab: unknown experiment 'subliminal-mpl' (known: "), text);
+    assertTrue(text.strip().endsWith(") (try 'traitlab run --help')"), text);
   }
 
   @ParameterizedTest(name = "exit {0}: {1}")
