@@ -461,6 +461,35 @@ class ExitCodesTest {
     return Arguments.of(RUNTIME, message, args);
   }
 
+  /** A file given where a directory belongs: the error says so, not "no such directory". */
+  @Test
+  void aFileForADirectoryIsARuntimeErrorThatSaysSo() throws Exception {
+    Path file = Files.writeString(tmp.resolve("a-file"), "not a directory\n");
+    StringWriter err = new StringWriter();
+    int exit =
+        Main.execute(
+            new PrintWriter(err, true),
+            "run",
+            "subliminal-mlp",
+            "--data",
+            file.toString(),
+            "--runs-dir",
+            tmp.resolve("runs").toString());
+    assertEquals(RUNTIME, exit, err.toString());
+    assertTrue(err.toString().contains(file + ": a file, not a directory"), err.toString());
+
+    err = new StringWriter();
+    exit = Main.execute(new PrintWriter(err, true), "runs", "--runs-dir", file.toString());
+    assertEquals(RUNTIME, exit, err.toString());
+    assertEquals(
+        "traitlab: cannot create runs directory "
+            + file
+            + ": "
+            + file
+            + " exists and is not a directory",
+        err.toString().strip());
+  }
+
   /** The hint to --help is given once, naming the command whose help to read. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("oneHint")

@@ -94,7 +94,8 @@ public record ImageClassificationData(float[] pixels, int[] labels, int features
 
   public static Splits readMnistDirectory(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new TraitlabException(dir + ": no such directory");
+      throw new TraitlabException(
+          dir + (Files.exists(dir) ? ": a file, not a directory" : ": no such directory"));
     }
     return new Splits(
         fromIdx(find(dir, "train-images-idx3-ubyte"), find(dir, "train-labels-idx1-ubyte")),

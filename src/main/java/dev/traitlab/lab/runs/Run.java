@@ -1,5 +1,6 @@
 package dev.traitlab.lab.runs;
 
+import dev.traitlab.core.FileErrors;
 import dev.traitlab.core.Json;
 import dev.traitlab.core.Provenance;
 import dev.traitlab.core.TraitlabException;
@@ -56,7 +57,8 @@ public final class Run {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new TraitlabException("cannot create run directory " + dir + ": " + e.getMessage(), e);
+      throw new TraitlabException(
+          "cannot create run directory " + dir + ": " + FileErrors.reason(dir, e), e);
     }
     Json.write(dir.resolve("config.json"), Map.of("experiment", experiment, "config", config));
     store.insert(

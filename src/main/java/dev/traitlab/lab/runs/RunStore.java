@@ -1,5 +1,6 @@
 package dev.traitlab.lab.runs;
 
+import dev.traitlab.core.FileErrors;
 import dev.traitlab.core.TraitlabException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class RunStore {
       Files.createDirectories(runsDir);
     } catch (java.io.IOException e) {
       throw new TraitlabException(
-          "cannot create runs directory " + runsDir + ": " + e.getMessage());
+          "cannot create runs directory " + runsDir + ": " + FileErrors.reason(runsDir, e), e);
     }
     execute(
         """
