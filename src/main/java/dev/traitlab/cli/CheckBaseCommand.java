@@ -54,7 +54,7 @@ final class CheckBaseCommand implements Runnable, Validated {
       names = "--seed",
       paramLabel = "S",
       defaultValue = "12345",
-      description = "Sampling seed.")
+      description = "Sampling seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -61,49 +61,51 @@ final class EvalCommand implements Callable<Integer>, Validated {
       names = "--limit",
       paramLabel = "N",
       defaultValue = "0",
-      description = "At most N samples (0: all).")
+      description = "At most N samples, 0 for all (default: ${DEFAULT-VALUE}).")
   int limit;
 
   @Option(
       names = "--shots",
       paramLabel = "K",
       defaultValue = "0",
-      description = "Few-shot examples (bigbench).")
+      description = "Few-shot examples (bigbench; default: ${DEFAULT-VALUE}).")
   int shots;
 
   @Option(
       names = "--seed",
       paramLabel = "S",
       defaultValue = "0",
-      description = "Seed of every random choice.")
+      description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
       names = "--epochs",
       paramLabel = "E",
       defaultValue = "1",
-      description = "Times each sample is run.")
+      description = "Times each sample is run (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(
       names = "--questions",
       paramLabel = "N",
       defaultValue = "500",
-      description = "CalibratedMath questions to generate.")
+      description = "CalibratedMath questions to generate (default: ${DEFAULT-VALUE}).")
   int questions;
 
   @Option(
       names = "--samples",
       paramLabel = "N",
       defaultValue = "0",
-      description = "Answers per paraphrase (freeform; 0: the file's).")
+      description =
+          "Answers per paraphrase (freeform), 0 for each question's samples_per_paraphrase"
+              + " (default: ${DEFAULT-VALUE}).")
   int samples;
 
   @Option(
       names = "--max-tokens",
       paramLabel = "N",
       defaultValue = "64",
-      description = "Generation length.")
+      description = "Generation length in tokens (default: ${DEFAULT-VALUE}).")
   int maxTokens;
 
   @Option(

@@ -65,6 +65,45 @@ class HelpTextTest {
     assertTrue(bad.isEmpty(), "options labelled with Java field names: " + bad);
   }
 
+  /**
+   * An option with a default value says what it is in --help, as picocli's ${DEFAULT-VALUE} or in
+   * words (on/off switches and --help/--version aside).
+   */
+  @Test
+  void everyDefaultIsShown() {
+    List<String> bad = new ArrayList<>();
+    for (CommandLine c : allCommands()) {
+      CommandSpec spec = c.getCommandSpec();
+      for (OptionSpec o : spec.options()) {
+        if (o.defaultValue() == null
+            || o.arity().max() == 0
+            || o.usageHelp()
+            || o.versionHelp()
+            || o.hidden()) {
+          continue;
+        }
+        String description = String.join(" ", o.description());
+        if (!description.contains("${DEFAULT-VALUE}") && !description.contains("default")) {
+          bad.add(spec.qualifiedName() + " " + o.longestName());
+        }
+      }
+    }
+    assertTrue(bad.isEmpty(), "defaults not shown in --help: " + bad);
+  }
+
+  @Test
+  void evalHelpShowsTheDefaults() {
+    String help = Main.commandLine().getSubcommands().get("eval").getUsageMessage();
+    for (String s :
+        List.of(
+            "0 for all (default: 0).",
+            "Times each sample is run (default: 1).",
+            "Generation length in tokens (default: 64).",
+            "questions to generate (default: 500).")) {
+      assertTrue(help.contains(s), "missing '" + s + "':\n" + help);
+    }
+  }
+
   @Test
   void listOptionsShowTheirRepetitionOnce() {
     CommandLine run = Main.commandLine().getSubcommands().get("run");
