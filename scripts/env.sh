@@ -71,8 +71,8 @@ traitlab_malloc_env() {
 }
 
 # MKL (linked into libtorch) picks its code path by the processor's vendor: on AMD processors it
-# takes a generic path instead of the AVX2 / AVX-512 paths the processor supports, and on an AMD
-# EPYC (Zen 3) that path ran the training step's products 15-45% slower (bench/README.md). The
+# takes a generic path instead of the AVX2 / AVX-512 paths the processor supports; on an AMD EPYC
+# (Zen 3) the AVX2 path ran the training step's products 12-50% faster (bench/README.md). The
 # shim src/main/c/mkl_intel_cpu.c, preloaded, lets MKL dispatch by instruction set alone. Built
 # with cc into target/native on first use; used on AMD processors only. TRAITLAB_MKL_DISPATCH=mkl
 # keeps MKL's own choice. Sets TRAITLAB_MKL_PRELOAD to the library (empty when not used): callers

@@ -3,8 +3,8 @@
  * code path by the instruction sets the processor reports (AVX2, AVX-512), as it does on Intel
  * processors, instead of the generic path it takes on every other vendor's.
  *
- * Why: on an AMD EPYC (Zen 3) MKL's generic path ran the products of traitlab's training step at
- * 74-116 GFLOP/s on two threads, its AVX2 path at 128-157 (bench/README.md). The results are
+ * Why: on an AMD EPYC (Zen 3) MKL's AVX2 path ran the products of traitlab's training step 12-50%
+ * faster than its generic path (medians of three runs per shape; bench/README.md). The results are
  * MKL's own either way: only which of its kernels runs changes, so the last bits of a product
  * differ between the two paths, as they do between processors.
  *

@@ -53,7 +53,7 @@ public final class MklGemm {
    * processors it does not recognise as Intel's, on AMD processors unless traitlab's shim {@code
    * src/main/c/mkl_intel_cpu.c} is preloaded), "AVX2" (type 5), else "type N" (MKL's internal
    * number), or "unavailable" without MKL. Benchmarks print it: on an AMD EPYC (Zen 3) the AVX2
-   * path ran the training step's products 15-45% faster than the generic one.
+   * path ran the training step's products 12-50% faster than the generic one.
    */
   public static String codePath() {
     if (CPU_TYPE == null) {

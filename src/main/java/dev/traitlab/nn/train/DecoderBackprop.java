@@ -1142,6 +1142,12 @@ final class DecoderBackprop {
       ThreadLocal.withInitial(() -> new MemorySegment[1]);
   private static final long OUTPUT_STAGING_FLOATS = 1 << 20;
   private static final int MIN_BLOCK_ROWS = 32;
+  // The staging pays on MKL's generic path only (AMD EPYC Zen 3, two threads, the bench's forward
+  // products: 87-95 GFLOP/s staged against 68-86 direct). On its AVX2 path, which ./traitlab has
+  // MKL take on AMD processors (scripts/env.sh), the output's alignment does not slow MKL down and
+  // the copies do: 120-129 staged against 143-144 direct. Both paths gave the same bits at every
+  // output and input offset tried, so the choice changes speed only.
+  static final boolean STAGE_OUTPUTS = "generic".equals(MklGemm.codePath());
 
   /**
    * {@link MklGemm#gemm} on Java arrays at float offsets. MKL's kernels for thin products (a
@@ -1191,9 +1197,10 @@ final class DecoderBackprop {
           m,
           (worker, from, to) -> {
             long fit = OUTPUT_STAGING_FLOATS / n;
-            if (fit < MIN_BLOCK_ROWS) {
-              // Rows so long (a vocabulary of tens of thousands) that blocks would be a few rows
-              // each, and MKL repacks the weight for every call: straight into c.
+            if (!STAGE_OUTPUTS || fit < MIN_BLOCK_ROWS) {
+              // Not staged (see STAGE_OUTPUTS), or rows so long (a vocabulary of tens of thousands)
+              // that blocks would be a few rows each, and MKL repacks the weight for every call:
+              // straight into c.
               MklGemm.gemm(
                   transA,
                   transB,

@@ -264,8 +264,28 @@ class DecoderBackpropTest {
         }
         MemorySegment.copy(sc, ValueLayout.JAVA_FLOAT, 0, want, 0, want.length);
       }
+      float[] before = c.clone();
       DecoderBackprop.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, beta, c, 0, ldc);
-      assertArrayEquals(want, c, 0, java.util.Arrays.toString(s));
+      if (DecoderBackprop.STAGE_OUTPUTS) {
+        assertArrayEquals(want, c, 0, java.util.Arrays.toString(s));
+      } else {
+        // MKL's AVX2 kernels sum a band's last rows in another order when the band is cut
+        // elsewhere: the same product to rounding, not to the bit.
+        assertArrayEquals(want, c, 1e-4f, java.util.Arrays.toString(s));
+      }
+      // Whatever the path, the bits must not move with where the arrays lie (a seeded run repeats).
+      for (int shift = 1; shift <= 3; shift++) {
+        float[] a2 = new float[a.length + shift];
+        float[] c2 = new float[c.length + shift];
+        System.arraycopy(a, 0, a2, shift, a.length);
+        System.arraycopy(before, 0, c2, shift, before.length);
+        DecoderBackprop.gemm(false, true, m, n, k, 1f, a2, shift, k, b, 0, k, beta, c2, shift, ldc);
+        assertArrayEquals(
+            c,
+            java.util.Arrays.copyOfRange(c2, shift, c2.length),
+            0,
+            java.util.Arrays.toString(s) + " at offset " + shift);
+      }
     }
   }
 
