@@ -75,8 +75,10 @@ traitlab_malloc_env() {
 # (Zen 3) the AVX2 path ran the training step's products 12-50% faster (bench/README.md). The
 # shim src/main/c/mkl_intel_cpu.c, preloaded, lets MKL dispatch by instruction set alone. Built
 # with cc into target/native on first use; used on AMD processors only. TRAITLAB_MKL_DISPATCH=mkl
-# keeps MKL's own choice. Sets TRAITLAB_MKL_PRELOAD to the library (empty when not used): callers
-# put it in LD_PRELOAD of traitlab's JVM alone, never of a peer's process.
+# keeps MKL's own choice, as do a machine without cc and a checkout whose path has a space or a
+# colon. Sets TRAITLAB_MKL_PRELOAD to the library (empty when not used): callers put it in the
+# LD_PRELOAD of traitlab's JVM (its child processes, git say, inherit a library they never call),
+# never of a peer's process.
 traitlab_mkl_dispatch() {
   local root="$1" src lib
   TRAITLAB_MKL_PRELOAD=""
@@ -89,13 +91,19 @@ traitlab_mkl_dispatch() {
       ;;
   esac
   grep -q -m1 'AuthenticAMD' /proc/cpuinfo 2>/dev/null || return 0
+  # The dynamic loader splits LD_PRELOAD at spaces and colons, with no escaping.
+  case "$root" in *[[:space:]:]*) return 0 ;; esac
   src="$root/src/main/c/mkl_intel_cpu.c"
   lib="$root/target/native/libtraitlab-mkl-intel-cpu.so"
   if [ ! -f "$lib" ] || [ "$src" -nt "$lib" ]; then
     # No C compiler: MKL keeps its own choice (the run's provenance says which was in force).
     command -v cc >/dev/null 2>&1 || return 0
     mkdir -p "$root/target/native"
-    cc -shared -fPIC -O2 -o "$lib.tmp" "$src" 2>/dev/null && mv -f "$lib.tmp" "$lib" || return 0
+    # A file of this process's own, so that two launches building at once cannot mix their output.
+    cc -shared -fPIC -O2 -o "$lib.$$.tmp" "$src" 2>/dev/null && mv -f "$lib.$$.tmp" "$lib" || {
+      rm -f "$lib.$$.tmp"
+      return 0
+    }
   fi
   TRAITLAB_MKL_PRELOAD="$lib"
 }

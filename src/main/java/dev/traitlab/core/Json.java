@@ -25,14 +25,15 @@ import java.nio.file.StandardCopyOption;
 /**
  * The project's JSON mapper: keys sorted so that equal values serialise to equal bytes.
  *
- * <p>JSON has no NaN or infinity: a non-finite double or float (an interval over one seed, a metric
- * no sample could give) is written as {@code null}, not as Jackson's default string "NaN" in a
- * numeric field. Read back, {@code null} is NaN wherever the Java type cannot hold null: a
- * primitive {@code double} or {@code float} (Jackson would otherwise make it 0), an element of a
- * {@code double[]} or {@code float[]}, and a {@code Double} or {@code Float} inside a list, array
- * or map. A {@code Double} field of its own stays null (it may mean "not given"), and a primitive
- * missing from the file is 0 as Jackson makes it. Infinities come back as NaN. Files written before
- * this, with "NaN" strings, still read as NaN.
+ * <p>JSON has no NaN: a NaN double or float (an interval over one seed, a metric no sample could
+ * give) is written as {@code null}, not as Jackson's default string "NaN" in a numeric field.
+ * Infinities keep Jackson's strings "Infinity" and "-Infinity", which read back as infinities (a
+ * report tells "no peak", an infinite fit, from "no fit", NaN). Read back, {@code null} is NaN
+ * wherever the Java type cannot hold null: a primitive {@code double} or {@code float} (Jackson
+ * would otherwise make it 0), an element of a {@code double[]} or {@code float[]}, and a {@code
+ * Double} or {@code Float} inside a list, array or map. A {@code Double} field of its own stays
+ * null (it may mean "not given"), and a primitive missing from the file is 0 as Jackson makes it.
+ * Files written before this, with "NaN" strings, still read as NaN.
  */
 public final class Json {
   public static final ObjectMapper MAPPER =
@@ -124,7 +125,7 @@ public final class Json {
     }
   }
 
-  /** Writes every non-finite double or float as {@code null}, wherever it comes from. */
+  /** Writes every NaN double or float as {@code null}, wherever it comes from. */
   private static final class FiniteOnly extends JsonGeneratorDelegate {
     FiniteOnly(JsonGenerator generator) {
       // false: copyCurrentEvent and friends go through the overrides below
@@ -133,19 +134,19 @@ public final class Json {
 
     @Override
     public void writeNumber(double v) throws IOException {
-      if (Double.isFinite(v)) {
-        delegate.writeNumber(v);
-      } else {
+      if (Double.isNaN(v)) {
         delegate.writeNull();
+      } else {
+        delegate.writeNumber(v);
       }
     }
 
     @Override
     public void writeNumber(float v) throws IOException {
-      if (Float.isFinite(v)) {
-        delegate.writeNumber(v);
-      } else {
+      if (Float.isNaN(v)) {
         delegate.writeNull();
+      } else {
+        delegate.writeNumber(v);
       }
     }
 

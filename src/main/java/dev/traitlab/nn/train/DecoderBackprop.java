@@ -1142,12 +1142,15 @@ final class DecoderBackprop {
       ThreadLocal.withInitial(() -> new MemorySegment[1]);
   private static final long OUTPUT_STAGING_FLOATS = 1 << 20;
   private static final int MIN_BLOCK_ROWS = 32;
-  // The staging pays on MKL's generic path only (AMD EPYC Zen 3, two threads, the bench's forward
+  // The staging pays on MKL's generic path (AMD EPYC Zen 3, two threads, the bench's forward
   // products: 87-95 GFLOP/s staged against 68-86 direct). On its AVX2 path, which ./traitlab has
   // MKL take on AMD processors (scripts/env.sh), the output's alignment does not slow MKL down and
-  // the copies do: 120-129 staged against 143-144 direct. Both paths gave the same bits at every
-  // output and input offset tried, so the choice changes speed only.
-  static final boolean STAGE_OUTPUTS = "generic".equals(MklGemm.codePath());
+  // the copies do: 120-129 staged against 143-144 direct; other paths (AVX-512) were not
+  // measured and keep the staging. Both paths gave the same bits at every output and input offset
+  // tried, so a seeded run repeats to the bit. On the AVX2 path a band's last rows are summed in
+  // another order when the band is cut elsewhere: there the bits depend on how many threads split
+  // the product (RowWorkers.THREADS), as they do not on the generic path.
+  static final boolean STAGE_OUTPUTS = !"AVX2".equals(MklGemm.codePath());
 
   /**
    * {@link MklGemm#gemm} on Java arrays at float offsets. MKL's kernels for thin products (a

@@ -30,8 +30,12 @@ final class MklDispatchProbe {
       for (long i = 0; i < (long) N * K; i++) {
         w.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) random.nextDouble(-1, 1));
       }
-      MklGemm.setThreadsForThisThread(1);
-      MklGemm.linear(x, M, K, w, N, out);
+      int previous = MklGemm.setThreadsForThisThread(1);
+      try {
+        MklGemm.linear(x, M, K, w, N, out);
+      } finally {
+        MklGemm.setThreadsForThisThread(Math.max(0, previous));
+      }
       return out.toArray(ValueLayout.JAVA_FLOAT);
     }
   }

@@ -229,6 +229,17 @@ class DecoderBackpropTest {
   @Test
   void productsCutIntoBlocksGiveTheBitsOfOneProduct() {
     assumeTrue(RowWorkers.THREADS > 1, "one thread never splits a product");
+    checkBlockedProducts();
+  }
+
+  /**
+   * Split products against one MKL product: the same bits where the outputs are staged (MKL's
+   * generic path), the same values to rounding where they are not (its AVX2 path), and on both the
+   * same bits wherever the arrays lie. Also run under MKL's AVX2 path in a child JVM by {@code
+   * nn.mkl.MklDispatchShimTest} (through {@link BlockedProductsProbe}), since this suite runs on
+   * MKL's own choice.
+   */
+  static void checkBlockedProducts() {
     // {m, n, k, beta, extra output columns}: shares of 701, 700, 1024 and 450 rows cut into
     // blocks of the staging segment's size (unevenly where 2^20 / n does not divide them), and
     // one product adding onto columns of a wider output.
