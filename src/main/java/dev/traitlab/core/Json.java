@@ -37,7 +37,7 @@ import java.nio.file.StandardCopyOption;
  */
 public final class Json {
   public static final ObjectMapper MAPPER =
-      JsonMapper.builder(new JsonFactoryBuilder().addDecorator((f, g) -> new FiniteOnly(g)).build())
+      JsonMapper.builder(new JsonFactoryBuilder().addDecorator((f, g) -> new NanAsNull(g)).build())
           .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
           .configure(
               com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
@@ -126,8 +126,8 @@ public final class Json {
   }
 
   /** Writes every NaN double or float as {@code null}, wherever it comes from. */
-  private static final class FiniteOnly extends JsonGeneratorDelegate {
-    FiniteOnly(JsonGenerator generator) {
+  private static final class NanAsNull extends JsonGeneratorDelegate {
+    NanAsNull(JsonGenerator generator) {
       // false: copyCurrentEvent and friends go through the overrides below
       super(generator, false);
     }

@@ -29,6 +29,30 @@ class CliTest {
     return new Outcome(code, err.toString());
   }
 
+  /** A subliminal-mlp run small enough for a test: 8 hidden units, 64 noise samples, 1 epoch. */
+  private static String[] tinyRunArgs(Path data, Path runs, int seeds) {
+    return new String[] {
+      "run",
+      "subliminal-mlp",
+      "--data",
+      data.toString(),
+      "--runs-dir",
+      runs.toString(),
+      "--seeds",
+      Integer.toString(seeds),
+      "--epochs",
+      "1",
+      "--hidden",
+      "8",
+      "--batch",
+      "32",
+      "--noise-samples",
+      "64",
+      "--lr",
+      "0.01"
+    };
+  }
+
   private static void assertOneLineUsageError(Outcome o) {
     assertEquals(2, o.code(), o.err());
     assertEquals(1, o.err().strip().lines().count(), o.err());
@@ -78,26 +102,7 @@ class CliTest {
   @Test
   void tinyRunWritesItsDirectoryAndDatabaseRowAndRerunReusesStages() throws Exception {
     Path data = SyntheticIdx.imageDataset(tmp.resolve("data"), 5, 3, 300, 90, 3);
-    String[] args = {
-      "run",
-      "subliminal-mlp",
-      "--data",
-      data.toString(),
-      "--runs-dir",
-      tmp.resolve("runs").toString(),
-      "--seeds",
-      "2",
-      "--epochs",
-      "1",
-      "--hidden",
-      "8",
-      "--batch",
-      "32",
-      "--noise-samples",
-      "64",
-      "--lr",
-      "0.01"
-    };
+    String[] args = tinyRunArgs(data, tmp.resolve("runs"), 2);
     assertEquals(0, run(args).code());
     RunStore store = new RunStore(tmp.resolve("runs"));
     RunRecord first = store.list().get(0);
@@ -157,28 +162,7 @@ class CliTest {
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out));
     StringWriter err = new StringWriter();
-    int code =
-        Main.execute(
-            cli,
-            new PrintWriter(err, true),
-            "run",
-            "subliminal-mlp",
-            "--data",
-            data.toString(),
-            "--runs-dir",
-            runs.toString(),
-            "--seeds",
-            "1",
-            "--epochs",
-            "1",
-            "--hidden",
-            "8",
-            "--batch",
-            "32",
-            "--noise-samples",
-            "64",
-            "--lr",
-            "0.01");
+    int code = Main.execute(cli, new PrintWriter(err, true), tinyRunArgs(data, runs, 1));
     assertEquals(0, code, err.toString());
     assertTrue(out.toString().contains("(a) - (b), one seed: "), out.toString());
     RunRecord run = new RunStore(runs).list().get(0);
