@@ -8,7 +8,6 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -32,10 +31,8 @@ public final class TextFiles {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new TraitlabException(file + ": no such file");
     } catch (IOException e) {
-      throw new TraitlabException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new TraitlabException("cannot read " + file + ": " + FileErrors.reason(file, e), e);
     }
     return decode(bytes, file.toString());
   }

@@ -45,7 +45,15 @@ class TextFilesTest {
   void missingFileSaysSo() {
     TraitlabException e =
         assertThrows(TraitlabException.class, () -> TextFiles.read(dir.resolve("none.json")));
-    assertEquals(dir.resolve("none.json") + ": no such file", e.getMessage());
+    assertEquals(
+        "cannot read " + dir.resolve("none.json") + ": no such file or directory", e.getMessage());
+  }
+
+  @Test
+  void directorySaysItIsADirectory() throws Exception {
+    Path sub = Files.createDirectory(dir.resolve("tasks"));
+    TraitlabException e = assertThrows(TraitlabException.class, () -> TextFiles.read(sub));
+    assertEquals("cannot read " + sub + ": Is a directory", e.getMessage());
   }
 
   @Test

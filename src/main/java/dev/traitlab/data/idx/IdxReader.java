@@ -1,5 +1,6 @@
 package dev.traitlab.data.idx;
 
+import dev.traitlab.core.FileErrors;
 import dev.traitlab.core.TraitlabException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -7,7 +8,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
@@ -79,10 +79,9 @@ public final class IdxReader {
       return new IdxTensor(dims, data);
     } catch (EOFException e) {
       throw new TraitlabException(file + ": truncated IDX file (incomplete header)");
-    } catch (NoSuchFileException e) {
-      throw new TraitlabException(file + ": no such file");
     } catch (IOException e) {
-      throw new TraitlabException(file + ": cannot read IDX file: " + e.getMessage(), e);
+      throw new TraitlabException(
+          "cannot read IDX file " + file + ": " + FileErrors.reason(file, e), e);
     }
   }
 

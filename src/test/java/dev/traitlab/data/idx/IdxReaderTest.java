@@ -89,4 +89,18 @@ class IdxReaderTest {
             TraitlabException.class, () -> ImageClassificationData.readMnistDirectory(dir));
     assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte"), e.getMessage());
   }
+
+  @Test
+  void missingFileSaysItIsMissing() {
+    Path none = dir.resolve("train-images-idx3-ubyte");
+    TraitlabException e = assertThrows(TraitlabException.class, () -> IdxReader.read(none));
+    assertEquals("cannot read IDX file " + none + ": no such file or directory", e.getMessage());
+  }
+
+  @Test
+  void directorySaysItIsADirectory() throws Exception {
+    Path sub = Files.createDirectory(dir.resolve("fashion"));
+    TraitlabException e = assertThrows(TraitlabException.class, () -> IdxReader.read(sub));
+    assertEquals("cannot read IDX file " + sub + ": Is a directory", e.getMessage());
+  }
 }
