@@ -4,7 +4,7 @@
 # /usr/bin/python3 for Debian's python3-torch): training tokens/s (forward, backward, AdamW, clipping)
 # and sampling tokens/s with a KV cache, same sizes and batch, plus a check that both compute the
 # same logits. Usage: bench/transformer/run.sh [key=value ...] (keys: only=train|sample vocab hidden intermediate
-# layers heads kv_heads batch seq steps gen_batch prompt new_tokens gen_reps threads reps).
+# layers heads kv_heads batch seq steps gen_batch prompt new_tokens gen_reps threads reps autograd=no).
 # reps=R (default 3) runs the two sides R times, alternating (traitlab, PyTorch, traitlab, ...), and
 # prints each pair's ratio and the medians: on a shared machine whose speed drifts from one minute
 # to the next, one pair of runs can be off by 20% either way.
@@ -52,7 +52,10 @@ for type in llama qwen2; do
 done
 
 PEER_ARGS=()
-for kv in "${ARGS[@]}"; do PEER_ARGS+=("--${kv%%=*}" "${kv#*=}"); done
+for kv in "${ARGS[@]}"; do
+  # autograd=no (traitlab's side only) skips its DJL autograd comparison.
+  [[ "$kv" == autograd=* ]] || PEER_ARGS+=("--${kv%%=*}" "${kv#*=}")
+done
 echo "== load while benchmarking (other processes skew timings):"
 uptime
 for rep in $(seq 1 "$REPS"); do

@@ -45,6 +45,11 @@ public final class TransformerBench {
     int prompt = Integer.parseInt(a.getOrDefault("prompt", "16"));
     int newTokens = Integer.parseInt(a.getOrDefault("new_tokens", "64"));
     String only = a.getOrDefault("only", "all");
+    // autograd=no skips the DJL autograd comparison (for a profile of the default path alone).
+    String[] trainPaths =
+        a.getOrDefault("autograd", "yes").equals("no")
+            ? new String[] {""}
+            : new String[] {"", "djl"};
     SplittableRandom rng = new SplittableRandom(0);
     try (TransformerModel model = TransformerModel.create(c, 0)) {
       System.out.printf(
@@ -113,7 +118,7 @@ public final class TransformerBench {
                 .optMaxSequenceLength(seq)
                 .build();
         // The default path (the hand-written step where it applies), then DJL autograd throughout.
-        for (String path : new String[] {"", "djl"}) {
+        for (String path : trainPaths) {
           if (!path.isEmpty()) {
             System.setProperty("traitlab.trainer", path);
           }
