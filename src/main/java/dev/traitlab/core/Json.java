@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.BeanProperty;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
@@ -36,7 +35,7 @@ import java.nio.file.StandardCopyOption;
  * Files written before this, with "NaN" strings, still read as NaN.
  */
 public final class Json {
-  public static final ObjectMapper MAPPER =
+  public static final JsonMapper MAPPER =
       JsonMapper.builder(new JsonFactoryBuilder().addDecorator((f, g) -> new NanAsNull(g)).build())
           .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
           .configure(

@@ -1,9 +1,9 @@
 package dev.traitlab.eval.store;
 
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.traitlab.core.Json;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.eval.task.EvalRun;
 import dev.traitlab.eval.task.SampleResult;
@@ -16,12 +16,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Samples of an eval run as JSON Lines, one {@link SampleRecord} per line, snake_case keys. */
+/**
+ * Samples of an eval run as JSON Lines, one {@link SampleRecord} per line, snake_case keys.
+ *
+ * <p>The mapper is {@link Json#MAPPER} rebuilt with snake_case keys in the record's order: NaN is
+ * written as {@code null} and {@code null} read back as NaN where a number is expected, as in every
+ * other file traitlab writes.
+ */
 public final class SampleJsonl {
   static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      Json.MAPPER
+          .rebuild()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .disable(SerializationFeature.INDENT_OUTPUT)
+          .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, false)
           .build();
 
   private SampleJsonl() {}

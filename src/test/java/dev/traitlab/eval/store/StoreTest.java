@@ -74,8 +74,71 @@ class StoreTest {
     assertEquals(1.0, back.get(4).score("correct"));
     assertEquals(0.4, back.get(4).score("confidence"), 1e-15);
     assertTrue(Double.isNaN(back.get(7).score("confidence")));
-    assertEquals(java.util.Arrays.asList(-0.5, null), back.get(0).choiceLogprobs());
+    // the impossible choice (-Infinity) is stored as null and read back as NaN
+    assertEquals(List.of(-0.5, Double.NaN), back.get(0).choiceLogprobs());
     assertEquals("prompt 4", back.get(4).prompt());
+  }
+
+  /** NaN is written as null, as by Json, never as the string "NaN"; null reads back as NaN. */
+  @Test
+  void jsonlWritesNaNAsNullAndReadsItBackAsNaN() throws Exception {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("confidences", java.util.Arrays.asList(0.5, Double.NaN));
+    details.put("p_true", Float.NaN);
+    Map<String, Double> scores = new LinkedHashMap<>();
+    scores.put("confidence", Double.NaN);
+    scores.put("correct", 1.0);
+    SampleRecord record =
+        new SampleRecord(
+            "t",
+            "m",
+            "s0",
+            0,
+            "in",
+            "target",
+            "prompt",
+            "out",
+            List.of("a"),
+            List.of(Double.NaN),
+            details,
+            scores);
+    Path f = dir.resolve("nan.jsonl");
+    Files.writeString(f, SampleJsonl.MAPPER.writeValueAsString(record) + "\n");
+    String line = Files.readString(f).strip();
+    assertFalse(line.contains("NaN"), line);
+    assertTrue(line.startsWith("{\"task\":\"t\",\"model\":\"m\",\"sample_id\":\"s0\""), line);
+    assertTrue(line.contains("\"choice_logprobs\":[null]"), line);
+    assertTrue(line.contains("\"confidences\":[0.5,null]"), line);
+    assertTrue(line.contains("\"p_true\":null"), line);
+    assertTrue(line.contains("\"confidence\":null"), line);
+
+    SampleRecord back = SampleJsonl.read(f).get(0);
+    assertTrue(Double.isNaN(back.score("confidence")));
+    assertTrue(Double.isNaN(back.scores().get("confidence")));
+    assertEquals(1.0, back.score("correct"));
+    assertTrue(Double.isNaN(back.choiceLogprobs().get(0)));
+  }
+
+  /** A sample whose details hold a NaN the record does not catch (in a list) goes through write. */
+  @Test
+  void jsonlWriteOfARunHasNoNaNString() throws Exception {
+    EvalRun r =
+        EvalRunner.run(
+            new Task<>(
+                "nan",
+                List.of(new Sample<>("s0", "q", "t", 0)),
+                (s, m, seed) ->
+                    SolverOutput.generated(
+                        "p", "o", Map.of("confidences", List.of(0.25, Double.NaN))),
+                (s, out) -> Map.of("correct", 1.0),
+                List.<Metric>of(MeanMetric.of("correct"))),
+            ScriptedModel.scoring((p, c) -> 0.0),
+            new EvalConfig(0, 1, 1));
+    Path f = dir.resolve("run.jsonl");
+    SampleJsonl.write(f, r);
+    String line = Files.readString(f).strip();
+    assertTrue(line.contains("\"confidences\":[0.25,null]"), line);
+    assertFalse(line.contains("NaN"), line);
   }
 
   @Test
