@@ -82,21 +82,30 @@ class CliTest {
     }
   }
 
+  /**
+   * A --data directory that does not exist, or lacks a split file, is a runtime error (exit 1, one
+   * line) found before the run is recorded: the runs database gets no row for it.
+   */
   @Test
-  void runtimeErrorExitsOneWithOneLine() {
+  void aMissingDataDirectoryExitsOneWithOneLineAndRecordsNoRun() throws Exception {
+    Path runs = tmp.resolve("runs");
+    Path missing = tmp.resolve("missing");
+    for (String experiment : new String[] {"subliminal-mlp", "rl-scaling"}) {
+      Outcome o =
+          run("run", experiment, "--data", missing.toString(), "--runs-dir", runs.toString());
+      assertEquals(1, o.code(), o.err());
+      assertEquals("traitlab: " + missing + ": no such directory", o.err().strip());
+      assertEquals(List.of(), new RunStore(runs).list(), experiment + " recorded a run");
+    }
+
+    Path partial = SyntheticIdx.imageDataset(tmp.resolve("data"), 5, 3, 30, 9, 3);
+    Files.delete(partial.resolve("t10k-images-idx3-ubyte.gz"));
     Outcome o =
-        run(
-            "run",
-            "subliminal-mlp",
-            "--data",
-            tmp.resolve("missing").toString(),
-            "--runs-dir",
-            tmp.resolve("runs").toString());
-    assertEquals(1, o.code());
+        run("run", "subliminal-mlp", "--data", partial.toString(), "--runs-dir", runs.toString());
+    assertEquals(1, o.code(), o.err());
     assertEquals(1, o.err().strip().lines().count(), o.err());
-    assertTrue(o.err().contains("missing"), o.err());
-    List<RunRecord> runs = new RunStore(tmp.resolve("runs")).list();
-    assertEquals(RunRecord.FAILED, runs.get(0).status());
+    assertTrue(o.err().contains(partial + ": missing t10k-images-idx3-ubyte"), o.err());
+    assertEquals(List.of(), new RunStore(runs).list(), "a run was recorded");
   }
 
   @Test

@@ -93,14 +93,34 @@ public record ImageClassificationData(float[] pixels, int[] labels, int features
   public record Splits(ImageClassificationData train, ImageClassificationData test) {}
 
   public static Splits readMnistDirectory(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      throw new TraitlabException(
-          dir + (Files.exists(dir) ? ": a file, not a directory" : ": no such directory"));
-    }
+    checkMnistDirectory(dir);
     return new Splits(
         fromIdx(find(dir, "train-images-idx3-ubyte"), find(dir, "train-labels-idx1-ubyte")),
         fromIdx(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte")));
   }
+
+  /**
+   * Checks, without reading them, that {@code dir} is a directory holding the four MNIST-format
+   * files {@link #readMnistDirectory} reads: an experiment calls this before its run is recorded.
+   *
+   * @throws TraitlabException naming the directory and what is wrong with it
+   */
+  public static void checkMnistDirectory(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new TraitlabException(
+          dir + (Files.exists(dir) ? ": a file, not a directory" : ": no such directory"));
+    }
+    for (String stem : SPLIT_FILES) {
+      find(dir, stem);
+    }
+  }
+
+  private static final String[] SPLIT_FILES = {
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte"
+  };
 
   private static Path find(Path dir, String stem) {
     for (String name : new String[] {stem, stem + ".gz"}) {

@@ -4,6 +4,7 @@ import dev.traitlab.core.Hashing;
 import dev.traitlab.core.Seeds;
 import dev.traitlab.data.idx.ImageClassificationData;
 import dev.traitlab.lab.Experiment;
+import dev.traitlab.lab.Lab;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.report.HtmlReport;
 import dev.traitlab.stats.Bootstrap;
@@ -74,6 +75,12 @@ public final class RlScalingExperiment implements Experiment<RlScalingConfig, Rl
   @Override
   public List<Long> seeds(RlScalingConfig config) {
     return config.seedList();
+  }
+
+  /** A --data directory that is missing or lacks a split file fails before a run is recorded. */
+  @Override
+  public void prepare(RlScalingConfig config, Lab lab) {
+    ImageClassificationData.checkMnistDirectory(Path.of(config.dataDir()));
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.traitlab.core.Seeds;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.data.idx.ImageClassificationData;
 import dev.traitlab.lab.Experiment;
+import dev.traitlab.lab.Lab;
 import dev.traitlab.lab.MemoryEstimate;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
@@ -128,6 +129,12 @@ public final class SubliminalMlpExperiment
     double nativeBytes = 4 * (weights + activations + IMAGES * PIXELS);
     double heapBytes = 8 * s * (perModel + widest) + 4 * IMAGES * PIXELS;
     return new MemoryEstimate(heapBytes, nativeBytes, s * widest, "--hidden, --seeds or --batch");
+  }
+
+  /** A --data directory that is missing or lacks a split file fails before a run is recorded. */
+  @Override
+  public void prepare(SubliminalMlpConfig config, Lab lab) {
+    ImageClassificationData.checkMnistDirectory(Path.of(config.dataDir()));
   }
 
   @Override
