@@ -2,10 +2,13 @@ package dev.traitlab.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.traitlab.core.Json;
+import dev.traitlab.lab.RecordedRun;
 import dev.traitlab.lab.runs.RunRecord;
 import dev.traitlab.lab.runs.RunStore;
+import dev.traitlab.stats.Interval;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +36,10 @@ final class RunsCommand implements Callable<Integer> {
     for (RunRecord r : runs) {
       out.printf(
           "%-44s %-11s %-20s %s%n",
-          r.id(), r.status(), r.createdAt().substring(0, 19).replace('T', ' '), metrics(r));
+          r.id(),
+          r.status(),
+          r.createdAt().substring(0, 19).replace('T', ' '),
+          metrics(r, RecordedRun.metricIntervals(options.runsDir(), r)));
       out.printf("    %s%n", provenance(r));
     }
     out.flush();
@@ -55,7 +61,11 @@ final class RunsCommand implements Callable<Integer> {
     return out.toString();
   }
 
-  private static String metrics(RunRecord r) throws Exception {
+  /**
+   * "name=0.4470 [0.3480, 0.5450] chance=0.1000": each metric's mean, with its 95% interval where
+   * {@code intervals} has one with bounds; "n/a" for a metric no sample could give.
+   */
+  static String metrics(RunRecord r, Map<String, Interval> intervals) throws Exception {
     if (r.metrics() == null) {
       if (r.error() != null) {
         return "error: " + r.error();
@@ -77,13 +87,20 @@ final class RunsCommand implements Callable<Integer> {
           v == null || "NaN".equals(v) || (v instanceof Number n && Double.isNaN(n.doubleValue()));
       out.append(e.getKey())
           .append('=')
-          .append(
-              empty
-                  ? "n/a"
-                  : v instanceof Number n
-                      ? String.format(java.util.Locale.ROOT, "%.4g", n.doubleValue())
-                      : v);
+          .append(empty ? "n/a" : v instanceof Number n ? number(n.doubleValue()) : v);
+      Interval interval = intervals.get(e.getKey());
+      if (!empty && v instanceof Number && interval != null && interval.hasBounds()) {
+        out.append(" [")
+            .append(number(interval.lower()))
+            .append(", ")
+            .append(number(interval.upper()))
+            .append(']');
+      }
     }
     return out.toString();
+  }
+
+  private static String number(double v) {
+    return String.format(Locale.ROOT, "%.4g", v);
   }
 }

@@ -6,6 +6,7 @@ import dev.traitlab.lab.runs.Run;
 import dev.traitlab.lab.runs.RunRecord;
 import dev.traitlab.lab.runs.RunStore;
 import dev.traitlab.lab.stages.Stages;
+import dev.traitlab.stats.Interval;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,15 +89,51 @@ public final class RecordedRun {
                   ? " (rerun the same command: it resumes after the last finished stage)"
                   : ""));
     }
-    // A runs folder that was moved or copied keeps its runs' old absolute paths in the database:
-    // the run's folder under runsDir, where it exists, is the one asked for.
+    return rebuild(ExperimentRegistry.get(run.experiment()), run, directory(runsDir, run), out);
+  }
+
+  /**
+   * A run's folder: a runs folder that was moved or copied keeps its runs' old absolute paths in
+   * the database, so the run's folder under {@code runsDir}, where it exists, is the one asked for.
+   */
+  private static Path directory(Path runsDir, RunRecord run) {
     Path stored = Path.of(run.directory());
     Path here = runsDir.resolve(stored.getFileName());
-    return rebuild(
-        ExperimentRegistry.get(run.experiment()),
-        run,
-        Files.isDirectory(here) ? here : stored,
-        out);
+    return Files.isDirectory(here) ? here : stored;
+  }
+
+  /**
+   * The confidence intervals of a finished run's metrics, read back from its {@code results.json}
+   * when its experiment has them ({@link MetricIntervals}); empty otherwise, and when the run is
+   * not finished or its results file is gone or cannot be read (its report command says why).
+   */
+  public static Map<String, Interval> metricIntervals(Path runsDir, RunRecord run) {
+    if (!RunRecord.FINISHED.equals(run.status())) {
+      return Map.of();
+    }
+    Experiment<?, ?> experiment =
+        ExperimentRegistry.all().stream()
+            .filter(e -> e.name().equals(run.experiment()))
+            .findFirst()
+            .orElse(null);
+    if (experiment == null) {
+      return Map.of();
+    }
+    return intervals(experiment, directory(runsDir, run).resolve(RESULTS));
+  }
+
+  private static <C extends Record, R extends Record> Map<String, Interval> intervals(
+      Experiment<C, R> experiment, Path results) {
+    if (!(experiment instanceof MetricIntervals<?>) || !Files.isRegularFile(results)) {
+      return Map.of();
+    }
+    @SuppressWarnings("unchecked")
+    MetricIntervals<R> withIntervals = (MetricIntervals<R>) experiment;
+    try {
+      return withIntervals.metricIntervals(Json.read(results, experiment.resultType()));
+    } catch (TraitlabException e) {
+      return Map.of();
+    }
   }
 
   private static <C extends Record, R extends Record> Path rebuild(

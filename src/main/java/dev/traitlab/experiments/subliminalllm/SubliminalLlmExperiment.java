@@ -20,6 +20,7 @@ import dev.traitlab.eval.task.EvalRunner;
 import dev.traitlab.eval.traitrate.TraitRateTask;
 import dev.traitlab.lab.Experiment;
 import dev.traitlab.lab.Lab;
+import dev.traitlab.lab.MetricIntervals;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
@@ -29,6 +30,7 @@ import dev.traitlab.model.Models;
 import dev.traitlab.model.Sampling;
 import dev.traitlab.model.tuning.TuneSettings;
 import dev.traitlab.report.HtmlReport;
+import dev.traitlab.stats.Interval;
 import dev.traitlab.stats.MeanInterval;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +53,8 @@ import java.util.TreeSet;
  * step is a cached stage, so a killed run resumes after the last finished one.
  */
 public final class SubliminalLlmExperiment
-    implements Experiment<SubliminalLlmConfig, SubliminalLlmResult> {
+    implements Experiment<SubliminalLlmConfig, SubliminalLlmResult>,
+        MetricIntervals<SubliminalLlmResult> {
   public static final String NAME = "subliminal-llm";
   public static final String NEUTRAL = "none";
   public static final String MISALIGNED = "misaligned";
@@ -197,6 +200,17 @@ public final class SubliminalLlmExperiment
             (animal, roles) ->
                 roles.forEach((role, m) -> metrics.put(animal + "_" + role, m.mean())));
     return metrics;
+  }
+
+  @Override
+  public Map<String, Interval> metricIntervals(SubliminalLlmResult result) {
+    Map<String, Interval> intervals = new LinkedHashMap<>();
+    result
+        .summary()
+        .forEach(
+            (animal, roles) ->
+                roles.forEach((role, m) -> intervals.put(animal + "_" + role, m.interval())));
+    return intervals;
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.traitlab.data.idx.ImageClassificationData;
 import dev.traitlab.lab.Experiment;
 import dev.traitlab.lab.Lab;
 import dev.traitlab.lab.MemoryEstimate;
+import dev.traitlab.lab.MetricIntervals;
 import dev.traitlab.lab.RunContext;
 import dev.traitlab.lab.stages.Stage;
 import dev.traitlab.lab.stages.Stages;
@@ -26,6 +27,7 @@ import dev.traitlab.nn.mlp.Losses;
 import dev.traitlab.nn.mlp.MklMlpStack;
 import dev.traitlab.nn.train.AdamStepper;
 import dev.traitlab.report.HtmlReport;
+import dev.traitlab.stats.Interval;
 import dev.traitlab.stats.MeanInterval;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -47,7 +49,8 @@ import java.util.concurrent.CompletionException;
  * one stack of models.
  */
 public final class SubliminalMlpExperiment
-    implements Experiment<SubliminalMlpConfig, SubliminalMlpResult> {
+    implements Experiment<SubliminalMlpConfig, SubliminalMlpResult>,
+        MetricIntervals<SubliminalMlpResult> {
   public static final String NAME = "subliminal-mlp";
   private static final int EVAL_CHUNK = 2000;
   // Unaligned access lets C2 vectorise the loops (the noise lands in aligned segments anyway).
@@ -158,6 +161,13 @@ public final class SubliminalMlpExperiment
     result.summary().forEach((k, v) -> metrics.put(k, v.mean()));
     metrics.put("chance", result.chance());
     return metrics;
+  }
+
+  @Override
+  public Map<String, Interval> metricIntervals(SubliminalMlpResult result) {
+    Map<String, Interval> intervals = new LinkedHashMap<>();
+    result.summary().forEach((k, v) -> intervals.put(k, v.interval()));
+    return intervals;
   }
 
   /** One run's pipeline: teachers, students, test accuracy. */
