@@ -19,7 +19,8 @@ final class SampleMultiplier {
 
   /**
    * The multiplier of {@code curves} against {@code reference} (width x measurement, the same
-   * interactions at each measurement); NaN when no width's curves share a range of returns.
+   * interactions at each measurement); NaN only when no width's curves share a range of returns
+   * (every return on the grid is at most both curves' last value, so each curve reaches it).
    */
   static double of(double[][] curves, double[][] reference, long[] interactions) {
     double[] e = new double[interactions.length];
@@ -37,7 +38,9 @@ final class SampleMultiplier {
         continue;
       }
       for (int k = 1; k <= GRID; k++) {
-        double r = low + (high - low) * k / GRID;
+        // the top is high itself: low + (high - low) * GRID / GRID can round above it (0.01 and
+        // 0.12 give 0.12000000000000001), where a curve ending at high never reaches it
+        double r = k == GRID ? high : Math.min(high, low + (high - low) * k / GRID);
         sum += Math.log(a.computeToReach(r) / b.computeToReach(r));
         count++;
       }

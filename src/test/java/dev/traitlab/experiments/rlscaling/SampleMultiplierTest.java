@@ -21,6 +21,17 @@ class SampleMultiplierTest {
   }
 
   @Test
+  void aCurveAgainstItselfGivesOneWhereTheGridsTopWouldRoundAboveItsLastValue() {
+    // 0.01 + (0.12 - 0.01) * 20 / 20 is 0.12000000000000001, above the curve's last value: the
+    // grid's top return was never reached and made the multiplier NaN ("no common return range")
+    double[][] curve = {{0.01, 0.05, 0.12}, {0.01, 0.08, 0.43}};
+    assertEquals(1.0, SampleMultiplier.of(curve, curve, E));
+    double[][] slower = {{0.01, 0.03, 0.12}, {0.01, 0.05, 0.43}};
+    double m = SampleMultiplier.of(slower, curve, E);
+    assertTrue(Double.isFinite(m) && m > 1, "finite and above 1: " + m);
+  }
+
+  @Test
   void curvesWithoutACommonRangeOfReturnsGiveNaN() {
     double[][] low = {{0, 0.1, 0.2}};
     double[][] high = {{0.5, 0.6, 0.7}};
