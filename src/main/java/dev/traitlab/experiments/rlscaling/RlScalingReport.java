@@ -65,7 +65,10 @@ public final class RlScalingReport {
     return table;
   }
 
-  /** The shared-exponent fit's coefficients per horizon and their ratios to the first's. */
+  /**
+   * The shared-exponent fit's coefficients per horizon and their ratios to the first's (with the
+   * digits that show whether a ratio's CI contains 1, {@link #decisive}).
+   */
   public static TextTable sharedTable(SharedFit shared) {
     int h1 = shared.horizons().get(0).horizon();
     TextTable table =
@@ -76,8 +79,8 @@ public final class RlScalingReport {
           Integer.toString(c.horizon()),
           coefficient(c.nC(), shared.alphaN(), "alpha_N"),
           coefficient(c.eC(), shared.alphaE(), "alpha_E"),
-          significant(c.ncRatio(), "a fit failed"),
-          significant(c.ecRatio(), "a fit failed"));
+          decisive(c.ncRatio(), 1, false, "a fit failed"),
+          decisive(c.ecRatio(), 1, false, "a fit failed"));
     }
     return table;
   }
@@ -474,29 +477,25 @@ public final class RlScalingReport {
         : String.format(Locale.ROOT, format, e.value());
   }
 
-  /** "a + b h" or "a - |b| h", each with its interval. */
+  /**
+   * "a + b h with a = A [lo, hi], b = B [lo, hi]": the intercept and the slope each with its own
+   * interval, the slope's sign inside its value, so that no sign is written outside an interval (a
+   * "- 0.019 [-0.031, -0.002] h" reads as a slope of -0.019 with the interval negated).
+   */
   static String ecLine(SharedFit shared) {
     HorizonFit.Estimate a = shared.ecLine().get(0);
     HorizonFit.Estimate b = shared.ecLine().get(1);
-    if (!Double.isFinite(b.value())) {
-      return plain(a, "the fit failed") + " + " + plain(b, "the fit failed") + " h";
-    }
-    boolean negative = b.value() < 0;
-    String slope =
-        String.format(Locale.ROOT, "%.3f", Math.abs(b.value()))
-            + (b.interval().hasBounds()
-                ? String.format(
-                    Locale.ROOT, " [%.3f, %.3f]", b.interval().lower(), b.interval().upper())
-                : "");
-    return plain(a, "the fit failed") + (negative ? " - " : " + ") + slope + " h";
+    return "a + b h with a = " + plain(a, "the fit failed") + ", b = " + plain(b, "the fit failed");
   }
 
   /**
    * One sentence on the paper's claim (the horizon changes the coefficient, not the exponent): the
    * exponents are "consistent" when every horizon's N_opt exponent shift has an interval containing
    * 0, "differ" when one excludes it, "undetermined" when a shift has no interval; the coefficients
-   * are read from the shared fit's E_c ratios (a ratio whose interval excludes 1 is a change), with
-   * what sharing the exponents costs in RSS.
+   * are decided by each horizon's shared-fit E_c / E_c(first h) interval (one excluding 1 is a
+   * change), which the sentence names, with what sharing the exponents costs in RSS; then the E_c
+   * line's slope and whether its interval excludes 0, a trend across the horizons that the ratios
+   * one by one may not resolve (so the sentence never calls E_c unchanged without saying so).
    *
    * @param horizons the horizons, first the reference
    * @param shifts per horizon, its N_opt exponent minus the first's (the first's is 0)
@@ -537,29 +536,67 @@ public final class RlScalingReport {
             Locale.ROOT,
             ", and sharing them raises the RSS of ln I by %.0f%%",
             100 * (shared.rss() / shared.separateRss() - 1)));
+    String ratio = "E_c / E_c(h=" + horizons.get(0) + ")";
     List<String> changed = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     for (SharedFit.Coefficients c : shared.horizons().subList(1, shared.horizons().size())) {
       Interval i = c.ecRatio().interval();
-      String text = "h=" + c.horizon() + " " + significant(c.ecRatio(), "a fit failed");
+      String text = "h=" + c.horizon() + " " + decisive(c.ecRatio(), 1, false, "a fit failed");
       if (i.hasBounds() && !i.contains(1)) {
         changed.add(text);
       } else {
         unchanged.add(text);
       }
     }
-    out.append("; coefficients: ");
+    out.append("; coefficients, decided by each horizon's ").append(ratio).append(" CI: ");
     if (!changed.isEmpty()) {
-      out.append("E_c / E_c(h=")
-          .append(horizons.get(0))
-          .append(") CI excludes 1 at ")
-          .append(String.join(", ", changed));
+      out.append("the CI excludes 1 at ").append(String.join(", ", changed));
     }
     if (!unchanged.isEmpty()) {
       out.append(changed.isEmpty() ? "" : "; ")
-          .append("no detectable change in E_c (ratio CI contains 1 or is undefined) at ")
+          .append("no detectable change (the CI contains 1 or is undefined) at ")
           .append(String.join(", ", unchanged));
     }
+    if (shared.ecLine().size() == 2) {
+      HorizonFit.Estimate slope = shared.ecLine().get(1);
+      Interval i = slope.interval();
+      String b = decisive(slope, 0, true, "the fit failed");
+      out.append("; the slope b of the line ").append(ratio).append(" = a + b h, ").append(b);
+      if (!i.hasBounds()) {
+        out.append(", has no CI");
+      } else if (i.contains(0)) {
+        out.append(", has a CI containing 0 (no detectable trend in E_c with h)");
+      } else {
+        out.append(", has a CI excluding 0: E_c ")
+            .append(slope.value() > 0 ? "rises" : "falls")
+            .append(" with h across the horizons")
+            .append(
+                changed.isEmpty() ? ", a trend that no single horizon's ratio CI resolves" : "");
+      }
+    }
     return out.append('.').toString();
+  }
+
+  /**
+   * An estimate at 3 digits (significant, or decimals when {@code decimals}), or more (up to 6)
+   * where a bound would otherwise print as the value it is tested against while not equal to it (a
+   * CI of [0.551, 0.9996] would read as [0.551, 1.00] and seem to contain 1).
+   */
+  static String decisive(
+      HorizonFit.Estimate e, double tested, boolean decimals, String undefinedReason) {
+    Interval i = e.interval();
+    int digits = 3;
+    while (digits < 6
+        && i.hasBounds()
+        && (blurs(i.lower(), tested, digits, decimals)
+            || blurs(i.upper(), tested, digits, decimals))) {
+      digits++;
+    }
+    return formatted(e, "%." + digits + (decimals ? "f" : "g"), undefinedReason);
+  }
+
+  private static boolean blurs(double bound, double tested, int digits, boolean decimals) {
+    String shown = String.format(Locale.ROOT, "%." + digits + (decimals ? "f" : "g"), bound);
+    return bound != tested && Double.parseDouble(shown) == tested;
   }
 }

@@ -55,10 +55,51 @@ class RlScalingReportTest {
   }
 
   @Test
-  void aNegativeSlopePrintsAsAMinusSign() {
+  void aNegativeSlopeKeepsItsSignInsideItsValueNextToItsInterval() {
+    // was "1.200 [1.000, 1.400] - 0.159 [-0.300, -0.010] h": read literally, the interval of a
+    // slope +0.159 negated
     assertEquals(
-        "1.200 [1.000, 1.400] - 0.159 [-0.300, -0.010] h",
+        "a + b h with a = 1.200 [1.000, 1.400], b = -0.159 [-0.300, -0.010]",
         RlScalingReport.ecLine(shared(est(2, 1.5, 2.5), est(-0.159, -0.3, -0.01))));
+  }
+
+  @Test
+  void theVerdictNamesTheRatioCiThatDecidesAndReportsASlopeCiExcludingZero() {
+    // the new-user run: E_c ratio at h=4 0.741 [0.551, 1.0012] contains 1, yet the line's slope
+    // -0.019 [-0.031, -0.002] excludes 0; the verdict said only "no detectable change in E_c"
+    String v =
+        RlScalingReport.verdict(
+            List.of(1, 4),
+            List.of(est(0, 0, 0), est(0.05, -0.1, 0.2)),
+            shared(est(0.741, 0.551, 1.0012), est(-0.019, -0.031, -0.002)));
+    assertTrue(v.contains("coefficients, decided by each horizon's E_c / E_c(h=1) CI:"), v);
+    assertTrue(
+        v.contains(
+            "no detectable change (the CI contains 1 or is undefined) at h=4 0.7410 [0.5510,"
+                + " 1.001]"),
+        v);
+    assertTrue(
+        v.contains(
+            "the slope b of the line E_c / E_c(h=1) = a + b h, -0.019 [-0.031, -0.002], has a CI"
+                + " excluding 0: E_c falls with h across the horizons, a trend that no single"
+                + " horizon's ratio CI resolves"),
+        v);
+
+    String flat =
+        RlScalingReport.verdict(
+            List.of(1, 4),
+            List.of(est(0, 0, 0), est(0.05, -0.1, 0.2)),
+            shared(est(1.1, 0.8, 1.4), est(0.01, -0.02, 0.04)));
+    assertTrue(flat.contains("0.010 [-0.020, 0.040], has a CI containing 0"), flat);
+
+    // a bound that would print as the tested value gets the digits that show which side it is on
+    String close =
+        RlScalingReport.verdict(
+            List.of(1, 4),
+            List.of(est(0, 0, 0), est(0.05, -0.1, 0.2)),
+            shared(est(0.741, 0.551, 0.9996), est(-0.019, -0.031, -0.0004)));
+    assertTrue(close.contains("the CI excludes 1 at h=4 0.7410 [0.5510, 0.9996]"), close);
+    assertTrue(close.contains("-0.0190 [-0.0310, -0.0004], has a CI excluding 0"), close);
   }
 
   @Test
@@ -69,14 +110,14 @@ class RlScalingReportTest {
             h, List.of(est(0, 0, 0), est(0.02, -0.05, 0.08)), shared(est(2, 1.5, 2.5), NONE));
     assertTrue(consistent.contains("exponents consistent across horizons"), consistent);
     assertTrue(consistent.contains("raises the RSS of ln I by 10%"), consistent);
-    assertTrue(consistent.contains("CI excludes 1 at h=4 2.00 [1.50, 2.50]"), consistent);
+    assertTrue(consistent.contains("the CI excludes 1 at h=4 2.00 [1.50, 2.50]"), consistent);
 
     String differ =
         RlScalingReport.verdict(
             h, List.of(est(0, 0, 0), est(0.2, 0.05, 0.3)), shared(est(1.1, 0.8, 1.4), NONE));
     assertTrue(differ.contains("exponents differ across horizons"), differ);
     assertTrue(differ.contains("CI excludes 0 at h=4"), differ);
-    assertTrue(differ.contains("no detectable change in E_c"), differ);
+    assertTrue(differ.contains("no detectable change (the CI contains 1"), differ);
 
     String unknown =
         RlScalingReport.verdict(h, List.of(est(0, 0, 0), NONE), shared(est(2, 1.5, 2.5), NONE));
