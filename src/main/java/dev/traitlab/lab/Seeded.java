@@ -9,8 +9,18 @@ import java.util.stream.LongStream;
  * i}. Every random choice of a run derives from these (see {@link dev.traitlab.core.Seeds}).
  */
 public interface Seeded {
-  String SEEDS_HELP =
+  /**
+   * --seeds' help. It does not say what the experiment's intervals are over, which differs: over
+   * seeds (one value per seed), or over rounds or expressions pooled across seeds. An experiment
+   * adds that after it ({@code SEEDS_HELP + " Intervals are over ..."}), or uses {@link
+   * #SEEDS_HELP_INTERVALS_OVER_SEEDS}.
+   */
+  String SEEDS_HELP = "How many seeds to run (independent repetitions). Not --seed.";
+
+  /** --seeds' help for an experiment whose every interval is over seeds, one value per seed. */
+  String SEEDS_HELP_INTERVALS_OVER_SEEDS =
       "How many seeds to run (independent repetitions; intervals are over them). Not --seed.";
+
   String SEED_HELP =
       "The first seed, not a count: --seeds N runs seeds SEED, SEED+1, ..., SEED+N-1.";
 

@@ -140,6 +140,21 @@ class HelpTextTest {
     assertTrue(bad.isEmpty(), "--seed/--seeds help does not tell them apart: " + bad);
   }
 
+  /**
+   * Experiments whose intervals pool rounds or expressions across seeds say so in --seeds' help,
+   * rather than the claim that intervals are over the seeds.
+   */
+  @Test
+  void seedsHelpOfPoolingExperimentsSaysWhatIntervalsAreOver() {
+    CommandLine run = Main.commandLine().getSubcommands().get("run");
+    for (String name : List.of("defendability", "heuristic-estimators")) {
+      OptionSpec seeds = run.getSubcommands().get(name).getCommandSpec().findOption("--seeds");
+      String help = String.join(" ", seeds.description());
+      assertTrue(help.contains("pooled") && help.contains("not over seeds"), name + ": " + help);
+      assertTrue(!help.contains("intervals are over them"), name + ": " + help);
+    }
+  }
+
   /** A local-only experiment does not offer the HTTP options; one that can run remotely does. */
   @Test
   void onlyExperimentsThatCanCallAnApiOfferBaseUrl() {

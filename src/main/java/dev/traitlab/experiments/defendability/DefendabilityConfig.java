@@ -34,7 +34,11 @@ import java.util.List;
  * @param netHidden hidden width of the networks
  */
 public record DefendabilityConfig(
-    @Param(Seeded.SEEDS_HELP) int seeds,
+    @Param(
+            Seeded.SEEDS_HELP
+                + " The rounds of all seeds are pooled: each success and its Wilson interval"
+                + " are over them, not over seeds.")
+        int seeds,
     @Param(Seeded.SEED_HELP) long seed,
     @Param(value = "Rounds per point and seed (half clean, half backdoored).", label = "N")
         int rounds,

@@ -31,7 +31,11 @@ import java.util.List;
  * @param scales covariance scales of the products
  */
 public record HeuristicEstimatorsConfig(
-    @Param(Seeded.SEEDS_HELP) int seeds,
+    @Param(
+            Seeded.SEEDS_HELP
+                + " The expressions of all seeds are pooled: each interval (bootstrap or Student"
+                + " t) is over them, not over seeds.")
+        int seeds,
     @Param(Seeded.SEED_HELP) long seed,
     @Param(value = "Random ReLU networks per depth and seed.", label = "N") int networks,
     @Param(value = "Hidden-layer counts of the networks.", label = "L,L,...") List<String> depths,
