@@ -78,6 +78,13 @@ public record DefendabilityConfig(
     treeLeaves = List.copyOf(treeLeaves);
     treeEpsilons = List.copyOf(treeEpsilons);
     netSamples = List.copyOf(netSamples);
+    distinct("epsilons", epsilons, numbers("epsilons", epsilons));
+    distinct("dimensions", dimensions, integers("dimensions", dimensions));
+    distinct("sample-sizes", sampleSizes, integers("sample-sizes", sampleSizes));
+    distinct("boolean-bits", booleanBits, integers("boolean-bits", booleanBits));
+    distinct("tree-leaves", treeLeaves, integers("tree-leaves", treeLeaves));
+    distinct("tree-epsilons", treeEpsilons, numbers("tree-epsilons", treeEpsilons));
+    distinct("net-samples", netSamples, integers("net-samples", netSamples));
     for (double e : numbers("epsilons", epsilons)) {
       probability("epsilons", e);
     }
@@ -126,6 +133,27 @@ public record DefendabilityConfig(
       throw new IllegalArgumentException("--net-bits: need 4..16, got " + netBits);
     }
     atLeast("net-hidden", netHidden, 1);
+  }
+
+  /**
+   * Refuses a list option that gives one value twice ("2,2", or "0.1,1e-1"): each value is a point
+   * of the games, and a repeated one would be computed twice and then collide in the report.
+   */
+  static void distinct(String option, List<String> given, List<? extends Number> values) {
+    for (int i = 0; i < values.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (values.get(i).doubleValue() == values.get(j).doubleValue()) {
+          String a = given.get(j).trim();
+          String b = given.get(i).trim();
+          throw new IllegalArgumentException(
+              "--"
+                  + option
+                  + ": "
+                  + (a.equals(b) ? a + " is given twice" : a + " and " + b + " are the same value")
+                  + "; give each value once");
+        }
+      }
+    }
   }
 
   public static DefendabilityConfig defaults() {

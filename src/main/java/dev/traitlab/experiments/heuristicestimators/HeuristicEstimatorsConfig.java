@@ -63,11 +63,17 @@ public record HeuristicEstimatorsConfig(
     depths = List.copyOf(depths);
     densities = List.copyOf(densities);
     scales = List.copyOf(scales);
-    for (double d : numbers("depths", depths)) {
+    List<Double> depthNumbers = numbers("depths", depths);
+    for (int i = 0; i < depths.size(); i++) {
+      double d = depthNumbers.get(i);
       if (d < 1 || d != Math.rint(d)) {
-        throw new IllegalArgumentException("--depths: need whole numbers >= 1, got " + d);
+        throw new IllegalArgumentException(
+            "--depths: need whole numbers >= 1, got " + depths.get(i).trim());
       }
     }
+    distinct("depths", depths, depthNumbers);
+    distinct("densities", densities, numbers("densities", densities));
+    distinct("scales", scales, numbers("scales", scales));
     atLeast("width", width, 1);
     atLeast("inputs", inputs, 1);
     positive("weight-scale", weightScale);
@@ -93,6 +99,27 @@ public record HeuristicEstimatorsConfig(
     }
     for (double s : numbers("scales", scales)) {
       positive("scales", s);
+    }
+  }
+
+  /**
+   * Refuses a list option that gives one value twice ("2,2", or "2,2.0"): each value is a point of
+   * the figures, and a repeated one would be computed twice and drawn twice.
+   */
+  static void distinct(String option, List<String> given, List<Double> values) {
+    for (int i = 0; i < values.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (values.get(i).doubleValue() == values.get(j).doubleValue()) {
+          String a = given.get(j).trim();
+          String b = given.get(i).trim();
+          throw new IllegalArgumentException(
+              "--"
+                  + option
+                  + ": "
+                  + (a.equals(b) ? a + " is given twice" : a + " and " + b + " are the same value")
+                  + "; give each value once");
+        }
+      }
     }
   }
 

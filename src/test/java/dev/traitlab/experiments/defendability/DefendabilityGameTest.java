@@ -223,6 +223,82 @@ class DefendabilityGameTest {
         d.netHidden());
   }
 
+  /**
+   * A value given twice in any list option is a usage error before any work, naming the option and
+   * the value: before, "--dimensions 2,2" ran every game and then failed drawing the report.
+   */
+  @Test
+  void aListOptionGivingAValueTwiceIsRefusedNamingOptionAndValue() throws Exception {
+    java.util.Map<String, List<String>> twice =
+        java.util.Map.of(
+            "epsilons", List.of("0.1", "0.01", "0.1"),
+            "dimensions", List.of("2", "2"),
+            "sampleSizes", List.of("4", "16", "4"),
+            "booleanBits", List.of("8", "8"),
+            "treeLeaves", List.of("4", "8", "8"),
+            "treeEpsilons", List.of("1e-2", "1e-2"),
+            "netSamples", List.of("32", "32"));
+    for (var e : twice.entrySet()) {
+      Exception thrown =
+          assertThrows(Exception.class, () -> withComponent(e.getKey(), e.getValue()));
+      Throwable cause =
+          thrown instanceof java.lang.reflect.InvocationTargetException i ? i.getCause() : thrown;
+      String option = e.getKey().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+      String value = e.getValue().get(e.getValue().size() - 1);
+      assertEquals(
+          "--" + option + ": " + value + " is given twice; give each value once",
+          cause.getMessage());
+    }
+    // the same number spelled two ways is the same point
+    IllegalArgumentException spelled =
+        assertThrows(
+            IllegalArgumentException.class, () -> withLists(List.of("0.1", "1e-1"), List.of("8")));
+    assertEquals(
+        "--epsilons: 0.1 and 1e-1 are the same value; give each value once", spelled.getMessage());
+    // distinct values still pass
+    assertEquals(
+        List.of(2, 4),
+        ((DefendabilityConfig) withComponent("dimensions", List.of("2", "4"))).dimensionValues());
+  }
+
+  @Test
+  void onTheCommandLineARepeatedValueExitsTwoWithOneLineBeforeAnyRun(@TempDir Path tmp) {
+    Path runs = tmp.resolve("runs");
+    java.io.StringWriter err = new java.io.StringWriter();
+    int exit =
+        dev.traitlab.cli.Main.execute(
+            new java.io.PrintWriter(err, true),
+            "run",
+            "defendability",
+            "--dimensions",
+            "2,2",
+            "--runs-dir",
+            runs.toString());
+    assertEquals(2, exit, err.toString());
+    assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    assertTrue(err.toString().contains("--dimensions: 2 is given twice"), err.toString());
+    assertTrue(!Files.exists(runs), "no run is started");
+  }
+
+  /** The defaults with one component, by its record name, replaced. */
+  private static Object withComponent(String name, Object value) throws Exception {
+    DefendabilityConfig d = DefendabilityConfig.defaults();
+    var components = DefendabilityConfig.class.getRecordComponents();
+    Object[] args = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    boolean found = false;
+    for (int i = 0; i < components.length; i++) {
+      types[i] = components[i].getType();
+      args[i] = components[i].getAccessor().invoke(d);
+      if (components[i].getName().equals(name)) {
+        args[i] = value;
+        found = true;
+      }
+    }
+    assertTrue(found, name);
+    return DefendabilityConfig.class.getDeclaredConstructor(types).newInstance(args);
+  }
+
   @Test
   void aNegativeGuaranteeIsShownAsVacuous() {
     DefendabilityResult.Point p =

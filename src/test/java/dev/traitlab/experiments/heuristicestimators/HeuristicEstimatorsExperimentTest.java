@@ -130,6 +130,84 @@ class HeuristicEstimatorsExperimentTest {
   }
 
   @Test
+  void aListOptionGivingAValueTwiceIsRefusedNamingOptionAndValue() {
+    assertEquals(
+        "--depths: 2 is given twice; give each value once",
+        refused(List.of("1", "2", "2"), List.of("1", "4"), List.of("0.05")));
+    assertEquals(
+        "--depths: 2 and 2.0 are the same value; give each value once",
+        refused(List.of("2", "2.0"), List.of("1", "4"), List.of("0.05")));
+    assertEquals(
+        "--densities: 4 is given twice; give each value once",
+        refused(List.of("1"), List.of("4", "4"), List.of("0.05")));
+    assertEquals(
+        "--scales: 0.05 and 5e-2 are the same value; give each value once",
+        refused(List.of("1"), List.of("4"), List.of("0.05", "5e-2")));
+  }
+
+  /** A bad depth is quoted as given, not as the double it was parsed to ("got 0", not "0.0"). */
+  @Test
+  void aBadDepthIsQuotedAsGiven() {
+    assertEquals(
+        "--depths: need whole numbers >= 1, got 0",
+        refused(List.of("0"), List.of("4"), List.of("0.05")));
+    assertEquals(
+        "--depths: need whole numbers >= 1, got 1.5",
+        refused(List.of("2", " 1.5"), List.of("4"), List.of("0.05")));
+  }
+
+  @Test
+  void onTheCommandLineARepeatedValueExitsTwoWithOneLineBeforeAnyRun(@TempDir Path tmp) {
+    for (String[] option :
+        List.of(
+            new String[] {"--depths", "1,1", "--depths: 1 is given twice"},
+            new String[] {"--depths", "0", "--depths: need whole numbers >= 1, got 0"},
+            new String[] {"--scales", "0.01,0.01", "--scales: 0.01 is given twice"})) {
+      Path runs = tmp.resolve("runs");
+      java.io.StringWriter err = new java.io.StringWriter();
+      int exit =
+          dev.traitlab.cli.Main.execute(
+              new java.io.PrintWriter(err, true),
+              "run",
+              "heuristic-estimators",
+              option[0],
+              option[1],
+              "--runs-dir",
+              runs.toString());
+      assertEquals(2, exit, err.toString());
+      assertEquals(1, err.toString().strip().lines().count(), err.toString());
+      assertTrue(err.toString().contains(option[2]), err.toString());
+      assertTrue(!java.nio.file.Files.exists(runs), "no run is started");
+    }
+  }
+
+  private static String refused(List<String> depths, List<String> densities, List<String> scales) {
+    HeuristicEstimatorsConfig d = HeuristicEstimatorsConfig.defaults();
+    return assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new HeuristicEstimatorsConfig(
+                    d.seeds(),
+                    d.seed(),
+                    d.networks(),
+                    depths,
+                    d.width(),
+                    d.inputs(),
+                    d.weightScale(),
+                    d.biasScale(),
+                    d.monteCarloPairs(),
+                    d.sums(),
+                    d.terms(),
+                    d.formulas(),
+                    d.variables(),
+                    densities,
+                    d.products(),
+                    d.factors(),
+                    scales))
+        .getMessage();
+  }
+
+  @Test
   void zeroAdmittedOnlyByRoundingSaysSo() {
     Check inside = new Check("f", "p", "e", "a", "s", 0.1, -0.1, 0.3, Double.NaN, 1, 0);
     Check rounding = new Check("f", "p", "e", "a", "s", 1e-12, 1e-12, 2e-12, Double.NaN, 1, 1e-9);
