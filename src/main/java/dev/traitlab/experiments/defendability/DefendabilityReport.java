@@ -313,8 +313,26 @@ public final class DefendabilityReport {
   /** The terminal summary: each game's headline rows. */
   public static String text(DefendabilityResult r) {
     StringBuilder out = new StringBuilder();
+    DefendabilityConfig c = r.config();
+    out.append("Success is the share of rounds called right, pooled over ")
+        .append(c.seedsText())
+        .append(" (")
+        .append(c.rounds())
+        .append(" rounds per point and seed");
+    if (!r.network().isEmpty()) {
+      out.append(", ").append(c.netRounds()).append(" in the network game");
+    }
+    out.append("); [95% CI] is Wilson's interval over those rounds.\n");
+    double width = 0;
+    for (Point p : r.windows()) {
+      if (p.attack().equals("window") && p.defender().equals("erm")) {
+        width = Math.max(width, p.interval().upper() - p.interval().lower());
+      }
+    }
     out.append("Learning defender (one ERM, m = ceil(sqrt(2d/eps))) vs the window attack,")
-        .append(" success [95% CI]:\n");
+        .append(" success as point estimates (their 95% CIs, up to ")
+        .append(String.format(Locale.ROOT, "%.3f", width))
+        .append(" wide, are in the report's first table):\n");
     TreeSet<Double> eps = new TreeSet<>();
     TreeSet<Integer> dims = new TreeSet<>();
     for (Point p : r.windows()) {

@@ -300,6 +300,29 @@ class DefendabilityGameTest {
   }
 
   @Test
+  void theTerminalSaysWhichFiguresArePointEstimatesAndWhatTheIntervalsAreOver(@TempDir Path dir) {
+    String text = new DefendabilityExperiment().textSummary(run(dir));
+    String[] lines = text.split("\n");
+    assertTrue(
+        lines[0].contains(
+                "pooled over 2 seeds from 4 (20 rounds per point and seed, 6 in the"
+                    + " network game)")
+            && lines[0].contains("Wilson"),
+        lines[0]);
+    // the window grid has point estimates alone, and its header says so
+    assertTrue(lines[1].contains("point estimates") && !lines[1].contains("[95% CI]"), lines[1]);
+    assertTrue(!lines[4].contains("["), "grid row: " + lines[4]);
+    // every other table whose header promises intervals shows them in each row
+    for (int i = 5; i < lines.length; i++) {
+      if (lines[i].contains("[95% CI]")) {
+        assertTrue(
+            lines[i + 2].matches(".*\\d\\.\\d{3} \\[\\d\\.\\d{3}, \\d\\.\\d{3}\\].*"),
+            lines[i + 2]);
+      }
+    }
+  }
+
+  @Test
   void aNegativeGuaranteeIsShownAsVacuous() {
     DefendabilityResult.Point p =
         new DefendabilityResult.Point(
