@@ -302,10 +302,53 @@ public final class HeuristicEstimatorsReport {
   public static String text(HeuristicEstimatorsResult r) {
     StringBuilder out = new StringBuilder();
     for (String family : List.of(Sections.NETWORK, Sections.SUM, Sections.SAT, Sections.PRODUCT)) {
-      out.append(family).append(":\n");
+      out.append(family).append(": ").append(intervalsText(r, family)).append(":\n");
       out.append(checkTable(family(r, family), false).columns(0, 1, 2, 3, 4, 5, 7).render());
       out.append('\n');
     }
+    return out.toString();
+  }
+
+  /**
+   * What a family's 95% intervals are over, for the terminal: the n expressions of each check,
+   * pooled across the seeds, and the method ("95% CIs over n = 300 networks each (100 per seed x 3
+   * seeds from 0, pooled), by bootstrap").
+   */
+  static String intervalsText(HeuristicEstimatorsResult r, String family) {
+    List<Check> checks = family(r, family);
+    if (checks.isEmpty()) {
+      return "no checks";
+    }
+    HeuristicEstimatorsConfig c = r.config();
+    int least = checks.stream().mapToInt(Check::expressions).min().orElseThrow();
+    int most = checks.stream().mapToInt(Check::expressions).max().orElseThrow();
+    String unit =
+        switch (family) {
+          case Sections.NETWORK -> "networks";
+          case Sections.SUM -> "arrays";
+          case Sections.SAT -> "formulas";
+          case Sections.PRODUCT -> "products";
+          default -> "expressions";
+        };
+    StringBuilder out = new StringBuilder("95% CIs over n = ");
+    out.append(least == most ? Integer.toString(most) : least + " to " + most)
+        .append(' ')
+        .append(unit)
+        .append(" each (");
+    if (c.seeds() == 1) {
+      out.append(c.seedsText()).append("), by ");
+    } else {
+      if (least == most && most % c.seeds() == 0) {
+        out.append(most / c.seeds()).append(" per seed x ");
+      }
+      out.append(c.seedsText()).append(", pooled), by ");
+    }
+    boolean bootstrap = checks.stream().anyMatch(k -> k.statistic().contains("bootstrap"));
+    boolean student = checks.stream().anyMatch(k -> !k.statistic().contains("bootstrap"));
+    out.append(
+        bootstrap && student
+            ? "Student t or bootstrap as the statistic says"
+            : bootstrap ? "bootstrap" : "Student t");
     return out.toString();
   }
 

@@ -129,6 +129,36 @@ class HeuristicEstimatorsExperimentTest {
     assertTrue(e.getMessage().contains("--variables"), e.getMessage());
   }
 
+  /** The terminal names, above each family's table, the n and the seeds its intervals are over. */
+  @Test
+  void theTerminalSaysWhatEachFamilysIntervalsAreOver(@TempDir Path dir) {
+    HeuristicEstimatorsResult r = run(dir);
+    String text = new HeuristicEstimatorsExperiment().textSummary(r);
+    // tiny(): 2 seeds from 3; 12 networks, 30 arrays, 20 formulas, 20 products per seed
+    for (String line :
+        List.of(
+            "relu-network: 95% CIs over n = 24 networks each (12 per seed x 2 seeds from 3,"
+                + " pooled), by bootstrap:",
+            "sample-sum: 95% CIs over n = 60 arrays each (30 per seed x 2 seeds from 3, pooled),"
+                + " by Student t:",
+            "3-sat: 95% CIs over n = 40 formulas each (20 per seed x 2 seeds from 3, pooled), by"
+                + " Student t or bootstrap as the statistic says:",
+            "gaussian-product: 95% CIs over n = 40 products each (20 per seed x 2 seeds from 3,"
+                + " pooled), by Student t or bootstrap as the statistic says:")) {
+      assertTrue(text.lines().anyMatch(line::equals), "missing '" + line + "' in:\n" + text);
+    }
+    // the n stated is the n of every check of the family
+    for (Check k : r.checks()) {
+      int perSeed =
+          switch (k.family()) {
+            case Sections.NETWORK -> 12;
+            case Sections.SUM -> 30;
+            default -> 20;
+          };
+      assertEquals(2 * perSeed, k.expressions(), k.toString());
+    }
+  }
+
   @Test
   void aListOptionGivingAValueTwiceIsRefusedNamingOptionAndValue() {
     assertEquals(
