@@ -59,8 +59,8 @@ public final class DefendabilityExperiment
         "Each point is the defender's success over rounds (half clean, half backdoored) of all"
             + " seeds, with a Wilson 95 percent interval, beside theory: 1 - err(m) - m*eps/2 for a"
             + " learning defender, 1/2 exactly under the lower-bound attack, 1 - sqrt(2*eps*d)"
-            + " for a learner of error d/m at its best m. Defaults take about 3 minutes on 2"
-            + " cores; --net-rounds 0 skips the network game.");
+            + " for a learner of error d/m at its best m. Defaults take 1.5 to 3 minutes on 2"
+            + " shared cores, most of it the network game; --net-rounds 0 skips it.");
   }
 
   @Override
