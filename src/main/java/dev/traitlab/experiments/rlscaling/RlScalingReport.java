@@ -106,6 +106,10 @@ public final class RlScalingReport {
     StringBuilder out = new StringBuilder();
     out.append("Joint power law I^-beta = (N_c/N)^alpha_N + (E_c/E)^alpha_E per horizon")
         .append(" (95% bootstrap intervals over seeds):\n");
+    String caveat = fewSeedsCaveat(result.config().seeds());
+    if (caveat != null) {
+      out.append(caveat).append('\n');
+    }
     out.append(horizonTable(result).render());
     out.append('\n').append(shiftTable(result).render());
     SharedFit shared = result.shared();
@@ -129,6 +133,24 @@ public final class RlScalingReport {
                 shared))
         .append('\n');
     return out.toString();
+  }
+
+  /** Below this many seeds the terminal summary warns that the bootstrap intervals are rough. */
+  static final int FEW_SEEDS = 5;
+
+  /**
+   * The warning that a percentile bootstrap over so few seeds understates the spread (the HTML
+   * report says so in its method paragraph), or null from {@link #FEW_SEEDS} seeds on.
+   */
+  static String fewSeedsCaveat(int seeds) {
+    return seeds >= FEW_SEEDS
+        ? null
+        : "Caution: with "
+            + Plurals.count(seeds, "seed")
+            + " per width these intervals are rough; a percentile bootstrap on so few runs"
+            + " understates the spread (--seeds "
+            + FEW_SEEDS
+            + " or more for steadier ones).";
   }
 
   public static HtmlReport build(String runId, RlScalingResult result) {

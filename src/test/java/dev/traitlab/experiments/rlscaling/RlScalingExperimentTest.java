@@ -96,7 +96,10 @@ class RlScalingExperimentTest {
     assertEquals(json, Json.MAPPER.writeValueAsString(back));
     String html = new RlScalingExperiment().report("r", back).toHtml();
     assertTrue(html.contains("Horizons side by side"));
-    assertTrue(new RlScalingExperiment().textSummary(back).contains("alpha_N"));
+    String summary = new RlScalingExperiment().textSummary(back);
+    assertTrue(summary.contains("alpha_N"));
+    // 2 seeds: the terminal warns that the intervals are rough, as the HTML report does
+    assertTrue(summary.contains("Caution: with 2 seeds per width these intervals are rough"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.rlscaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.traitlab.stats.Interval;
@@ -36,6 +37,16 @@ class RlScalingReportTest {
         "1.57e+04",
         RlScalingReport.coefficient(
             new HorizonFit.Estimate(15700, Interval.UNDEFINED), est(0.5, 0.4, 0.6), "alpha_E"));
+  }
+
+  @Test
+  void fewerThanFiveSeedsPrintTheBootstrapCaveatInTheTerminal() {
+    assertEquals(
+        "Caution: with 2 seeds per width these intervals are rough; a percentile bootstrap on so"
+            + " few runs understates the spread (--seeds 5 or more for steadier ones).",
+        RlScalingReport.fewSeedsCaveat(2));
+    assertTrue(RlScalingReport.fewSeedsCaveat(4).contains("with 4 seeds per width"));
+    assertNull(RlScalingReport.fewSeedsCaveat(5));
   }
 
   private static SharedFit shared(HorizonFit.Estimate ratio, HorizonFit.Estimate slope) {
