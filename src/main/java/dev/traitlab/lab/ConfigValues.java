@@ -71,4 +71,28 @@ public final class ConfigValues {
       throw new IllegalArgumentException("--" + option + ": give at least one value");
     }
   }
+
+  /**
+   * Refuses a list option that gives one value twice ("2,2", or "0.1,1e-1"): each value is a point
+   * of an experiment's grid, and a repeated one would be computed twice and collide in the report.
+   *
+   * @param given the values as typed, for the message
+   * @param values the same values parsed, in the same order
+   */
+  public static void distinct(String option, List<String> given, List<? extends Number> values) {
+    for (int i = 0; i < values.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (values.get(i).doubleValue() == values.get(j).doubleValue()) {
+          String a = given.get(j).trim();
+          String b = given.get(i).trim();
+          throw new IllegalArgumentException(
+              "--"
+                  + option
+                  + ": "
+                  + (a.equals(b) ? a + " is given twice" : a + " and " + b + " are the same value")
+                  + "; give each value once");
+        }
+      }
+    }
+  }
 }

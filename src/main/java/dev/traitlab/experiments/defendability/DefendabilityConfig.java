@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.defendability;
 
 import static dev.traitlab.lab.ConfigValues.atLeast;
+import static dev.traitlab.lab.ConfigValues.distinct;
 import static dev.traitlab.lab.ConfigValues.integers;
 import static dev.traitlab.lab.ConfigValues.numbers;
 import static dev.traitlab.lab.ConfigValues.probability;
@@ -133,27 +134,6 @@ public record DefendabilityConfig(
       throw new IllegalArgumentException("--net-bits: need 4..16, got " + netBits);
     }
     atLeast("net-hidden", netHidden, 1);
-  }
-
-  /**
-   * Refuses a list option that gives one value twice ("2,2", or "0.1,1e-1"): each value is a point
-   * of the games, and a repeated one would be computed twice and then collide in the report.
-   */
-  static void distinct(String option, List<String> given, List<? extends Number> values) {
-    for (int i = 0; i < values.size(); i++) {
-      for (int j = 0; j < i; j++) {
-        if (values.get(i).doubleValue() == values.get(j).doubleValue()) {
-          String a = given.get(j).trim();
-          String b = given.get(i).trim();
-          throw new IllegalArgumentException(
-              "--"
-                  + option
-                  + ": "
-                  + (a.equals(b) ? a + " is given twice" : a + " and " + b + " are the same value")
-                  + "; give each value once");
-        }
-      }
-    }
   }
 
   public static DefendabilityConfig defaults() {

@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.heuristicestimators;
 
 import static dev.traitlab.lab.ConfigValues.atLeast;
+import static dev.traitlab.lab.ConfigValues.distinct;
 import static dev.traitlab.lab.ConfigValues.numbers;
 import static dev.traitlab.lab.ConfigValues.positive;
 
@@ -99,27 +100,6 @@ public record HeuristicEstimatorsConfig(
     }
     for (double s : numbers("scales", scales)) {
       positive("scales", s);
-    }
-  }
-
-  /**
-   * Refuses a list option that gives one value twice ("2,2", or "2,2.0"): each value is a point of
-   * the figures, and a repeated one would be computed twice and drawn twice.
-   */
-  static void distinct(String option, List<String> given, List<Double> values) {
-    for (int i = 0; i < values.size(); i++) {
-      for (int j = 0; j < i; j++) {
-        if (values.get(i).doubleValue() == values.get(j).doubleValue()) {
-          String a = given.get(j).trim();
-          String b = given.get(i).trim();
-          throw new IllegalArgumentException(
-              "--"
-                  + option
-                  + ": "
-                  + (a.equals(b) ? a + " is given twice" : a + " and " + b + " are the same value")
-                  + "; give each value once");
-        }
-      }
     }
   }
 

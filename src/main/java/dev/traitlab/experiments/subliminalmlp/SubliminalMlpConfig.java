@@ -16,7 +16,7 @@ import dev.traitlab.lab.Seeded;
  * @param dataDir MNIST-format IDX directory
  */
 public record SubliminalMlpConfig(
-    @Param(Seeded.SEEDS_HELP) int seeds,
+    @Param(Seeded.SEEDS_HELP_INTERVALS_OVER_SEEDS) int seeds,
     @Param(Seeded.SEED_HELP) long seed,
     @Param("Epochs for the teacher and each student.") int epochs,
     @Param(
