@@ -58,12 +58,16 @@ public final class Main implements Runnable {
   static int execute(CommandLine cli, java.io.PrintWriter err, String... args) {
     cli.setErr(err);
     verboseRequested = java.util.Arrays.asList(args).contains("--verbose");
+    // A run records its command line (secret-looking values redacted) with its provenance.
+    dev.traitlab.lab.runs.Invocation.set(java.util.Arrays.asList(args));
     try {
       return cli.execute(args);
     } catch (RuntimeException | Error e) {
       // What picocli lets through (an OutOfMemoryError is no Exception) is still one line; a
       // recorded run is already marked failed.
       return runtimeError(e, cli);
+    } finally {
+      dev.traitlab.lab.runs.Invocation.clear();
     }
   }
 
@@ -98,6 +102,10 @@ public final class Main implements Runnable {
           validate(command.getCommandSpec());
         } catch (IllegalArgumentException e) {
           throw new CommandLine.ParameterException(command, e.getMessage(), e);
+        } catch (dev.traitlab.core.TraitlabException e) {
+          // what the world gets wrong, found while checking (a runs directory that is not there):
+          // a runtime error, one line, as if the command had found it
+          throw new CommandLine.ExecutionException(command, e.getMessage(), e);
         }
       }
     }

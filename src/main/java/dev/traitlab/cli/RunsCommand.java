@@ -3,6 +3,7 @@ package dev.traitlab.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.traitlab.core.Json;
 import dev.traitlab.lab.RecordedRun;
+import dev.traitlab.lab.runs.RunProvenance;
 import dev.traitlab.lab.runs.RunRecord;
 import dev.traitlab.lab.runs.RunStore;
 import dev.traitlab.stats.Interval;
@@ -27,7 +28,8 @@ final class RunsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<RunRecord> runs = new RunStore(options.runsDir()).list();
+    // Read only: a runs directory that does not exist is an error, and is not created.
+    List<RunRecord> runs = RunStore.existing(options.runsDir()).list();
     if (runs.isEmpty()) {
       out.println("no runs in " + options.runsDir());
       return 0;
@@ -41,18 +43,19 @@ final class RunsCommand implements Callable<Integer> {
           r.createdAt().substring(0, 19).replace('T', ' '),
           metrics(r, RecordedRun.metricIntervals(options.runsDir(), r)));
       out.printf("    %s%n", provenance(r));
+      if (RunRecord.INTERRUPTED.equals(r.status())
+          && r.resumedBy() == null
+          && r.command() != null) {
+        out.printf("    to resume: %s%n", r.command());
+      }
     }
     out.flush();
     return 0;
   }
 
-  /** "commit 1a2b3c4d5e (dirty) · traitlab 0.1.0 · java 25 · djl 0.35.0 ...". */
+  /** "commit 1a2b3c4d5e6f (dirty) · traitlab 0.1.0 · java 25 · djl 0.35.0 ...". */
   private static String provenance(RunRecord r) throws Exception {
-    String commit = r.gitCommit() == null ? "unknown" : r.gitCommit();
-    StringBuilder out =
-        new StringBuilder("commit ")
-            .append(commit.length() > 12 ? commit.substring(0, 12) : commit)
-            .append(commit.endsWith("-dirty") ? " (dirty)" : "");
+    StringBuilder out = new StringBuilder(RunProvenance.of(r).commitText());
     if (r.versions() != null) {
       Map<String, Object> versions =
           Json.MAPPER.readValue(r.versions(), new TypeReference<Map<String, Object>>() {});
@@ -70,9 +73,13 @@ final class RunsCommand implements Callable<Integer> {
       if (r.error() != null) {
         return "error: " + r.error();
       }
-      return RunRecord.INTERRUPTED.equals(r.status())
-          ? "its process is gone; rerun its command to resume after the last finished stage"
-          : "";
+      if (!RunRecord.INTERRUPTED.equals(r.status())) {
+        return "";
+      }
+      if (r.resumedBy() != null) {
+        return "its process is gone; resumed by run " + r.resumedBy();
+      }
+      return "its process is gone; rerun its command to resume after the last finished stage";
     }
     Map<String, Object> m =
         Json.MAPPER.readValue(r.metrics(), new TypeReference<Map<String, Object>>() {});

@@ -26,13 +26,28 @@ public final class HtmlReport {
   private final StringBuilder body = new StringBuilder();
   private final String title;
 
+  /** Where {@link #metaBelowTitle} inserts: after the title and what it inserted before. */
+  private int belowTitle;
+
   public HtmlReport(String title) {
     this.title = title;
     body.append("<h1>").append(escape(title)).append("</h1>\n");
+    belowTitle = body.length();
   }
 
   public HtmlReport meta(String text) {
     body.append("<p class=\"meta\">").append(escape(text)).append("</p>\n");
+    return this;
+  }
+
+  /**
+   * A {@link #meta} line right below the title, above what was added so far (a report's provenance,
+   * added after the experiment wrote its report).
+   */
+  public HtmlReport metaBelowTitle(String text) {
+    String line = "<p class=\"meta\">" + escape(text) + "</p>\n";
+    body.insert(belowTitle, line);
+    belowTitle += line.length();
     return this;
   }
 

@@ -126,6 +126,23 @@ class CliTest {
     JsonNode metrics = Json.MAPPER.readTree(first.metrics());
     assertTrue(metrics.has("student_aux_same_init"));
     assertTrue(Json.MAPPER.readTree(first.versions()).has("djl"));
+    // The command line and commit are kept with the shared files and with each computed stage.
+    assertEquals("traitlab " + String.join(" ", args), first.command());
+    JsonNode provenance =
+        Json.MAPPER.readTree(Files.readString(dir.resolve("results.json"))).get("provenance");
+    assertEquals(first.command(), provenance.get("command").asText());
+    assertEquals(
+        first.gitCommit(),
+        provenance.get("commit").asText() + (provenance.get("dirty").asBoolean() ? "-dirty" : ""));
+    assertTrue(Files.readString(dir.resolve("report.html")).contains(first.command()));
+    try (var cached = Files.list(tmp.resolve("runs").resolve("cache"))) {
+      for (Path stage : cached.toList()) {
+        assertEquals(
+            first.gitCommit(),
+            Json.MAPPER.readTree(stage.resolve("stage.json").toFile()).get("commit").asText(),
+            stage.toString());
+      }
+    }
 
     assertEquals(0, run(args).code());
     RunRecord second = store.list().get(0);
@@ -142,7 +159,7 @@ class CliTest {
         0, run("report", second.id(), "--runs-dir", tmp.resolve("runs").toString()).code());
     assertTrue(Files.isRegularFile(Path.of(second.directory()).resolve("report.html")));
     assertEquals(
-        1, run("report", "no-such-run", "--runs-dir", tmp.resolve("runs").toString()).code());
+        2, run("report", "no-such-run", "--runs-dir", tmp.resolve("runs").toString()).code());
     // A copied runs folder: the report is rebuilt in the copy, the original left alone.
     Path copy = tmp.resolve("runs-copy");
     try (var files = Files.walk(tmp.resolve("runs"))) {

@@ -20,10 +20,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The exit codes of the CLI's errors, command by command: every usage error (a value the command
- * line gets wrong, found before any work) exits 2, every runtime error (what the world gets wrong:
- * missing files and models, unset variables) exits 1, each with one line on stderr. {@code RUNS}
- * and {@code TMP} in the arguments become a fresh runs directory and temporary folder; a usage
- * error must leave the runs directory uncreated.
+ * line gets wrong, found before any work, a RUN that names no recorded run included) exits 2, every
+ * runtime error (what the world gets wrong: missing files, models and runs directories, unset
+ * variables) exits 1, each with one line on stderr. {@code RUNS} and {@code TMP} in the arguments
+ * become a fresh runs directory and temporary folder; a usage error must leave the runs directory
+ * uncreated.
  */
 class ExitCodesTest {
   private static final int USAGE = 2;
@@ -449,7 +450,9 @@ class ExitCodesTest {
             "TMP/nope",
             "--runs-dir",
             "RUNS"),
-        runtime("no run 'nope'", "report", "nope", "--runs-dir", "RUNS"),
+        // a runs directory that does not exist is a missing folder; nothing is created
+        runtime("no run 'nope': no runs directory ", "report", "nope", "--runs-dir", "RUNS"),
+        runtime("no runs directory ", "runs", "--runs-dir", "RUNS"),
         runtime("missing", "run", "subliminal-mlp", "--data", "TMP/missing", "--runs-dir", "RUNS"));
   }
 
@@ -481,13 +484,95 @@ class ExitCodesTest {
     err = new StringWriter();
     exit = Main.execute(new PrintWriter(err, true), "runs", "--runs-dir", file.toString());
     assertEquals(RUNTIME, exit, err.toString());
+    assertEquals("traitlab: " + file + ": a file, not a runs directory", err.toString().strip());
+  }
+
+  /**
+   * A RUN that names no recorded run, or a prefix of several, is the command line's mistake: a
+   * usage error, one line. The runs database is only read.
+   */
+  @Test
+  void anUnknownOrAmbiguousRunIsAUsageError() throws Exception {
+    Path runs = tmp.resolve("runs");
+    dev.traitlab.lab.runs.RunStore store = new dev.traitlab.lab.runs.RunStore(runs);
+    for (String id : List.of("20261201-000000-x-aaaa", "20261201-000001-x-bbbb")) {
+      store.insert(
+          new dev.traitlab.lab.runs.RunRecord(
+              id,
+              "x",
+              dev.traitlab.lab.runs.RunRecord.FINISHED,
+              "2026-12-01T00:00:00Z",
+              null,
+              runs.resolve(id).toString(),
+              null,
+              "{}",
+              "[0]",
+              null,
+              null,
+              null,
+              null,
+              null));
+    }
+    StringWriter err = new StringWriter();
     assertEquals(
-        "traitlab: cannot create runs directory "
-            + file
-            + ": "
-            + file
-            + " exists and is not a directory",
+        USAGE,
+        Main.execute(new PrintWriter(err, true), "report", "nosuch", "--runs-dir", runs.toString()),
+        err.toString());
+    assertEquals(
+        "traitlab: no run 'nosuch' in "
+            + runs
+            + "; 'traitlab runs' lists them (try 'traitlab report --help')",
         err.toString().strip());
+
+    err = new StringWriter();
+    assertEquals(
+        USAGE,
+        Main.execute(
+            new PrintWriter(err, true), "report", "20261201", "--runs-dir", runs.toString()),
+        err.toString());
+    assertEquals(
+        "traitlab: run id prefix '20261201' matches 2 runs (20261201-000000-x-aaaa,"
+            + " 20261201-000001-x-bbbb); give more of it (try 'traitlab report --help')",
+        err.toString().strip());
+  }
+
+  /**
+   * The commands that only read runs create nothing: 'runs' and 'report' on a runs directory that
+   * does not exist say so and leave it uncreated; on one without a database they create none.
+   */
+  @Test
+  void readingRunsCreatesNothing() throws Exception {
+    Path missing = tmp.resolve("x").resolve("nonexist");
+    StringWriter err = new StringWriter();
+    assertEquals(
+        RUNTIME,
+        Main.execute(new PrintWriter(err, true), "runs", "--runs-dir", missing.toString()),
+        err.toString());
+    assertEquals("traitlab: no runs directory " + missing, err.toString().strip());
+    err = new StringWriter();
+    assertEquals(
+        RUNTIME,
+        Main.execute(new PrintWriter(err, true), "report", "x", "--runs-dir", missing.toString()),
+        err.toString());
+    assertEquals("traitlab: no run 'x': no runs directory " + missing, err.toString().strip());
+    assertFalse(Files.exists(tmp.resolve("x")), "a read-only command created a directory");
+
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    StringWriter out = new StringWriter();
+    picocli.CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    err = new StringWriter();
+    assertEquals(
+        0,
+        Main.execute(cli, new PrintWriter(err, true), "runs", "--runs-dir", empty.toString()),
+        err.toString());
+    assertEquals("no runs in " + empty, out.toString().strip());
+    assertEquals(
+        USAGE,
+        Main.execute(new PrintWriter(err, true), "report", "x", "--runs-dir", empty.toString()));
+    try (Stream<Path> left = Files.list(empty)) {
+      assertEquals(List.of(), left.toList(), "a read-only command created a file");
+    }
   }
 
   /** The hint to --help is given once, naming the command whose help to read. */

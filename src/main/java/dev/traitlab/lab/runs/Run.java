@@ -1,8 +1,10 @@
 package dev.traitlab.lab.runs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.traitlab.core.FileErrors;
 import dev.traitlab.core.Json;
-import dev.traitlab.core.Provenance;
 import dev.traitlab.core.TraitlabException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,9 +19,16 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One run of an experiment: its directory ({@code config.json}, {@code results.json}, {@code
- * report.html}) and its row in the runs database.
+ * report.html}) and its row in the runs database. Both JSON files carry the run's {@link
+ * RunProvenance} under the key {@value #PROVENANCE}: {@code results.json} is the result record's
+ * fields and that one more ({@link #readResults} reads it back apart).
  */
 public final class Run {
+  /** The key of the provenance object in {@code config.json} and {@code results.json}. */
+  public static final String PROVENANCE = "provenance";
+
+  public static final String RESULTS = "results.json";
+
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -27,14 +36,29 @@ public final class Run {
   private final Path directory;
   private final RunStore store;
   private final Map<String, Double> timings = new LinkedHashMap<>();
+  private final String experiment;
+  private final String config;
+  private final RunProvenance provenance;
 
-  private Run(String id, Path directory, RunStore store) {
+  private Run(
+      String id,
+      Path directory,
+      RunStore store,
+      String experiment,
+      String config,
+      RunProvenance provenance) {
     this.id = id;
     this.directory = directory;
     this.store = store;
+    this.experiment = experiment;
+    this.config = config;
+    this.provenance = provenance;
   }
 
-  /** Creates the run directory, writes config.json and records the run as running. */
+  /**
+   * Creates the run directory, writes config.json (with the run's provenance: commit, versions, the
+   * command line of {@link Invocation}) and records the run as running.
+   */
   public static Run start(Path runsDir, String experiment, Object config, List<Long> seeds) {
     return start(runsDir, experiment, experiment, config, seeds);
   }
@@ -60,7 +84,11 @@ public final class Run {
       throw new TraitlabException(
           "cannot create run directory " + dir + ": " + FileErrors.reason(dir, e), e);
     }
-    Json.write(dir.resolve("config.json"), Map.of("experiment", experiment, "config", config));
+    RunProvenance provenance = RunProvenance.current();
+    Json.write(
+        dir.resolve("config.json"),
+        Map.of("experiment", experiment, "config", config, PROVENANCE, provenance));
+    String configJson = Json.canonical(config);
     store.insert(
         new RunRecord(
             id,
@@ -69,15 +97,17 @@ public final class Run {
             now.toString(),
             null,
             dir.toAbsolutePath().toString(),
-            Provenance.gitCommit(),
-            Json.canonical(config),
+            provenance.gitCommit(),
+            configJson,
             Json.canonical(seeds),
-            Json.canonical(Provenance.libraries()),
+            Json.canonical(provenance.versions()),
             null,
             null,
             null,
-            RunStore.currentProcess()));
-    return new Run(id, dir, store);
+            RunStore.currentProcess(),
+            provenance.command(),
+            null));
+    return new Run(id, dir, store, experiment, configJson, provenance);
   }
 
   /** {@code label} with every character a file name or URL might trip on replaced by '-'. */
@@ -98,13 +128,40 @@ public final class Run {
     return directory.getParent().resolve("cache");
   }
 
+  /** Where this run came from (without the stages it reused: see {@link #finish}). */
+  public RunProvenance provenance() {
+    return provenance;
+  }
+
+  /**
+   * Marks the earlier interrupted runs of this experiment and config as resumed by this one ({@link
+   * RunStore#markResumed}); returns their ids.
+   */
+  public List<String> markResumedRuns() {
+    return store.markResumed(experiment, config, id);
+  }
+
   public void recordTiming(String what, double seconds) {
     timings.put(what, seconds);
   }
 
   /** Writes results.json and marks the run finished with its headline metrics. */
   public void finish(Object results, Map<String, ?> metrics) {
-    Json.write(directory.resolve("results.json"), results);
+    finish(results, metrics, List.of());
+  }
+
+  /**
+   * Writes results.json, the result's fields and the run's provenance with {@code
+   * stagesFromOtherCommits}, and marks the run finished with its headline metrics.
+   */
+  public void finish(
+      Object results,
+      Map<String, ?> metrics,
+      List<RunProvenance.StageOrigin> stagesFromOtherCommits) {
+    writeResults(
+        directory.resolve(RESULTS),
+        results,
+        provenance.withStagesFromOtherCommits(stagesFromOtherCommits));
     store.finish(
         id,
         RunRecord.FINISHED,
@@ -112,6 +169,62 @@ public final class Run {
         Json.canonical(metrics),
         Json.canonical(timings),
         null);
+  }
+
+  /** A results.json read back: the result and the provenance kept with it (null when none was). */
+  public record Results<T>(T result, RunProvenance provenance) {}
+
+  /**
+   * Writes {@code results} as JSON with one more key, {@value #PROVENANCE}, after its own fields.
+   */
+  static void writeResults(Path file, Object results, RunProvenance provenance) {
+    JsonNode tree;
+    try {
+      // Through the text, so that the result's numbers are written as Json writes them (NaN null).
+      tree = Json.MAPPER.readTree(Json.canonical(results));
+    } catch (java.io.IOException e) {
+      throw new TraitlabException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    if (tree instanceof ObjectNode object && !object.has(PROVENANCE)) {
+      object.set(PROVENANCE, Json.MAPPER.valueToTree(provenance));
+    }
+    Json.write(file, tree);
+  }
+
+  /**
+   * Reads a results.json as {@code type}, its {@value #PROVENANCE} key apart (a file written before
+   * results kept their provenance has none).
+   */
+  public static <T> Results<T> readResults(Path file, Class<T> type) {
+    JsonNode tree = Json.readTree(file);
+    RunProvenance provenance = null;
+    if (tree instanceof ObjectNode object && !hasComponent(type, PROVENANCE)) {
+      JsonNode kept = object.remove(PROVENANCE);
+      if (kept != null && kept.isObject()) {
+        try {
+          provenance = Json.MAPPER.treeToValue(kept, RunProvenance.class);
+        } catch (JsonProcessingException e) {
+          // an unreadable provenance is the same as none: the result is what is asked for
+        }
+      }
+    }
+    try {
+      return new Results<>(Json.MAPPER.treeToValue(tree, type), provenance);
+    } catch (JsonProcessingException e) {
+      throw new TraitlabException(
+          file
+              + ": not valid "
+              + type.getSimpleName()
+              + " JSON: "
+              + e.getOriginalMessage().lines().findFirst().orElse(""),
+          e);
+    }
+  }
+
+  private static boolean hasComponent(Class<?> type, String name) {
+    return type.isRecord()
+        && java.util.Arrays.stream(type.getRecordComponents())
+            .anyMatch(c -> c.getName().equals(name));
   }
 
   /** Marks the run failed; finished stages stay in the cache for the next attempt. */

@@ -18,17 +18,34 @@ import java.util.Optional;
 public final class RunStore {
   private static final String COLUMNS =
       "id, experiment, status, created_at, finished_at, directory, git_commit, config, seeds,"
-          + " versions, metrics, timings, error, process";
+          + " versions, metrics, timings, error, process, command, resumed_by";
+
+  /** Columns added after the first databases were written, each added to an older one, empty. */
+  private static final List<String> LATER_COLUMNS = List.of("process", "command", "resumed_by");
 
   private final Path file;
 
+  /** Whether the database file is absent: a store opened by {@link #existing} then has no runs. */
+  private final boolean absent;
+
+  /** The runs database of {@code runsDir}, created (with the directory) when it does not exist. */
   public RunStore(Path runsDir) {
+    this(runsDir, true);
+  }
+
+  private RunStore(Path runsDir, boolean create) {
     this.file = runsDir.resolve("traitlab.db");
-    try {
-      Files.createDirectories(runsDir);
-    } catch (java.io.IOException e) {
-      throw new TraitlabException(
-          "cannot create runs directory " + runsDir + ": " + FileErrors.reason(runsDir, e), e);
+    if (create) {
+      try {
+        Files.createDirectories(runsDir);
+      } catch (java.io.IOException e) {
+        throw new TraitlabException(
+            "cannot create runs directory " + runsDir + ": " + FileErrors.reason(runsDir, e), e);
+      }
+    }
+    this.absent = !create && !Files.exists(file);
+    if (absent) {
+      return;
     }
     execute(
         """
@@ -46,21 +63,43 @@ public final class RunStore {
           metrics TEXT,
           timings TEXT,
           error TEXT,
-          process TEXT)""");
-    // Databases written before runs recorded their process get the column, empty.
+          process TEXT,
+          command TEXT,
+          resumed_by TEXT)""");
+    // Databases written before runs recorded their process, command line or resumption get the
+    // columns, empty.
     try (Connection c = connect();
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT * FROM runs LIMIT 0")) {
-      boolean hasProcess = false;
-      for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
-        hasProcess |= r.getMetaData().getColumnName(i).equals("process");
+        Statement s = c.createStatement()) {
+      java.util.Set<String> have = new java.util.HashSet<>();
+      try (ResultSet r = s.executeQuery("SELECT * FROM runs LIMIT 0")) {
+        for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+          have.add(r.getMetaData().getColumnName(i));
+        }
       }
-      if (!hasProcess) {
-        s.execute("ALTER TABLE runs ADD COLUMN process TEXT");
+      for (String column : LATER_COLUMNS) {
+        if (!have.contains(column)) {
+          s.execute("ALTER TABLE runs ADD COLUMN " + column + " TEXT");
+        }
       }
     } catch (SQLException e) {
       throw failure("upgrade", e);
     }
+  }
+
+  /**
+   * The runs database of a runs directory that must exist, opened without creating anything (for
+   * the commands that only read runs): a directory without {@code traitlab.db} has no runs.
+   *
+   * @throws TraitlabException "no runs directory DIR" when it does not exist, or when it is a file
+   */
+  public static RunStore existing(Path runsDir) {
+    if (Files.exists(runsDir) && !Files.isDirectory(runsDir)) {
+      throw new TraitlabException(runsDir + ": a file, not a runs directory");
+    }
+    if (!Files.isDirectory(runsDir)) {
+      throw new TraitlabException("no runs directory " + runsDir);
+    }
+    return new RunStore(runsDir, false);
   }
 
   /**
@@ -84,7 +123,7 @@ public final class RunStore {
     try (Connection c = connect();
         PreparedStatement s =
             c.prepareStatement(
-                "INSERT INTO runs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                "INSERT INTO runs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       s.setString(1, run.id());
       s.setString(2, run.experiment());
       s.setString(3, run.status());
@@ -99,6 +138,8 @@ public final class RunStore {
       s.setString(12, run.timings());
       s.setString(13, run.error());
       s.setString(14, run.process());
+      s.setString(15, run.command());
+      s.setString(16, run.resumedBy());
       s.executeUpdate();
     } catch (SQLException e) {
       throw failure("insert run " + run.id(), e);
@@ -131,8 +172,7 @@ public final class RunStore {
    * {@link RunRecord#INTERRUPTED} (here and in the database).
    */
   public List<RunRecord> list() {
-    return query("SELECT " + COLUMNS + " FROM runs ORDER BY created_at DESC, id DESC", null)
-        .stream()
+    return query("SELECT " + COLUMNS + " FROM runs ORDER BY created_at DESC, id DESC").stream()
         .map(this::settle)
         .toList();
   }
@@ -181,12 +221,18 @@ public final class RunStore {
     }
   }
 
-  /** The run with this id, or the only run whose id starts with it. */
+  /**
+   * The run with this id, or the only run whose id starts with it.
+   *
+   * @throws IllegalArgumentException when the prefix matches several runs (a command line's
+   *     mistake: it names no one run)
+   */
   public Optional<RunRecord> find(String idOrPrefix) {
     List<RunRecord> matches =
         query(
             "SELECT " + COLUMNS + " FROM runs WHERE id = ?1 OR id LIKE ?2 ESCAPE '\\' ORDER BY id",
-            idOrPrefix);
+            idOrPrefix,
+            idOrPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
     matches = matches.stream().map(this::settle).toList();
     for (RunRecord r : matches) {
       if (r.id().equals(idOrPrefix)) {
@@ -194,23 +240,70 @@ public final class RunStore {
       }
     }
     if (matches.size() > 1) {
-      throw new TraitlabException(
+      List<String> ids = matches.stream().map(RunRecord::id).toList();
+      throw new IllegalArgumentException(
           "run id prefix '"
               + idOrPrefix
               + "' matches "
               + matches.size()
-              + " runs; give more of it");
+              + " runs ("
+              + String.join(", ", ids.subList(0, Math.min(3, ids.size())))
+              + (ids.size() > 3 ? ", ..." : "")
+              + "); give more of it");
     }
     return matches.stream().findFirst();
   }
 
-  private List<RunRecord> query(String sql, String idOrPrefix) {
+  /**
+   * Marks every earlier run of {@code experiment} with the same config (its canonical JSON) whose
+   * process is gone ({@link RunRecord#INTERRUPTED}) and that no run resumed yet as resumed by run
+   * {@code runId}: a rerun of the same command reuses its finished stages. A run of that config
+   * still going is left alone. Returns the ids marked.
+   */
+  public List<String> markResumed(String experiment, String config, String runId) {
+    List<RunRecord> candidates =
+        query(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM runs WHERE experiment = ?1 AND config = ?2 AND id <> ?3 AND"
+                    + " resumed_by IS NULL AND status IN ('"
+                    + RunRecord.RUNNING
+                    + "', '"
+                    + RunRecord.INTERRUPTED
+                    + "')",
+                experiment,
+                config,
+                runId)
+            .stream()
+            .map(this::settle)
+            .filter(r -> RunRecord.INTERRUPTED.equals(r.status()))
+            .toList();
+    List<String> marked = new ArrayList<>();
+    for (RunRecord r : candidates) {
+      try (Connection c = connect();
+          PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE runs SET resumed_by = ? WHERE id = ? AND resumed_by IS NULL")) {
+        s.setString(1, runId);
+        s.setString(2, r.id());
+        if (s.executeUpdate() == 1) {
+          marked.add(r.id());
+        }
+      } catch (SQLException e) {
+        throw failure("mark run " + r.id() + " resumed", e);
+      }
+    }
+    return marked;
+  }
+
+  private List<RunRecord> query(String sql, String... parameters) {
+    if (absent) {
+      return List.of();
+    }
     try (Connection c = connect();
         PreparedStatement s = c.prepareStatement(sql)) {
-      if (idOrPrefix != null) {
-        s.setString(1, idOrPrefix);
-        s.setString(
-            2, idOrPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+      for (int i = 0; i < parameters.length; i++) {
+        s.setString(i + 1, parameters[i]);
       }
       List<RunRecord> out = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
@@ -230,7 +323,9 @@ public final class RunStore {
                   r.getString(11),
                   r.getString(12),
                   r.getString(13),
-                  r.getString(14)));
+                  r.getString(14),
+                  r.getString(15),
+                  r.getString(16)));
         }
       }
       return out;

@@ -2,9 +2,11 @@ package dev.traitlab.lab.stages;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.traitlab.core.Hashing;
 import dev.traitlab.core.Json;
 import dev.traitlab.core.Progress;
+import dev.traitlab.core.Provenance;
 import dev.traitlab.core.TraitlabException;
 import dev.traitlab.report.TextTable;
 import java.io.IOException;
@@ -16,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
@@ -32,14 +36,34 @@ import java.util.stream.Stream;
 public final class Stages {
   private static final String MARKER = "stage.json";
   private static final String VALUE = "value.json";
+  private static final String TMP_PREFIX = ".tmp-";
 
   private final Path root;
   private final boolean fresh;
   private final Progress progress;
   private final List<StageRecord> records = new ArrayList<>();
+  private String commit;
 
-  /** What happened to one stage in this run: reused from the cache or computed, and its time. */
-  public record StageRecord(String stage, String key, boolean reused, double seconds) {}
+  /**
+   * What happened to one stage in this run: reused from the cache or computed, and its time; the
+   * commit that computed it and when (from its {@code stage.json}; null for a stage written before
+   * stages recorded them), and whether that commit is another than this run's. Stage keys hash
+   * inputs, not code: a reused stage of another commit may hold what older code computed.
+   */
+  public record StageRecord(
+      String stage,
+      String key,
+      boolean reused,
+      double seconds,
+      String commit,
+      String computedAt,
+      boolean otherCommit) {
+
+    /** A stage whose commit is not known (results written before stages recorded it). */
+    public StageRecord(String stage, String key, boolean reused, double seconds) {
+      this(stage, key, reused, seconds, null, null, false);
+    }
+  }
 
   /** Writes a stage's outputs into the directory it is given. */
   @FunctionalInterface
@@ -58,9 +82,82 @@ public final class Stages {
    * @param fresh recompute every stage even when a finished copy exists
    */
   public Stages(Path root, boolean fresh, Progress progress) {
+    this(root, fresh, progress, null);
+  }
+
+  /**
+   * As {@link #Stages(Path, boolean, Progress)}, for a run of {@code commit} (as {@link
+   * Provenance#gitCommit()} gives it): each stage computed records it in its {@code stage.json},
+   * and a reused stage of another commit is told apart. Null means this process's commit, found
+   * when first needed.
+   */
+  public Stages(Path root, boolean fresh, Progress progress, String commit) {
     this.root = root;
     this.fresh = fresh;
     this.progress = progress;
+    this.commit = commit;
+  }
+
+  private String commit() {
+    if (commit == null) {
+      commit = Provenance.gitCommit();
+    }
+    return commit;
+  }
+
+  /**
+   * Deletes the temporary directories ({@code .tmp-STAGE-KEY-PID}) that processes which are gone
+   * left in the cache {@code root} (a run killed while it computed a stage); those of a live
+   * process, which may be computing them now, stay. Returns how many it deleted. A directory that
+   * cannot be deleted is left for the next run.
+   */
+  public static int removeAbandoned(Path root) {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    List<Path> abandoned;
+    try (Stream<Path> list = Files.list(root)) {
+      abandoned =
+          list.filter(
+                  p -> {
+                    String name = p.getFileName().toString();
+                    if (!name.startsWith(TMP_PREFIX) || !Files.isDirectory(p)) {
+                      return false;
+                    }
+                    OptionalLong pid = tempOwner(name);
+                    return pid.isPresent() && !alive(pid.getAsLong());
+                  })
+              .toList();
+    } catch (IOException | UncheckedIOException e) {
+      return 0;
+    }
+    int removed = 0;
+    for (Path dir : abandoned) {
+      try {
+        deleteRecursively(dir);
+        removed++;
+      } catch (IOException | UncheckedIOException e) {
+        // left for the next run: temp directories are never read
+      }
+    }
+    return removed;
+  }
+
+  /** The pid that a temp directory's name ends with, if it ends with one. */
+  static OptionalLong tempOwner(String name) {
+    int dash = name.lastIndexOf('-');
+    if (dash < 0 || dash == name.length() - 1) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(name.substring(dash + 1)));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
   /**
@@ -99,14 +196,34 @@ public final class Stages {
   public static TextTable table(List<StageRecord> records) {
     TextTable table = TextTable.of("stage", "key", "status");
     for (StageRecord stage : records) {
-      table.row(
-          stage.stage(),
-          stage.key(),
-          stage.reused()
-              ? "reused from cache"
-              : String.format("computed in %.1f s", stage.seconds()));
+      table.row(stage.stage(), stage.key(), status(stage));
     }
     return table;
+  }
+
+  /**
+   * "reused from cache", "computed in 1.2 s", or for a stage of another commit "reused from cache,
+   * computed by commit 1a2b3c4d5e6f at 2026-01-01T00:00:00Z (not this run's commit)".
+   */
+  static String status(StageRecord stage) {
+    if (!stage.reused()) {
+      return String.format(Locale.ROOT, "computed in %.1f s", stage.seconds());
+    }
+    if (!stage.otherCommit()) {
+      return "reused from cache";
+    }
+    if (stage.commit() == null) {
+      return "reused from cache, computed by a commit it did not record (before stages recorded"
+          + " theirs)";
+    }
+    String commit = stage.commit();
+    boolean dirty = commit.endsWith("-dirty");
+    String hash = dirty ? commit.substring(0, commit.length() - "-dirty".length()) : commit;
+    return "reused from cache, computed by commit "
+        + (hash.length() > 12 ? hash.substring(0, 12) : hash)
+        + (dirty ? " (dirty)" : "")
+        + (stage.computedAt() == null ? "" : " at " + stage.computedAt())
+        + " (not this run's commit)";
   }
 
   /** What happened to each stage so far, in order. */
@@ -119,21 +236,30 @@ public final class Stages {
     Path dir = root.resolve(name + "-" + key);
     if (!fresh && Files.isRegularFile(dir.resolve(MARKER))) {
       progress.note("stage " + name + ": reused " + dir);
-      records.add(new StageRecord(name, key, true, 0));
+      Origin origin = origin(dir.resolve(MARKER));
+      records.add(
+          new StageRecord(
+              name,
+              key,
+              true,
+              0,
+              origin.commit(),
+              origin.finishedAt(),
+              !commit().equals(origin.commit())));
       return dir;
     }
     long start = System.nanoTime();
-    Path tmp = root.resolve(".tmp-" + name + "-" + key + "-" + ProcessHandle.current().pid());
+    Path tmp = root.resolve(TMP_PREFIX + name + "-" + key + "-" + ProcessHandle.current().pid());
     try {
       deleteRecursively(tmp);
       Files.createDirectories(tmp);
       body.produce(tmp);
       double seconds = (System.nanoTime() - start) / 1e9;
-      Json.write(
-          tmp.resolve(MARKER), new Marker(name, key, inputs, Instant.now().toString(), seconds));
+      String finishedAt = Instant.now().toString();
+      Json.write(tmp.resolve(MARKER), new Marker(name, key, inputs, finishedAt, seconds, commit()));
       deleteRecursively(dir);
       Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-      records.add(new StageRecord(name, key, false, seconds));
+      records.add(new StageRecord(name, key, false, seconds, commit(), finishedAt, false));
       return dir;
     } catch (IOException e) {
       throw new TraitlabException(
@@ -160,8 +286,29 @@ public final class Stages {
     }
   }
 
+  /**
+   * A finished stage's {@code stage.json}: its name, key and inputs, when it finished, how long it
+   * took, and the commit that computed it (absent in stages written before it was recorded).
+   */
   private record Marker(
-      String stage, String key, Object inputs, String finishedAt, double seconds) {}
+      String stage, String key, Object inputs, String finishedAt, double seconds, String commit) {}
+
+  /** Who computed a cached stage, from its {@code stage.json}. */
+  private record Origin(String commit, String finishedAt) {}
+
+  private static Origin origin(Path marker) {
+    try {
+      JsonNode tree = Json.MAPPER.readTree(marker.toFile());
+      return new Origin(text(tree, "commit"), text(tree, "finishedAt"));
+    } catch (IOException e) {
+      return new Origin(null, null);
+    }
+  }
+
+  private static String text(JsonNode tree, String field) {
+    JsonNode value = tree.get(field);
+    return value == null || !value.isTextual() ? null : value.asText();
+  }
 
   private static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {

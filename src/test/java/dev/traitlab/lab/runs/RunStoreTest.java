@@ -1,10 +1,15 @@
 package dev.traitlab.lab.runs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.traitlab.core.TraitlabException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,5 +72,73 @@ class RunStoreTest {
     assertEquals(RunRecord.RUNNING, store.find("old").orElseThrow().status());
     store.insert(running("new", RunStore.currentProcess()));
     assertEquals(2, store.list().size());
+  }
+
+  /**
+   * A new run of the same experiment and config resumes the interrupted ones: they are marked
+   * resumed by it, once; a run of that config still going, a run of another config and a finished
+   * run are not.
+   */
+  @Test
+  void aRerunOfTheSameConfigMarksTheInterruptedRunsResumed() {
+    RunStore store = new RunStore(runs);
+    String self = RunStore.currentProcess();
+    String gone = self.substring(0, self.indexOf(':')) + ":2147483646:2026-01-01T00:00:00Z";
+    store.insert(running("killed", gone));
+    store.insert(running("killed-earlier", gone));
+    store.insert(running("live", self));
+    RunRecord other = running("other-config", gone);
+    store.insert(
+        new RunRecord(
+            other.id(),
+            other.experiment(),
+            other.status(),
+            other.createdAt(),
+            null,
+            other.directory(),
+            null,
+            "{\"n\":2}",
+            null,
+            null,
+            null,
+            null,
+            null,
+            gone));
+    store.insert(running("done", gone).withStatus(RunRecord.FINISHED));
+    store.insert(running("new", self));
+
+    assertEquals(List.of("killed", "killed-earlier"), sorted(store.markResumed("x", "{}", "new")));
+    assertEquals("new", store.find("killed").orElseThrow().resumedBy());
+    assertEquals(RunRecord.INTERRUPTED, store.find("killed").orElseThrow().status());
+    assertNull(store.find("live").orElseThrow().resumedBy());
+    assertNull(store.find("other-config").orElseThrow().resumedBy());
+    assertNull(store.find("done").orElseThrow().resumedBy());
+    assertNull(store.find("new").orElseThrow().resumedBy());
+    // A later rerun leaves the ones already resumed as they are.
+    assertEquals(List.of(), store.markResumed("x", "{}", "newer"));
+    assertEquals("new", store.find("killed-earlier").orElseThrow().resumedBy());
+  }
+
+  private static List<String> sorted(List<String> ids) {
+    return ids.stream().sorted().toList();
+  }
+
+  /**
+   * A store opened read-only on a folder without a database has no runs and creates no file; on a
+   * folder that does not exist it refuses, creating nothing.
+   */
+  @Test
+  void anExistingStoreCreatesNothing() throws Exception {
+    assertEquals(List.of(), RunStore.existing(runs).list());
+    assertEquals(java.util.Optional.empty(), RunStore.existing(runs).find("x"));
+    assertFalse(Files.exists(runs.resolve("traitlab.db")));
+    Path missing = runs.resolve("missing");
+    TraitlabException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            TraitlabException.class, () -> RunStore.existing(missing));
+    assertEquals("no runs directory " + missing, e.getMessage());
+    assertFalse(Files.exists(missing));
+    new RunStore(runs).insert(running("a", null));
+    assertEquals("a", RunStore.existing(runs).find("a").orElseThrow().id());
   }
 }

@@ -107,4 +107,75 @@ class StagesTest {
     assertEquals(2, runs.get());
     assertEquals(Stages.keyOf("down", Map.of("up", "up-" + one.key())), a.key());
   }
+
+  /**
+   * A computed stage's stage.json records the commit that computed it and when; reused by a run of
+   * the same commit it is plain "reused", by a run of another commit the record and the stage table
+   * name the commit that computed it. A stage.json from before commits were recorded counts as
+   * another commit's.
+   */
+  @Test
+  void aStageRecordsItsCommitAndAReuseByAnotherCommitSaysSo() throws Exception {
+    String first = "1111111111111111111111111111111111111111";
+    Stages computing = new Stages(root, false, Progress.NONE, first);
+    Path dir = computing.files("s", Map.of("a", 1), out -> {}).dir();
+    var marker = dev.traitlab.core.Json.MAPPER.readTree(dir.resolve("stage.json").toFile());
+    assertEquals(first, marker.get("commit").asText());
+    Stages.StageRecord computed = computing.records().get(0);
+    assertEquals(marker.get("finishedAt").asText(), computed.computedAt());
+    assertFalse(computed.otherCommit());
+
+    Stages same = new Stages(root, false, Progress.NONE, first);
+    same.files("s", Map.of("a", 1), out -> {});
+    assertFalse(same.records().get(0).otherCommit());
+    assertEquals("reused from cache", Stages.table(same.records()).rows().get(0).get(2));
+
+    Stages later =
+        new Stages(root, false, Progress.NONE, "2222222222222222222222222222222222222222");
+    later.files("s", Map.of("a", 1), out -> {});
+    Stages.StageRecord reused = later.records().get(0);
+    assertTrue(reused.reused() && reused.otherCommit());
+    assertEquals(first, reused.commit());
+    assertEquals(
+        "reused from cache, computed by commit 111111111111 at "
+            + computed.computedAt()
+            + " (not this run's commit)",
+        Stages.table(later.records()).rows().get(0).get(2));
+
+    // A stage.json written before stages recorded their commit.
+    ((com.fasterxml.jackson.databind.node.ObjectNode) marker).remove("commit");
+    dev.traitlab.core.Json.write(dir.resolve("stage.json"), marker);
+    Stages unknown = new Stages(root, false, Progress.NONE, first);
+    unknown.files("s", Map.of("a", 1), out -> {});
+    assertTrue(unknown.records().get(0).otherCommit());
+    assertTrue(
+        Stages.table(unknown.records())
+            .rows()
+            .get(0)
+            .get(2)
+            .startsWith("reused from cache, computed by a commit it did not record"));
+  }
+
+  /**
+   * The temporary directory a killed process left is deleted; one of a live process (this one),
+   * which may be computing its stage now, stays, as do finished stages and other files.
+   */
+  @Test
+  void abandonedTempDirectoriesAreRemovedAndLiveOnesKept() throws Exception {
+    Path finished = new Stages(root, false, Progress.NONE, "c").files("s", Map.of(), d -> {}).dir();
+    // No process has pid 2^31 - 2.
+    Path dead = Files.createDirectories(root.resolve(".tmp-s-0123456789abcdef-2147483646"));
+    Files.writeString(dead.resolve("half.bin"), "half");
+    Path live =
+        Files.createDirectories(
+            root.resolve(".tmp-s-0123456789abcdef-" + ProcessHandle.current().pid()));
+    Path noPid = Files.createDirectories(root.resolve(".tmp-notapid"));
+
+    assertEquals(1, Stages.removeAbandoned(root));
+    assertFalse(Files.exists(dead));
+    assertTrue(Files.isDirectory(live));
+    assertTrue(Files.isDirectory(noPid));
+    assertTrue(Files.isRegularFile(finished.resolve("stage.json")));
+    assertEquals(0, Stages.removeAbandoned(root.resolve("no-such-cache")));
+  }
 }

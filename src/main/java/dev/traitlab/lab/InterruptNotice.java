@@ -1,0 +1,53 @@
+package dev.traitlab.lab;
+
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The line a run prints on stderr when the JVM shuts down while it is going (Ctrl-C, {@code kill}):
+ * a shutdown hook installed when the run starts and removed when it ends, finished or failed, so
+ * that a normal exit prints nothing.
+ */
+final class InterruptNotice implements AutoCloseable {
+  static final String MESSAGE =
+      "traitlab: interrupted; finished stages are kept, rerun the same command to resume";
+
+  private final AtomicBoolean armed = new AtomicBoolean(true);
+  private final PrintStream err;
+  private final Thread hook;
+
+  InterruptNotice(PrintStream err) {
+    this.err = err;
+    this.hook = new Thread(this::shutdown, "traitlab-interrupt-notice");
+  }
+
+  /** A notice on {@link System#err}, its hook installed. */
+  static InterruptNotice install() {
+    InterruptNotice notice = new InterruptNotice(System.err);
+    Runtime.getRuntime().addShutdownHook(notice.hook);
+    return notice;
+  }
+
+  /** What the hook does: the line, unless the run ended first. */
+  void shutdown() {
+    if (armed.getAndSet(false)) {
+      // On a terminal the line starts after the "^C" and any progress bar.
+      boolean terminal = System.console() != null && System.console().isTerminal();
+      err.println((terminal ? "\n" : "") + MESSAGE);
+      err.flush();
+    }
+  }
+
+  /** The run ended: the hook is removed (or, when the JVM is already shutting down, silenced). */
+  @Override
+  public void close() {
+    armed.set(false);
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook stays, silenced
+    } catch (IllegalArgumentException e) {
+      // never installed (a test's notice)
+    }
+  }
+}
