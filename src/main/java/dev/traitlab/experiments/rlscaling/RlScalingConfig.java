@@ -7,6 +7,7 @@ import static dev.traitlab.lab.ConfigValues.positive;
 import dev.traitlab.lab.Param;
 import dev.traitlab.lab.Seeded;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The RL scaling-law sweep (Hilton, Tang and Schulman 2023): MLP policies of several widths, each
@@ -16,9 +17,12 @@ import java.util.List;
  *
  * @param seeds runs per width (the bootstrap resamples them)
  * @param seed the first seed; seed i is seed + i
- * @param widths hidden widths of the policies (every hidden layer), one model size each
+ * @param widths hidden widths of the policies (every hidden layer), one model size each; kept in
+ *     ascending order, duplicates refused
  * @param depth hidden layers per policy
- * @param horizons horizon lengths h; the discount rate is 1 - 1/h (h = 1: gamma = 0)
+ * @param horizons horizon lengths h; the discount rate is 1 - 1/h (h = 1: gamma = 0); kept in
+ *     ascending order (the shortest is the reference the others are compared with), duplicates
+ *     refused
  * @param interactions environment steps per run
  * @param envs environment copies per run
  * @param steps rollout length per copy and update
@@ -38,10 +42,15 @@ import java.util.List;
 public record RlScalingConfig(
     @Param(Seeded.SEEDS_HELP) int seeds,
     @Param(Seeded.SEED_HELP) long seed,
-    @Param(value = "Hidden widths of the policy MLPs, one model size each.", label = "W,W,...")
+    @Param(
+            value = "Hidden widths of the policy MLPs, one model size each (any order: sorted).",
+            label = "W,W,...")
         List<String> widths,
     @Param(value = "Hidden layers per policy.", label = "L") int depth,
-    @Param(value = "Horizon lengths h (discount rate 1 - 1/h).", label = "H,H,...")
+    @Param(
+            value =
+                "Horizon lengths h (discount rate 1 - 1/h; sorted, the shortest the reference).",
+            label = "H,H,...")
         List<String> horizons,
     @Param(value = "Environment interactions per run.", label = "E") long interactions,
     @Param(value = "Environment copies per run.", label = "K") int envs,
@@ -72,20 +81,13 @@ public record RlScalingConfig(
 
   public RlScalingConfig {
     atLeast("seeds", seeds, 2);
-    widths = List.copyOf(widths);
-    horizons = List.copyOf(horizons);
-    List<Integer> w = integers("widths", widths);
-    for (int v : w) {
-      atLeast("widths", v, 1);
-    }
-    if (w.size() < 3 || w.stream().distinct().count() != w.size()) {
+    widths = canonical("widths", "width", widths);
+    horizons = canonical("horizons", "horizon", horizons);
+    if (widths.size() < 3) {
       throw new IllegalArgumentException(
           "--widths: give at least 3 distinct widths for a scaling law, got " + widths);
     }
     atLeast("depth", depth, 1);
-    for (int h : integers("horizons", horizons)) {
-      atLeast("horizons", h, 1);
-    }
     atLeast("envs", envs, 1);
     atLeast("steps", steps, 1);
     atLeast("epochs", epochs, 1);
@@ -138,6 +140,25 @@ public record RlScalingConfig(
         14,
         200,
         DEFAULT_DATA);
+  }
+
+  /**
+   * The values of a list option in ascending order, each written as its integer: the order given on
+   * the command line changes neither the stage keys nor the training nor which horizon is the
+   * reference (the shortest), so "8,2,4" and "2,4,8" are one config.
+   *
+   * @throws IllegalArgumentException for a value that is not an integer >= 1 or a duplicate
+   */
+  private static List<String> canonical(String option, String item, List<String> values) {
+    List<Integer> parsed = integers(option, values);
+    TreeSet<Integer> sorted = new TreeSet<>();
+    for (int v : parsed) {
+      atLeast(option, v, 1);
+      if (!sorted.add(v)) {
+        throw new IllegalArgumentException("--" + option + ": duplicate " + item + " " + v);
+      }
+    }
+    return sorted.stream().map(String::valueOf).toList();
   }
 
   /** Adam's step size for a policy of hidden width w. */

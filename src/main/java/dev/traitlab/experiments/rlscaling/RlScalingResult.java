@@ -9,7 +9,7 @@ import java.util.List;
  * @param config the run's settings
  * @param trainImages images the environment draws from
  * @param observationSize pixels per (pooled) image
- * @param horizons one analysis per horizon, in the config's order
+ * @param horizons one analysis per horizon, in the config's (ascending) order
  * @param exponentShifts per horizon, its compute-optimal size exponent minus the first horizon's
  *     (bootstrap interval of the difference; 0 for the first)
  * @param sampleMultipliers per horizon, the interactions it needs over the first horizon's for the

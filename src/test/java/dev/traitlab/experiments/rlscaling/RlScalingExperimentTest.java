@@ -191,6 +191,54 @@ class RlScalingExperimentTest {
     assertTrue(e.getMessage().startsWith("--interactions"), e.getMessage());
   }
 
+  /** tiny() with other widths, horizons, pooling and held-out images. */
+  static RlScalingConfig tiny(
+      List<String> widths, List<String> horizons, int pool, int evalImages) {
+    RlScalingConfig t = tiny();
+    return new RlScalingConfig(
+        t.seeds(),
+        t.seed(),
+        widths,
+        t.depth(),
+        horizons,
+        t.interactions(),
+        t.envs(),
+        t.steps(),
+        t.epochs(),
+        t.minibatches(),
+        t.learningRate(),
+        t.lrExponent(),
+        t.lambda(),
+        t.entropy(),
+        pool,
+        evalImages,
+        t.evaluations(),
+        t.resamples(),
+        t.dataDir());
+  }
+
+  private static String refusal(List<String> widths, List<String> horizons) {
+    return assertThrows(IllegalArgumentException.class, () -> tiny(widths, horizons, 2, 100))
+        .getMessage();
+  }
+
+  @Test
+  void widthsAndHorizonsInAnyOrderAreOneConfigAndDuplicatesAreRefused() {
+    RlScalingConfig shuffled = tiny(List.of("8", "2", "04"), List.of("4", "1"), 2, 100);
+    assertEquals(List.of("2", "4", "8"), shuffled.widths());
+    assertEquals(List.of(1, 4), shuffled.horizonList());
+    // equal records: the same stage inputs (widths, in order), the same training and reference
+    assertEquals(tiny(), shuffled);
+    assertEquals(
+        "--widths: duplicate width 8", refusal(List.of("2", "4", "8", "8"), List.of("1", "4")));
+    assertEquals("--widths: duplicate width 8", refusal(List.of("8", "2", "08"), List.of("1")));
+    assertEquals(
+        "--horizons: duplicate horizon 1", refusal(List.of("2", "4", "8"), List.of("1", "1")));
+    assertEquals(
+        "--widths: give at least 3 distinct widths for a scaling law, got [2, 4]",
+        refusal(List.of("4", "2"), List.of("1")));
+  }
+
   @Test
   void widerPoliciesGetSmallerLearningRatesUnderTheSquareRootRule() {
     RlScalingConfig t = tiny(); // --lr 3e-3 at width 16, exponent 0.5
