@@ -6,6 +6,7 @@ import static dev.traitlab.lab.ConfigValues.positive;
 
 import dev.traitlab.lab.Param;
 import dev.traitlab.lab.Seeded;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -34,7 +35,8 @@ import java.util.TreeSet;
  * @param lambda GAE lambda
  * @param entropy entropy bonus coefficient
  * @param pool average-pooling factor of the images (2: 28 x 28 becomes 14 x 14)
- * @param evalImages held-out test images on which each run's return is measured
+ * @param evalImages held-out test images on which each run's return is measured (the first ones of
+ *     the test split; more than it holds is refused)
  * @param evaluations how many times each run is measured (log-spaced in its updates)
  * @param resamples bootstrap resamples of the seeds
  * @param dataDir MNIST-format IDX directory
@@ -67,7 +69,11 @@ public record RlScalingConfig(
     @Param(value = "Entropy bonus coefficient.", label = "C") double entropy,
     @Param(value = "Average-pool the images by this factor (1: full 28 x 28).", label = "F")
         int pool,
-    @Param(value = "Held-out images each return is measured on.", label = "N") int evalImages,
+    @Param(
+            value =
+                "Held-out images each return is measured on (at most the test split's: 10,000 for Fashion-MNIST).",
+            label = "N")
+        int evalImages,
     @Param(value = "Measurements per run, log-spaced in its updates.", label = "N") int evaluations,
     @Param(value = "Bootstrap resamples of the seeds.", label = "B") int resamples,
     @Param(value = "MNIST-format IDX directory, gzipped or not.", names = "--data", label = "DIR")
@@ -117,6 +123,28 @@ public record RlScalingConfig(
     atLeast("eval-images", evalImages, 100);
     atLeast("evaluations", evaluations, 6);
     atLeast("resamples", resamples, 20);
+    if (dataDir != null) {
+      ImageLayout.of(Path.of(dataDir))
+          .ifPresent(l -> checkEvalImages(l.testImages(), evalImages, dataDir));
+    }
+  }
+
+  /**
+   * Refuses more --eval-images than the test split at --data holds (the run would measure on fewer
+   * than the report says).
+   *
+   * @throws IllegalArgumentException naming the option, the value and the test split's size
+   */
+  static void checkEvalImages(int testImages, int evalImages, String dataDir) {
+    if (evalImages > testImages) {
+      throw new IllegalArgumentException(
+          "--eval-images: "
+              + evalImages
+              + " is more than the "
+              + testImages
+              + " test images in "
+              + dataDir);
+    }
   }
 
   public static RlScalingConfig defaults() {

@@ -88,6 +88,9 @@ public final class RlScalingExperiment implements Experiment<RlScalingConfig, Rl
     ImageClassificationData.Splits splits =
         ImageClassificationData.readMnistDirectory(Path.of(config.dataDir()));
     ImageClassificationData train = splits.train().pooled(config.pool());
+    // the config refused more --eval-images than the test split held when it was built; the data
+    // may have changed since, and measuring on fewer images than the report states is worse
+    RlScalingConfig.checkEvalImages(splits.test().size(), config.evalImages(), config.dataDir());
     ImageClassificationData test = splits.test().first(config.evalImages()).pooled(config.pool());
     String dataHash = Hashing.of(train.pixels(), train.labels());
     String testHash = Hashing.of(test.pixels(), test.labels());

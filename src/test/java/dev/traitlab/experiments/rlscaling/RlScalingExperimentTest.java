@@ -13,6 +13,7 @@ import dev.traitlab.lab.stages.Stages;
 import dev.traitlab.testing.SyntheticIdx;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -237,6 +238,19 @@ class RlScalingExperimentTest {
     assertEquals(
         "--widths: give at least 3 distinct widths for a scaling law, got [2, 4]",
         refusal(List.of("4", "2"), List.of("1")));
+  }
+
+  @Test
+  void moreEvalImagesThanTheTestSplitHoldsAreRefusedBeforeAnythingRuns(@TempDir Path empty) {
+    assertEquals(Optional.of(new ImageLayout(200, 8, 8)), ImageLayout.of(data));
+    // the synthetic test split holds 200 images: all of them may be used, one more may not
+    assertEquals(200, tiny(tiny().widths(), tiny().horizons(), 2, 200).evalImages());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> tiny(tiny().widths(), tiny().horizons(), 2, 201));
+    assertEquals("--eval-images: 201 is more than the 200 test images in " + data, e.getMessage());
+    // no data there: nothing to check against (the run's prepare reports the missing files)
+    assertEquals(Optional.empty(), ImageLayout.of(empty));
   }
 
   @Test
