@@ -34,7 +34,8 @@ import java.util.TreeSet;
  *     the 1/sqrt(width) rule, so wide policies take no larger function-space steps)
  * @param lambda GAE lambda
  * @param entropy entropy bonus coefficient
- * @param pool average-pooling factor of the images (2: 28 x 28 becomes 14 x 14)
+ * @param pool average-pooling factor of the images (2: 28 x 28 becomes 14 x 14); one that does not
+ *     divide the side of the images at dataDir is refused
  * @param evalImages held-out test images on which each run's return is measured (the first ones of
  *     the test split; more than it holds is refused)
  * @param evaluations how many times each run is measured (log-spaced in its updates)
@@ -67,7 +68,10 @@ public record RlScalingConfig(
         double lrExponent,
     @Param(value = "GAE lambda.", names = "--gae-lambda", label = "L") double lambda,
     @Param(value = "Entropy bonus coefficient.", label = "C") double entropy,
-    @Param(value = "Average-pool the images by this factor (1: full 28 x 28).", label = "F")
+    @Param(
+            value =
+                "Average-pool the images by this factor, a divisor of their side (1: full 28 x 28).",
+            label = "F")
         int pool,
     @Param(
             value =
@@ -125,7 +129,34 @@ public record RlScalingConfig(
     atLeast("resamples", resamples, 20);
     if (dataDir != null) {
       ImageLayout.of(Path.of(dataDir))
-          .ifPresent(l -> checkEvalImages(l.testImages(), evalImages, dataDir));
+          .ifPresent(
+              l -> {
+                checkPool(l.trainSide(), pool, dataDir);
+                checkPool(l.testSide(), pool, dataDir);
+                checkEvalImages(l.testImages(), evalImages, dataDir);
+              });
+    }
+  }
+
+  /**
+   * Refuses a --pool factor that does not divide the side of the images at --data (the run would
+   * fail after reading them); images that are not square (side 0) are left to the run to report.
+   *
+   * @throws IllegalArgumentException naming the option, the factor, the side and the factors that
+   *     divide it
+   */
+  static void checkPool(int side, int pool, String dataDir) {
+    if (side > 0 && side % pool != 0) {
+      throw new IllegalArgumentException(
+          "--pool: "
+              + pool
+              + " does not divide the image side "
+              + side
+              + " of "
+              + dataDir
+              + " (give one of "
+              + ImageLayout.divisors(side)
+              + ")");
     }
   }
 

@@ -254,6 +254,26 @@ class RlScalingExperimentTest {
   }
 
   @Test
+  void aPoolingFactorThatDoesNotDivideTheImageSideIsRefusedBeforeAnythingRuns(@TempDir Path plain)
+      throws Exception {
+    // the synthetic images are 8 x 8: 4 divides the side, 3 does not
+    assertEquals(4, tiny(tiny().widths(), tiny().horizons(), 4, 100).pool());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> tiny(tiny().widths(), tiny().horizons(), 3, 100));
+    assertEquals(
+        "--pool: 3 does not divide the image side 8 of " + data + " (give one of 1, 2, 4, 8)",
+        e.getMessage());
+    // headers read from files that are not gzipped too: a 28 x 28 test split, as Fashion-MNIST's
+    SyntheticIdx.write(
+        plain.resolve("train-images-idx3-ubyte"), new int[] {1, 28, 28}, new byte[784], false);
+    SyntheticIdx.write(
+        plain.resolve("t10k-images-idx3-ubyte"), new int[] {2, 28, 28}, new byte[2 * 784], false);
+    assertEquals(Optional.of(new ImageLayout(2, 28, 28)), ImageLayout.of(plain));
+    assertEquals("1, 2, 4, 7, 14, 28", ImageLayout.divisors(28));
+  }
+
+  @Test
   void widerPoliciesGetSmallerLearningRatesUnderTheSquareRootRule() {
     RlScalingConfig t = tiny(); // --lr 3e-3 at width 16, exponent 0.5
     assertEquals(3e-3, t.learningRateOf(16), 1e-15);
