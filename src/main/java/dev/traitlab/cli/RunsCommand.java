@@ -3,6 +3,7 @@ package dev.traitlab.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.traitlab.core.Json;
 import dev.traitlab.lab.RecordedRun;
+import dev.traitlab.lab.runs.Invocation;
 import dev.traitlab.lab.runs.RunProvenance;
 import dev.traitlab.lab.runs.RunRecord;
 import dev.traitlab.lab.runs.RunStore;
@@ -46,7 +47,8 @@ final class RunsCommand implements Callable<Integer> {
       if (RunRecord.INTERRUPTED.equals(r.status())
           && r.resumedBy() == null
           && r.command() != null) {
-        out.printf("    to resume: %s%n", r.command());
+        // Without --fresh, which would recompute the finished stages instead of resuming.
+        out.printf("    to resume: %s%n", Invocation.resumeCommand(r.command()));
       }
     }
     out.flush();

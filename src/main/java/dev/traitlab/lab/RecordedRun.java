@@ -48,7 +48,7 @@ public final class RecordedRun {
             config,
             experiment.seeds(config));
     lab.progress().note("run " + run.id() + " -> " + run.directory());
-    try (InterruptNotice notice = InterruptNotice.install()) {
+    try (InterruptNotice notice = InterruptNotice.install(lab.fresh())) {
       if (!lab.fresh()) {
         for (String resumed : run.markResumedRuns()) {
           lab.progress().note("run " + run.id() + " resumes interrupted run " + resumed);
@@ -231,8 +231,9 @@ public final class RecordedRun {
           other.size()
               + (other.size() == 1 ? " cached stage was" : " cached stages were")
               + " computed by another commit than this run's (or by one that did not record its"
-              + " commit). Stage keys hash a stage's inputs, not traitlab's code: if the code of"
-              + " these stages changed since, rerun with --fresh.");
+              + " commit, or by a tree with uncommitted changes, whose edits cannot be told apart)."
+              + " Stage keys hash a stage's inputs, not traitlab's code: if the code of these"
+              + " stages changed since, rerun with --fresh.");
       TextTable stages = TextTable.of("stage", "key", "computed by", "at");
       for (RunProvenance.StageOrigin s : other) {
         stages.row(

@@ -165,6 +165,45 @@ class RunsCommandTest {
   }
 
   /**
+   * The command shown to resume an interrupted --fresh run has no --fresh (it would recompute the
+   * finished stages), and one whose recorded command had a secret redacted says so.
+   */
+  @Test
+  void theResumeLineDropsFreshAndSaysWhenASecretWasRedacted() throws Exception {
+    Path runs = tmp.resolve("runs");
+    RunStore store = new RunStore(runs);
+    String self = RunStore.currentProcess();
+    String gone = self.substring(0, self.indexOf(':')) + ":2147483646:2026-01-01T00:00:00Z";
+    // As Invocation records 'run subliminal-mlp --fresh --seeds 3 --api-key abc123'.
+    String command = "traitlab run subliminal-mlp --fresh --seeds 3 --api-key REDACTED";
+    store.insert(
+        new RunRecord(
+            "20260101-000000-subliminal-mlp-dead",
+            "subliminal-mlp",
+            RunRecord.RUNNING,
+            "2026-01-01T00:00:00Z",
+            null,
+            runs.resolve("dead").toString(),
+            "abc",
+            "{}",
+            "[0]",
+            null,
+            null,
+            null,
+            null,
+            gone,
+            command,
+            null));
+    String listed = runs(runs);
+    assertTrue(
+        listed.contains(
+            "    to resume: traitlab run subliminal-mlp --seeds 3 --api-key REDACTED"
+                + " (a secret was redacted: put it back before running)\n"),
+        listed);
+    assertFalse(listed.contains("--fresh"), listed);
+  }
+
+  /**
    * 'report RUN' puts the run's commit and command line at the head of report.html and in its
    * Provenance section, from results.json; a results.json from before results kept their provenance
    * gets them from the runs database.

@@ -163,10 +163,10 @@ class RecordedRunTest {
     Path cache = runs.resolve("cache");
     Path temp =
         cache.resolve(
-            ".tmp-double-"
-                + dev.traitlab.lab.stages.Stages.keyOf("double", java.util.Map.of("n", 3))
-                + "-"
-                + child.pid());
+            dev.traitlab.lab.stages.Stages.tempName(
+                "double",
+                dev.traitlab.lab.stages.Stages.keyOf("double", java.util.Map.of("n", 3)),
+                child.pid()));
     assertTrue(Files.isDirectory(temp), "the killed run left no temporary folder");
     RunRecord killed = new RunStore(runs).list().getFirst();
     assertEquals(RunRecord.INTERRUPTED, killed.status());
@@ -227,19 +227,40 @@ class RecordedRunTest {
         resumer.id(), store.find("20260101-000000-tiny-stage-dead").orElseThrow().resumedBy());
   }
 
-  /** The shutdown hook's line is printed while the run goes, and not once it has ended. */
+  /**
+   * The shutdown hook is installed while the run goes and removed when it ends, and a notice that
+   * ended prints nothing even if its hook ran; while the run goes it prints its line once, a
+   * --fresh run's saying to rerun without --fresh. (RecordedRunTest's child JVM that finishes
+   * checks the same end to end: its exit prints no such line.)
+   */
   @Test
   void theNoticeIsSilentOnceTheRunEnded() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    InterruptNotice notice =
-        new InterruptNotice(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    InterruptNotice notice = InterruptNotice.install(err, false);
+    assertTrue(notice.installed(), "the hook was not installed");
     notice.close();
+    assertFalse(notice.installed(), "the hook is still installed after the run ended");
     notice.shutdown();
     assertEquals("", bytes.toString(StandardCharsets.UTF_8));
-    InterruptNotice going =
-        new InterruptNotice(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    going.shutdown();
-    going.shutdown();
+
+    InterruptNotice going = InterruptNotice.install(err, false);
+    try {
+      going.shutdown();
+      going.shutdown();
+    } finally {
+      going.close();
+    }
     assertEquals(InterruptNotice.MESSAGE, bytes.toString(StandardCharsets.UTF_8).strip());
+
+    bytes.reset();
+    InterruptNotice fresh = InterruptNotice.install(err, true);
+    try {
+      fresh.shutdown();
+    } finally {
+      fresh.close();
+    }
+    assertEquals(InterruptNotice.FRESH_MESSAGE, bytes.toString(StandardCharsets.UTF_8).strip());
+    assertTrue(InterruptNotice.FRESH_MESSAGE.contains("without --fresh"));
   }
 }

@@ -11,8 +11,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.sqlite.SQLiteConfig;
 
 /** The SQLite database of runs ({@code traitlab.db} in the runs directory). */
 public final class RunStore {
@@ -28,6 +33,18 @@ public final class RunStore {
   /** Whether the database file is absent: a store opened by {@link #existing} then has no runs. */
   private final boolean absent;
 
+  /**
+   * Whether this store only reads ({@link #existing}): its connections are opened read-only, it
+   * changes no schema and writes nothing, not even a run found interrupted.
+   */
+  private final boolean readOnly;
+
+  /**
+   * What queries select: {@link #COLUMNS}, with {@code NULL AS column} for each later column that a
+   * read-only store's older database lacks.
+   */
+  private final String selected;
+
   /** The runs database of {@code runsDir}, created (with the directory) when it does not exist. */
   public RunStore(Path runsDir) {
     this(runsDir, true);
@@ -35,6 +52,7 @@ public final class RunStore {
 
   private RunStore(Path runsDir, boolean create) {
     this.file = runsDir.resolve("traitlab.db");
+    this.readOnly = !create;
     if (create) {
       try {
         Files.createDirectories(runsDir);
@@ -43,10 +61,19 @@ public final class RunStore {
             "cannot create runs directory " + runsDir + ": " + FileErrors.reason(runsDir, e), e);
       }
     }
-    this.absent = !create && !Files.exists(file);
-    if (absent) {
+    if (!create) {
+      // Read only: no DDL, not even on an older database; the columns it lacks read as NULL.
+      Set<String> have = Files.exists(file) ? columns() : Set.of();
+      this.absent = have.isEmpty();
+      this.selected =
+          Arrays.stream(COLUMNS.split(","))
+              .map(String::strip)
+              .map(c -> have.contains(c) ? c : "NULL AS " + c)
+              .collect(Collectors.joining(", "));
       return;
     }
+    this.absent = false;
+    this.selected = COLUMNS;
     execute(
         """
         CREATE TABLE IF NOT EXISTS runs (
@@ -68,21 +95,48 @@ public final class RunStore {
           resumed_by TEXT)""");
     // Databases written before runs recorded their process, command line or resumption get the
     // columns, empty.
-    try (Connection c = connect();
-        Statement s = c.createStatement()) {
-      java.util.Set<String> have = new java.util.HashSet<>();
-      try (ResultSet r = s.executeQuery("SELECT * FROM runs LIMIT 0")) {
-        for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
-          have.add(r.getMetaData().getColumnName(i));
-        }
-      }
+    Set<String> have = columns();
+    try (Connection c = connect()) {
       for (String column : LATER_COLUMNS) {
         if (!have.contains(column)) {
-          s.execute("ALTER TABLE runs ADD COLUMN " + column + " TEXT");
+          addColumn(c, column);
         }
       }
     } catch (SQLException e) {
       throw failure("upgrade", e);
+    }
+  }
+
+  /**
+   * Adds the text column {@code column} to the runs table. Another process upgrading the same
+   * database at the same time may have added it since this one looked: its "duplicate column name"
+   * is this one's success.
+   */
+  static void addColumn(Connection c, String column) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE runs ADD COLUMN " + column + " TEXT");
+    } catch (SQLException e) {
+      String message = e.getMessage();
+      if (message == null || !message.contains("duplicate column name")) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * The columns of the runs table (PRAGMA table_info), empty when the database has no such table.
+   */
+  private Set<String> columns() {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("PRAGMA table_info(runs)")) {
+      Set<String> have = new HashSet<>();
+      while (r.next()) {
+        have.add(r.getString("name"));
+      }
+      return have;
+    } catch (SQLException e) {
+      throw failure("read the runs table's columns", e);
     }
   }
 
@@ -169,10 +223,10 @@ public final class RunStore {
 
   /**
    * All runs, newest first. A run still marked running whose process on this host is gone is marked
-   * {@link RunRecord#INTERRUPTED} (here and in the database).
+   * {@link RunRecord#INTERRUPTED} (here, and in the database unless this store only reads).
    */
   public List<RunRecord> list() {
-    return query("SELECT " + COLUMNS + " FROM runs ORDER BY created_at DESC, id DESC").stream()
+    return query("SELECT " + selected + " FROM runs ORDER BY created_at DESC, id DESC").stream()
         .map(this::settle)
         .toList();
   }
@@ -180,6 +234,10 @@ public final class RunStore {
   private RunRecord settle(RunRecord run) {
     if (!RunRecord.RUNNING.equals(run.status()) || run.process() == null || alive(run.process())) {
       return run;
+    }
+    if (readOnly) {
+      // Said here; the database is left as it is (the next writing store marks it).
+      return run.withStatus(RunRecord.INTERRUPTED);
     }
     try (Connection c = connect();
         PreparedStatement s =
@@ -230,7 +288,7 @@ public final class RunStore {
   public Optional<RunRecord> find(String idOrPrefix) {
     List<RunRecord> matches =
         query(
-            "SELECT " + COLUMNS + " FROM runs WHERE id = ?1 OR id LIKE ?2 ESCAPE '\\' ORDER BY id",
+            "SELECT " + selected + " FROM runs WHERE id = ?1 OR id LIKE ?2 ESCAPE '\\' ORDER BY id",
             idOrPrefix,
             idOrPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
     matches = matches.stream().map(this::settle).toList();
@@ -264,7 +322,7 @@ public final class RunStore {
     List<RunRecord> candidates =
         query(
                 "SELECT "
-                    + COLUMNS
+                    + selected
                     + " FROM runs WHERE experiment = ?1 AND config = ?2 AND id <> ?3 AND"
                     + " resumed_by IS NULL AND status IN ('"
                     + RunRecord.RUNNING
@@ -344,12 +402,13 @@ public final class RunStore {
   }
 
   private Connection connect() throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-    try (Statement s = c.createStatement()) {
-      // Several runs may share one database: wait for a writer instead of failing at once.
-      s.execute("PRAGMA busy_timeout = 10000");
-    }
-    return c;
+    SQLiteConfig config = new SQLiteConfig();
+    // Several runs may share one database: wait for a writer instead of failing at once.
+    config.setBusyTimeout(10000);
+    // A read-only store never writes: on a database it may not write (a read-only file, another
+    // user's runs) it reads all the same, and a write attempted by mistake fails here.
+    config.setReadOnly(readOnly);
+    return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
   }
 
   private TraitlabException failure(String what, SQLException e) {

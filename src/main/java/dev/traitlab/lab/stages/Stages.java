@@ -17,9 +17,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -42,13 +44,18 @@ public final class Stages {
   private final boolean fresh;
   private final Progress progress;
   private final List<StageRecord> records = new ArrayList<>();
+
+  /** The keys of the stages this instance computed: reused later in the same run, they are its. */
+  private final Set<String> computedHere = new HashSet<>();
+
   private String commit;
 
   /**
    * What happened to one stage in this run: reused from the cache or computed, and its time; the
    * commit that computed it and when (from its {@code stage.json}; null for a stage written before
-   * stages recorded them), and whether that commit is another than this run's. Stage keys hash
-   * inputs, not code: a reused stage of another commit may hold what older code computed.
+   * stages recorded them), and whether it may be another code's than this run's: another commit, or
+   * a dirty tree or unknown commit on either side ({@link #otherCommit(String, String)}). Stage
+   * keys hash inputs, not code: a reused stage of another commit may hold what older code computed.
    */
   public record StageRecord(
       String stage,
@@ -106,10 +113,12 @@ public final class Stages {
   }
 
   /**
-   * Deletes the temporary directories ({@code .tmp-STAGE-KEY-PID}) that processes which are gone
-   * left in the cache {@code root} (a run killed while it computed a stage); those of a live
-   * process, which may be computing them now, stay. Returns how many it deleted. A directory that
-   * cannot be deleted is left for the next run.
+   * Deletes the temporary directories ({@code .tmp-STAGE-KEY-HOST-PID}) that processes of this host
+   * which are gone left in the cache {@code root} (a run killed while it computed a stage); those
+   * of a live process, which may be computing them now, stay. A directory of another host (a cache
+   * shared between machines or containers, whose pids this host cannot see), or whose name names no
+   * host and pid (written before temp directories named their host), is left alone. Returns how
+   * many it deleted. A directory that cannot be deleted is left for the next run.
    */
   public static int removeAbandoned(Path root) {
     if (!Files.isDirectory(root)) {
@@ -124,7 +133,7 @@ public final class Stages {
                     if (!name.startsWith(TMP_PREFIX) || !Files.isDirectory(p)) {
                       return false;
                     }
-                    OptionalLong pid = tempOwner(name);
+                    OptionalLong pid = tempOwner(name, host());
                     return pid.isPresent() && !alive(pid.getAsLong());
                   })
               .toList();
@@ -143,10 +152,24 @@ public final class Stages {
     return removed;
   }
 
-  /** The pid that a temp directory's name ends with, if it ends with one. */
-  static OptionalLong tempOwner(String name) {
+  /**
+   * The name of the temporary directory in which process {@code pid} of this host computes a stage:
+   * {@code .tmp-STAGE-KEY-HOST-PID}.
+   */
+  public static String tempName(String stage, String key, long pid) {
+    return TMP_PREFIX + stage + "-" + key + "-" + host() + "-" + pid;
+  }
+
+  /**
+   * The pid of the process of {@code host} that a temp directory's name ({@code ...-HOST-PID}) says
+   * made it; empty when it names another host or no host and pid.
+   */
+  static OptionalLong tempOwner(String name, String host) {
+    String suffix = "-" + host + "-";
     int dash = name.lastIndexOf('-');
-    if (dash < 0 || dash == name.length() - 1) {
+    if (dash < 0
+        || dash == name.length() - 1
+        || !name.startsWith(suffix, dash - host.length() - 1)) {
       return OptionalLong.empty();
     }
     try {
@@ -154,6 +177,31 @@ public final class Stages {
     } catch (NumberFormatException e) {
       return OptionalLong.empty();
     }
+  }
+
+  /**
+   * This host's name as temp directories carry it: letters, digits and dots, each other character a
+   * dot (so that it holds no dash).
+   */
+  static String host() {
+    return Host.NAME;
+  }
+
+  private static final class Host {
+    static final String NAME = sanitise(name());
+
+    private static String name() {
+      try {
+        return java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        return "localhost";
+      }
+    }
+  }
+
+  static String sanitise(String host) {
+    String clean = host.replaceAll("[^A-Za-z0-9.]", ".");
+    return clean.isEmpty() ? "localhost" : clean;
   }
 
   private static boolean alive(long pid) {
@@ -203,7 +251,8 @@ public final class Stages {
 
   /**
    * "reused from cache", "computed in 1.2 s", or for a stage of another commit "reused from cache,
-   * computed by commit 1a2b3c4d5e6f at 2026-01-01T00:00:00Z (not this run's commit)".
+   * computed by commit 1a2b3c4d5e6f at 2026-01-01T00:00:00Z (not this run's commit)"; a stage of a
+   * dirty tree or an unknown commit says its code may not be this run's.
    */
   static String status(StageRecord stage) {
     if (!stage.reused()) {
@@ -219,11 +268,37 @@ public final class Stages {
     String commit = stage.commit();
     boolean dirty = commit.endsWith("-dirty");
     String hash = dirty ? commit.substring(0, commit.length() - "-dirty".length()) : commit;
+    String at = stage.computedAt() == null ? "" : " at " + stage.computedAt();
+    if (commit.equals("unknown")) {
+      return "reused from cache, computed by an unknown commit"
+          + at
+          + " (its code may not be this"
+          + " run's)";
+    }
     return "reused from cache, computed by commit "
         + (hash.length() > 12 ? hash.substring(0, 12) : hash)
         + (dirty ? " (dirty)" : "")
-        + (stage.computedAt() == null ? "" : " at " + stage.computedAt())
-        + " (not this run's commit)";
+        + at
+        + (dirty
+            ? " (uncommitted changes: its code may not be this run's)"
+            : " (not this run's commit)");
+  }
+
+  /**
+   * Whether a stage that {@code stageCommit} computed may hold another code's output than a run of
+   * {@code runCommit}: another commit, or on either side a commit not known ("unknown", null) or a
+   * tree with uncommitted changes ("-dirty"), since two dirty trees of one commit may hold
+   * different edits.
+   */
+  static boolean otherCommit(String runCommit, String stageCommit) {
+    return !clean(runCommit) || !clean(stageCommit) || !runCommit.equals(stageCommit);
+  }
+
+  private static boolean clean(String commit) {
+    return commit != null
+        && !commit.isBlank()
+        && !commit.equals("unknown")
+        && !commit.endsWith("-dirty");
   }
 
   /** What happened to each stage so far, in order. */
@@ -245,11 +320,11 @@ public final class Stages {
               0,
               origin.commit(),
               origin.finishedAt(),
-              !commit().equals(origin.commit())));
+              !computedHere.contains(key) && otherCommit(commit(), origin.commit())));
       return dir;
     }
     long start = System.nanoTime();
-    Path tmp = root.resolve(TMP_PREFIX + name + "-" + key + "-" + ProcessHandle.current().pid());
+    Path tmp = root.resolve(tempName(name, key, ProcessHandle.current().pid()));
     try {
       deleteRecursively(tmp);
       Files.createDirectories(tmp);
@@ -260,6 +335,7 @@ public final class Stages {
       deleteRecursively(dir);
       Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
       records.add(new StageRecord(name, key, false, seconds, commit(), finishedAt, false));
+      computedHere.add(key);
       return dir;
     } catch (IOException e) {
       throw new TraitlabException(

@@ -59,4 +59,55 @@ class InvocationTest {
     Invocation.clear();
     assertEquals(null, Invocation.current());
   }
+
+  /**
+   * A key inside a longer argument (a URL's query or path) and a URL's user and password anywhere
+   * in one are redacted, the rest of the argument kept; a word that merely contains "sk-" is not.
+   */
+  @Test
+  void keysAndUserInfoInsideLongerArgumentsAreRedacted() {
+    String line =
+        Invocation.commandLine(
+            List.of(
+                "eval",
+                "--base-url",
+                "https://gw/v1?key=sk-abcdefghijklmnopqrstuvwxyz&model=m",
+                "--judge-url",
+                "https://proxy/sk-abcdefghijklmnopqrstuvwxyz/v1",
+                "--base-url=https://u:p@h/v1",
+                "--note=see http://me:pw@host:8080/x",
+                "--endpoint",
+                "https://gw/v1?api_key=plain123&model=m",
+                "--task",
+                "my-task-with-a-very-long-name"));
+    assertEquals(
+        "traitlab eval --base-url 'https://gw/v1?key=REDACTED&model=m'"
+            + " --judge-url https://proxy/REDACTED/v1 --base-url=https://REDACTED@h/v1"
+            + " '--note=see http://REDACTED@host:8080/x'"
+            + " --endpoint 'https://gw/v1?api_key=REDACTED&model=m'"
+            + " --task my-task-with-a-very-long-name",
+        line);
+    for (String secret : List.of("sk-abc", "u:p@", "me:pw", "plain123")) {
+      assertFalse(line.contains(secret), secret);
+    }
+  }
+
+  /**
+   * The command shown to resume a run drops --fresh (which would recompute every finished stage),
+   * keeps quoted words whole, and says when a secret in it was redacted.
+   */
+  @Test
+  void theResumeCommandDropsFreshAndSaysWhenASecretWasRedacted() {
+    assertEquals(
+        "traitlab run subliminal-mlp --seeds 3 --question 'it'\\''s --fresh'",
+        Invocation.resumeCommand(
+            "traitlab run subliminal-mlp --fresh --seeds 3 --question 'it'\\''s --fresh'"));
+    assertEquals(
+        "traitlab run x --seeds 3", Invocation.resumeCommand("traitlab run x --seeds 3 --fresh"));
+    assertEquals(
+        "traitlab eval freeform --api-key REDACTED"
+            + " (a secret was redacted: put it back before running)",
+        Invocation.resumeCommand(
+            Invocation.commandLine(List.of("eval", "freeform", "--fresh", "--api-key", "abc123"))));
+  }
 }

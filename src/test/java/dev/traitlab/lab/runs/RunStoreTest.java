@@ -3,10 +3,13 @@ package dev.traitlab.lab.runs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.traitlab.core.TraitlabException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
@@ -140,5 +143,102 @@ class RunStoreTest {
     assertFalse(Files.exists(missing));
     new RunStore(runs).insert(running("a", null));
     assertEquals("a", RunStore.existing(runs).find("a").orElseThrow().id());
+  }
+
+  private static final String OLD_SCHEMA =
+      "CREATE TABLE runs (id TEXT PRIMARY KEY, experiment TEXT NOT NULL, status TEXT NOT NULL,"
+          + " created_at TEXT NOT NULL, finished_at TEXT, directory TEXT NOT NULL, git_commit"
+          + " TEXT, config TEXT NOT NULL, seeds TEXT, versions TEXT, metrics TEXT, timings TEXT,"
+          + " error TEXT, process TEXT)";
+
+  private String schema() throws Exception {
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + runs.resolve("traitlab.db"));
+        Statement s = c.createStatement();
+        var r = s.executeQuery("SELECT sql FROM sqlite_master WHERE name = 'runs'")) {
+      return r.next() ? r.getString(1) : null;
+    }
+  }
+
+  /**
+   * A database written before runs recorded their command line and resumption (the schema before
+   * they did) is listed by a read-only store, the missing columns empty, and its schema is left as
+   * it was: a read-only store runs no DDL.
+   */
+  @Test
+  void aReadOnlyStoreListsAnOlderDatabaseWithoutChangingItsSchema() throws Exception {
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + runs.resolve("traitlab.db"));
+        Statement s = c.createStatement()) {
+      s.execute(OLD_SCHEMA);
+      s.execute(
+          "INSERT INTO runs VALUES ('old', 'x', 'finished', '2025-01-01T00:00:00Z', NULL, '/d',"
+              + " 'abc', '{}', NULL, NULL, NULL, NULL, NULL, NULL)");
+    }
+    String before = schema();
+    RunStore store = RunStore.existing(runs);
+    List<RunRecord> listed = store.list();
+    assertEquals(List.of("old"), listed.stream().map(RunRecord::id).toList());
+    assertNull(listed.getFirst().command());
+    assertNull(listed.getFirst().resumedBy());
+    assertEquals("old", store.find("ol").orElseThrow().id());
+    assertEquals(before, schema());
+    assertFalse(schema().contains("resumed_by"));
+    // A writing store upgrades it.
+    new RunStore(runs);
+    assertTrue(schema().contains("resumed_by"), schema());
+  }
+
+  /**
+   * A read-only store opens its database read-only, so it works on a file it may not write (tests
+   * run as root, which file permissions do not stop: the read-only connection does): an older
+   * schema is not upgraded, and a run whose process is gone is listed as interrupted without the
+   * database being written.
+   */
+  @Test
+  void aReadOnlyStoreWritesNothingToAReadOnlyDatabase() throws Exception {
+    String self = RunStore.currentProcess();
+    String gone = self.substring(0, self.indexOf(':')) + ":2147483646:2026-01-01T00:00:00Z";
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + runs.resolve("traitlab.db"));
+        Statement s = c.createStatement()) {
+      s.execute(OLD_SCHEMA);
+      s.execute(
+          "INSERT INTO runs VALUES ('killed', 'x', 'running', '2025-01-01T00:00:00Z', NULL, '/d',"
+              + " 'abc', '{}', NULL, NULL, NULL, NULL, NULL, '"
+              + gone
+              + "')");
+    }
+    String before = schema();
+    Path db = runs.resolve("traitlab.db");
+    Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("r--r--r--"));
+    try {
+      RunRecord killed = RunStore.existing(runs).list().getFirst();
+      assertEquals(RunRecord.INTERRUPTED, killed.status());
+      assertEquals(
+          RunRecord.INTERRUPTED, RunStore.existing(runs).find("killed").orElseThrow().status());
+    } finally {
+      Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    assertEquals(before, schema());
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement();
+        var r = s.executeQuery("SELECT status FROM runs")) {
+      assertTrue(r.next());
+      assertEquals(RunRecord.RUNNING, r.getString(1), "a read-only store wrote the status");
+    }
+  }
+
+  /**
+   * Two processes upgrading one older database at once: the second's ALTER TABLE finds the column
+   * the first added ("duplicate column name"), which is its success; another error is not.
+   */
+  @Test
+  void aColumnAnotherProcessAddedMeanwhileIsASuccess() throws Exception {
+    new RunStore(runs);
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + runs.resolve("traitlab.db"))) {
+      RunStore.addColumn(c, "resumed_by");
+      RunStore.addColumn(c, "extra");
+      RunStore.addColumn(c, "extra");
+      assertThrows(java.sql.SQLException.class, () -> RunStore.addColumn(c, "("));
+    }
+    assertTrue(schema().contains("extra TEXT"), schema());
   }
 }

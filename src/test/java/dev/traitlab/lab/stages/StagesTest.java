@@ -157,25 +157,97 @@ class StagesTest {
   }
 
   /**
-   * The temporary directory a killed process left is deleted; one of a live process (this one),
-   * which may be computing its stage now, stays, as do finished stages and other files.
+   * Two trees with uncommitted changes of one commit may hold different edits, and an unknown
+   * commit may be any: a stage reused across them is flagged even when the commit strings are
+   * equal. A stage this run computed itself and reuses is its own.
+   */
+  @Test
+  void aDirtyOrUnknownCommitOnEitherSideCountsAsAnother() {
+    String clean = "1111111111111111111111111111111111111111";
+    String dirty = clean + "-dirty";
+    assertFalse(Stages.otherCommit(clean, clean));
+    assertTrue(Stages.otherCommit(clean, "2222222222222222222222222222222222222222"));
+    assertTrue(Stages.otherCommit(dirty, dirty));
+    assertTrue(Stages.otherCommit(clean, dirty));
+    assertTrue(Stages.otherCommit(dirty, clean));
+    assertTrue(Stages.otherCommit("unknown", "unknown"));
+    assertTrue(Stages.otherCommit(clean, "unknown"));
+    assertTrue(Stages.otherCommit(clean, null));
+
+    Stages computing = new Stages(root, false, Progress.NONE, dirty);
+    computing.files("s", Map.of("a", 1), out -> {});
+    computing.files("s", Map.of("a", 1), out -> {});
+    assertFalse(computing.records().get(1).otherCommit(), "this run's own stage was flagged");
+
+    Stages sameDirty = new Stages(root, false, Progress.NONE, dirty);
+    sameDirty.files("s", Map.of("a", 1), out -> {});
+    Stages.StageRecord reused = sameDirty.records().get(0);
+    assertTrue(reused.reused() && reused.otherCommit());
+    assertTrue(
+        Stages.table(sameDirty.records())
+            .rows()
+            .get(0)
+            .get(2)
+            .matches(
+                "reused from cache, computed by commit 111111111111 \\(dirty\\) at \\S+"
+                    + " \\(uncommitted changes: its code may not be this run's\\)"),
+        Stages.table(sameDirty.records()).rows().get(0).get(2));
+
+    new Stages(root, false, Progress.NONE, "unknown").files("u", Map.of(), out -> {});
+    Stages unknown = new Stages(root, false, Progress.NONE, "unknown");
+    unknown.files("u", Map.of(), out -> {});
+    assertTrue(unknown.records().get(0).otherCommit());
+    assertTrue(
+        Stages.table(unknown.records())
+            .rows()
+            .get(0)
+            .get(2)
+            .startsWith("reused from cache, computed by an unknown commit at "));
+  }
+
+  /**
+   * The temporary directory a killed process of this host left is deleted; one of a live process
+   * (this one), which may be computing its stage now, stays, as do finished stages and other files.
+   * A directory of the same dead pid on another host (a cache shared with another machine or
+   * container, whose processes this one cannot see) stays, as does one whose name names no host.
    */
   @Test
   void abandonedTempDirectoriesAreRemovedAndLiveOnesKept() throws Exception {
     Path finished = new Stages(root, false, Progress.NONE, "c").files("s", Map.of(), d -> {}).dir();
     // No process has pid 2^31 - 2.
-    Path dead = Files.createDirectories(root.resolve(".tmp-s-0123456789abcdef-2147483646"));
+    Path dead =
+        Files.createDirectories(root.resolve(Stages.tempName("s", "0123456789abcdef", 2147483646)));
+    assertEquals(
+        ".tmp-s-0123456789abcdef-" + Stages.host() + "-2147483646", dead.getFileName().toString());
     Files.writeString(dead.resolve("half.bin"), "half");
+    Path otherHost =
+        Files.createDirectories(
+            root.resolve(".tmp-s-0123456789abcdef-" + Stages.host() + "x-2147483646"));
+    Path otherHostPrefix =
+        Files.createDirectories(
+            root.resolve(".tmp-s-0123456789abcdef-x" + Stages.host() + "-2147483646"));
+    Path oldFormat = Files.createDirectories(root.resolve(".tmp-s-0123456789abcdef-2147483646"));
     Path live =
         Files.createDirectories(
-            root.resolve(".tmp-s-0123456789abcdef-" + ProcessHandle.current().pid()));
+            root.resolve(Stages.tempName("s", "0123456789abcdef", ProcessHandle.current().pid())));
     Path noPid = Files.createDirectories(root.resolve(".tmp-notapid"));
 
     assertEquals(1, Stages.removeAbandoned(root));
     assertFalse(Files.exists(dead));
+    assertTrue(Files.isDirectory(otherHost));
+    assertTrue(Files.isDirectory(otherHostPrefix));
+    assertTrue(Files.isDirectory(oldFormat));
     assertTrue(Files.isDirectory(live));
     assertTrue(Files.isDirectory(noPid));
     assertTrue(Files.isRegularFile(finished.resolve("stage.json")));
     assertEquals(0, Stages.removeAbandoned(root.resolve("no-such-cache")));
+  }
+
+  /** A host name keeps letters, digits and dots: any other character (a dash) becomes a dot. */
+  @Test
+  void theHostInATempNameHoldsNoDash() {
+    assertEquals("build-7.lab_x".replaceAll("[-_]", "."), Stages.sanitise("build-7.lab_x"));
+    assertEquals("localhost", Stages.sanitise(""));
+    assertTrue(Stages.host().matches("[A-Za-z0-9.]+"), Stages.host());
   }
 }
