@@ -1,6 +1,7 @@
 package dev.traitlab.experiments.rlscaling;
 
 import static dev.traitlab.lab.ConfigValues.atLeast;
+import static dev.traitlab.lab.ConfigValues.distinct;
 import static dev.traitlab.lab.ConfigValues.integers;
 import static dev.traitlab.lab.ConfigValues.positive;
 
@@ -91,8 +92,8 @@ public record RlScalingConfig(
 
   public RlScalingConfig {
     atLeast("seeds", seeds, 2);
-    widths = canonical("widths", "width", widths);
-    horizons = canonical("horizons", "horizon", horizons);
+    widths = canonical("widths", widths);
+    horizons = canonical("horizons", horizons);
     if (widths.size() < 3) {
       throw new IllegalArgumentException(
           "--widths: give at least 3 distinct widths for a scaling law, got " + widths);
@@ -208,16 +209,13 @@ public record RlScalingConfig(
    *
    * @throws IllegalArgumentException for a value that is not an integer >= 1 or a duplicate
    */
-  private static List<String> canonical(String option, String item, List<String> values) {
+  private static List<String> canonical(String option, List<String> values) {
     List<Integer> parsed = integers(option, values);
-    TreeSet<Integer> sorted = new TreeSet<>();
     for (int v : parsed) {
       atLeast(option, v, 1);
-      if (!sorted.add(v)) {
-        throw new IllegalArgumentException("--" + option + ": duplicate " + item + " " + v);
-      }
     }
-    return sorted.stream().map(String::valueOf).toList();
+    distinct(option, values, parsed);
+    return new TreeSet<>(parsed).stream().map(String::valueOf).toList();
   }
 
   /** Adam's step size for a policy of hidden width w. */

@@ -231,10 +231,14 @@ class RlScalingExperimentTest {
     // equal records: the same stage inputs (widths, in order), the same training and reference
     assertEquals(tiny(), shuffled);
     assertEquals(
-        "--widths: duplicate width 8", refusal(List.of("2", "4", "8", "8"), List.of("1", "4")));
-    assertEquals("--widths: duplicate width 8", refusal(List.of("8", "2", "08"), List.of("1")));
+        "--widths: 8 is given twice; give each value once",
+        refusal(List.of("2", "4", "8", "8"), List.of("1", "4")));
     assertEquals(
-        "--horizons: duplicate horizon 1", refusal(List.of("2", "4", "8"), List.of("1", "1")));
+        "--widths: 8 and 08 are the same value; give each value once",
+        refusal(List.of("8", "2", "08"), List.of("1")));
+    assertEquals(
+        "--horizons: 1 is given twice; give each value once",
+        refusal(List.of("2", "4", "8"), List.of("1", "1")));
     assertEquals(
         "--widths: give at least 3 distinct widths for a scaling law, got [2, 4]",
         refusal(List.of("4", "2"), List.of("1")));
