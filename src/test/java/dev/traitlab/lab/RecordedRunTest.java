@@ -138,7 +138,8 @@ class RecordedRunTest {
   @Test
   void anInterruptedRunSaysHowToResumeAndItsRerunCleansUpAndResumesIt() throws Exception {
     Path runs = tmp.resolve("runs");
-    Process child = child(runs, "block");
+    Path childErr = tmp.resolve("child-block.err");
+    Process child = child(runs, "block", childErr);
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -154,7 +155,7 @@ class RecordedRunTest {
       child.destroy();
     }
     assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not exit");
-    String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = Files.readString(childErr);
     assertTrue(child.exitValue() == 130 || child.exitValue() == 143, "exit " + child.exitValue());
     assertEquals(
         List.of(InterruptNotice.MESSAGE),
@@ -177,15 +178,19 @@ class RecordedRunTest {
     assertFalse(Files.exists(temp), "the temporary folder of the killed run is still there");
     assertEquals(resumed.id(), new RunStore(runs).find(killed.id()).orElseThrow().resumedBy());
 
-    Process finishing = child(runs, "finish");
+    Path finishingErr = tmp.resolve("child-finish.err");
+    Process finishing = child(runs, "finish", finishingErr);
     assertTrue(finishing.waitFor(60, TimeUnit.SECONDS), "the child did not finish");
-    String finishedErr =
-        new String(finishing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    String finishedErr = Files.readString(finishingErr);
     assertEquals(0, finishing.exitValue(), finishedErr);
     assertFalse(finishedErr.contains("interrupted"), finishedErr);
   }
 
-  private static Process child(Path runs, String mode) throws Exception {
+  /**
+   * The child's stderr goes to {@code err}, not a pipe: destroy() (the SIGTERM fallback) closes the
+   * pipes, and what the shutdown hook printed must still be readable afterwards.
+   */
+  private static Process child(Path runs, String mode, Path err) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
             java,
@@ -194,6 +199,7 @@ class RecordedRunTest {
             InterruptChild.class.getName(),
             runs.toString(),
             mode)
+        .redirectError(err.toFile())
         .start();
   }
 
