@@ -123,28 +123,8 @@ class RunsCommandTest {
   @Test
   void anInterruptedRunShowsItsCommandUntilARunResumesIt() throws Exception {
     Path runs = tmp.resolve("runs");
-    RunStore store = new RunStore(runs);
-    String self = RunStore.currentProcess();
-    String gone = self.substring(0, self.indexOf(':')) + ":2147483646:2026-01-01T00:00:00Z";
     String command = "traitlab run subliminal-mlp --seeds 3 --runs-dir " + runs;
-    store.insert(
-        new RunRecord(
-            "20260101-000000-subliminal-mlp-dead",
-            "subliminal-mlp",
-            RunRecord.RUNNING,
-            "2026-01-01T00:00:00Z",
-            null,
-            runs.resolve("dead").toString(),
-            "abc",
-            "{}",
-            "[0]",
-            null,
-            null,
-            null,
-            null,
-            gone,
-            command,
-            null));
+    RunStore store = deadRun(runs, command);
     String listed = runs(runs);
     assertTrue(
         listed.contains(
@@ -171,29 +151,9 @@ class RunsCommandTest {
   @Test
   void theResumeLineDropsFreshAndSaysWhenASecretWasRedacted() throws Exception {
     Path runs = tmp.resolve("runs");
-    RunStore store = new RunStore(runs);
-    String self = RunStore.currentProcess();
-    String gone = self.substring(0, self.indexOf(':')) + ":2147483646:2026-01-01T00:00:00Z";
     // As Invocation records 'run subliminal-mlp --fresh --seeds 3 --api-key abc123'.
     String command = "traitlab run subliminal-mlp --fresh --seeds 3 --api-key REDACTED";
-    store.insert(
-        new RunRecord(
-            "20260101-000000-subliminal-mlp-dead",
-            "subliminal-mlp",
-            RunRecord.RUNNING,
-            "2026-01-01T00:00:00Z",
-            null,
-            runs.resolve("dead").toString(),
-            "abc",
-            "{}",
-            "[0]",
-            null,
-            null,
-            null,
-            null,
-            gone,
-            command,
-            null));
+    deadRun(runs, command);
     String listed = runs(runs);
     assertTrue(
         listed.contains(
@@ -252,6 +212,35 @@ class RunsCommandTest {
     Files.delete(html);
     assertEquals(0, report(runs, id));
     assertTrue(Files.readString(html).contains(head), Files.readString(html));
+  }
+
+  /**
+   * A runs folder whose database holds one subliminal-mlp run, recorded as running by a process of
+   * this host that is gone (so listed as interrupted), with {@code command}; its store.
+   */
+  private static RunStore deadRun(Path runs, String command) {
+    RunStore store = new RunStore(runs);
+    String self = RunStore.currentProcess();
+    String gone = self.substring(0, self.indexOf(':')) + ":2147483646:2026-01-01T00:00:00Z";
+    store.insert(
+        new RunRecord(
+            "20260101-000000-subliminal-mlp-dead",
+            "subliminal-mlp",
+            RunRecord.RUNNING,
+            "2026-01-01T00:00:00Z",
+            null,
+            runs.resolve("dead").toString(),
+            "abc",
+            "{}",
+            "[0]",
+            null,
+            null,
+            null,
+            null,
+            gone,
+            command,
+            null));
+    return store;
   }
 
   private static int report(Path runs, String id) {
